@@ -1,0 +1,44 @@
+// The one shape every stage reports problems in. Stage-neutral: types only, no logic.
+
+export type Severity = "error" | "warning" | "info";
+
+/** A key path into a document, e.g. ["services", 0, "ports", 1, "port"]. */
+export type KeyPath = readonly (string | number)[];
+
+/** A text edit on the source: replace [start, end) (UTF-16 offsets into the decoded text) with `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  /** One line saying what the fix does ("replace \"true\" with true"). */
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** 1-based line and column (columns count UTF-16 code units, as editors do). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Rendered key path, e.g. `http_service.auto_start_machines` or `services[0].ports[1].port`. */
+  keyPath: string;
+  fix?: Fix;
+}
+
+/** Render a key path the way users read it: dotted keys, [i] for list indexes, quoted odd keys. */
+export function formatKeyPath(path: KeyPath): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else out += `${out === "" ? "" : "."}${JSON.stringify(seg)}`;
+  }
+  return out;
+}
