@@ -1,0 +1,161 @@
+// SARIF 2.1.0 for code-scanning uploads. Only the subset we fill is typed here.
+import type { Diagnostic, Fix } from "../diagnostic.js";
+import { SARIF_SCHEMA_URI, SRCROOT_DESCRIPTION, TOOL_NAME, TOOL_URI } from "./messages.js";
+import type { FileResult, FormatOptions, RuleDoc } from "./types.js";
+import { fileUri, relativeUri, resolvePath, sarifLevel } from "./util.js";
+
+const SRCROOT = "%SRCROOT%";
+
+type Level = "error" | "warning" | "note";
+
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string; markdown: string };
+  defaultConfiguration: { level: Level };
+  properties: { fixable: boolean };
+}
+
+interface SarifReplacement {
+  deletedRegion: { charOffset: number; charLength: number };
+  insertedContent?: { text: string };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex?: number;
+  level: Level;
+  message: { text: string };
+  locations: {
+    physicalLocation: {
+      artifactLocation: ArtifactLocation;
+      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+    };
+    logicalLocations?: { fullyQualifiedName: string }[];
+  }[];
+  fixes?: {
+    description: { text: string };
+    artifactChanges: { artifactLocation: ArtifactLocation; replacements: SarifReplacement[] }[];
+  }[];
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: "2.1.0";
+  runs: {
+    tool: { driver: { name: string; version: string; informationUri: string; rules: SarifRule[] } };
+    originalUriBaseIds: Record<string, { uri: string; description: { text: string } }>;
+    columnKind: "utf16CodeUnits";
+    results: SarifResult[];
+  }[];
+}
+
+/** `no-unknown-keys` → `NoUnknownKeys`: SARIF's `name` is meant to be an identifier-like label. */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== "")
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
+}
+
+function toRule(rule: RuleDoc): SarifRule {
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.description },
+    fullDescription: { text: rule.description },
+    // The docs are markdown, which reads fine as plain text where markdown is not rendered.
+    help: { text: rule.docs, markdown: rule.docs },
+    defaultConfiguration: { level: sarifLevel(rule.severity) },
+    properties: { fixable: rule.fixable },
+  };
+}
+
+export function toSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "toolVersion">): SarifLog {
+  const cwd = options.cwd ?? process.cwd();
+  const ruleIndex = new Map<string, number>();
+  options.rules.forEach((r, i) => {
+    if (!ruleIndex.has(r.id)) ruleIndex.set(r.id, i);
+  });
+
+  const sarifResults: SarifResult[] = [];
+  for (const file of results) {
+    const where = resolvePath(file.path, cwd);
+    // Code scanning needs repo-relative URIs; a file outside cwd can only be named absolutely.
+    const artifactLocation: ArtifactLocation =
+      where.relative !== undefined ? { uri: relativeUri(where.relative), uriBaseId: SRCROOT } : { uri: fileUri(where.absolute) };
+    for (const d of file.diagnostics) sarifResults.push(toResult(d, artifactLocation, ruleIndex.get(d.ruleId)));
+  }
+
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: options.toolVersion,
+            informationUri: TOOL_URI,
+            rules: options.rules.map(toRule),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: fileUri(cwd, true), description: { text: SRCROOT_DESCRIPTION } } },
+        // Our columns and TextEdit offsets count UTF-16 code units; say so instead of relying on the default.
+        columnKind: "utf16CodeUnits",
+        results: sarifResults,
+      },
+    ],
+  };
+}
+
+function toResult(d: Diagnostic, artifactLocation: ArtifactLocation, index: number | undefined): SarifResult {
+  const result: SarifResult = {
+    ruleId: d.ruleId,
+    // ruleIndex only for rules the driver lists; a dangling index would make the log invalid.
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: sarifLevel(d.severity),
+    message: { text: d.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation,
+          region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+        },
+        // SARIF 2.1.0 puts logical locations on the location, not the result.
+        ...(d.keyPath !== "" ? { logicalLocations: [{ fullyQualifiedName: d.keyPath }] } : {}),
+      },
+    ],
+  };
+  if (d.fix !== undefined) result.fixes = [toFix(d.fix, artifactLocation)];
+  return result;
+}
+
+function toFix(fix: Fix, artifactLocation: ArtifactLocation): NonNullable<SarifResult["fixes"]>[number] {
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation,
+        replacements: fix.edits.map((e) => {
+          const r: SarifReplacement = { deletedRegion: { charOffset: e.start, charLength: e.end - e.start } };
+          // An absent insertedContent is SARIF's way of saying "pure deletion".
+          if (e.text !== "") r.insertedContent = { text: e.text };
+          return r;
+        }),
+      },
+    ],
+  };
+}
+
+export function formatSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "toolVersion">): string {
+  return `${JSON.stringify(toSarif(results, options), null, 2)}\n`;
+}
