@@ -1,0 +1,83 @@
+// Canonical JSON for Machine configs: fly-go's field order, Go's sorted map keys, absent fields omitted, and
+// integers beyond 2^53 printed exactly.
+import { FIELD_ORDER, type MachineConfig } from "./machine-types.js";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Known fields in `order` first, then any others in their own order; undefined dropped. */
+function ordered(o: Obj, order: readonly string[], nested: Record<string, (v: unknown) => unknown> = {}): Obj {
+  const out: Obj = {};
+  const put = (k: string) => {
+    const v = o[k];
+    if (v === undefined) return;
+    Object.defineProperty(out, k, { value: nested[k] ? nested[k]!(v) : v, enumerable: true, writable: true, configurable: true });
+  };
+  for (const k of order) if (Object.prototype.hasOwnProperty.call(o, k)) put(k);
+  for (const k of Object.keys(o)) if (!order.includes(k)) put(k);
+  return out;
+}
+
+/** Go marshals maps with their keys sorted (by bytes). */
+function sortedMap(v: unknown, each: (x: unknown) => unknown = (x) => x): unknown {
+  if (!isObj(v)) return v;
+  const out: Obj = {};
+  for (const k of Object.keys(v).sort(byteCompare)) Object.defineProperty(out, k, { value: each(v[k]), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+function byteCompare(a: string, b: string): number {
+  const ba = Buffer.from(a, "utf8");
+  const bb = Buffer.from(b, "utf8");
+  return Buffer.compare(ba, bb);
+}
+
+const list = (f: (x: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ? v.map(f) : v);
+const obj = (order: readonly string[], nested?: Record<string, (v: unknown) => unknown>) => (v: unknown) => (isObj(v) ? ordered(v, order, nested) : v);
+
+const check = obj(FIELD_ORDER.check);
+const port = obj(FIELD_ORDER.port, {
+  tls_options: obj(["alpn", "versions", "default_self_signed"]),
+  http_options: obj(["compress", "response", "h2_backend", "idle_timeout", "headers_read_timeout", "replay_cache"], {
+    response: obj(["headers", "pristine"]),
+    replay_cache: list(obj(["path_prefix", "ttl_seconds", "type", "name", "allow_bypass"])),
+  }),
+});
+const service = obj(FIELD_ORDER.service, {
+  ports: list(port),
+  checks: list(check),
+  concurrency: obj(["type", "hard_limit", "soft_limit"]),
+});
+
+export function canonicalConfig(c: MachineConfig): MachineConfig {
+  return ordered(c as Obj, FIELD_ORDER.config, {
+    env: (v) => sortedMap(v),
+    init: obj(FIELD_ORDER.init),
+    guest: obj(FIELD_ORDER.guest),
+    metadata: (v) => sortedMap(v),
+    mounts: list(obj(FIELD_ORDER.mount)),
+    services: list(service),
+    metrics: obj(["port", "path", "https"]),
+    checks: (v) => sortedMap(v, check),
+    statics: list(obj(["guest_path", "url_prefix", "tigris_bucket", "index_document"])),
+    files: list(obj(["guest_path", "raw_value", "secret_name", "image_config", "mode"])),
+    restart: obj(["policy", "max_retries"]),
+    stop_config: obj(["timeout", "signal"]),
+  }) as MachineConfig;
+}
+
+/** JSON text with bigints printed as exact integers. */
+export function stringifyJson(value: unknown, indent = 2): string {
+  const marks: string[] = [];
+  const text = JSON.stringify(
+    value,
+    (_k, v) => {
+      if (typeof v !== "bigint") return v;
+      marks.push(v.toString());
+      return `\u0000bigint:${marks.length - 1}\u0000`;
+    },
+    indent,
+  );
+  if (!marks.length) return text;
+  return text.replace(/"\\u0000bigint:(\d+)\\u0000"/g, (_m, i: string) => marks[Number(i)]!);
+}

@@ -1,0 +1,86 @@
+// Process groups (spec §4.1) and Flatten (§4.2): which sections of fly.toml apply to one group.
+import type { FlyToml, Vm } from "../model/schema.js";
+
+/** `[processes]` keys in byte order, or `app` when there are none. */
+export function processNames(config: FlyToml): string[] {
+  const names = Object.keys(config.processes ?? {});
+  return names.length ? names.sort(byteOrder) : ["app"];
+}
+
+/** `app` when it is a group, else the first name in byte order. */
+export function defaultProcessName(config: FlyToml): string {
+  const names = processNames(config);
+  return names.includes("app") ? "app" : names[0]!;
+}
+
+/** flyctl's FormatProcessNames: `['a', 'b']`. */
+export function formatProcessNames(config: FlyToml): string {
+  return `[${processNames(config)
+    .map((n) => `'${n}'`)
+    .join(", ")}]`;
+}
+
+export function byteOrder(a: string, b: string): number {
+  // Go sorts strings by UTF-8 bytes; comparing code points gives the same order (UTF-16 compare would not).
+  const ca = [...a];
+  const cb = [...b];
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    const d = ca[i]!.codePointAt(0)! - cb[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return ca.length - cb.length;
+}
+
+/**
+ * flattenGroupsMatch: an empty or absent list matches only the default group; otherwise the list must name the
+ * group ("" standing for the default group).
+ */
+export function groupMatches(group: string, list: readonly string[] | undefined, defaultGroup: string): boolean {
+  if (!list || list.length === 0) return group === defaultGroup;
+  return list.some((p) => p === group || (p === "" && group === defaultGroup));
+}
+
+/** The fly.toml as it applies to one group. Same shape as the model, sections narrowed. */
+export interface FlatConfig extends FlyToml {
+  /** The group this was flattened for. */
+  group: string;
+  /** The default group of the unflattened config. */
+  defaultGroup: string;
+}
+
+export function flatten(config: FlyToml, group: string): FlatConfig {
+  const def = defaultProcessName(config);
+  const match = (list: readonly string[] | undefined) => groupMatches(group, list, def);
+  const pick = <T extends { processes?: string[] }>(xs: T[] | undefined): T[] | undefined => {
+    const out = (xs ?? []).filter((x) => match(x.processes));
+    return out.length ? out : undefined;
+  };
+  const checks = Object.entries(config.checks ?? {}).filter(([, c]) => match(c.processes));
+  const vm = chooseVm(config.vm ?? [], group, def);
+  const processes = config.processes && group in config.processes ? { [group]: config.processes[group]! } : undefined;
+  return {
+    ...config,
+    group,
+    defaultGroup: def,
+    processes,
+    checks: checks.length ? Object.fromEntries(checks) : undefined,
+    http_service: config.http_service && match(config.http_service.processes) ? config.http_service : undefined,
+    services: pick(config.services),
+    mounts: pick(config.mounts),
+    files: pick(config.files),
+    metrics: pick(config.metrics),
+    restart: pick(config.restart),
+    vm: vm ? [vm] : undefined,
+    host_dedication_id: vm?.host_dedication_id || config.host_dedication_id,
+  };
+}
+
+/**
+ * `[[vm]]` has its own rule: entries without processes apply to every group. The last entry naming the group
+ * wins; failing that, the first candidate (no processes, or `""` for the default group). No merging.
+ */
+function chooseVm(vms: Vm[], group: string, def: string): Vm | undefined {
+  const candidates = vms.filter((v) => !v.processes?.length || groupMatches(group, v.processes, def));
+  const naming = candidates.filter((v) => v.processes?.includes(group));
+  return naming.length ? naming[naming.length - 1] : candidates[0];
+}

@@ -1,0 +1,129 @@
+// The one-way pipeline: source text → positioned document → normalized model → per-group Machine configs.
+// Never throws on bad input: every failure is a positioned diagnostic.
+import { formatKeyPath, type Diagnostic, type KeyPath } from "./diagnostic.js";
+import { defaultProcessName, processNames } from "./compile/groups.js";
+import { toMachineConfig, type CompileError, type ToMachineOptions } from "./compile/machine.js";
+import type { MachineConfig } from "./compile/machine-types.js";
+import { loadFlyToml } from "./model/load.js";
+import type { FlyToml } from "./model/schema.js";
+import { sourcePathOf } from "./model/source-path.js";
+import type { PositionedDocument } from "./reader/document.js";
+import { decodeSource, DEFAULT_MAX_BYTES } from "./reader/source.js";
+import { readToml } from "./reader/toml.js";
+import type { TomlTable } from "./reader/values.js";
+
+export interface AnalyzeOptions {
+  /** Byte cap for input (default 1 MiB). */
+  maxBytes?: number;
+}
+
+export interface Analysis {
+  /** The positioned document, when the text parsed as TOML. */
+  doc?: PositionedDocument<TomlTable>;
+  /** The normalized model, when flyctl would accept the file's types and shapes. */
+  model?: FlyToml;
+  diagnostics: Diagnostic[];
+}
+
+/** Read and normalize: text (or bytes) → document → model. */
+export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Analysis {
+  let text: string;
+  if (typeof input === "string") {
+    const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const size = Buffer.byteLength(input, "utf8");
+    if (size > max) return { diagnostics: [wholeFile("input-size", `input is ${size} bytes, over the ${max}-byte limit`)] };
+    text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  } else {
+    const d = decodeSource(input, options.maxBytes);
+    if (!d.ok) return { diagnostics: [{ ...wholeFile("toml-syntax", d.message), line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 }] };
+    text = d.text;
+  }
+  const read = readToml(text);
+  if (!read.ok) return { diagnostics: [read.diagnostic] };
+  const loaded = loadFlyToml(read.doc);
+  return { doc: read.doc, model: loaded.config, diagnostics: loaded.diagnostics };
+}
+
+function wholeFile(ruleId: string, message: string): Diagnostic {
+  return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+}
+
+export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src"> {
+  /** Only this group (default: every group in `[processes]`, or `app`). */
+  group?: string;
+  /** The existing Machine (a GET response or a bare config) to update; `group` defaults to its fly_process_group. */
+  machine?: unknown;
+}
+
+export interface CompileResult {
+  /** Machine configs keyed by process group, sorted. Empty when anything failed. */
+  configs: Record<string, MachineConfig>;
+  diagnostics: Diagnostic[];
+  groups: string[];
+  analysis: Analysis;
+}
+
+export function compile(input: string | Uint8Array, options: CompileOptions = {}): CompileResult {
+  const analysis = analyze(input, options);
+  const { doc, model } = analysis;
+  const result: CompileResult = { configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
+  if (!doc || !model) return result;
+
+  const src = options.machine === undefined ? undefined : machineConfigOf(options.machine);
+  if (options.machine !== undefined && !src) {
+    result.diagnostics.push(wholeFile("invalid-machine", "the Machine to update must be a Machine object or a config object"));
+    return result;
+  }
+  const all = processNames(model);
+  const wanted = options.group ?? groupOf(options.machine) ?? (src ? defaultProcessName(model) : undefined);
+  if (wanted !== undefined && !all.includes(wanted)) {
+    result.diagnostics.push({
+      ...locateDiag(doc, ["processes"], `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`),
+      ruleId: "unknown-group",
+    });
+    return result;
+  }
+  const groups = wanted !== undefined ? [wanted] : all;
+  result.groups = groups;
+  const configs: Record<string, MachineConfig> = {};
+  const seen = new Set<string>();
+  for (const g of groups) {
+    const r = toMachineConfig(model, g, { ...options, src });
+    if (r.ok) configs[g] = r.config;
+    else
+      for (const e of r.errors) {
+        const d = compileDiagnostic(doc, e);
+        const k = `${d.line}:${d.column}:${d.message}`;
+        if (!seen.has(k)) result.diagnostics.push(d);
+        seen.add(k);
+      }
+  }
+  if (result.diagnostics.length === 0) result.configs = configs;
+  return result;
+}
+
+/** A GET response carries the config under `config`; a create/update body too; else it is a bare config. */
+function machineConfigOf(machine: unknown): MachineConfig | undefined {
+  if (typeof machine !== "object" || machine === null || Array.isArray(machine)) return undefined;
+  const m = machine as Record<string, unknown>;
+  const inner = m.config;
+  if (typeof inner === "object" && inner !== null && !Array.isArray(inner)) return inner as MachineConfig;
+  return m as MachineConfig;
+}
+
+function groupOf(machine: unknown): string | undefined {
+  const cfg = machineConfigOf(machine);
+  const g = cfg?.metadata?.fly_process_group ?? (cfg?.metadata as Record<string, string> | undefined)?.process_group;
+  return typeof g === "string" && g !== "" ? g : undefined;
+}
+
+function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: CompileError): Diagnostic {
+  return { ...locateDiag(doc, sourcePathOf(doc.value, e.path), e.message), ruleId: e.rule ?? "invalid-type" };
+}
+
+function locateDiag(doc: PositionedDocument, path: KeyPath, message: string): Diagnostic {
+  const span = doc.locate(path);
+  const s = doc.lines.position(span.start);
+  const end = doc.lines.position(span.end);
+  return { ruleId: "", severity: "error", message, line: s.line, column: s.column, endLine: end.line, endColumn: end.column, keyPath: formatKeyPath(path) };
+}

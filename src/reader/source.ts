@@ -1,0 +1,81 @@
+// Source text: decoding bytes the way a strict tool must, and mapping offsets to 1-based line:column.
+
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+export type DecodeResult =
+  | { ok: true; text: string }
+  | { ok: false; message: string; line: number; column: number };
+
+/**
+ * Bytes → text: strict UTF-8 (invalid bytes are an error, never U+FFFD), one leading BOM stripped, a size cap.
+ * CRLF is left alone: TOML accepts it and positions stay those an editor shows.
+ */
+export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): DecodeResult {
+  if (bytes.length > maxBytes) {
+    return { ok: false, message: `file is ${bytes.length} bytes, over the ${maxBytes}-byte limit (raise it with --max-bytes)`, line: 1, column: 1 };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const before = new TextDecoder("utf-8").decode(bytes.subarray(0, at));
+    const { line, column } = new LineIndex(before).position(before.length);
+    return { ok: false, message: `invalid UTF-8 at byte ${at}: fly.toml must be UTF-8 text`, line, column };
+  }
+  return { ok: true, text: stripBom(text) };
+}
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const dec = new TextDecoder("utf-8", { fatal: true });
+  // Binary search on the longest valid prefix; cheap enough for capped input.
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      dec.decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units. */
+  column: number;
+}
+
+/** Offset ↔ line:column for one text. Line breaks are LF; a CR before it belongs to the line. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+  }
+  offset(line: number, column: number): number {
+    const start = this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))]!;
+    return Math.min(start + column - 1, this.text.length);
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}

@@ -1,0 +1,172 @@
+// TOML text → positioned document, with toml-eslint-parser's AST in TOML 1.0 mode (flyctl's go-toml v2 is 1.0).
+// We build values ourselves on null-prototype objects: the parser's getStaticTOMLValue writes through
+// `__proto__` keys into Object.prototype (see spec/toml-parser-choice.md §4).
+import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
+import type { Diagnostic } from "../diagnostic.js";
+import { PositionedDocument, pathKey, type NodeSpans } from "./document.js";
+import { LineIndex } from "./source.js";
+import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
+
+export type ReadResult =
+  | { ok: true; doc: PositionedDocument<TomlTable> }
+  | { ok: false; diagnostic: Diagnostic };
+
+export function readToml(text: string): ReadResult {
+  let ast: AST.TOMLProgram;
+  try {
+    ast = parseTOML(text, { tomlVersion: "1.0.0" });
+  } catch (err) {
+    return { ok: false, diagnostic: syntaxDiagnostic(text, err) };
+  }
+  try {
+    return { ok: true, doc: build(text, ast) };
+  } catch (err) {
+    if (err instanceof RangeError) return { ok: false, diagnostic: tooDeep(text) };
+    throw err;
+  }
+}
+
+function syntaxDiagnostic(text: string, err: unknown): Diagnostic {
+  if (err instanceof ParseError) {
+    const line = err.lineNumber;
+    const column = err.column + 1;
+    let message = err.message;
+    // A document valid only in TOML 1.1 deserves to be told so: flyctl parses TOML 1.0.
+    try {
+      parseTOML(text, { tomlVersion: "1.1.0" });
+      message += " (this is valid TOML 1.1 only; flyctl parses TOML 1.0)";
+    } catch {
+      /* invalid in both: the 1.0 message stands */
+    }
+    return { ruleId: "toml-syntax", severity: "error", message, line, column, endLine: line, endColumn: column + 1, keyPath: "" };
+  }
+  if (err instanceof RangeError) return tooDeep(text);
+  throw err;
+}
+
+function tooDeep(text: string): Diagnostic {
+  const end = new LineIndex(text).position(text.length);
+  return {
+    ruleId: "toml-syntax",
+    severity: "error",
+    message: "document is too deeply nested or holds a string too long to parse",
+    line: 1,
+    column: 1,
+    endLine: end.line,
+    endColumn: end.column,
+    keyPath: "",
+  };
+}
+
+type Path = (string | number)[];
+const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : k.value);
+
+function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable> {
+  const root = newTable();
+  const spans = new Map<string, NodeSpans>();
+  const record = (path: Path, s: NodeSpans): void => {
+    spans.set(pathKey(path), s);
+  };
+  const recordIfAbsent = (path: Path, s: NodeSpans): void => {
+    const k = pathKey(path);
+    if (!spans.has(k)) spans.set(k, s);
+  };
+  const span = (n: { range: [number, number] }) => ({ start: n.range[0], end: n.range[1] });
+
+  // Walk into (creating) the table at `seg`; the parser has already rejected redefinitions and type clashes.
+  const descend = (t: TomlTable, seg: string): TomlTable => {
+    const cur = t[seg];
+    if (isTable(cur)) return cur;
+    const created = newTable();
+    t[seg] = created;
+    return created;
+  };
+
+  const toValue = (n: AST.TOMLContentNode, path: Path): TomlValue => {
+    switch (n.type) {
+      case "TOMLValue":
+        switch (n.kind) {
+          case "integer":
+            return Number.isSafeInteger(n.value) ? n.value : n.bigint;
+          case "float":
+            return new TomlFloat(n.value, n.number);
+          case "string":
+          case "boolean":
+            return n.value;
+          default:
+            return new TomlDateTime(n.kind, n.datetime);
+        }
+      case "TOMLArray":
+        return n.elements.map((e, i) => {
+          record([...path, i], { value: span(e), kind: kindOf(e) });
+          return toValue(e, [...path, i]);
+        });
+      case "TOMLInlineTable": {
+        const t = newTable();
+        for (const kv of n.body) setKeyValue(t, path, kv);
+        return t;
+      }
+    }
+  };
+
+  const setKeyValue = (table: TomlTable, base: Path, kv: AST.TOMLKeyValue): void => {
+    let t = table;
+    const keys = kv.key.keys;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const k = keys[i]!;
+      const name = keyName(k);
+      recordIfAbsent([...base, ...keys.slice(0, i + 1).map(keyName)], { key: span(k), value: span(kv), kind: "table" });
+      t = descend(t, name);
+    }
+    const last = keys[keys.length - 1]!;
+    const path = [...base, ...keys.map(keyName)];
+    record(path, { key: span(last), value: span(kv.value), kind: kindOf(kv.value) });
+    t[keyName(last)] = toValue(kv.value, path);
+  };
+
+  for (const node of ast.body[0].body) {
+    if (node.type === "TOMLKeyValue") {
+      setKeyValue(root, [], node);
+      continue;
+    }
+    const rk = node.resolvedKey;
+    let t: TomlTable = root;
+    for (let i = 0; i < rk.length; i++) {
+      const seg = rk[i]!;
+      const next = rk[i + 1];
+      if (typeof seg === "number") {
+        const list = t as unknown as TomlValue[];
+        const existing = list[seg];
+        if (isTable(existing)) t = existing;
+        else {
+          const created = newTable();
+          list[seg] = created;
+          t = created;
+        }
+        continue;
+      }
+      if (typeof next === "number") {
+        const cur = t[seg];
+        if (!Array.isArray(cur)) t[seg] = [];
+        t = t[seg] as unknown as TomlTable;
+        recordIfAbsent(rk.slice(0, i + 1), { key: span(node.key), value: span(node), kind: "array-table" });
+      } else {
+        if (i < rk.length - 1) {
+          const headerKey = node.key.keys[Math.min(i, node.key.keys.length - 1)];
+          recordIfAbsent(rk.slice(0, i + 1), { key: headerKey ? span(headerKey) : span(node.key), value: span(node), kind: "table" });
+        }
+        t = descend(t, seg);
+      }
+    }
+    record(rk, { key: span(node.key), value: span(node), kind: node.kind === "array" ? "table" : "table" });
+    for (const kv of node.body) setKeyValue(t, rk, kv);
+  }
+  record([], { value: { start: 0, end: text.length }, kind: "table" });
+  return new PositionedDocument(text, root, spans);
+}
+
+function kindOf(n: AST.TOMLContentNode): string {
+  if (n.type === "TOMLArray") return "array";
+  if (n.type === "TOMLInlineTable") return "inline-table";
+  return n.kind;
+}
