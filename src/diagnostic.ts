@@ -29,6 +29,8 @@ export interface Diagnostic {
   endColumn: number;
   /** Rendered key path, e.g. `http_service.auto_start_machines` or `services[0].ports[1].port`. */
   keyPath: string;
+  /** The same key path as segments, where known (used to compute fixes; not part of the JSON output). */
+  path?: KeyPath;
   fix?: Fix;
 }
 

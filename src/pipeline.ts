@@ -125,5 +125,5 @@ function locateDiag(doc: PositionedDocument, path: KeyPath, message: string): Di
   const span = doc.locate(path);
   const s = doc.lines.position(span.start);
   const end = doc.lines.position(span.end);
-  return { ruleId: "", severity: "error", message, line: s.line, column: s.column, endLine: end.line, endColumn: end.column, keyPath: formatKeyPath(path) };
+  return { ruleId: "", severity: "error", message, line: s.line, column: s.column, endLine: end.line, endColumn: end.column, keyPath: formatKeyPath(path), path };
 }

@@ -61,6 +61,7 @@ export function toDiagnostic(doc: PositionedDocument, iss: { path: KeyPath; mess
     endLine: end.line,
     endColumn: end.column,
     keyPath,
+    path: iss.path,
   };
 }
 

@@ -21,12 +21,18 @@ export function pathKey(path: KeyPath): string {
   return JSON.stringify(path);
 }
 
+/** A comment in the source (TOML `# …`), its text without the leading `#`. */
+export interface SourceComment extends Span {
+  text: string;
+}
+
 export class PositionedDocument<V = unknown> {
   readonly lines: LineIndex;
   constructor(
     readonly text: string,
     readonly value: V,
     readonly spans: Map<string, NodeSpans>,
+    readonly comments: readonly SourceComment[] = [],
   ) {
     this.lines = new LineIndex(text);
   }

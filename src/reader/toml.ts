@@ -162,7 +162,8 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
     for (const kv of node.body) setKeyValue(t, rk, kv);
   }
   record([], { value: { start: 0, end: text.length }, kind: "table" });
-  return new PositionedDocument(text, root, spans);
+  const comments = ast.comments.map((c) => ({ text: c.value, start: c.range[0], end: c.range[1] }));
+  return new PositionedDocument(text, root, spans, comments);
 }
 
 function kindOf(n: AST.TOMLContentNode): string {

@@ -1,0 +1,77 @@
+// `flyconf compile`: fly.toml → Machine configs as JSON on stdout; diagnostics on stderr as FILE:LINE:COL.
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { stringifyJson } from "../compile/canonical.js";
+import type { MachineConfig } from "../compile/machine-types.js";
+import type { Diagnostic } from "../diagnostic.js";
+import { compile } from "../pipeline.js";
+import { DEFAULT_MAX_BYTES } from "../reader/source.js";
+import { CliError, readBytes, readStdin } from "./io.js";
+
+export interface CompileCliOptions {
+  group?: string;
+  services?: boolean;
+  wrap?: boolean;
+  merge?: string;
+  maxBytes?: number;
+  flyctlVersion?: string;
+}
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export async function runCompile(file: string | undefined, opts: CompileCliOptions, io: CliIO): Promise<number> {
+  const path = file ?? "fly.toml";
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const shown = path === "-" ? "<stdin>" : path;
+  const bytes = path === "-" ? await readStdin(maxBytes) : readBytes(path, maxBytes);
+  let machine: unknown;
+  if (opts.merge !== undefined) {
+    const text = new TextDecoder().decode(readBytes(opts.merge, 64 * maxBytes));
+    try {
+      machine = JSON.parse(text);
+    } catch (e) {
+      throw new CliError(`${opts.merge}: not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof machine !== "object" || machine === null || Array.isArray(machine)) throw new CliError(`${opts.merge}: must hold one Machine object (a GET response or a config)`);
+  }
+  if (opts.wrap && opts.group === undefined && machine === undefined) throw new CliError("--wrap needs --group (or --merge, whose Machine names its group)");
+
+  const base = path === "-" ? process.cwd() : dirname(resolve(path));
+  const result = compile(bytes, {
+    group: opts.group,
+    machine,
+    maxBytes,
+    flyctlVersion: opts.flyctlVersion,
+    readFile: (p) => {
+      try {
+        return readFileSync(resolve(base, p));
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  for (const d of result.diagnostics) io.stderr(`${formatLocation(shown, d)}\n`);
+  if (errors.length) return 1;
+
+  const single = result.groups.length === 1 && (opts.group !== undefined || machine !== undefined);
+  let out: unknown;
+  const servicesOf = (c: MachineConfig) => c.services ?? [];
+  if (single) {
+    const cfg = result.configs[result.groups[0]!]!;
+    out = opts.services ? servicesOf(cfg) : opts.wrap ? { config: cfg } : cfg;
+  } else {
+    const sorted: Record<string, unknown> = {};
+    for (const g of Object.keys(result.configs).sort()) sorted[g] = opts.services ? servicesOf(result.configs[g]!) : result.configs[g];
+    out = sorted;
+  }
+  io.stdout(`${stringifyJson(out)}\n`);
+  return 0;
+}
+
+export function formatLocation(file: string, d: Diagnostic): string {
+  return `${file}:${d.line}:${d.column}: ${d.message} [${d.ruleId}]`;
+}

@@ -1,0 +1,97 @@
+// The linter core: pipeline diagnostics + rule findings, severities from configuration, suppressions applied.
+// No I/O, no process state: the CLI and library callers own those.
+import { formatKeyPath, type Diagnostic, type KeyPath, type Severity } from "../diagnostic.js";
+import { compile, type CompileResult } from "../pipeline.js";
+import { sourcePathOf } from "../model/source-path.js";
+import type { PositionedDocument, Span } from "../reader/document.js";
+import type { TomlTable } from "../reader/values.js";
+import { RULES, RULES_BY_ID } from "../rules/index.js";
+import type { Report, Rule } from "../rules/types.js";
+import { applySuppressions } from "./suppress.js";
+
+export type RuleSetting = "off" | "warn" | "error" | "info";
+
+export interface LintOptions {
+  /** Shown in nothing here; kept for callers that pass it through to formatters. */
+  filePath?: string;
+  /** Per-rule severity overrides, e.g. { "unknown-key": "off" }. */
+  rules?: Readonly<Record<string, RuleSetting>>;
+  maxBytes?: number;
+}
+
+export interface LintResult {
+  /** The decoded source (empty when it could not be decoded). */
+  source: string;
+  diagnostics: Diagnostic[];
+  /** The compile result the rules saw. */
+  compiled: CompileResult;
+}
+
+const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", error: "error", info: "info" };
+
+export function severityFor(rule: Rule | undefined, id: string, overrides: LintOptions["rules"]): Severity | undefined {
+  const setting = overrides?.[id];
+  if (setting === "off") return undefined;
+  if (setting) return SETTING_TO_SEVERITY[setting];
+  return rule?.meta.severity ?? "error";
+}
+
+export function lint(input: string | Uint8Array, options: LintOptions = {}): LintResult {
+  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none" });
+  const { doc, model } = compiled.analysis;
+  const out: Diagnostic[] = [];
+
+  for (const d of compiled.diagnostics) {
+    const rule = RULES_BY_ID.get(d.ruleId);
+    const severity = severityFor(rule, d.ruleId, options.rules);
+    if (!severity) continue;
+    const fix = doc && d.path && rule?.fix ? rule.fix(doc, d.path) : undefined;
+    out.push({ ...d, severity, ...(fix ? { fix } : {}) });
+  }
+
+  if (doc) {
+    const configs = model && compiled.diagnostics.length === 0 ? compiled.configs : undefined;
+    for (const rule of RULES) {
+      if (!rule.checkToml) continue;
+      const severity = severityFor(rule, rule.meta.id, options.rules);
+      if (!severity) continue;
+      rule.checkToml({
+        doc,
+        model,
+        configs,
+        report: (r) => out.push(toDiagnostic(doc, rule.meta.id, severity, r)),
+      });
+    }
+  }
+
+  const diagnostics = doc ? applySuppressions(doc, out, (id) => RULES_BY_ID.has(id), severityFor(RULES_BY_ID.get("unused-suppression"), "unused-suppression", options.rules)) : out;
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return { source: doc?.text ?? "", diagnostics, compiled };
+}
+
+function toDiagnostic(doc: PositionedDocument<TomlTable>, ruleId: string, severity: Severity, r: Report): Diagnostic {
+  let path: KeyPath | undefined;
+  let span: Span;
+  if ("span" in r) {
+    span = r.span;
+    path = r.path;
+  } else {
+    path = "modelPath" in r ? sourcePathOf(doc.value, r.modelPath) : r.path;
+    span = doc.locate(path, r.at ?? "value");
+  }
+  const s = doc.lines.position(span.start);
+  const e = doc.lines.position(span.end);
+  const d: Diagnostic = {
+    ruleId,
+    severity,
+    message: r.message,
+    line: s.line,
+    column: s.column,
+    endLine: e.line,
+    endColumn: e.column,
+    keyPath: path ? formatKeyPath(path) : "",
+  };
+  if (path) d.path = path;
+  if (r.fix) d.fix = r.fix;
+  return d;
+}

@@ -1,0 +1,35 @@
+// Reported by the model: auto_start_machines must be a TOML boolean. A quoted "true"/"false" gets a safe fix.
+import { isTable } from "../reader/values.js";
+import { valueFix } from "./util.js";
+import type { Rule } from "./types.js";
+
+const rule: Rule = {
+  meta: {
+    id: "autostart-type",
+    severity: "error",
+    description: "auto_start_machines is not a boolean (e.g. the string \"true\")",
+    fixable: true,
+    inputs: ["fly.toml", "machine-json"],
+    docs: `\`auto_start_machines\` (API: \`autostart\`) is a boolean. The string \`"true"\` is a decode error: flyctl rejects
+the whole file. \`--fix\` rewrites \`"true"\` and \`"false"\` to the booleans.
+
+Bad:
+\`\`\`toml
+[http_service]
+auto_start_machines = "true"
+\`\`\`
+
+Good:
+\`\`\`toml
+[http_service]
+auto_start_machines = true
+\`\`\``,
+  },
+  fix(doc, path) {
+    let v: unknown = doc.value;
+    for (const seg of path) v = isTable(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[seg] : undefined;
+    if (v !== "true" && v !== "false") return undefined;
+    return valueFix(doc, path, v, `replace the string "${v}" with the boolean ${v}`);
+  },
+};
+export default rule;

@@ -1,0 +1,55 @@
+// What a rule is: metadata beside logic (ESLint-style), one module per rule under src/rules/<id>.ts.
+// Rules see the positioned document, the normalized model and the compiled configs; they know no terminal,
+// formatter or file system.
+import type { MachineConfig } from "../compile/machine-types.js";
+import type { Fix, KeyPath, Severity } from "../diagnostic.js";
+import type { FlyToml } from "../model/schema.js";
+import type { PositionedDocument, Span } from "../reader/document.js";
+import type { TomlTable } from "../reader/values.js";
+
+export interface RuleMeta {
+  /** Stable public id, kebab-case. */
+  id: string;
+  /** Default severity. */
+  severity: Severity;
+  /** One line: what it catches. */
+  description: string;
+  /** Markdown: why it matters, then a bad and a good example (```toml blocks). */
+  docs: string;
+  fixable: boolean;
+  /** Which inputs the rule checks. */
+  inputs: readonly ("fly.toml" | "machine-json")[];
+}
+
+/** Where a finding points: a path in the source document, or a path in the model (mapped back by the engine). */
+export type Target = { path: KeyPath; at?: "key" | "value" } | { modelPath: KeyPath; at?: "key" | "value" } | { span: Span; path?: KeyPath };
+
+export type Report = Target & {
+  message: string;
+  fix?: Fix;
+};
+
+export interface TomlContext {
+  doc: PositionedDocument<TomlTable>;
+  /** Present when flyctl would accept the file's shapes and types (no decode errors). */
+  model?: FlyToml;
+  /** Per process group, when the model compiled. */
+  configs?: Record<string, MachineConfig>;
+  report(r: Report): void;
+}
+
+/** A rule whose findings come from an earlier stage (reader or model): it holds metadata and, maybe, a fix. */
+export interface PipelineRule {
+  meta: RuleMeta;
+  /** Computes a fix for a diagnostic the pipeline produced under this rule's id, if one is safe. */
+  fix?(doc: PositionedDocument<TomlTable>, path: KeyPath): Fix | undefined;
+}
+
+export interface TomlRule {
+  meta: RuleMeta;
+  /** Runs when the document parsed. Rules that need `model` return early without it. */
+  checkToml?(ctx: TomlContext): void;
+  fix?(doc: PositionedDocument<TomlTable>, path: KeyPath): Fix | undefined;
+}
+
+export type Rule = TomlRule;
