@@ -1,0 +1,75 @@
+// actionlint-style rule fixtures: fixtures/rules/<rule-id>/ holds bad-*.toml with the exact expected compact output
+// of that rule in bad-*.expected, and good-*.toml that must lint clean (no finding from any rule).
+// UPDATE_GOLDEN=1 rewrites the .expected files (review the diff).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatResults } from "../src/format/index.js";
+import { lint } from "../src/lint/lint.js";
+import { RULES, RULES_BY_ID } from "../src/rules/index.js";
+import { projectRoot } from "./helpers/shared.js";
+
+const dir = join(projectRoot, "fixtures/rules");
+const update = process.env.UPDATE_GOLDEN === "1";
+
+function compactFor(name: string, text: string, ruleId: string): string {
+  const diagnostics = lint(text).diagnostics.filter((d) => d.ruleId === ruleId);
+  return formatResults("compact", [{ path: name, diagnostics }], { color: false, rules: [], toolVersion: "test" });
+}
+
+describe("rule fixtures", () => {
+  for (const rule of RULES) {
+    const id = rule.meta.id;
+    const ruleDir = join(dir, id);
+    describe(id, () => {
+      it("has fixtures: at least one failing input with expected output and one passing input", () => {
+        expect(existsSync(ruleDir), `fixtures/rules/${id}/ is missing`).toBe(true);
+        const files = readdirSync(ruleDir);
+        expect(files.some((f) => /^bad.*\.toml$/.test(f) || /^bad.*\.json$/.test(f))).toBe(true);
+        expect(files.some((f) => /^good.*\.(toml|json)$/.test(f))).toBe(true);
+      });
+      if (!existsSync(ruleDir)) return;
+      for (const f of readdirSync(ruleDir).filter((x) => /^bad.*\.toml$/.test(x))) {
+        it(`${f} gives the expected findings`, () => {
+          const text = readFileSync(join(ruleDir, f), "utf8");
+          const got = compactFor(`${id}/${f}`, text, id);
+          const expectedPath = join(ruleDir, f.replace(/\.toml$/, ".expected"));
+          if (update) writeFileSync(expectedPath, got);
+          expect(got.length, "a bad fixture must trigger its rule").toBeGreaterThan(0);
+          expect(got).toBe(readFileSync(expectedPath, "utf8"));
+        });
+      }
+      for (const f of readdirSync(ruleDir).filter((x) => /^good.*\.toml$/.test(x))) {
+        it(`${f} lints clean`, () => {
+          const diagnostics = lint(readFileSync(join(ruleDir, f), "utf8")).diagnostics;
+          expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.ruleId}]`)).toEqual([]);
+        });
+      }
+    });
+  }
+
+  it("every fixture directory names a rule", () => {
+    for (const d of readdirSync(dir)) expect(RULES_BY_ID.has(d), `fixtures/rules/${d} names no rule`).toBe(true);
+  });
+});
+
+describe("rule metadata", () => {
+  for (const rule of RULES) {
+    const m = rule.meta;
+    it(`${m.id}: id, one-line description, docs with a bad and a good example`, () => {
+      expect(m.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(m.description).not.toContain("\n");
+      expect(m.docs).toMatch(/Bad:\n```(toml|json)\n/);
+      expect(m.docs).toMatch(/Good:\n```(toml|json)\n/);
+    });
+    // The docs' own examples must behave as they say (fly.toml rules with a checker).
+    const bad = /Bad:\n```toml\n([^]*?)```/.exec(m.docs)?.[1];
+    const good = /Good:\n```toml\n([^]*?)```/.exec(m.docs)?.[1];
+    if (bad !== undefined && good !== undefined && m.inputs.includes("fly.toml") && m.id !== "unused-suppression") {
+      it(`${m.id}: the docs' bad example triggers it and the good one does not`, () => {
+        expect(lint(bad).diagnostics.some((d) => d.ruleId === m.id)).toBe(true);
+        expect(lint(good).diagnostics.some((d) => d.ruleId === m.id)).toBe(false);
+      });
+    }
+  }
+});
