@@ -1,0 +1,34 @@
+// flyconf's library API: compile fly.toml into Machines API configs, lint it, format the findings.
+// Nothing here throws on bad input or touches the process (no exit, no stdout).
+export { compile, analyze } from "./pipeline.js";
+export type { CompileOptions, CompileResult, Analysis, AnalyzeOptions } from "./pipeline.js";
+export { lint } from "./lint/lint.js";
+export type { LintOptions, LintResult, RuleSetting } from "./lint/lint.js";
+export { formatResults, pickDefaultFormat, shouldColor } from "./format/index.js";
+export type { FileResult, FormatName, FormatOptions, RuleDoc } from "./format/index.js";
+export { RULES } from "./rules/index.js";
+export type { Rule, RuleMeta } from "./rules/types.js";
+export type { Diagnostic, Fix, TextEdit, Severity, KeyPath } from "./diagnostic.js";
+export { toMachineConfig } from "./compile/machine.js";
+export type { ToMachineOptions, ToMachineResult, CompileError } from "./compile/machine.js";
+export { processNames, defaultProcessName, flatten } from "./compile/groups.js";
+export { stringifyJson, canonicalConfig } from "./compile/canonical.js";
+export type * from "./compile/machine-types.js";
+export type {
+  FlyToml,
+  FlyTomlInput,
+  Service,
+  HttpService,
+  ServicePort,
+  Concurrency,
+  TopLevelCheck,
+  Mount,
+  Vm,
+  Metrics,
+  Restart,
+  Static,
+  FileEntry,
+  Experimental,
+  Autostop,
+} from "./model/schema.js";
+export { flyToml as flyTomlSchema } from "./model/schema.js";
