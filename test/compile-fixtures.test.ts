@@ -1,0 +1,59 @@
+// The project's own golden compile fixtures (fixtures/compile/<name>/): fly.toml, optional machine.json (the update
+// path), expected.json = exactly what `flyconf compile` prints. Every compiled config must also satisfy
+// schemas/machine-config.schema.json. UPDATE_GOLDEN=1 rewrites expected.json (review the diff).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { stringifyJson } from "../src/compile/canonical.js";
+import { compile } from "../src/pipeline.js";
+import { hasShared, listShared, noteSkip, readShared } from "./helpers/shared.js";
+import { projectRoot } from "./helpers/shared.js";
+
+const dir = join(projectRoot, "fixtures/compile");
+const update = process.env.UPDATE_GOLDEN === "1";
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(JSON.parse(readFileSync(join(projectRoot, "schemas/machine-config.schema.json"), "utf8")));
+
+function expectValid(config: unknown, label: string): void {
+  const ok = validate(JSON.parse(stringifyJson(config)));
+  expect(ok, `${label}: ${JSON.stringify(validate.errors)}`).toBe(true);
+}
+
+describe("compile fixtures", () => {
+  for (const name of readdirSync(dir).sort()) {
+    it(name, () => {
+      const base = join(dir, name);
+      const machinePath = join(base, "machine.json");
+      const machine = existsSync(machinePath) ? JSON.parse(readFileSync(machinePath, "utf8")) : undefined;
+      const r = compile(readFileSync(join(base, "fly.toml")), {
+        machine,
+        readFile: (p) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined),
+      });
+      expect(r.diagnostics).toEqual([]);
+      const got = `${stringifyJson(r.configs)}\n`;
+      const expectedPath = join(base, "expected.json");
+      if (update) writeFileSync(expectedPath, got);
+      expect(got).toBe(readFileSync(expectedPath, "utf8"));
+      for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${name}/${g}`);
+    });
+  }
+});
+
+noteSkip("compiled conformance inputs against the Machine config schema");
+
+// flyctl passes values through that the API schema rejects; the linter reports these (not the compiler).
+const KNOWN_INVALID: Record<string, string> = {
+  "full-reference": 'concurrency type "donuts" (concurrency-limits reports it)',
+};
+
+describe.skipIf(!hasShared)("compiled conformance inputs satisfy the Machine config schema", () => {
+  for (const f of listShared("conformance/flyctl").filter((x) => x.endsWith(".toml"))) {
+    const stem = f.replace(/\.toml$/, "").replace(/__.*$/, "");
+    if (KNOWN_INVALID[stem]) continue;
+    it(f, () => {
+      const r = compile(readShared("conformance/flyctl", f), { files: "none" });
+      for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${f}/${g}`);
+    });
+  }
+});
