@@ -6,6 +6,7 @@ import type { Fix, KeyPath, Severity } from "../diagnostic.js";
 import type { FlyToml } from "../model/schema.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
+import type { MachineInput } from "../model/machine-input.js";
 
 export interface RuleMeta {
   /** Stable public id, kebab-case. */
@@ -38,6 +39,17 @@ export interface TomlContext {
   report(r: Report): void;
 }
 
+/** Machines API JSON input (a Machine, a list of Machines, a create/update body or a bare config). Paths are JSON paths. */
+export interface MachineContext {
+  doc: PositionedDocument<unknown>;
+  input: MachineInput;
+  /** Process groups fly.toml defines, when linting with --app-config. */
+  appGroups?: readonly string[];
+  /** The file is meant as a create/update request body (`--body`). */
+  expectBody?: boolean;
+  report(r: Report): void;
+}
+
 /** A rule whose findings come from an earlier stage (reader or model): it holds metadata and, maybe, a fix. */
 export interface PipelineRule {
   meta: RuleMeta;
@@ -49,6 +61,8 @@ export interface TomlRule {
   meta: RuleMeta;
   /** Runs when the document parsed. Rules that need `model` return early without it. */
   checkToml?(ctx: TomlContext): void;
+  /** Runs on Machines API JSON input. */
+  checkMachines?(ctx: MachineContext): void;
   fix?(doc: PositionedDocument<TomlTable>, path: KeyPath): Fix | undefined;
 }
 
