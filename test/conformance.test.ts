@@ -38,10 +38,15 @@ const toml = (v: Vector) => readShared("conformance/flyctl", `${v.name}.toml`);
 function plain(v: unknown): unknown {
   return sortHeaders(JSON.parse(stringifyJson(v)));
 }
+/**
+ * Also drops `"force_instance_key": null`: the vectors carry it because fly-go has no omitempty there; INDEX.md says
+ * it means the same as leaving the key out, and flyconf's canonical JSON omits absent fields.
+ */
 function sortHeaders(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortHeaders);
   if (typeof v !== "object" || v === null) return v;
   const o = v as Record<string, unknown>;
+  if (o.force_instance_key === null) delete o.force_instance_key;
   for (const k of Object.keys(o)) {
     o[k] = sortHeaders(o[k]);
     if (k === "headers" && Array.isArray(o[k])) (o[k] as { name: string }[]).sort((a, b) => (a.name < b.name ? -1 : 1));

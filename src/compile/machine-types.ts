@@ -77,8 +77,8 @@ export interface MachineService {
   ports?: MachinePort[];
   checks?: MachineServiceCheck[];
   concurrency?: MachineServiceConcurrency;
-  /** Always present in what flyctl sends (fly-go has no omitempty here); flyctl never sets it. */
-  force_instance_key: string | null;
+  /** flyctl never sets it (and sends null, which means the same as absent; canonical output omits it). */
+  force_instance_key?: string | null;
   force_instance_description?: string;
 }
 

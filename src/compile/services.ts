@@ -62,7 +62,9 @@ interface ServiceParts {
 }
 
 function service(p: ServiceParts): MachineService {
-  const out: MachineService = { force_instance_key: null };
+  // flyctl sends "force_instance_key": null (fly-go has no omitempty there); null and absent mean the same to the
+  // API, and canonical output omits absent fields, so we leave it out.
+  const out: MachineService = {};
   if (p.protocol) out.protocol = p.protocol;
   if (p.internal_port) out.internal_port = p.internal_port;
   if (p.auto_stop_machines !== undefined) out.autostop = autostopWire(p.auto_stop_machines);
