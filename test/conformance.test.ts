@@ -5,6 +5,7 @@ import { defaultProcessName, flatten, formatProcessNames, processNames } from ".
 import { stringifyJson } from "../src/compile/canonical.js";
 import { formatGoDuration } from "../src/model/go-duration.js";
 import { analyze, compile } from "../src/pipeline.js";
+import { toConsoleMachineConfig, toReleaseMachineConfig, toTestMachineConfig } from "../src/compile/special.js";
 import { hasShared, noteSkip, readShared, sharedPath } from "./helpers/shared.js";
 
 interface Vector {
@@ -112,6 +113,24 @@ describe.skipIf(!hasShared)("flyctl conformance: ToMachineConfig", () => {
       for (const d of errors) expect(d.line).toBeGreaterThan(0);
       const needle = (expected.test_asserts_contains as string | undefined) ?? "concurrency";
       expect(errors.map((d) => d.message).join("\n")).toContain(needle);
+    });
+  }
+});
+
+describe.skipIf(!hasShared)("flyctl conformance: release, console and test Machines", () => {
+  const opts = { files: "none" as const, flyctlVersion: "<FLYCTL_VERSION>" };
+  for (const v of vectors.filter((x) => /^To(Release|Console|Test)MachineConfig/.test(x.fn))) {
+    it(`${v.name} (${v.fn.split("(")[0]})`, () => {
+      const model = analyze(toml(v)).model!;
+      let r;
+      if (v.fn.startsWith("ToRelease")) r = toReleaseMachineConfig(model, opts);
+      else if (v.fn.startsWith("ToConsole")) r = toConsoleMachineConfig(model, opts);
+      else {
+        const orig = existsSync(file(v, "orig-machine.json")) ? json(v, "orig-machine.json") : undefined;
+        r = toTestMachineConfig(model, model.http_service!.machine_checks![0]!, ["http_service", "machine_checks", 0], orig, opts);
+      }
+      expect(r.ok ? [] : r.errors).toEqual([]);
+      if (r.ok) expect(plain(r.config)).toEqual(sortHeaders(json(v, "expected.json")));
     });
   }
 });

@@ -63,10 +63,7 @@ export function toMachineConfig(model: FlyToml, group: string, options: ToMachin
   m.checks = buildChecks(g, errors);
 
   // 7. env: replaced entirely.
-  const env: Record<string, string> = Object.assign(Object.create(null), g.env ?? {});
-  env.FLY_PROCESS_GROUP = g.group;
-  if (g.primary_region) env.PRIMARY_REGION = g.primary_region;
-  m.env = env;
+  m.env = groupEnv(g, g.group);
 
   // 8. statics: every entry, all four keys.
   m.statics = g.statics?.length
@@ -77,10 +74,7 @@ export function toMachineConfig(model: FlyToml, group: string, options: ToMachin
   m.mounts = g.mounts?.length ? g.mounts.map(mountOf) : undefined;
 
   // 10. stop_config.
-  m.stop_config =
-    g.kill_signal === undefined && g.kill_timeout === undefined
-      ? undefined
-      : dropUndefined({ timeout: g.kill_timeout !== undefined ? formatGoDuration(g.kill_timeout) : undefined, signal: g.kill_signal || undefined });
+  m.stop_config = stopConfig(g);
 
   // 11. files.
   m.files = options.files === "none" ? undefined : mergedFiles(model, options, errors);
@@ -98,6 +92,20 @@ export function toMachineConfig(model: FlyToml, group: string, options: ToMachin
 
   if (errors.length) return { ok: false, errors };
   return { ok: true, config: canonicalConfig(m) };
+}
+
+/** `[env]` plus FLY_PROCESS_GROUP (always wins) and PRIMARY_REGION (wins when primary_region is set). */
+export function groupEnv(model: FlyToml, group: string, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = Object.assign(Object.create(null), model.env ?? {}, extra);
+  env.FLY_PROCESS_GROUP = group;
+  if (model.primary_region) env.PRIMARY_REGION = model.primary_region;
+  return env;
+}
+
+/** §4.12: null without kill_signal and kill_timeout, else the ones set. */
+export function stopConfig(model: Pick<FlyToml, "kill_signal" | "kill_timeout">): MachineConfig["stop_config"] {
+  if (model.kill_signal === undefined && model.kill_timeout === undefined) return undefined;
+  return dropUndefined({ timeout: model.kill_timeout !== undefined ? formatGoDuration(model.kill_timeout) : undefined, signal: model.kill_signal || undefined });
 }
 
 function applyMachineConfig(g: FlatConfig, m: MachineConfig, options: ToMachineOptions, errors: CompileError[]): void {
@@ -247,7 +255,7 @@ function buildRestart(g: FlatConfig, model: FlyToml, errors: CompileError[]): Ma
 }
 
 /** fly-go MergeFiles over the unflattened `[[files]]`: later entries replace by guest_path or delete it. */
-function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: CompileError[]): MachineFile[] | undefined {
+export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: CompileError[]): MachineFile[] | undefined {
   const byPath = new Map<string, MachineFile>();
   (model.files ?? []).forEach((f, i) => {
     const out: MachineFile = { guest_path: f.guest_path };
@@ -274,7 +282,7 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function dropUndefined<T extends object>(o: T): T {
+export function dropUndefined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
 }
