@@ -89,7 +89,8 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
   const seen = new Set<string>();
   for (const g of groups) {
     const r = toMachineConfig(model, g, { ...options, src });
-    if (r.ok) configs[g] = r.config;
+    // defineProperty, not assignment: a group may be named `__proto__`.
+    if (r.ok) Object.defineProperty(configs, g, { value: r.config, enumerable: true, writable: true, configurable: true });
     else
       for (const e of r.errors) {
         const d = compileDiagnostic(doc, e);

@@ -11,6 +11,14 @@ export type ReadResult =
   | { ok: true; doc: PositionedDocument<TomlTable> }
   | { ok: false; diagnostic: Diagnostic };
 
+/** Deeper nesting than this is refused with one diagnostic (real fly.toml files nest fewer than 10 levels). */
+export const MAX_DEPTH = 128;
+
+/** Thrown inside build() when a key path or value nests deeper than MAX_DEPTH; `offset` is where. */
+class TooDeep {
+  constructor(readonly offset: number) {}
+}
+
 export function readToml(text: string): ReadResult {
   let ast: AST.TOMLProgram;
   try {
@@ -21,6 +29,7 @@ export function readToml(text: string): ReadResult {
   try {
     return { ok: true, doc: build(text, ast) };
   } catch (err) {
+    if (err instanceof TooDeep) return { ok: false, diagnostic: nestedTooDeep(text, err.offset) };
     if (err instanceof RangeError) return { ok: false, diagnostic: tooDeep(text) };
     throw err;
   }
@@ -58,6 +67,21 @@ function tooDeep(text: string): Diagnostic {
   };
 }
 
+function nestedTooDeep(text: string, offset: number): Diagnostic {
+  const lines = new LineIndex(text);
+  const s = lines.position(offset);
+  return {
+    ruleId: "toml-syntax",
+    severity: "error",
+    message: `keys or values nest more than ${MAX_DEPTH} levels deep; flyconf refuses such documents`,
+    line: s.line,
+    column: s.column,
+    endLine: s.line,
+    endColumn: s.column + 1,
+    keyPath: "",
+  };
+}
+
 type Path = (string | number)[];
 const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : k.value);
 
@@ -83,6 +107,7 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
   };
 
   const toValue = (n: AST.TOMLContentNode, path: Path): TomlValue => {
+    if (path.length > MAX_DEPTH) throw new TooDeep(n.range[0]);
     switch (n.type) {
       case "TOMLValue":
         switch (n.kind) {
@@ -112,6 +137,7 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
   const setKeyValue = (table: TomlTable, base: Path, kv: AST.TOMLKeyValue): void => {
     let t = table;
     const keys = kv.key.keys;
+    if (base.length + keys.length > MAX_DEPTH) throw new TooDeep(kv.range[0]);
     for (let i = 0; i < keys.length - 1; i++) {
       const k = keys[i]!;
       const name = keyName(k);
@@ -130,6 +156,7 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
       continue;
     }
     const rk = node.resolvedKey;
+    if (rk.length > MAX_DEPTH) throw new TooDeep(node.range[0]);
     let t: TomlTable = root;
     for (let i = 0; i < rk.length; i++) {
       const seg = rk[i]!;
