@@ -110,7 +110,7 @@ function normalize(v: unknown, key: string | undefined): unknown {
 
 /** Canonical text of a normalized value (keys are already sorted by normalize). */
 export function canonicalText(v: unknown): string {
-  return JSON.stringify(v) ?? "null";
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x)) ?? "null";
 }
 
 export interface ValueDifference {
@@ -146,6 +146,6 @@ export function diffValues(actual: unknown, expected: unknown, base: KeyPath = [
 /** A short rendering of a JSON value for messages. */
 export function describeValue(v: unknown): string {
   if (v === undefined) return "absent";
-  const s = JSON.stringify(v) ?? String(v);
+  const s = JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x)) ?? String(v);
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }

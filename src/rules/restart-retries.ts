@@ -1,0 +1,38 @@
+// max_retries counts restarts under the on-failure policy only; with "always" or "no" it is ignored.
+import { isObj } from "../model/machine-input.js";
+import { subject } from "./machine-checks.js";
+import type { Rule } from "./types.js";
+
+const rule: Rule = {
+  meta: {
+    id: "restart-retries",
+    severity: "warning",
+    description: 'restart.max_retries with a policy other than "on-failure": it is ignored',
+    fixable: false,
+    inputs: ["machine-json"],
+    docs: `flyd counts \`max_retries\` only under the \`"on-failure"\` policy. With \`"always"\` the Machine restarts without
+limit, with \`"no"\` never: the number you wrote does nothing.
+
+Bad:
+\`\`\`json
+{"config": {"image": "registry.fly.io/app:v1", "restart": {"policy": "always", "max_retries": 3}}}
+\`\`\`
+
+Good:
+\`\`\`json
+{"config": {"image": "registry.fly.io/app:v1", "restart": {"policy": "on-failure", "max_retries": 3}}}
+\`\`\``,
+  },
+  checkMachines(ctx) {
+    for (const e of ctx.input.entries) {
+      const r = e.config?.restart;
+      if (!isObj(r) || r.max_retries === undefined || r.max_retries === null) continue;
+      if (typeof r.policy !== "string" || r.policy === "on-failure") continue;
+      ctx.report({
+        path: [...e.configPath!, "restart", "max_retries"],
+        message: `${subject(ctx, e)}max_retries = ${JSON.stringify(r.max_retries)} is ignored with restart policy ${JSON.stringify(r.policy)}: it counts restarts under "on-failure" only`,
+      });
+    }
+  },
+};
+export default rule;
