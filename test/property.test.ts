@@ -1,0 +1,68 @@
+// Property tests (fast-check), a small number of cases: mutated corpus files and generated TOML never make
+// compile() or lint() throw, always give well-formed diagnostics, and never change Object.prototype or other globals.
+// `npm run fuzz` runs the same properties over 100,000 cases (scripts/fuzz.ts).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { BUILTIN_SEEDS, checkInput, generatedTomlArb, loadSeeds, malformed, mutate, mutatedCorpusArb } from "../scripts/fuzz.js";
+import { compile } from "../src/pipeline.js";
+import { hasShared, noteSkip } from "./helpers/shared.js";
+
+noteSkip("property (corpus seeds; the built-in seeds still run)");
+const seeds = loadSeeds();
+// A fixed seed keeps the suite deterministic; FC_SEED=n explores other cases.
+const seed = Number(process.env.FC_SEED ?? 20251128);
+
+describe("property: compile() and lint() are total", () => {
+  it(`uses ${hasShared ? "the corpus and " : ""}${BUILTIN_SEEDS.length} built-in seed files`, () => {
+    expect(seeds.length).toBeGreaterThanOrEqual(BUILTIN_SEEDS.length);
+  });
+
+  it("mutated corpus files (byte flips, truncation, duplicated/renamed keys, swapped value types)", () => {
+    fc.assert(
+      fc.property(mutatedCorpusArb(seeds), (input) => void checkInput(input)),
+      { numRuns: 400, seed },
+    );
+  });
+
+  it("generated TOML documents", () => {
+    fc.assert(
+      fc.property(generatedTomlArb, (input) => void checkInput(input)),
+      { numRuns: 300, seed },
+    );
+  });
+
+  it("arbitrary bytes and strings", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.string({ maxLength: 200, unit: "binary" })), (input) => void checkInput(input)),
+      { numRuns: 200, seed },
+    );
+  });
+
+  it("generated documents are valid TOML (the generator is not just producing syntax errors)", () => {
+    const sample = fc.sample(generatedTomlArb, { numRuns: 100, seed });
+    const syntax = sample.filter((t) => compile(t).diagnostics.some((d) => d.ruleId === "toml-syntax"));
+    expect(syntax.slice(0, 3)).toEqual([]);
+  });
+});
+
+describe("the fuzz helpers themselves", () => {
+  it("mutations do what they say", () => {
+    const text = 'app = "a"\n[http_service]\ninternal_port = 8080\n';
+    const dec = (b: Uint8Array) => Buffer.from(b).toString("utf8");
+    expect(dec(mutate(text, [{ kind: "truncate", at: 5 }]))).toBe("app =");
+    expect(dec(mutate(text, [{ kind: "renameKey", line: 2, name: "__proto__" }]))).toContain("__proto__ = 8080");
+    expect(dec(mutate(text, [{ kind: "swapValue", line: 2, value: '"8080"' }]))).toContain('internal_port = "8080"');
+    expect(dec(mutate(text, [{ kind: "dupLine", line: 0 }]))).toBe('app = "a"\napp = "a"\n[http_service]\ninternal_port = 8080\n');
+    expect(mutate(text, [{ kind: "flip", at: 0, byte: 0xff }])[0]).toBe(0xff);
+  });
+
+  it("malformed() catches bad positions", () => {
+    const d = { ruleId: "x", severity: "error" as const, message: "m", line: 1, column: 1, endLine: 1, endColumn: 2, keyPath: "" };
+    expect(malformed("a\n", [d])).toBe("");
+    expect(malformed("a\n", [{ ...d, line: 3, endLine: 3 }])).toMatch(/beyond/);
+    expect(malformed("a\n", [{ ...d, column: 0 }])).toMatch(/≥ 1/);
+    expect(malformed("a\n", [{ ...d, endColumn: 0 }])).not.toBe("");
+    expect(malformed("a\nb\n", [{ ...d, line: 2, endLine: 1 }])).toMatch(/end before start/);
+    expect(malformed("a\n", [{ ...d, message: " " }])).toMatch(/message/);
+  });
+});
