@@ -6,7 +6,17 @@ import autostopValue from "./autostop-value.js";
 import autostartType from "./autostart-type.js";
 import autostopWithoutAutostart from "./autostop-without-autostart.js";
 import unusedSuppression from "./unused-suppression.js";
+import concurrencyLimits from "./concurrency-limits.js";
+import handlerValue from "./handler-value.js";
+import minMachinesNoEffect from "./min-machines-no-effect.js";
+import restartPolicy from "./restart-policy.js";
+import durationUnit from "./duration-unit.js";
+import autostopWorker from "./autostop-worker.js";
+import deployStrategyIncompatible from "./deploy-strategy-incompatible.js";
+import checkTimingBounds from "./check-timing-bounds.js";
+import suspendIncompatibleVm from "./suspend-incompatible-vm.js";
+import envReservedName from "./env-reserved-name.js";
 
-export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, unusedSuppression];
+export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,0 +1,88 @@
+// Concurrency limits the proxy cannot honour as written: a soft limit above the hard one, or an unknown type.
+import type { KeyPath } from "../diagnostic.js";
+import type { Concurrency } from "../model/schema.js";
+import { serviceLabel, sourcePath, orList } from "./model-paths.js";
+import { valueFix } from "./util.js";
+import type { Rule } from "./types.js";
+
+const TYPES = ["connections", "requests"] as const;
+const DEFAULT_SOFT = 20;
+
+const messages = {
+  softOverHard: (label: string, soft: number, hard: number) =>
+    `${label} concurrency soft_limit = ${soft} is above hard_limit = ${hard}: a Machine refuses new work at ${hard}, so the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; make soft_limit lower than hard_limit`,
+  defaultSoftOverHard: (label: string, hard: number) =>
+    `${label} concurrency hard_limit = ${hard} is below the default soft_limit of ${DEFAULT_SOFT}: the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; set soft_limit lower than ${hard}`,
+  type: (label: string, type: string, suggestion: string | undefined) =>
+    `${label} concurrency type ${JSON.stringify(type)} is not a concurrency type: use ${orList(TYPES)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
+  fixType: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
+};
+
+/** A near miss we can safely correct: a case difference or a missing/extra plural "s". */
+function suggestType(t: string): string | undefined {
+  const x = t.trim().toLowerCase();
+  return TYPES.find((c) => c === x || c === `${x}s` || `${c}s` === x);
+}
+
+const num = (v: number | bigint | undefined): number | undefined => (v === undefined || v === 0 || v === 0n ? undefined : Number(v));
+
+const rule: Rule = {
+  meta: {
+    id: "concurrency-limits",
+    severity: "warning",
+    description: "concurrency soft_limit above hard_limit, or a concurrency type other than connections/requests",
+    fixable: true,
+    inputs: ["fly.toml", "machine-json"],
+    docs: `The proxy balances load and decides what autostop may stop from \`soft_limit\` (20 when unset), and refuses new
+work on a Machine at \`hard_limit\` (no limit when unset). A soft limit above the hard one is never reached, so
+the proxy treats Machines as idle until they are full. That includes a lone \`hard_limit\` below 20.
+\`type\` is \`"connections"\` (the default) or \`"requests"\`; flyctl passes any other string through unchecked.
+\`--fix\` corrects near misses such as \`"request"\` or \`"Connections"\`.
+
+Evidence: Fly docs \`reference/configuration\` L367-368 and \`reference/fly-proxy-autostop-autostart\` L36-53
+(soft limit default and excess-capacity formula); flyctl PR #1493 ("Concurrency Type is not included in the list").
+
+Bad:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+
+[http_service.concurrency]
+type = "request"
+soft_limit = 100
+hard_limit = 50
+\`\`\`
+
+Good:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+
+[http_service.concurrency]
+type = "requests"
+soft_limit = 50
+hard_limit = 100
+\`\`\``,
+  },
+  checkToml({ doc, model, report }) {
+    if (!model) return;
+    const check = (c: Concurrency | undefined, base: KeyPath) => {
+      if (!c) return;
+      const label = serviceLabel(doc, base);
+      const at = (key: string) => sourcePath(doc, [...base, "concurrency", key]);
+      if (c.type !== undefined && c.type !== "" && !(TYPES as readonly string[]).includes(c.type)) {
+        const s = suggestType(c.type);
+        const path = at("type");
+        report({ path, message: messages.type(label, c.type, s), fix: s ? valueFix(doc, path, JSON.stringify(s), messages.fixType(c.type, s)) : undefined });
+      }
+      const soft = num(c.soft_limit);
+      const hard = num(c.hard_limit);
+      if (hard === undefined) return;
+      if (soft !== undefined && soft > hard) report({ path: at("soft_limit"), message: messages.softOverHard(label, soft, hard) });
+      else if (soft === undefined && hard < DEFAULT_SOFT) report({ path: at("hard_limit"), message: messages.defaultSoftOverHard(label, hard) });
+    };
+    check(model.http_service?.concurrency, ["http_service"]);
+    model.services?.forEach((s, i) => check(s.concurrency, ["services", i]));
+  },
+};
+export default rule;

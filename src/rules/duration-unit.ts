@@ -1,0 +1,151 @@
+// A bare number where fly.toml expects a duration: its unit depends on where it is written (spec §1.3), so make it
+// explicit. The fix writes the duration flyctl already reads, so it never changes behaviour.
+import type { KeyPath } from "../diagnostic.js";
+import { formatGoDuration } from "../model/go-duration.js";
+import { isTable, TomlFloat, type TomlTable, type TomlValue } from "../reader/values.js";
+import { itemsOf } from "./model-paths.js";
+import type { Rule, TomlContext } from "./types.js";
+
+type Unit = "s" | "ms" | "ns";
+const UNIT_NS: Record<Unit, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, ns: 1n };
+const UNIT_WORD: Record<Unit, [string, string]> = { s: ["second", "seconds"], ms: ["millisecond", "milliseconds"], ns: ["nanosecond", "nanoseconds"] };
+const MAX_NS = (1n << 63n) - 1n;
+const CHECK_TIMINGS = ["interval", "timeout", "grace_period"] as const;
+
+const messages = {
+  plain: (key: string, written: string, n: bigint, unit: Unit, fixed: string) =>
+    `${key} = ${written} is ${amount(n, unit)} here (a bare number means seconds, milliseconds or nanoseconds depending on the key); write ${JSON.stringify(fixed)}`,
+  truncated: (key: string, written: string, n: bigint, unit: Unit, fixed: string) =>
+    `${key} = ${written} is truncated to ${amount(n, unit)} (flyctl drops the fraction of a bare number); write ${JSON.stringify(fixed)}, or the duration you meant`,
+  nanoseconds: (key: string, written: string, n: bigint, where: string, meant: string | undefined) =>
+    `${key} = ${written} is ${amount(n, "ns")}: bare numbers in ${where} are nanoseconds, not milliseconds or seconds${meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}`,
+  fix: (written: string, fixed: string) => `replace ${written} with ${JSON.stringify(fixed)} (the same duration, with its unit)`,
+};
+
+/** Go's Duration.String() without the trailing zero units Go prints ("5m0s" → "5m", "1h0m0s" → "1h"); ParseDuration reads both. */
+function durationText(ns: bigint): string {
+  return formatGoDuration(ns).replace(/([hm])0s$/, "$1").replace(/h0m$/, "h").replace("\u00b5s", "us");
+}
+
+function amount(n: bigint, unit: Unit): string {
+  const [one, many] = UNIT_WORD[unit];
+  return `${n} ${n === 1n || n === -1n ? one : many}`;
+}
+
+/** What a nanosecond value was probably meant as: ≥ 1000 reads as milliseconds, smaller as seconds. */
+function meant(n: bigint): string | undefined {
+  const abs = n < 0n ? -n : n;
+  const ns = abs >= 1000n ? n * UNIT_NS.ms : n * UNIT_NS.s;
+  return ns > MAX_NS || ns < -MAX_NS ? undefined : durationText(ns);
+}
+
+const rule: Rule = {
+  meta: {
+    id: "duration-unit",
+    severity: "warning",
+    description: "a bare number as a duration, whose unit (s, ms or ns) depends on where it is written",
+    fixable: true,
+    inputs: ["fly.toml"],
+    docs: `flyctl reads a bare number where a duration is expected in a unit that depends on the key:
+
+| where | unit |
+|---|---|
+| \`kill_timeout\` (and \`experimental.kill_timeout\`) | seconds |
+| \`[[services.tcp_checks]]\`, \`[[services.http_checks]]\`, \`[checks.*]\` interval, timeout, grace_period | milliseconds |
+| \`[[http_service.checks]]\` interval, timeout, grace_period | **nanoseconds** (the docs say milliseconds) |
+| \`machine_checks\` kill_timeout, \`deploy.wait_timeout\`, \`deploy.release_command_timeout\` | nanoseconds |
+
+A float is truncated first (\`kill_timeout = 1.5\` is one second). Copying \`interval = 10000\` from
+\`[[services.tcp_checks]]\` into \`[[http_service.checks]]\` turns ten seconds into ten microseconds. Write durations as
+strings with a unit (\`"10s"\`, \`"500ms"\`, \`"1m30s"\`). \`--fix\` writes the duration flyctl reads today (so a
+nanosecond value becomes \`"10ns"\`, making the mistake visible without changing behaviour).
+
+Evidence: flyctl \`internal/appconfig/patches.go\` \`_castDuration\` (ms for service and top-level checks, s for
+\`kill_timeout\`); fly-go \`duration.go\` (numbers are nanoseconds); \`http_service\` is not patched; Fly docs
+\`reference/configuration\` L494.
+
+Bad:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+
+[[http_service.checks]]
+interval = 10000
+timeout = 2000
+path = "/health"
+\`\`\`
+
+Good:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+
+[[http_service.checks]]
+interval = "10s"
+timeout = "2s"
+path = "/health"
+\`\`\``,
+  },
+  checkToml(ctx) {
+    const root = ctx.doc.value;
+    const at = (path: KeyPath, unit: Unit, where?: string) => checkValue(ctx, path, unit, where);
+    at(["kill_timeout"], "s");
+    const exp = root.experimental;
+    if (isTable(exp)) at(["experimental", "kill_timeout"], "s");
+
+    const machineChecks = (base: KeyPath, v: TomlValue | undefined, where: string) => {
+      if (Array.isArray(v)) v.forEach((c, i) => isTable(c) && at([...base, i, "kill_timeout"], "ns", where));
+    };
+    machineChecks(["machine_checks"], root.machine_checks, "[[machine_checks]]");
+
+    const http = root.http_service;
+    if (isTable(http)) {
+      const checks = http.checks;
+      if (Array.isArray(checks)) checks.forEach((c, i) => isTable(c) && CHECK_TIMINGS.forEach((k) => at(["http_service", "checks", i, k], "ns", "[[http_service.checks]]")));
+      machineChecks(["http_service", "machine_checks"], http.machine_checks, "[[http_service.machine_checks]]");
+    }
+
+    for (const { item: svc, seg } of itemsOf(root.services)) {
+      const base: KeyPath = ["services", ...seg];
+      for (const kind of ["tcp_checks", "http_checks"] as const) {
+        for (const { seg: cseg } of itemsOf(svc[kind])) CHECK_TIMINGS.forEach((k) => at([...base, kind, ...cseg, k], "ms"));
+      }
+      machineChecks([...base, "machine_checks"], svc.machine_checks, "[[services.machine_checks]]");
+    }
+
+    const checks = root.checks;
+    if (Array.isArray(checks)) checks.forEach((c, i) => isTable(c) && CHECK_TIMINGS.forEach((k) => at(["checks", i, k], "ms")));
+    else if (isTable(checks)) for (const [name, c] of Object.entries(checks)) if (isTable(c)) CHECK_TIMINGS.forEach((k) => at(["checks", name, k], "ms"));
+
+    const deploy = root.deploy;
+    if (isTable(deploy)) for (const k of ["wait_timeout", "release_command_timeout"]) at(["deploy", k], "ns", "[deploy]");
+  },
+};
+
+function checkValue({ doc, report }: TomlContext, path: KeyPath, unit: Unit, nsWhere: string | undefined): void {
+  let v: unknown = doc.value;
+  for (const seg of path) v = isTable(v) ? (v as TomlTable)[seg as string] : Array.isArray(v) ? v[seg as number] : undefined;
+  let n: bigint;
+  let isFloat = false;
+  if (typeof v === "number" && Number.isInteger(v)) n = BigInt(v);
+  else if (typeof v === "bigint") n = v;
+  else if (v instanceof TomlFloat && Number.isFinite(v.value)) {
+    n = BigInt(Math.trunc(v.value));
+    isFloat = true;
+  } else return;
+  if (n === 0n && !isFloat) return; // 0 is 0 in every unit
+  const span = doc.get(path)?.value;
+  if (!span) return;
+  const written = doc.text.slice(span.start, span.end);
+  const key = String(path[path.length - 1]);
+  const ns = n * UNIT_NS[unit];
+  const fixed = ns > MAX_NS || ns < -MAX_NS ? undefined : durationText(ns);
+  const fix = fixed ? { description: messages.fix(written, fixed), edits: [{ start: span.start, end: span.end, text: JSON.stringify(fixed) }] } : undefined;
+  let message: string;
+  if (unit === "ns" && nsWhere) message = messages.nanoseconds(key, written, n, nsWhere, meant(n));
+  else if (isFloat && fixed) message = messages.truncated(key, written, n, unit, fixed);
+  else message = messages.plain(key, written, n, unit, fixed ?? `${n}${unit}`);
+  report({ path, message, fix });
+}
+
+export default rule;

@@ -1,0 +1,38 @@
+// Helpers for the rules that walk services and checks: model paths mapped to what the user wrote (aliases, dropped
+// empty services, and nested one-or-many lists such as a single `[services.ports]` table), and service labels.
+import type { KeyPath } from "../diagnostic.js";
+import { sourcePathOf } from "../model/source-path.js";
+import type { PositionedDocument } from "../reader/document.js";
+import { isTable, type TomlTable, type TomlValue } from "../reader/values.js";
+
+/** The source path of a model path, through merged aliases and lists written as one table. */
+export function sourcePath(doc: PositionedDocument<TomlTable>, modelPath: KeyPath): KeyPath {
+  const out: (string | number)[] = [];
+  let v: unknown = doc.value;
+  for (const seg of sourcePathOf(doc.value, modelPath)) {
+    // A list written as a single table: the model's index 0 has no segment in the source.
+    if (typeof seg === "number" && isTable(v) && seg === 0) continue;
+    out.push(seg);
+    v = Array.isArray(v) && typeof seg === "number" ? v[seg] : isTable(v) && typeof seg === "string" ? v[seg] : undefined;
+  }
+  return out;
+}
+
+/** How messages name a service: `[http_service]`, `[[services]] #2` (1-based, as written) or `[services]`. */
+export function serviceLabel(doc: PositionedDocument<TomlTable>, modelPath: KeyPath): string {
+  if (modelPath[0] === "http_service") return "[http_service]";
+  const p = sourcePathOf(doc.value, modelPath.slice(0, 2));
+  return typeof p[1] === "number" ? `[[services]] #${p[1] + 1}` : "[services]";
+}
+
+/** The items of a value that may be one table or a list of them, with the path segment each needs. */
+export function itemsOf(v: TomlValue | undefined): { item: TomlTable; seg: (string | number)[] }[] {
+  if (Array.isArray(v)) return v.flatMap((item, i) => (isTable(item) ? [{ item, seg: [i] }] : []));
+  return isTable(v) ? [{ item: v, seg: [] }] : [];
+}
+
+/** `"a", "b" or "c"` */
+export function orList(words: readonly string[]): string {
+  const q = words.map((w) => JSON.stringify(w));
+  return q.length <= 1 ? q.join("") : `${q.slice(0, -1).join(", ")} or ${q[q.length - 1]}`;
+}

@@ -1,0 +1,94 @@
+// [[restart]] policy: fly.toml says always / never / on-failure. The Machines API's "no" (and the CLI's
+// "on-fail") are not fly.toml values. The compiler reports the entry that applies to each group (the last match);
+// this rule gives that diagnostic its fix and reports the entries the compiler never looks at.
+import { flatten, processNames } from "../compile/groups.js";
+import type { KeyPath } from "../diagnostic.js";
+import type { PositionedDocument } from "../reader/document.js";
+import { isTable, type TomlTable } from "../reader/values.js";
+import { orList } from "./model-paths.js";
+import { rawAt, valueFix } from "./util.js";
+import type { Rule } from "./types.js";
+
+const POLICIES = ["always", "never", "on-failure"] as const;
+
+const messages = {
+  invalid: (p: string, suggestion: string | undefined) =>
+    p === "no"
+      ? `invalid restart policy: "no" is the Machines API's name for it; fly.toml spells it "never"`
+      : `invalid restart policy: ${JSON.stringify(p)}; use ${orList(POLICIES)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
+  missing: () => `[[restart]] has no policy: set policy to ${orList(POLICIES)}`,
+  fix: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
+};
+
+/** The policy a wrong spelling stands for: API and CLI names, case, `_` or a space for `-`. */
+function suggest(p: string): string | undefined {
+  const x = p.trim().toLowerCase().replace(/[_ ]/g, "-");
+  if ((POLICIES as readonly string[]).includes(x)) return x;
+  if (x === "no") return "never";
+  if (x === "on-fail" || x === "onfailure" || x === "on-error") return "on-failure";
+  return undefined;
+}
+
+function policyFix(doc: PositionedDocument<TomlTable>, path: KeyPath) {
+  const v = rawAt(doc, path);
+  if (typeof v !== "string") return undefined;
+  const s = suggest(v);
+  return s && s !== v ? valueFix(doc, path, JSON.stringify(s), messages.fix(v, s)) : undefined;
+}
+
+const rule: Rule = {
+  meta: {
+    id: "restart-policy",
+    severity: "error",
+    description: "a [[restart]] policy other than always, never or on-failure (e.g. the API's \"no\")",
+    fixable: true,
+    inputs: ["fly.toml", "machine-json"],
+    docs: `\`[[restart]] policy\` is \`"always"\`, \`"never"\` or \`"on-failure"\`. The Machines API calls "never" \`"no"\` and
+\`fly machine run --restart\` accepts \`on-fail\`, so both get copied into fly.toml, where flyctl rejects them
+(\`invalid restart policy: no\`) — \`fly config validate\` fails, and a policy that applies to a process group fails
+the deploy. Every \`[[restart]]\` entry is checked, also those that apply to no group. \`--fix\` rewrites \`"no"\` to
+\`"never"\` and corrects case and separators (\`"On_Failure"\` → \`"on-failure"\`).
+
+Evidence: flyctl \`internal/appconfig/validation.go\` L342-370 (restart validator) and \`machines.go\` (policy map
+\`never\` → \`no\`); fly-go restart policy constants \`no\`/\`on-failure\`/\`always\`.
+
+Bad:
+\`\`\`toml
+[[restart]]
+policy = "no"
+\`\`\`
+
+Good:
+\`\`\`toml
+[[restart]]
+policy = "never"
+\`\`\``,
+  },
+  // The compiler reports the policy of the entry that applies to a group; attach the fix to that diagnostic.
+  fix: policyFix,
+  checkToml({ doc, model, report }) {
+    const list = doc.value.restart;
+    if (!Array.isArray(list)) return;
+    // Entries the compiler already reports: the last match of each group, when the model loaded.
+    const compiled = new Set<number>();
+    if (model?.restart) {
+      for (const g of processNames(model)) {
+        const r = flatten(model, g).restart;
+        const last = r?.[r.length - 1];
+        if (last) compiled.add(model.restart.indexOf(last));
+      }
+    }
+    list.forEach((entry, i) => {
+      if (!isTable(entry) || compiled.has(i)) return;
+      const p = entry.policy;
+      if (p === undefined) {
+        report({ path: ["restart", i], at: "key", message: messages.missing() });
+        return;
+      }
+      if (typeof p !== "string" || (POLICIES as readonly string[]).includes(p)) return;
+      const path: KeyPath = ["restart", i, "policy"];
+      report({ path, message: messages.invalid(p, suggest(p)), fix: policyFix(doc, path) });
+    });
+  },
+};
+export default rule;
