@@ -1,0 +1,120 @@
+// The pre-commit hook (.pre-commit-hooks.yaml), run by the REAL pre-commit framework against this checkout:
+// `pre-commit try-repo <checkout> flyconf --files …` in a throwaway git repository. pre-commit installs the hook the
+// way a user's machine would (npm install + prepare build, npm pack, npm install -g of the tarball: needs the npm
+// registry), so this is slow (~30 s) and skips, with a note, when pre-commit is not installed or
+// FLYCONF_SKIP_PRECOMMIT is set. try-repo on a dirty checkout uses the tracked files' working-tree state (untracked
+// files are left out, so .pre-commit-hooks.yaml and .npmrc must be committed or staged).
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { projectRoot } from "./helpers/shared.js";
+
+describe(".pre-commit-hooks.yaml", () => {
+  const hooks = parse(readFileSync(join(projectRoot, ".pre-commit-hooks.yaml"), "utf8")) as Record<string, unknown>[];
+  const hook = hooks.find((h) => h.id === "flyconf")!;
+
+  it("defines the flyconf hook", () => {
+    expect(hook).toMatchObject({ id: "flyconf", name: "flyconf", entry: "flyconf lint", language: "node", pass_filenames: true });
+    // Let pre-commit pick system node when it exists; forcing "system" would break machines without node.
+    expect(hook.language_version).toBeUndefined();
+  });
+
+  it("matches fly.toml and its per-environment variants in any directory, nothing else", () => {
+    // pre-commit applies `files` with Python's re.search; this pattern reads the same in JavaScript.
+    const files = new RegExp(hook.files as string);
+    for (const p of ["fly.toml", "apps/web/fly.toml", "fly.staging.toml", "deploy/fly.production.toml"]) expect(files.test(p), p).toBe(true);
+    for (const p of ["myfly.toml", "fly.toml.bak", "flyctl.toml", "fly.json", "fly.toml/readme.md", "Cargo.toml"]) expect(files.test(p), p).toBe(false);
+  });
+
+  it("keeps npm pack's stdout clean for pre-commit's install (.npmrc foreground-scripts=false)", () => {
+    // pre-commit reads the tarball name from `npm pack` stdout; a foreground prepare script would print into it.
+    expect(readFileSync(join(projectRoot, ".npmrc"), "utf8")).toMatch(/^foreground-scripts=false$/m);
+  });
+});
+
+const hasPreCommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" }).status === 0;
+const optedOut = Boolean(process.env.FLYCONF_SKIP_PRECOMMIT);
+// The hook's entry is `flyconf lint`; a checkout without the lint command yet cannot pass this test.
+const hasLint = /\.command\(\s*["']lint["']/.test(readFileSync(join(projectRoot, "src/cli/main.ts"), "utf8"));
+const skipReason = optedOut
+  ? "FLYCONF_SKIP_PRECOMMIT is set"
+  : !hasPreCommit
+    ? "pre-commit is not on PATH (apt-get install -y pre-commit)"
+    : !hasLint
+      ? "this checkout has no `flyconf lint` command yet"
+      : undefined;
+
+/** The environment without npm's and git's per-invocation variables (vitest may run under `npm test` or a git hook). */
+function cleanEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^npm_/i.test(k) || k.startsWith("GIT_") || k === "INIT_CWD") continue;
+    env[k] = v;
+  }
+  env.PRE_COMMIT_HOME = home;
+  env.PRE_COMMIT_COLOR = "never";
+  env.NO_COLOR = "1";
+  return env;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out }));
+  });
+}
+
+const work = skipReason ? "" : mkdtempSync(join(tmpdir(), "flyconf-precommit-"));
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(skipReason !== undefined)("pre-commit hook (real pre-commit, try-repo)", () => {
+  function makeTarget(name: string): string {
+    const dir = join(work, name);
+    mkdirSync(join(dir, "good"), { recursive: true });
+    mkdirSync(join(dir, "bad"), { recursive: true });
+    cpSync(join(projectRoot, "fixtures/schema/good-launch.toml"), join(dir, "good/fly.toml"));
+    cpSync(join(projectRoot, "fixtures/schema/bad-internal-port-string.toml"), join(dir, "bad/fly.toml"));
+    const env = cleanEnv(join(work, "home"));
+    for (const args of [["init", "-q"], ["add", "."]]) {
+      const r = spawnSync("git", args, { cwd: dir, env, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+    }
+    return dir;
+  }
+
+  it("fails the bad fly.toml with flyconf's diagnostics and passes the good one", { timeout: 900_000 }, async () => {
+    // Two independent try-repo runs (each installs its own hook environment), in parallel to halve the wait.
+    const both = makeTarget("both");
+    const good = makeTarget("good-only");
+    const [r1, r2] = await Promise.all([
+      run("pre-commit", ["try-repo", projectRoot, "flyconf", "--verbose", "--files", "bad/fly.toml", "good/fly.toml"], both, cleanEnv(join(work, "home1"))),
+      run("pre-commit", ["try-repo", projectRoot, "flyconf", "--verbose", "--files", "good/fly.toml"], good, cleanEnv(join(work, "home2"))),
+    ]);
+    // pre-commit exits 1 when a hook fails, 3 when it could not install the hook: show its output then.
+    expect(r1.out).not.toMatch(/An (unexpected )?error has occurred/);
+    expect(r1.code, r1.out).toBe(1);
+    expect(r1.out).toMatch(/flyconf\.+Failed/);
+    expect(r1.out).toContain("bad/fly.toml");
+    expect(r1.out).toMatch(/internal_port must be an integer, not the string "8080"/);
+    expect(r1.out).not.toMatch(/good\/fly\.toml:\d+/);
+
+    expect(r2.code, r2.out).toBe(0);
+    expect(r2.out).toMatch(/flyconf\.+Passed/);
+  });
+});
+
+if (skipReason) {
+  describe("pre-commit hook", () => {
+    it.skip(`skipped: ${skipReason}`, () => {});
+  });
+  console.warn(`[flyconf tests] pre-commit: skipped, ${skipReason}`);
+}
