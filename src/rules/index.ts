@@ -6,6 +6,12 @@ import autostopValue from "./autostop-value.js";
 import autostartType from "./autostart-type.js";
 import autostopWithoutAutostart from "./autostop-without-autostart.js";
 import unusedSuppression from "./unused-suppression.js";
+import autostartWithoutAutostop from "./autostart-without-autostop.js";
+import groupInconsistent from "./group-inconsistent.js";
+import unknownGroup from "./unknown-group.js";
+import unknownKey from "./unknown-key.js";
+import serviceNoPorts from "./service-no-ports.js";
+import portConflict from "./port-conflict.js";
 import concurrencyLimits from "./concurrency-limits.js";
 import handlerValue from "./handler-value.js";
 import minMachinesNoEffect from "./min-machines-no-effect.js";
@@ -17,6 +23,6 @@ import checkTimingBounds from "./check-timing-bounds.js";
 import suspendIncompatibleVm from "./suspend-incompatible-vm.js";
 import envReservedName from "./env-reserved-name.js";
 
-export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName];
+export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, unknownKey, serviceNoPorts, portConflict, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

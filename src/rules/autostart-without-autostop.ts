@@ -1,0 +1,64 @@
+// A service that starts Machines on demand but never stops them: every Machine the proxy starts for a spike keeps
+// running (and billing) until someone stops it by hand.
+import type { KeyPath } from "../diagnostic.js";
+import type { PositionedDocument } from "../reader/document.js";
+import type { TomlTable } from "../reader/values.js";
+import { serviceRefs } from "./service-refs.js";
+import type { Rule } from "./types.js";
+import { rawAt } from "./util.js";
+
+const messages = {
+  startsNeverStops: (label: string, stop: string) =>
+    `${label} starts Machines on demand (auto_start_machines = true) but never stops them (${stop}): Machines started for a traffic spike keep running until stopped by hand; set auto_stop_machines = "stop" (or "suspend") to scale back down`,
+  stopUnset: "auto_stop_machines is unset, which means off",
+  stopOff: (written: string) => `auto_stop_machines = ${written}`,
+};
+
+function writtenStop(doc: PositionedDocument<TomlTable>, path: KeyPath): string {
+  const raw = rawAt(doc, [...path, "auto_stop_machines"]);
+  return raw === undefined ? messages.stopUnset : messages.stopOff(JSON.stringify(raw));
+}
+
+const rule: Rule = {
+  meta: {
+    id: "autostart-without-autostop",
+    severity: "warning",
+    description: "auto_start_machines = true while autostop is off: Machines the proxy starts never scale back down",
+    fixable: false,
+    inputs: ["fly.toml", "machine-json"],
+    docs: `With \`auto_start_machines = true\` the Fly proxy starts stopped Machines when requests arrive. With
+\`auto_stop_machines\` off (\`false\`, \`"off"\`, or unset) it never stops them again, so every Machine started for a
+traffic spike keeps running, and billing, until someone runs \`fly machine stop\`. Set \`auto_stop_machines = "stop"\`
+(or \`"suspend"\`) to let the proxy scale back down.
+
+If the Machines are meant to run all the time, this combination is harmless: turn the rule off or suppress it with
+a reason.
+
+Bad:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+auto_stop_machines = false
+auto_start_machines = true
+\`\`\`
+
+Good:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+auto_stop_machines = "stop"
+auto_start_machines = true
+min_machines_running = 1
+\`\`\``,
+  },
+  checkToml({ doc, model, report }) {
+    if (!model) return;
+    for (const ref of serviceRefs(doc, model)) {
+      const s = ref.service;
+      if (s.auto_start_machines !== true) continue;
+      if (s.auto_stop_machines !== undefined && s.auto_stop_machines !== "off") continue;
+      report({ modelPath: [...ref.modelPath, "auto_start_machines"], message: messages.startsNeverStops(ref.label, writtenStop(doc, ref.sourcePath)) });
+    }
+  },
+};
+export default rule;

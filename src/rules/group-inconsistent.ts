@@ -1,0 +1,135 @@
+// Services that reach the same process group but disagree on autoscaling: the group's Machines are one pool, so
+// at most one of the settings can take effect and the config does not say which.
+import type { FlyToml, Service } from "../model/schema.js";
+import { processNames } from "../compile/groups.js";
+import { TomlFloat } from "../reader/values.js";
+import { quoteList, serviceRefs, servicesOfGroup, type ServiceRef } from "./service-refs.js";
+import type { Rule } from "./types.js";
+import { rawAt } from "./util.js";
+
+type Key = "auto_stop_machines" | "auto_start_machines" | "min_machines_running";
+const KEYS: readonly Key[] = ["auto_stop_machines", "auto_start_machines", "min_machines_running"];
+
+/** What an unset key means to the proxy. */
+const UNSET: Record<Key, string> = { auto_stop_machines: "off", auto_start_machines: "true", min_machines_running: "0" };
+
+const messages = {
+  sets: (key: Key, written: string) => `sets ${key} = ${written}`,
+  unset: (key: Key) => `leaves ${key} unset (${UNSET[key]})`,
+  groups: (groups: string[]) => (groups.length === 1 ? `group ${quoteList(groups)}` : `groups ${quoteList(groups)}`),
+  why: {
+    auto_stop_machines: "the proxy applies the least aggressive autostop of a group's services to all of its Machines",
+    auto_start_machines: "whether the proxy starts the group's stopped Machines then depends on which service a request arrives on",
+    min_machines_running: "the group's Machines are one pool, so only one of the minimums can hold",
+  } satisfies Record<Key, string>,
+  disagree: (dev: string, devSays: string, ref: string, refSays: string, groups: string, why: string, key: Key) =>
+    `${dev} ${devSays} but ${ref} ${refSays}, and both apply to ${groups}: ${why}; give ${key} the same value in both`,
+};
+
+function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v instanceof TomlFloat) return v.source;
+  return String(v);
+}
+
+/** The effective value, as the proxy reads it (unset → default), for comparison. */
+function effective(ref: ServiceRef, key: Key): string {
+  const v = ref.service[key];
+  if (v === undefined) return UNSET[key];
+  return String(v);
+}
+
+interface Finding {
+  dev: ServiceRef;
+  ref: ServiceRef;
+  key: Key;
+  groups: string[];
+}
+
+function findings(model: FlyToml, refs: ServiceRef[]): Finding[] {
+  const out = new Map<string, Finding>();
+  for (const group of processNames(model)) {
+    // A [[services]] entry without ports routes nothing (service-no-ports reports it); it takes no part here.
+    const applying = servicesOfGroup(model, refs, group).filter((r) => r.kind === "http_service" || (r.service as Service).ports?.length);
+    if (applying.length < 2) continue;
+    const [first, ...rest] = applying as [ServiceRef, ...ServiceRef[]];
+    // min_machines_running only matters to a service that stops Machines; with autostop off everywhere it is moot.
+    const anyStops = applying.some((r) => effective(r, "auto_stop_machines") !== "off");
+    for (const key of KEYS) {
+      if (key === "min_machines_running" && !anyStops) continue;
+      for (const r of rest) {
+        if (effective(r, key) === effective(first, key)) continue;
+        const id = `${r.label}\0${first.label}\0${key}`;
+        const f = out.get(id);
+        if (f) f.groups.push(group);
+        else out.set(id, { dev: r, ref: first, key, groups: [group] });
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+const rule: Rule = {
+  meta: {
+    id: "group-inconsistent",
+    severity: "error",
+    description: "services applying to one process group disagree on auto_stop_machines, auto_start_machines or min_machines_running",
+    fixable: false,
+    inputs: ["fly.toml", "machine-json"],
+    docs: `Autoscaling works per process group: the proxy stops and starts a group's Machines as one pool. When two
+services reach the same group (\`[http_service]\` and \`[[services]]\` without \`processes\` apply to the default group
+only; otherwise each applies to the groups its \`processes\` lists) and disagree on \`auto_stop_machines\`,
+\`auto_start_machines\` or \`min_machines_running\`, only one setting can win: the proxy applies the least aggressive
+autostop of the group's services, so a TCP service left at the default (off) silently keeps an autostopping web
+service's Machines running. Unset values count as their defaults: autostop off, autostart true, minimum 0.
+
+Bad:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+auto_stop_machines = "stop"
+auto_start_machines = true
+
+[[services]]
+internal_port = 9090
+protocol = "tcp"
+
+[[services.ports]]
+port = 9090
+\`\`\`
+
+Good:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+auto_stop_machines = "stop"
+auto_start_machines = true
+
+[[services]]
+internal_port = 9090
+protocol = "tcp"
+auto_stop_machines = "stop"
+auto_start_machines = true
+
+[[services.ports]]
+port = 9090
+\`\`\``,
+  },
+  checkToml({ doc, model, report }) {
+    if (!model) return;
+    const refs = serviceRefs(doc, model);
+    if (refs.length < 2) return;
+    for (const { dev, ref, key, groups } of findings(model, refs)) {
+      const say = (r: ServiceRef) => {
+        const v = r.service[key];
+        if (v === undefined) return messages.unset(key);
+        const raw = rawAt(doc, [...r.sourcePath, key]);
+        return messages.sets(key, show(raw ?? v));
+      };
+      const message = messages.disagree(dev.label, say(dev), ref.label, say(ref), messages.groups(groups), messages.why[key], key);
+      const written = dev.service[key] !== undefined;
+      report(written ? { modelPath: [...dev.modelPath, key], at: "key", message } : { modelPath: dev.modelPath, at: "key", message });
+    }
+  },
+};
+export default rule;

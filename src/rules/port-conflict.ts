@@ -1,0 +1,138 @@
+// Two services of one process group on the same public port: the proxy can route a port to one service only, so
+// one of them never gets traffic (or traffic lands on the wrong internal_port).
+import type { KeyPath } from "../diagnostic.js";
+import { processNames } from "../compile/groups.js";
+import type { FlyToml } from "../model/schema.js";
+import { isTable } from "../reader/values.js";
+import type { PositionedDocument } from "../reader/document.js";
+import type { TomlTable } from "../reader/values.js";
+import { quoteList, serviceRefs, servicesOfGroup, type ServiceRef } from "./service-refs.js";
+import type { Rule } from "./types.js";
+import { rawAt } from "./util.js";
+
+interface Exposure {
+  id: string;
+  ref: ServiceRef;
+  /** Index of the port entry (-1 for [http_service]'s implicit ports). */
+  portIndex: number;
+  protocol: string;
+  start: number;
+  end: number;
+  /** Where to report: the port key of the entry, or the [http_service] header. */
+  sourcePath: KeyPath;
+}
+
+const messages = {
+  ports: (e: Exposure) => (e.start === e.end ? `port ${e.start}` : `ports ${e.start}-${e.end}`),
+  owner: (e: Exposure) => (e.portIndex < 0 ? `${e.ref.label} (which always takes 80 and 443)` : e.ref.label),
+  groups: (groups: string[]) => (groups.length === 1 ? `group ${quoteList(groups)}` : `groups ${quoteList(groups)}`),
+  conflict: (later: Exposure, earlier: Exposure, groups: string[]) => {
+    const what = `${later.ref.label} exposes ${later.protocol.toUpperCase()} ${messages.ports(later)}`;
+    const overlap = later.start === earlier.start && later.end === earlier.end ? "already exposed" : `overlapping ${messages.ports(earlier)}, exposed`;
+    const by = later.ref === earlier.ref ? `by its ports entry #${earlier.portIndex + 1}` : `by ${messages.owner(earlier)}`;
+    return `${what}, ${overlap} ${by} in ${messages.groups(groups)}; ${messages.remedy(later, earlier)}`;
+  },
+  remedy: (later: Exposure, earlier: Exposure) => {
+    if (later.ref === earlier.ref) return "a service takes each port once: remove one of the entries or give it another port";
+    const a = later.ref.service.internal_port;
+    const b = earlier.ref.service.internal_port;
+    if (a !== undefined && b !== undefined && Number(a) === Number(b)) {
+      return `both forward to internal_port ${String(a)}, so one service duplicates the other: remove the duplicate`;
+    }
+    return "the proxy routes a port to one service only, so give it another port";
+  },
+};
+
+const num = (v: number | bigint | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+
+/** The source path of `services[i].ports[j]`: a single `[services.ports]` table has no index. */
+function portSourcePath(doc: PositionedDocument<TomlTable>, ref: ServiceRef, j: number): KeyPath {
+  const raw = rawAt(doc, [...ref.sourcePath, "ports"]);
+  return isTable(raw) ? [...ref.sourcePath, "ports"] : [...ref.sourcePath, "ports", j];
+}
+
+function exposures(doc: PositionedDocument<TomlTable>, model: FlyToml, ref: ServiceRef): Exposure[] {
+  if (ref.kind === "http_service") {
+    return [80, 443].map((p) => ({ id: `${ref.label}:${p}`, ref, portIndex: -1, protocol: "tcp", start: p, end: p, sourcePath: ["http_service"] }));
+  }
+  const s = model.services![ref.modelPath[1] as number]!;
+  const protocol = (s.protocol || "tcp").toLowerCase();
+  const out: Exposure[] = [];
+  s.ports?.forEach((p, j) => {
+    const base = portSourcePath(doc, ref, j);
+    const port = num(p.port);
+    const start = port ?? num(p.start_port);
+    if (start === undefined) return;
+    const end = port ?? num(p.end_port) ?? start;
+    const key = port !== undefined ? "port" : "start_port";
+    out.push({ id: `${ref.label}:${j}`, ref, portIndex: j, protocol, start, end: Math.max(start, end), sourcePath: [...base, key] });
+  });
+  return out;
+}
+
+const rule: Rule = {
+  meta: {
+    id: "port-conflict",
+    severity: "error",
+    description: "two services of one process group expose the same public port (and protocol)",
+    fixable: false,
+    inputs: ["fly.toml"],
+    docs: `The Fly proxy routes each public port of a Machine to one service. \`[http_service]\` always takes TCP ports 80
+and 443; a \`[[services]]\` entry takes its \`[[services.ports]]\` (\`port\`, or \`start_port\`..\`end_port\`). When two
+services that apply to the same process group claim the same port and protocol, one of them never sees traffic,
+or requests reach the wrong \`internal_port\` (504s, failing health checks). flyctl does not check this. The same
+port over TCP and UDP is fine.
+
+Bad:
+\`\`\`toml
+[http_service]
+internal_port = 3000
+force_https = true
+
+[[services]]
+internal_port = 8443
+protocol = "tcp"
+
+[[services.ports]]
+port = 443
+handlers = ["tls"]
+\`\`\`
+
+Good:
+\`\`\`toml
+[http_service]
+internal_port = 3000
+force_https = true
+
+[[services]]
+internal_port = 8443
+protocol = "tcp"
+
+[[services.ports]]
+port = 8443
+handlers = ["tls"]
+\`\`\``,
+  },
+  checkToml({ doc, model, report }) {
+    if (!model) return;
+    const refs = serviceRefs(doc, model);
+    const found = new Map<string, { later: Exposure; earlier: Exposure; groups: string[] }>();
+    for (const group of processNames(model)) {
+      const list = servicesOfGroup(model, refs, group).flatMap((r) => exposures(doc, model, r));
+      list.forEach((later, i) => {
+        const earlier = list
+          .slice(0, i)
+          .find((e) => e.protocol === later.protocol && e.start <= later.end && later.start <= e.end && !(e.ref === later.ref && e.portIndex === later.portIndex));
+        if (!earlier) return;
+        const key = `${later.id}\0${earlier.id}`;
+        const f = found.get(key);
+        if (f) f.groups.push(group);
+        else found.set(key, { later, earlier, groups: [group] });
+      });
+    }
+    for (const { later, earlier, groups } of found.values()) {
+      report({ path: later.sourcePath, at: later.portIndex < 0 ? "key" : "value", message: messages.conflict(later, earlier, groups) });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,61 @@
+// A [[services]] entry with no ports: the proxy has nothing to route to it, publicly or over Flycast.
+import { isTable } from "../reader/values.js";
+import { serviceRefs } from "./service-refs.js";
+import type { Rule } from "./types.js";
+import { rawAt } from "./util.js";
+
+const CHECK_KEYS = new Set(["tcp_checks", "http_checks", "machine_checks"]);
+
+const messages = {
+  noPorts: (label: string, internal: string) =>
+    `${label}${internal} exposes no ports, so the proxy routes nothing to it (neither public traffic nor Flycast); add a [[services.ports]] section with the port clients connect to, or remove the service`,
+  internal: (port: number | bigint) => ` (internal_port ${String(port)})`,
+  checksOnly: (label: string) =>
+    `${label} holds only checks, so it is a service of its own with no ports: a [[services.tcp_checks]] or [[services.http_checks]] header with no [[services]] before it creates one; if the checks are meant for [http_service], write [[http_service.checks]]`,
+};
+
+const rule: Rule = {
+  meta: {
+    id: "service-no-ports",
+    severity: "warning",
+    description: "a [[services]] entry has no [[services.ports]]: nothing is routed to it",
+    fixable: false,
+    inputs: ["fly.toml"],
+    docs: `A \`[[services]]\` entry tells the Fly proxy which public (or Flycast) ports to forward to \`internal_port\`. Without
+any \`[[services.ports]]\` there is nothing to forward: the service is dead weight and, if checks are attached, they
+run against a service nobody can reach. flyctl only prints a warning (it was a hard error for a while, which broke CI
+deploys, so it was turned back into a warning). Private networking (\`<app>.internal\`) needs no service at all.
+
+Bad:
+\`\`\`toml
+[[services]]
+internal_port = 5432
+protocol = "tcp"
+\`\`\`
+
+Good:
+\`\`\`toml
+[[services]]
+internal_port = 5432
+protocol = "tcp"
+
+[[services.ports]]
+port = 5432
+\`\`\``,
+  },
+  checkToml({ doc, model, report }) {
+    if (!model) return;
+    for (const ref of serviceRefs(doc, model)) {
+      if (ref.kind !== "services") continue;
+      const s = model.services![ref.modelPath[1] as number]!;
+      if (s.ports?.length) continue;
+      const raw = rawAt(doc, ref.sourcePath);
+      if (isTable(raw) && Object.keys(raw).every((k) => CHECK_KEYS.has(k))) {
+        report({ modelPath: ref.modelPath, at: "key", message: messages.checksOnly(ref.label) });
+        continue;
+      }
+      report({ modelPath: ref.modelPath, at: "key", message: messages.noPorts(ref.label, s.internal_port !== undefined ? messages.internal(s.internal_port) : "") });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,117 @@
+// A `processes` list naming a group `[processes]` does not define: flyctl's Flatten never matches it, so the
+// section silently applies to fewer groups than written, or to none.
+import type { KeyPath } from "../diagnostic.js";
+import { processNames } from "../compile/groups.js";
+import type { FlyToml } from "../model/schema.js";
+import { sourcePathOf } from "../model/source-path.js";
+import { closest, quoteList } from "./service-refs.js";
+import type { Rule } from "./types.js";
+
+const messages = {
+  defined: (model: FlyToml, names: string[]) =>
+    model.processes && Object.keys(model.processes).length ? `[processes] defines ${quoteList(names)}` : `without [processes] the only group is "app"`,
+  unknown: (label: string, name: string, defined: string, effect: string, remedy: string) =>
+    `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined}): ${effect}; ${remedy}`,
+  didYouMean: (suggestion: string) => `did you mean ${JSON.stringify(suggestion)}?`,
+  define: "define the group in [processes] or remove the name",
+  releaseVm: "the release command Machine is no process group: size it with [deploy.release_command_vm]",
+  effect: {
+    ignoredName: "that name matches nothing and is silently ignored",
+    noGroup: "the section applies to no group, and flyctl says nothing",
+    vmNever: "this [[vm]] entry is never chosen for any group",
+    validatedName: "that name matches nothing (fly config validate rejects it, without a line number)",
+    validatedNoGroup: "the section applies to no group (fly config validate rejects it, without a line number)",
+  },
+};
+
+interface Section {
+  label: string;
+  modelPath: KeyPath;
+  processes?: string[];
+  vm?: boolean;
+  /** flyctl's validation checks the names of services and restart policies (spec §5.2). */
+  validated?: boolean;
+}
+
+function labelOf(model: KeyPath, source: KeyPath): string {
+  const [key, idx] = source;
+  if (model[0] === "checks") return `[checks.${String(model[1])}]`;
+  if (typeof idx === "number") return `[[${String(key)}]] #${idx + 1}`;
+  return `[${String(key)}]`;
+}
+
+function sections(model: FlyToml, raw: Parameters<typeof sourcePathOf>[0]): Section[] {
+  const out: Section[] = [];
+  const add = (modelPath: KeyPath, processes: string[] | undefined, vm = false) => {
+    const validated = ["http_service", "services", "restart"].includes(String(modelPath[0]));
+    if (processes?.length) out.push({ label: labelOf(modelPath, sourcePathOf(raw, modelPath)), modelPath, processes, vm, validated });
+  };
+  add(["http_service"], model.http_service?.processes);
+  model.services?.forEach((s, i) => add(["services", i], s.processes));
+  for (const [name, c] of Object.entries(model.checks ?? {})) add(["checks", name], c.processes);
+  model.mounts?.forEach((m, i) => add(["mounts", i], m.processes));
+  model.vm?.forEach((v, i) => add(["vm", i], v.processes, true));
+  model.restart?.forEach((r, i) => add(["restart", i], r.processes));
+  model.files?.forEach((f, i) => add(["files", i], f.processes));
+  model.metrics?.forEach((m, i) => add(["metrics", i], m.processes));
+  return out;
+}
+
+const rule: Rule = {
+  meta: {
+    id: "unknown-group",
+    severity: "error",
+    description: "a processes list names a process group that [processes] does not define",
+    fixable: false,
+    inputs: ["fly.toml", "machine-json"],
+    docs: `Sections with a \`processes\` list (\`[http_service]\`, \`[[services]]\`, \`[checks.*]\`, \`[[mounts]]\`, \`[[vm]]\`,
+\`[[restart]]\`, \`[[files]]\`, \`[[metrics]]\`) apply only to the groups they name. A name that \`[processes]\` does not
+define matches nothing: if no other name matches, flyctl silently drops the section (a \`[[vm]]\` entry is just never
+chosen). Without a \`[processes]\` table the only group is \`app\`. \`fly config validate\` catches this for services
+and restart policies only, and without a line number.
+
+Bad:
+\`\`\`toml
+[processes]
+web = "bin/rails server"
+worker = "bundle exec sidekiq"
+
+[[mounts]]
+source = "data"
+destination = "/data"
+processes = ["wrker"]
+\`\`\`
+
+Good:
+\`\`\`toml
+[processes]
+web = "bin/rails server"
+worker = "bundle exec sidekiq"
+
+[[mounts]]
+source = "data"
+destination = "/data"
+processes = ["worker"]
+\`\`\``,
+  },
+  checkToml({ doc, model, report }) {
+    if (!model) return;
+    const names = processNames(model);
+    const defined = messages.defined(model, names);
+    for (const s of sections(model, doc.value)) {
+      const list = s.processes ?? [];
+      const matchesSome = list.some((p) => p === "" || names.includes(p));
+      list.forEach((p, j) => {
+        if (p === "" || names.includes(p)) return;
+        const e = messages.effect;
+        const effect = s.validated ? (matchesSome ? e.validatedName : e.validatedNoGroup) : matchesSome ? e.ignoredName : s.vm ? e.vmNever : e.noGroup;
+        const suggestion = closest(p, names);
+        const remedy =
+          s.vm && /^(fly_app_)?release_command$/.test(p) ? messages.releaseVm : suggestion !== undefined ? messages.didYouMean(suggestion) : messages.define;
+        const message = messages.unknown(s.label, p, defined, effect, remedy);
+        report({ modelPath: [...s.modelPath, "processes", j], message });
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,273 @@
+// Keys flyctl does not know at that place: it ignores them without a word (unless `fly config validate --strict`,
+// which needs a login and still skips most sections). The known keys come from the zod model itself.
+import type * as z from "zod";
+import { formatKeyPath, type Fix, type KeyPath } from "../diagnostic.js";
+import { rawFlyToml } from "../model/schema.js";
+import { mapValueSchemas } from "../model/shapes.js";
+import type { PositionedDocument, Span } from "../reader/document.js";
+import { isTable, type TomlTable } from "../reader/values.js";
+import { closest } from "./service-refs.js";
+import type { Rule } from "./types.js";
+
+/** Legacy spellings and aliases flyctl accepts, never suggested or listed (path of the table → keys). */
+const LEGACY: Record<string, readonly string[]> = {
+  "": ["compute", "computes", "mount", "metric"],
+  build: ["build_target"],
+  experimental: ["kill_timeout", "metrics_port", "metrics_path"],
+};
+/** Tables with this many known keys or fewer list them when there is no close match. */
+const LIST_LIMIT = 12;
+
+/** Settings of the old Nomad-based platform (Apps V1) that old `fly launch` templates wrote; flyctl reads none. */
+const APPS_V1 = new Set(["allowed_public_ports", "private_network", "script_checks", "restart_limit"]);
+/** A misplaced key names the places it belongs when there are at most this many. */
+const PLACES_LIMIT = 3;
+
+const messages = {
+  where: (parent: KeyPath) => (parent.length ? `in ${formatKeyPath(parent)}` : "at the top level"),
+  head: (key: string, parent: KeyPath) => `unknown key ${JSON.stringify(key)} ${messages.where(parent)}: flyctl ignores it; `,
+  didYouMean: (suggestions: readonly string[]) => `did you mean ${orList(suggestions.map((x) => JSON.stringify(x)))}?`,
+  noMaximum: "fly.toml has no maximum: the proxy starts at most the Machines that exist, so set the count with `fly scale count`",
+  checkName: (parent: KeyPath) =>
+    `unknown key "name" ${messages.where(parent)}: flyctl ignores it; in a [checks.NAME] table the table key is the check's name ("name" is read only in the list form [[checks]])`,
+  knownOnly: (places: readonly string[]) =>
+    `it is read only ${orList(places.map((p) => (p === "" ? "at the top level" : `in ${p}`)))}`,
+  expected: (known: readonly string[]) => `expected one of ${known.join(", ")}`,
+  checkSpelling: "remove it or check the spelling against the fly.toml reference",
+  appsV1: (key: string, parent: KeyPath) =>
+    `${JSON.stringify(key)} ${messages.where(parent)} is a setting of the old Nomad-based platform (Apps V1) that flyctl no longer reads; remove it`,
+  caseOnly: (key: string, canonical: string, parent: KeyPath) =>
+    `key ${JSON.stringify(key)} ${messages.where(parent)} differs from ${JSON.stringify(canonical)} only by case: flyctl matches keys case-insensitively, but other tools (flyctl --strict, JSON schemas, editors) do not; write ${JSON.stringify(canonical)}`,
+  fix: (key: string, canonical: string) => `rename ${JSON.stringify(key)} to ${JSON.stringify(canonical)}`,
+};
+
+function orList(xs: readonly string[]): string {
+  return xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`;
+}
+
+function unknownMessage(key: string, parent: KeyPath, visible: readonly string[]): string {
+  if (APPS_V1.has(key)) return messages.appsV1(key, parent);
+  if (key === "max_machines_running") return messages.head(key, parent) + messages.noMaximum;
+  if (key === "name" && parent.length === 2 && parent[0] === "checks" && typeof parent[1] === "string") return messages.checkName(parent);
+  const suggestion = closest(key, visible);
+  if (suggestion !== undefined) return messages.head(key, parent) + messages.didYouMean([suggestion]);
+  // `target` for `build-target`, `checks` for `tcp_checks`/`http_checks`: a known key made of this word and another.
+  const affixed = visible.filter((k) => k.endsWith(`-${key}`) || k.endsWith(`_${key}`) || k.startsWith(`${key}_`) || k.startsWith(`${key}-`));
+  if (affixed.length > 0 && affixed.length <= PLACES_LIMIT) return messages.head(key, parent) + messages.didYouMean(affixed);
+  const places = placesOf().get(key);
+  if (places && places.length <= PLACES_LIMIT) return messages.head(key, parent) + messages.knownOnly(places);
+  return messages.head(key, parent) + (visible.length <= LIST_LIMIT ? messages.expected(visible) : messages.checkSpelling);
+}
+
+// ---- the model's key tree, read from the zod schemas ---------------------------------------------------------
+
+type Resolved = { kind: "object"; shape: Record<string, z.ZodType> } | { kind: "map"; value: z.ZodType } | { kind: "array"; item: z.ZodType };
+
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  out?: z.ZodType;
+  options?: z.ZodType[];
+  element?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+}
+const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/** What structure `schema` expects for `value`; undefined for leaves (free-form maps included) and shape mismatches. */
+function resolve(schema: z.ZodType, value: unknown, depth = 0): Resolved | undefined {
+  if (depth > 20) return undefined;
+  const map = mapValueSchemas.get(schema);
+  if (map) return isTable(value) ? { kind: "map", value: map } : undefined;
+  const def = defOf(schema);
+  switch (def.type) {
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "readonly":
+    case "catch":
+    case "nonoptional":
+      return def.innerType ? resolve(def.innerType, value, depth + 1) : undefined;
+    case "pipe": {
+      // z.preprocess(fn, schema) is pipe(transform, schema); schema.transform(fn) is pipe(schema, transform).
+      const side = def.in && defOf(def.in).type === "transform" ? def.out : def.in;
+      return side ? resolve(side, value, depth + 1) : undefined;
+    }
+    case "union":
+      for (const o of def.options ?? []) {
+        const r = resolve(o, value, depth + 1);
+        if (r) return r;
+      }
+      return undefined;
+    case "array":
+      return Array.isArray(value) && def.element ? { kind: "array", item: def.element } : undefined;
+    case "object":
+      return isTable(value) && def.shape ? { kind: "object", shape: def.shape } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Every structure a schema allows, whatever the value (for the index of where each key belongs). */
+function structures(schema: z.ZodType, depth = 0): Resolved[] {
+  if (depth > 20) return [];
+  const map = mapValueSchemas.get(schema);
+  if (map) return [{ kind: "map", value: map }];
+  const def = defOf(schema);
+  switch (def.type) {
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "readonly":
+    case "catch":
+    case "nonoptional":
+      return def.innerType ? structures(def.innerType, depth + 1) : [];
+    case "pipe": {
+      const side = def.in && defOf(def.in).type === "transform" ? def.out : def.in;
+      return side ? structures(side, depth + 1) : [];
+    }
+    case "union":
+      return (def.options ?? []).flatMap((o) => structures(o, depth + 1));
+    case "array":
+      return def.element ? [{ kind: "array", item: def.element }] : [];
+    case "object":
+      return def.shape ? [{ kind: "object", shape: def.shape }] : [];
+    default:
+      return [];
+  }
+}
+
+let places: Map<string, string[]> | undefined;
+
+/** key → the tables that know it, as dotted places ("" is the top level, `checks.<name>` a map entry). */
+function placesOf(): Map<string, string[]> {
+  if (places) return places;
+  const out = new Map<string, string[]>();
+  const visit = (schema: z.ZodType, place: string, depth: number) => {
+    if (depth > 8) return;
+    for (const r of structures(schema)) {
+      if (r.kind === "array") visit(r.item, place, depth + 1);
+      else if (r.kind === "map") visit(r.value, place ? `${place}.<name>` : "<name>", depth + 1);
+      else {
+        const legacy = Object.hasOwn(LEGACY, place) ? LEGACY[place]! : [];
+        for (const [k, child] of Object.entries(r.shape)) {
+          if (legacy.includes(k)) continue;
+          const list = out.get(k) ?? [];
+          if (!list.includes(place)) list.push(place);
+          out.set(k, list);
+          visit(child, place ? `${place}.${k}` : k, depth + 1);
+        }
+      }
+    }
+  };
+  visit(rawFlyToml, "", 0);
+  places = out;
+  return out;
+}
+
+// ---- the walk ------------------------------------------------------------------------------------------------
+
+interface Finding {
+  path: KeyPath;
+  key: string;
+  canonical?: string;
+  message: string;
+}
+
+function walk(value: unknown, schema: z.ZodType, path: KeyPath, out: Finding[]): void {
+  const r = resolve(schema, value);
+  if (!r) return;
+  if (r.kind === "array") {
+    (value as unknown[]).forEach((v, i) => walk(v, r.item, [...path, i], out));
+    return;
+  }
+  const table = value as TomlTable;
+  if (r.kind === "map") {
+    for (const k of Object.keys(table)) walk(table[k], r.value, [...path, k], out);
+    return;
+  }
+  const shape = r.shape;
+  const known = Object.keys(shape);
+  const place = path.filter((s) => typeof s === "string").join(".");
+  const legacy = Object.hasOwn(LEGACY, place) ? LEGACY[place]! : [];
+  const visible = known.filter((k) => !legacy.includes(k));
+  for (const k of Object.keys(table)) {
+    const here = [...path, k];
+    if (Object.hasOwn(shape, k)) {
+      walk(table[k], shape[k]!, here, out);
+      continue;
+    }
+    const folded = known.find((c) => c.toLowerCase() === k.toLowerCase());
+    if (folded !== undefined) {
+      out.push({ path: here, key: k, canonical: folded, message: messages.caseOnly(k, folded, path) });
+      walk(table[k], shape[folded]!, here, out);
+      continue;
+    }
+    out.push({ path: here, key: k, message: unknownMessage(k, path, visible) });
+  }
+}
+
+/** The key as written: for a `[a.b]` header the reader's key span covers `a.b`; narrow it to the last segment. */
+function keySpan(doc: PositionedDocument<TomlTable>, path: KeyPath, key: string): Span | undefined {
+  const s = doc.get(path)?.key;
+  if (!s) return undefined;
+  const text = doc.text.slice(s.start, s.end);
+  for (const form of [key, JSON.stringify(key), `'${key}'`]) {
+    if (text.endsWith(form)) return { start: s.end - form.length, end: s.end };
+  }
+  return s;
+}
+
+/** A case-only rename is safe when the key is written once: a key/value line, not a table header (which may repeat). */
+function caseFix(doc: PositionedDocument<TomlTable>, f: Finding, span: Span | undefined): Fix | undefined {
+  const node = doc.get(f.path);
+  if (!span || !node || !f.canonical || node.kind === "table" || node.kind === "array-table") return undefined;
+  return { description: messages.fix(f.key, f.canonical), edits: [{ start: span.start, end: span.end, text: f.canonical }] };
+}
+
+const rule: Rule = {
+  meta: {
+    id: "unknown-key",
+    severity: "warning",
+    description: "a key flyctl does not know at that place (misspelt or misplaced): it is silently ignored",
+    fixable: true,
+    inputs: ["fly.toml"],
+    docs: `flyctl ignores keys it does not know, so a typo such as \`interal_port\` or \`[[http_machine.checks]]\` silently
+drops a setting. \`fly config validate --strict\` reports some of them, but needs a login and an app, and never looks
+inside \`[[services]]\`, \`[[mounts]]\`, \`[[vm]]\` or \`[[metrics]]\`. This rule walks the whole key tree, those sections
+included, so it is stricter than flyctl's strict mode; free-form tables (\`[env]\`, \`[processes]\`, \`[build.args]\`,
+\`[build.settings]\`, response and check headers, \`experimental.attached.secrets.export\`) are not checked, and legacy
+spellings flyctl still accepts (\`[[compute]]\`, \`[mount]\`, \`[metric]\`, \`build_target\`,
+\`experimental.kill_timeout\`, \`metrics_port\`, \`metrics_path\`, \`name\` in list-form \`checks\`) are fine.
+
+flyctl matches keys case-insensitively (Go's JSON decoding), so \`Internal_Port\` works there, but other tools do not
+read it that way; such keys are reported too, with a fix to the canonical spelling.
+
+Bad:
+\`\`\`toml
+[http_service]
+interal_port = 8080
+force_https = true
+\`\`\`
+
+Good:
+\`\`\`toml
+[http_service]
+internal_port = 8080
+force_https = true
+\`\`\``,
+  },
+  checkToml({ doc, report }) {
+    const found: Finding[] = [];
+    walk(doc.value, rawFlyToml, [], found);
+    for (const f of found) {
+      const span = keySpan(doc, f.path, f.key);
+      const fix = caseFix(doc, f, span);
+      if (span) report({ span, path: f.path, message: f.message, ...(fix ? { fix } : {}) });
+      else report({ path: f.path, at: "key", message: f.message, ...(fix ? { fix } : {}) });
+    }
+  },
+};
+export default rule;
