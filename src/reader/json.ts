@@ -1,93 +1,295 @@
 // JSON text → positioned document (Machines API JSON: a Machine, a list of Machines, a create/update body, a config).
-// Same spans convention as toml.ts: key path → {key, value, kind}. Parsed with momoa (locations on every node).
-// Objects are plain objects whose keys are defined as own data properties, so `__proto__` stays an ordinary key;
+// Same spans convention as toml.ts: key path → {key, value, kind}.
+//
+// Two parsers, one authority each: a small single-pass scanner builds values and a span tree (fast: a 10,000-Machine
+// list is ~13 MB, which momoa needs seconds for), and momoa (@humanwhocodes/momoa) parses any text the scanner
+// rejects, so syntax errors carry momoa's message and line:column. test/json-reader.test.ts checks that both agree
+// on every span. Objects are plain objects whose keys are own data properties (`__proto__` stays an ordinary key);
 // a duplicate key keeps its last value, as Go's encoding/json does.
-import { parse, type ValueNode } from "@humanwhocodes/momoa";
+import { parse } from "@humanwhocodes/momoa";
 import type { Diagnostic } from "../diagnostic.js";
-import { PositionedDocument, pathKey, type NodeSpans } from "./document.js";
+import { PositionedDocument, type NodeSpans, type Span } from "./document.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export type JsonReadResult = { ok: true; doc: PositionedDocument<JsonValue> } | { ok: false; diagnostic: Diagnostic };
 
+/** Deeper nesting than this is refused (Machine configs nest about 8 levels). */
+export const MAX_JSON_DEPTH = 256;
+
 export function readJson(text: string): JsonReadResult {
-  let body: ValueNode;
+  let root: { value: JsonValue; node: SpanNode };
   try {
-    body = parse(text, { mode: "json", ranges: true }).body;
+    root = new Scanner(text).document();
   } catch (err) {
-    return { ok: false, diagnostic: syntaxDiagnostic(text, err) };
-  }
-  const spans = new Map<string, NodeSpans>();
-  let value: JsonValue;
-  try {
-    value = build(body, [], spans);
-  } catch (err) {
-    if (err instanceof RangeError) return { ok: false, diagnostic: syntaxDiagnostic(text, new Error("document is too deeply nested")) };
+    if (err instanceof ScanError || err instanceof RangeError) return { ok: false, diagnostic: syntaxDiagnostic(text, err) };
     throw err;
   }
-  spans.set(pathKey([]), { value: { start: 0, end: text.length }, kind: kindOf(body) });
-  return { ok: true, doc: new PositionedDocument<JsonValue>(text, value, spans) };
+  return { ok: true, doc: new PositionedDocument<JsonValue>(text, root.value, new SpanTree(root.node, text.length)) };
 }
 
-function syntaxDiagnostic(text: string, err: unknown): Diagnostic {
-  const e = err as { message?: string; line?: number; column?: number };
-  const line = typeof e.line === "number" ? e.line : 1;
-  const column = typeof e.column === "number" ? e.column : 1;
-  const message = (e.message ?? String(err)).replace(/\s*\(\d+:\d+\)\s*$/, "");
-  return { ruleId: "json-syntax", severity: "error", message: `invalid JSON: ${message}`, line, column, endLine: line, endColumn: column + 1, keyPath: "" };
+function syntaxDiagnostic(text: string, scanError: Error): Diagnostic {
+  const at = (line: number, column: number, message: string): Diagnostic => ({
+    ruleId: "json-syntax",
+    severity: "error",
+    message: `invalid JSON: ${message}`,
+    line,
+    column,
+    endLine: line,
+    endColumn: column + 1,
+    keyPath: "",
+  });
+  if (scanError instanceof ScanError && scanError.depth) {
+    const p = position(text, scanError.offset);
+    return at(p.line, p.column, scanError.message);
+  }
+  try {
+    parse(text, { mode: "json" });
+  } catch (err) {
+    const e = err as { message?: string; line?: number; column?: number };
+    if (typeof e.line === "number" && typeof e.column === "number") return at(e.line, e.column, (e.message ?? String(err)).replace(/\s*\(\d+:\d+\)\s*$/, ""));
+  }
+  // momoa accepted what the scanner did not (or failed without a location): report the scanner's view.
+  const offset = scanError instanceof ScanError ? scanError.offset : 0;
+  const p = position(text, offset);
+  return at(p.line, p.column, scanError instanceof ScanError ? scanError.message : "document is too deeply nested");
 }
 
-type Path = (string | number)[];
+function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) (line++, (start = i + 1));
+  return { line, column: offset - start + 1 };
+}
 
-const spanOf = (n: { range?: [number, number]; loc: { start: { offset: number }; end: { offset: number } } }) =>
-  n.range ? { start: n.range[0], end: n.range[1] } : { start: n.loc.start.offset, end: n.loc.end.offset };
+// ---------------------------------------------------------------------------------------------------------------
+// Span tree: one node per JSON value, children by key (objects) or index (arrays). Looked up by path on demand,
+// so no path key is built for nodes nobody asks about.
 
-function kindOf(n: ValueNode): string {
-  switch (n.type) {
-    case "Object":
-      return "object";
-    case "Array":
-      return "array";
-    case "String":
-      return "string";
-    case "Number":
-      return "number";
-    case "Boolean":
-      return "boolean";
-    case "Null":
-      return "null";
-    default:
-      return n.type.toLowerCase();
+interface SpanNode {
+  start: number;
+  end: number;
+  kind: string;
+  /** The member's key span, for values inside an object. */
+  key?: Span;
+  children?: Map<string, SpanNode> | SpanNode[];
+}
+
+/**
+ * The `spans` map PositionedDocument reads: `get(pathKey(path))` walks the span tree. Only lookups are supported
+ * (`get`, `has`); iterating it yields nothing.
+ */
+class SpanTree extends Map<string, NodeSpans> {
+  constructor(
+    private readonly root: SpanNode,
+    private readonly textLength: number,
+  ) {
+    super();
+  }
+  override get(key: string): NodeSpans | undefined {
+    let path: unknown;
+    try {
+      path = JSON.parse(key);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(path)) return undefined;
+    if (path.length === 0) return { value: { start: 0, end: this.textLength }, kind: this.root.kind };
+    let n: SpanNode | undefined = this.root;
+    for (const seg of path) {
+      const c: SpanNode["children"] = n?.children;
+      if (!c) return undefined;
+      n = Array.isArray(c) ? (typeof seg === "number" ? c[seg] : undefined) : typeof seg === "string" ? c.get(seg) : undefined;
+      if (!n) return undefined;
+    }
+    const out: NodeSpans = { value: { start: n!.start, end: n!.end }, kind: n!.kind };
+    if (n!.key) out.key = n!.key;
+    return out;
+  }
+  override has(key: string): boolean {
+    return this.get(key) !== undefined;
   }
 }
 
-/** Iterative-enough recursion: depth is bounded by the input's nesting, which momoa already accepted. */
-function build(n: ValueNode, path: Path, spans: Map<string, NodeSpans>): JsonValue {
-  switch (n.type) {
-    case "Object": {
-      const out: { [key: string]: JsonValue } = {};
-      for (const m of n.members) {
-        const key = m.name.type === "String" ? m.name.value : m.name.name;
-        const p = [...path, key];
-        spans.set(pathKey(p), { key: spanOf(m.name), value: spanOf(m.value), kind: kindOf(m.value) });
-        Object.defineProperty(out, key, { value: build(m.value, p, spans), enumerable: true, writable: true, configurable: true });
-      }
-      return out;
+// ---------------------------------------------------------------------------------------------------------------
+// Scanner
+
+class ScanError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+    /** Set for the depth limit, which momoa does not have: the scanner's message stands. */
+    readonly depth = false,
+  ) {
+    super(message);
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+class Scanner {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  document(): { value: JsonValue; node: SpanNode } {
+    this.ws();
+    const r = this.value(0);
+    this.ws();
+    if (this.i < this.s.length) this.fail("unexpected text after the JSON value");
+    return r;
+  }
+
+  private fail(message: string): never {
+    throw new ScanError(message, this.i);
+  }
+
+  private ws(): void {
+    const s = this.s;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
     }
-    case "Array":
-      return n.elements.map((e, i) => {
-        const p = [...path, i];
-        spans.set(pathKey(p), { value: spanOf(e.value), kind: kindOf(e.value) });
-        return build(e.value, p, spans);
-      });
-    case "String":
-    case "Number":
-    case "Boolean":
-      return n.value;
-    case "Null":
-      return null;
-    default:
-      // JSON5-only nodes (NaN, Infinity, identifiers) never appear in "json" mode.
-      return null;
+    this.i = i;
+  }
+
+  private value(depth: number): { value: JsonValue; node: SpanNode } {
+    const s = this.s;
+    const start = this.i;
+    const c = s.charCodeAt(start);
+    switch (c) {
+      case 123 /* { */:
+        return this.object(depth);
+      case 91 /* [ */:
+        return this.array(depth);
+      case 34 /* " */: {
+        const v = this.string();
+        return { value: v, node: { start, end: this.i, kind: "string" } };
+      }
+      case 116 /* t */:
+        return this.literal("true", true, "boolean");
+      case 102 /* f */:
+        return this.literal("false", false, "boolean");
+      case 110 /* n */:
+        return this.literal("null", null, "null");
+      default: {
+        NUMBER.lastIndex = start;
+        const m = NUMBER.exec(s);
+        if (!m) this.fail(Number.isNaN(c) ? "unexpected end of input" : `unexpected character ${JSON.stringify(s[start])}`);
+        this.i = start + m[0].length;
+        return { value: Number(m[0]), node: { start, end: this.i, kind: "number" } };
+      }
+    }
+  }
+
+  private literal(word: string, v: JsonValue, kind: string): { value: JsonValue; node: SpanNode } {
+    const start = this.i;
+    if (!this.s.startsWith(word, start)) this.fail(`unexpected character ${JSON.stringify(this.s[start])}`);
+    this.i = start + word.length;
+    return { value: v, node: { start, end: this.i, kind } };
+  }
+
+  private string(): string {
+    const s = this.s;
+    const start = this.i;
+    let i = start + 1;
+    let escaped = false;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92) {
+        escaped = true;
+        i += 2;
+        continue;
+      }
+      if (Number.isNaN(c)) {
+        this.i = i;
+        this.fail("unterminated string");
+      }
+      if (c < 0x20) {
+        this.i = i;
+        this.fail("control character in string");
+      }
+      i++;
+    }
+    this.i = i + 1;
+    if (!escaped) return s.slice(start + 1, i);
+    try {
+      return JSON.parse(s.slice(start, i + 1)) as string;
+    } catch {
+      this.i = start;
+      return this.fail("invalid escape in string");
+    }
+  }
+
+  private object(depth: number): { value: JsonValue; node: SpanNode } {
+    if (depth >= MAX_JSON_DEPTH) throw new ScanError(`document is nested deeper than ${MAX_JSON_DEPTH} levels`, this.i, true);
+    const s = this.s;
+    const start = this.i++;
+    const out: { [key: string]: JsonValue } = {};
+    const children = new Map<string, SpanNode>();
+    this.ws();
+    if (s.charCodeAt(this.i) === 125 /* } */) {
+      this.i++;
+      return { value: out, node: { start, end: this.i, kind: "object", children } };
+    }
+    for (;;) {
+      this.ws();
+      if (s.charCodeAt(this.i) !== 34) this.fail("expected a double-quoted key");
+      const keyStart = this.i;
+      const key = this.string();
+      const keyEnd = this.i;
+      this.ws();
+      if (s.charCodeAt(this.i) !== 58 /* : */) this.fail('expected ":" after a key');
+      this.i++;
+      this.ws();
+      const r = this.value(depth + 1);
+      r.node.key = { start: keyStart, end: keyEnd };
+      if (key === "__proto__") Object.defineProperty(out, key, { value: r.value, enumerable: true, writable: true, configurable: true });
+      else out[key] = r.value;
+      children.set(key, r.node);
+      this.ws();
+      const c = s.charCodeAt(this.i);
+      if (c === 44 /* , */) {
+        this.i++;
+        continue;
+      }
+      if (c === 125 /* } */) {
+        this.i++;
+        return { value: out, node: { start, end: this.i, kind: "object", children } };
+      }
+      this.fail('expected "," or "}"');
+    }
+  }
+
+  private array(depth: number): { value: JsonValue; node: SpanNode } {
+    if (depth >= MAX_JSON_DEPTH) throw new ScanError(`document is nested deeper than ${MAX_JSON_DEPTH} levels`, this.i, true);
+    const s = this.s;
+    const start = this.i++;
+    const out: JsonValue[] = [];
+    const children: SpanNode[] = [];
+    this.ws();
+    if (s.charCodeAt(this.i) === 93 /* ] */) {
+      this.i++;
+      return { value: out, node: { start, end: this.i, kind: "array", children } };
+    }
+    for (;;) {
+      this.ws();
+      const r = this.value(depth + 1);
+      out.push(r.value);
+      children.push(r.node);
+      this.ws();
+      const c = s.charCodeAt(this.i);
+      if (c === 44) {
+        this.i++;
+        continue;
+      }
+      if (c === 93) {
+        this.i++;
+        return { value: out, node: { start, end: this.i, kind: "array", children } };
+      }
+      this.fail('expected "," or "]"');
+    }
   }
 }

@@ -35,7 +35,7 @@ Good:
         report({
           path: keys.length ? [keys[0]!] : [],
           at: "key",
-          message: `this looks like a create/update body (${why}) but the config is not wrapped: the API wants {"config": {…}${keys.length ? `, ${keys.map((k) => JSON.stringify(k)).join(", ")}: …` : ""}}`,
+          message: `this looks like a create/update body (${why}) but the config is not wrapped: the API wants {"config": {…}${keys.map((k) => `, ${JSON.stringify(k)}: …`).join("")}}`,
         });
       }
       return;

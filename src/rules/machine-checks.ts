@@ -202,10 +202,15 @@ function groupInconsistent(ctx: MachineContext): void {
       for (const diff of shown) {
         const path = [...e.configPath!, ...diff.path];
         const actual = rawAt(ctx.doc.value, path);
-        ctx.report({
-          path,
-          message: `${machineLabel(e)} in process group ${JSON.stringify(group)} differs from ${refLabel}: ${formatKeyPath(diff.path)} is ${describeValue(actual)}, the majority has ${describeValue(rawAt(ctx.doc.value, [...ref.entry.configPath!, ...diff.path]))}`,
-        });
+        const expected = rawAt(ctx.doc.value, [...ref.entry.configPath!, ...diff.path]);
+        const p = formatKeyPath(diff.path);
+        const what =
+          actual === undefined
+            ? `${p} is absent here, the majority has ${describeValue(expected)}`
+            : expected === undefined
+              ? `${p} is ${describeValue(actual)} here, absent in the majority`
+              : `${p} is ${describeValue(actual)} here, the majority has ${describeValue(expected)}`;
+        ctx.report({ path, message: `${machineLabel(e)} in process group ${JSON.stringify(group)} differs from ${refLabel}: ${what}` });
       }
       if (d.length > shown.length) {
         ctx.report({ path: [...e.configPath!, "services"], message: `${machineLabel(e)} in process group ${JSON.stringify(group)}: ${d.length - shown.length} more differences from ${refLabel}` });
