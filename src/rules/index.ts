@@ -12,6 +12,11 @@ import unknownGroup from "./unknown-group.js";
 import unknownKey from "./unknown-key.js";
 import serviceNoPorts from "./service-no-ports.js";
 import portConflict from "./port-conflict.js";
+import jsonSyntax from "./json-syntax.js";
+import configWrapper from "./config-wrapper.js";
+import detachedMachine from "./detached-machine.js";
+import noRestartPolicy from "./no-restart-policy.js";
+import restartRetries from "./restart-retries.js";
 import concurrencyLimits from "./concurrency-limits.js";
 import handlerValue from "./handler-value.js";
 import minMachinesNoEffect from "./min-machines-no-effect.js";
@@ -23,6 +28,6 @@ import checkTimingBounds from "./check-timing-bounds.js";
 import suspendIncompatibleVm from "./suspend-incompatible-vm.js";
 import envReservedName from "./env-reserved-name.js";
 
-export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, unknownKey, serviceNoPorts, portConflict, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName];
+export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, unknownKey, serviceNoPorts, portConflict, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, jsonSyntax, configWrapper, detachedMachine, noRestartPolicy, restartRetries];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
