@@ -1,9 +1,23 @@
 // The thin CLI: parse arguments, call the core, print, return an exit code. Never a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./io.js";
-import { runCompile, type CliIO } from "./compile.js";
+import { runDiff } from "./diff.js";
+import { runCompile } from "./compile.js";
+import { runLint, type LintIO } from "./lint.js";
+import { runExplain, runRules } from "./rules.js";
+import { FORMAT_NAMES } from "../format/index.js";
 
 const VERSION = "0.1.0";
+
+function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number, 0 or more");
+  return n;
+}
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -11,7 +25,14 @@ function positiveInt(v: string): number {
   return n;
 }
 
-export async function main(argv: string[], io: CliIO = { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s) }): Promise<number> {
+const processIO = (): LintIO => ({
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  isTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+});
+
+export async function main(argv: string[], io: LintIO = processIO()): Promise<number> {
   let code = 0;
   const program = new Command("flyconf")
     .description("Compile and lint Fly.io fly.toml into the exact Machines API config flyctl would send")
@@ -32,6 +53,53 @@ export async function main(argv: string[], io: CliIO = { stdout: (s) => void pro
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (file: string, opts) => {
       code = await runCompile(file, opts, io);
+    });
+
+  program
+    .command("lint")
+    .description("lint fly.toml files: exit 0 clean or warnings only, 1 errors (or over --max-warnings), 2 usage/I/O/config error")
+    .argument("[paths...]", "files, or directories searched for fly.toml and fly.*.toml (default ./fly.toml); - reads stdin")
+    .addOption(new Option("-f, --format <name>", "output format (default stylish; github inside GitHub Actions)").choices(FORMAT_NAMES))
+    .option("-o, --output-file <path>", "write the report to this file instead of stdout")
+    .option("--rule <id=severity>", "set a rule to off, warn, error or info (repeatable; overrides the config file)", collect)
+    .option("-c, --config <path>", "use this config file instead of the nearest .flyconf.json / flyconf.config.json")
+    .addOption(new Option("--max-warnings <n>", "exit 1 when there are more than n warnings").argParser(nonNegativeInt))
+    .option("--fix", "apply safe fixes in place (atomic write); with - the fixed text goes to stdout and the report to stderr")
+    .option("--fix-dry-run", "print the fixes as a unified diff on stdout (the report goes to stderr); write nothing")
+    .option("--stdin-filename <path>", "the path stdin stands for (shown in output; config lookup and ignores)")
+    .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+    .action(async (paths: string[], opts) => {
+      code = await runLint(paths, opts, io, VERSION);
+    });
+
+  program
+    .command("rules")
+    .description("list the rules: id, default severity, fixable, description")
+    .addOption(new Option("--format <format>", "table for people, json for machines").choices(["table", "json"]).default("table"))
+    .action((opts) => {
+      code = runRules(opts, io);
+    });
+
+  program
+    .command("explain")
+    .description("print one rule's documentation")
+    .argument("<id>", "the rule id, as `flyconf rules` lists it")
+    .action((id: string) => {
+      code = runExplain(id, io);
+    });
+
+  program
+    .command("diff")
+    .description("show what fly deploy would change on each Machine: exit 0 no drift, 1 drift, 2 usage/I/O/API error")
+    .argument("<fly.toml>", "the app's fly.toml")
+    .argument("[machines.json]", "a Machine, a list of Machines (fly machines list --json) or a config")
+    .addOption(new Option("-f, --format <name>", "text for people, json for tools").choices(["text", "json"]).default("text"))
+    .option("--app <name>", "fetch the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN)")
+    .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+    .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
+    .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+    .action(async (flyToml: string, machines: string | undefined, opts) => {
+      code = await runDiff(flyToml, machines, opts, io);
     });
 
   try {

@@ -1,38 +1,81 @@
 // Suppression comments: `# flyconf-disable-next-line ID[, ID] -- reason` and file-wide `# flyconf-disable ID -- reason`.
-// A suppression that suppresses nothing is itself reported, so stale ones do not pile up.
+// A suppression that suppresses nothing is itself reported, so stale ones do not pile up; so is a misspelt
+// directive (`# flyconf-disable-line …`), which would otherwise silently suppress nothing.
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 
-interface Suppression {
+export const UNUSED_SUPPRESSION = "unused-suppression";
+
+export interface Suppression {
   kind: "next-line" | "file";
   ids: string[];
   /** 1-based line the suppression applies to (next-line), and where the comment is. */
   targetLine: number;
+  /** 1-based line of the comment itself. */
+  line: number;
+  reason?: string;
   start: number;
   end: number;
   used: Set<string>;
 }
 
-const DIRECTIVE = /^\s*flyconf-(disable-next-line|disable)\b\s*([^]*?)\s*(?:--\s*(.*))?$/;
+/** The directive name must be followed by whitespace or the end: `flyconf-disable-line` is not `flyconf-disable`. */
+const DIRECTIVE = /^\s*flyconf-(disable-next-line|disable)(?=\s|$)\s*([^]*?)\s*(?:--\s*(.*?)\s*)?$/;
+const ANY_DIRECTIVE = /^\s*flyconf-([A-Za-z-]*)/;
 
-export function parseSuppressions(doc: PositionedDocument): Suppression[] {
-  const out: Suppression[] = [];
+interface Parsed {
+  suppressions: Suppression[];
+  /** Comments that look like a directive but are none (`flyconf-disable-line`, `flyconf-enable`). */
+  unknown: { name: string; start: number; end: number }[];
+}
+
+function parse(doc: PositionedDocument): Parsed {
+  const suppressions: Suppression[] = [];
+  const unknown: Parsed["unknown"] = [];
   for (const c of doc.comments) {
     const m = DIRECTIVE.exec(c.text);
-    if (!m) continue;
+    if (!m) {
+      const u = ANY_DIRECTIVE.exec(c.text);
+      if (u) unknown.push({ name: `flyconf-${u[1]}`, start: c.start, end: c.end });
+      continue;
+    }
     const ids = m[2]!
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean);
     const line = doc.lines.position(c.start).line;
-    out.push({ kind: m[1] === "disable" ? "file" : "next-line", ids, targetLine: line + 1, start: c.start, end: c.end, used: new Set() });
+    const s: Suppression = { kind: m[1] === "disable" ? "file" : "next-line", ids, targetLine: line + 1, line, start: c.start, end: c.end, used: new Set() };
+    if (m[3]) s.reason = m[3];
+    suppressions.push(s);
   }
-  return out;
+  return { suppressions, unknown };
+}
+
+export function parseSuppressions(doc: PositionedDocument): Suppression[] {
+  return parse(doc).suppressions;
+}
+
+/** Whether `s` covers a finding of `ruleId` on `line`; marks it used. toml-syntax is never suppressible. */
+function suppresses(s: Suppression, ruleId: string, line: number): boolean {
+  if (ruleId === "toml-syntax") return false;
+  if (s.kind === "next-line" && line !== s.targetLine) return false;
+  if (s.ids.length === 0) {
+    // An id-less directive silences every rule, but not the reports about suppressions themselves.
+    if (ruleId === UNUSED_SUPPRESSION) return false;
+    s.used.add("*");
+    return true;
+  }
+  if (s.ids.includes(ruleId)) {
+    s.used.add(ruleId);
+    return true;
+  }
+  return false;
 }
 
 /**
  * Drops suppressed diagnostics. An id-less directive suppresses every rule. Reports `unused-suppression` for a
- * directive (or one of its ids) that matched nothing, and `unknown-rule`-style ids the same way.
+ * directive (or one of its ids) that matched nothing, for unknown rule ids, and for misspelt directives. Those
+ * reports can themselves be suppressed by naming `unused-suppression` (e.g. `# flyconf-disable unused-suppression`).
  */
 export function applySuppressions(
   doc: PositionedDocument,
@@ -40,42 +83,34 @@ export function applySuppressions(
   isKnownRule: (id: string) => boolean,
   unusedSeverity: Severity | undefined,
 ): Diagnostic[] {
-  const sups = parseSuppressions(doc);
-  if (!sups.length) return diagnostics;
-  const kept = diagnostics.filter((d) => {
-    if (d.ruleId === "toml-syntax") return true;
-    for (const s of sups) {
-      const applies = s.kind === "file" || d.line === s.targetLine;
-      if (!applies) continue;
-      if (s.ids.length === 0) {
-        s.used.add("*");
-        return false;
-      }
-      if (s.ids.includes(d.ruleId)) {
-        s.used.add(d.ruleId);
-        return false;
-      }
-    }
-    return true;
-  });
+  const { suppressions: sups, unknown } = parse(doc);
+  if (!sups.length && !unknown.length) return diagnostics;
+  const kept = diagnostics.filter((d) => !sups.some((s) => suppresses(s, d.ruleId, d.line)));
   if (!unusedSeverity) return kept;
+
+  const report = (start: number, end: number, message: string): Diagnostic => {
+    const p = doc.lines.position(start);
+    const e = doc.lines.position(end);
+    return { ruleId: UNUSED_SUPPRESSION, severity: unusedSeverity, message, line: p.line, column: p.column, endLine: e.line, endColumn: e.column, keyPath: "" };
+  };
+  const candidates: Diagnostic[] = [];
+  for (const u of unknown) {
+    candidates.push(report(u.start, u.end, `unknown directive ${u.name} suppresses nothing: use flyconf-disable-next-line or flyconf-disable`));
+  }
   for (const s of sups) {
-    const unused = s.ids.length === 0 ? (s.used.size ? [] : ["*"]) : s.ids.filter((id) => !s.used.has(id));
+    const unused = s.ids.length === 0 ? (s.used.size ? [] : ["*"]) : s.ids.filter((id) => id !== UNUSED_SUPPRESSION && !s.used.has(id));
     for (const id of unused) {
-      const p = doc.lines.position(s.start);
-      const e = doc.lines.position(s.end);
       const what = id === "*" ? "this suppression" : isKnownRule(id) ? `suppression of ${id}` : `suppression of unknown rule ${JSON.stringify(id)}`;
-      kept.push({
-        ruleId: "unused-suppression",
-        severity: unusedSeverity,
-        message: `${what} suppresses nothing${s.kind === "next-line" ? " on the next line" : ""}: remove it`,
-        line: p.line,
-        column: p.column,
-        endLine: e.line,
-        endColumn: e.column,
-        keyPath: "",
-      });
+      candidates.push(report(s.start, s.end, `${what} suppresses nothing${s.kind === "next-line" ? " on the next line" : ""}: remove it`));
     }
   }
-  return kept;
+  // Reports about suppressions can be suppressed too; a suppression of unused-suppression that then silenced
+  // nothing is reported like any other.
+  const survivors = candidates.filter((d) => !sups.some((s) => suppresses(s, d.ruleId, d.line)));
+  for (const s of sups) {
+    if (s.ids.includes(UNUSED_SUPPRESSION) && !s.used.has(UNUSED_SUPPRESSION)) {
+      survivors.push(report(s.start, s.end, `suppression of ${UNUSED_SUPPRESSION} suppresses nothing${s.kind === "next-line" ? " on the next line" : ""}: remove it`));
+    }
+  }
+  return [...kept, ...survivors];
 }

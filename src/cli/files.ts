@@ -1,0 +1,133 @@
+// Which files `flyconf lint` reads: explicit files, directories searched for fly.toml / fly.*.toml (skipping .git and
+// node_modules, not following symlinked directories), `-` for stdin. The result is deduplicated (by real path) and
+// sorted, so output order never depends on the file system; config `ignore` globs drop files.
+import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
+import { isIgnoredPath, type ConfigResolver, type LintConfig } from "../lint/config.js";
+import { CliError, ioMessage } from "./io.js";
+
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([".git", "node_modules"]);
+
+export type InputFile =
+  | { kind: "file"; /** As shown to the user. */ path: string; abs: string; config: LintConfig }
+  | { kind: "stdin"; path: string; /** Where --stdin-filename points (config lookup, ignore), if given. */ abs?: string; config: LintConfig };
+
+export interface Discovery {
+  files: InputFile[];
+  /** Files dropped by an `ignore` glob, with the pattern and config that dropped them. */
+  ignored: { path: string; pattern: string; config: string }[];
+}
+
+/** fly.toml, and per-environment variants such as fly.staging.toml. */
+export function isFlyTomlName(name: string): boolean {
+  return name === "fly.toml" || /^fly\..+\.toml$/.test(name);
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  configs: ConfigResolver;
+  stdinFilename?: string;
+}
+
+export function discoverFiles(args: readonly string[], opts: DiscoverOptions): Discovery {
+  const paths = args.length ? args : ["fly.toml"];
+  const found: InputFile[] = [];
+  const ignored: Discovery["ignored"] = [];
+  const seen = new Set<string>();
+  let stdinSeen = false;
+
+  const consider = (shown: string, abs: string) => {
+    const key = realOr(abs);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const config = opts.configs.forDirectory(dirname(abs));
+    const hit = ignoredBy(config, abs);
+    if (hit) ignored.push({ path: shown, pattern: hit, config: config.path ?? "" });
+    else found.push({ kind: "file", path: shown, abs, config });
+  };
+
+  for (const arg of paths) {
+    if (arg === "-") {
+      if (stdinSeen) throw new CliError("`-` (stdin) can be given only once");
+      stdinSeen = true;
+      const abs = opts.stdinFilename !== undefined ? resolve(opts.cwd, opts.stdinFilename) : undefined;
+      const config = opts.configs.forDirectory(abs !== undefined ? dirname(abs) : opts.cwd);
+      const hit = abs !== undefined ? ignoredBy(config, abs) : undefined;
+      const shown = opts.stdinFilename ?? "<stdin>";
+      if (hit) ignored.push({ path: shown, pattern: hit, config: config.path ?? "" });
+      else found.push({ kind: "stdin", path: shown, ...(abs !== undefined ? { abs } : {}), config });
+      continue;
+    }
+    const abs = resolve(opts.cwd, arg);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") {
+        throw new CliError(args.length ? `${arg}: no such file or directory` : `fly.toml: no such file in ${opts.cwd} (run flyconf lint in the app's directory or pass a path)`);
+      }
+      throw new CliError(ioMessage(arg, err));
+    }
+    if (st.isDirectory()) {
+      const rels = walk(abs);
+      if (!rels.length) throw new CliError(`${arg}: no fly.toml or fly.*.toml found in this directory or below (.git and node_modules are skipped)`);
+      for (const rel of rels) consider(displayJoin(arg, rel), join(abs, rel));
+    } else {
+      consider(normalize(arg), abs);
+    }
+  }
+
+  const byPath = (a: InputFile, b: InputFile) => (a.kind === "stdin" ? -1 : b.kind === "stdin" ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: found.sort(byPath), ignored };
+}
+
+function ignoredBy(config: LintConfig, abs: string): string | undefined {
+  if (!config.ignoreMatchers.length) return undefined;
+  const rel = relative(config.dir, abs).split(sep).join("/");
+  if (isAbsolute(rel)) return undefined;
+  return isIgnoredPath(rel, config.ignoreMatchers)?.source;
+}
+
+function realOr(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+function displayJoin(arg: string, rel: string): string {
+  return normalize(join(arg, rel));
+}
+
+/** Relative paths (native separators) of fly.toml files under `root`, sorted. Unreadable subdirectories are errors. */
+function walk(root: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string, rel: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      throw new CliError(ioMessage(dir, err));
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const childRel = rel ? join(rel, e.name) : e.name;
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) visit(join(dir, e.name), childRel);
+      } else if (isFlyTomlName(e.name)) {
+        if (e.isFile()) out.push(childRel);
+        else if (e.isSymbolicLink()) {
+          // A symlinked fly.toml is linted; a symlinked directory is not entered (no cycles).
+          try {
+            if (statSync(join(dir, e.name)).isFile()) out.push(childRel);
+          } catch {
+            /* a dangling link: nothing to lint */
+          }
+        }
+      }
+    }
+  };
+  visit(root, "");
+  return out;
+}

@@ -1,0 +1,250 @@
+// `flyconf lint [PATHS...]`: find the files, lint each through one function (lintFile), optionally fix, print.
+// Exit codes: 0 no errors (warnings allowed up to --max-warnings), 1 errors or too many warnings,
+// 2 usage, I/O or configuration errors (one clear line each, never a stack trace).
+import { resolve } from "node:path";
+import type { Diagnostic } from "../diagnostic.js";
+import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
+import { ConfigError, ConfigResolver, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
+import { fixText } from "../lint/fix.js";
+import { lint, type RuleSetting } from "../lint/lint.js";
+import { DEFAULT_MAX_JSON_BYTES, lintMachineJson } from "../lint/machine-lint.js";
+import { unifiedDiff } from "../lint/unified-diff.js";
+import { DEFAULT_MAX_BYTES } from "../reader/source.js";
+import { RULES } from "../rules/index.js";
+import type { CliIO } from "./compile.js";
+import { discoverFiles, type InputFile } from "./files.js";
+import { CliError, readBytes, readStdin, writeFileAtomic } from "./io.js";
+
+/** The CLI's view of the process; everything optional defaults to the real process (tests inject their own). */
+export interface LintIO extends CliIO {
+  /** Whether stdout / stderr are terminals (colour in `stylish`). */
+  isTTY?: boolean;
+  stderrIsTTY?: boolean;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  readStdin?: (maxBytes: number) => Promise<Uint8Array>;
+  /** Test seam: how --fix writes a file (default: writeFileAtomic, temp file + fsync + rename). */
+  writeFile?: (path: string, data: string) => void;
+}
+
+export interface LintCliOptions {
+  format?: FormatName;
+  outputFile?: string;
+  rule?: string[];
+  config?: string;
+  maxWarnings?: number;
+  fix?: boolean;
+  fixDryRun?: boolean;
+  stdinFilename?: string;
+  maxBytes?: number;
+}
+
+/** What linting one input produced. */
+export interface LintedFile extends FormatFileResult {
+  /** Set when fixing was asked for: the text before and after (a BOM kept as it was), and how many fixes applied. */
+  fix?: { before: string; after: string; applied: number };
+}
+
+export interface LintFileOptions {
+  rules: Readonly<Record<string, RuleSetting>>;
+  /** Byte cap; undefined means each input kind's default (1 MiB for fly.toml, 64 MiB for Machine JSON). */
+  maxBytes?: number;
+  fix: boolean;
+}
+
+/** The byte cap for reading an input of this kind. */
+export function maxBytesFor(kind: InputKind, override: number | undefined): number {
+  return override ?? (kind === "machine-json" ? DEFAULT_MAX_JSON_BYTES : DEFAULT_MAX_BYTES);
+}
+
+/** The kinds of input lintFile understands, by file name (stdin: by --stdin-filename). */
+export type InputKind = "fly.toml" | "machine-json";
+
+export function inputKindOf(path: string): InputKind {
+  return /\.json$/i.test(path) ? "machine-json" : "fly.toml";
+}
+
+/**
+ * Lint one input. Every input goes through here, so this is where a new input kind branches.
+ * Throws CliError only for inputs it cannot lint at all.
+ */
+export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
+  switch (inputKindOf(path)) {
+    case "machine-json": {
+      // Machine JSON (a Machine, a list, a create/update body or a config): its own engine; no fixes, so --fix
+      // leaves such files alone.
+      const r = lintMachineJson(bytes, { rules: options.rules, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+      return { path, source: r.source, diagnostics: r.diagnostics };
+    }
+    case "fly.toml":
+      return lintToml(path, bytes, options);
+  }
+}
+
+function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
+  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path };
+  if (!options.fix) {
+    const r = lint(bytes, lintOptions);
+    return { path, source: r.source, diagnostics: r.diagnostics };
+  }
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const f = fixText(bytes, lintOptions);
+  // The original text with its BOM (ignoreBOM keeps it). Only a file that decoded and parsed can have fixes.
+  const before = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  const after = f.applied > 0 ? (bom ? "\uFEFF" : "") + f.text : before;
+  return { path, source: f.result.source, diagnostics: f.result.diagnostics, fix: { before, after, applied: f.applied } };
+}
+
+function tooBig(path: string, message: string): LintedFile {
+  const d: Diagnostic = { ruleId: "input-size", severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+  return { path, diagnostics: [d] };
+}
+
+export function ruleDocs(): RuleDoc[] {
+  return RULES.map((r) => ({ id: r.meta.id, severity: r.meta.severity, description: r.meta.description, docs: r.meta.docs, fixable: r.meta.fixable }));
+}
+
+function toCliError(e: unknown): unknown {
+  return e instanceof ConfigError ? new CliError(e.message, 2) : e;
+}
+
+export async function runLint(paths: readonly string[], opts: LintCliOptions, io: LintIO, toolVersion: string): Promise<number> {
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  if (opts.fix && opts.fixDryRun) throw new CliError("--fix and --fix-dry-run cannot be used together");
+  if (opts.stdinFilename !== undefined && !paths.includes("-")) throw new CliError("--stdin-filename names stdin: pass `-` as the path too");
+
+  let explicit: LintConfig | undefined;
+  const cliRules: Record<string, RuleSetting> = {};
+  let configs: ConfigResolver;
+  try {
+    if (opts.config !== undefined) explicit = loadConfigFile(resolve(cwd, opts.config));
+    for (const spec of opts.rule ?? []) {
+      const [id, setting] = parseRuleOption(spec);
+      cliRules[id] = setting;
+    }
+    configs = new ConfigResolver(explicit);
+  } catch (e) {
+    throw toCliError(e);
+  }
+
+  let discovery;
+  try {
+    discovery = discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
+  } catch (e) {
+    throw toCliError(e);
+  }
+
+  const fixing = Boolean(opts.fix || opts.fixDryRun);
+  const results: LintedFile[] = [];
+  let ioFailed = false;
+  let fixedStdin: string | undefined;
+  const diffs: string[] = [];
+  const fail = (e: unknown) => {
+    if (e instanceof CliError) {
+      io.stderr(`flyconf: ${e.message}\n`);
+      ioFailed = true;
+      return;
+    }
+    throw e;
+  };
+
+  for (const input of discovery.files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readInput(input, maxBytesFor(inputKindOf(input.path), opts.maxBytes), io);
+    } catch (e) {
+      if (e instanceof CliError && e.exitCode === 1) {
+        results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, "")));
+        continue;
+      }
+      fail(e);
+      continue;
+    }
+    let r: LintedFile;
+    try {
+      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing });
+    } catch (e) {
+      fail(e);
+      continue;
+    }
+    if (r.fix) {
+      const after = r.fix.after;
+      const changed = r.fix.applied > 0 && after !== r.fix.before;
+      if (opts.fixDryRun) {
+        if (changed) diffs.push(unifiedDiff(diffPath(input, cwd), r.fix.before, after));
+      } else if (input.kind === "stdin") {
+        fixedStdin = after;
+      } else if (changed) {
+        try {
+          (io.writeFile ?? writeFileAtomic)(input.abs, after);
+        } catch (e) {
+          // The write failed; the file on disk is untouched. Report the findings of the original text instead.
+          fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`));
+          try {
+            const orig = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: false });
+            results.push(orig);
+          } catch (e2) {
+            fail(e2);
+          }
+          continue;
+        }
+      }
+    }
+    results.push(r);
+  }
+
+  if (!discovery.files.length && discovery.ignored.length) {
+    io.stderr(`flyconf: nothing to lint: every input is ignored (${discovery.ignored.map((i) => `${i.path} by "${i.pattern}"`).join(", ")})\n`);
+  }
+
+  // Where the report goes: a file, or stdout, unless stdout carries the fixed stdin text or the diff.
+  const reportToStderr = fixedStdin !== undefined || Boolean(opts.fixDryRun);
+  const format = opts.format ?? pickDefaultFormat(env);
+  const color = opts.outputFile === undefined && shouldColor({ isTTY: reportToStderr ? io.stderrIsTTY : io.isTTY }, env);
+  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, toolVersion });
+
+  if (opts.fixDryRun) io.stdout(diffs.join(""));
+  if (fixedStdin !== undefined) io.stdout(fixedStdin);
+  if (opts.outputFile !== undefined) (io.writeFile ?? writeFileAtomic)(resolve(cwd, opts.outputFile), report);
+  else if (report) (reportToStderr ? io.stderr : io.stdout)(report);
+
+  const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === "error").length, 0);
+  const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === "warning").length, 0);
+  if (ioFailed) return 2;
+  if (errors > 0) return 1;
+  if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+    io.stderr(`flyconf: too many warnings (${warnings}; --max-warnings allows ${opts.maxWarnings})\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function readInput(input: InputFile, maxBytes: number, io: LintIO): Promise<Uint8Array> {
+  if (input.kind === "stdin") {
+    try {
+      return await (io.readStdin ?? readStdin)(maxBytes);
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError(`<stdin>: cannot read (${(e as Error).message})`);
+    }
+  }
+  try {
+    return readBytes(input.abs, maxBytes);
+  } catch (e) {
+    // readBytes names the absolute path; show the path as the user gave it.
+    if (e instanceof CliError && e.message.startsWith(input.abs)) throw new CliError(input.path + e.message.slice(input.abs.length), e.exitCode);
+    throw e;
+  }
+}
+
+/** The path in `--- a/…` headers: relative to the cwd with `/`, as git shows it. */
+function diffPath(input: InputFile, cwd: string): string {
+  if (input.kind === "stdin") return input.abs !== undefined ? relPosix(input.abs, cwd) : "stdin";
+  return relPosix(input.abs, cwd);
+}
+
+function relPosix(abs: string, cwd: string): string {
+  const r = abs.startsWith(cwd.endsWith("/") ? cwd : `${cwd}/`) ? abs.slice(cwd.length).replace(/^\/+/, "") : abs.replace(/^\/+/, "");
+  return r.split("\\").join("/");
+}

@@ -1,0 +1,55 @@
+// `flyconf rules` (the rule table, or JSON for machines) and `flyconf explain ID` (one rule's docs).
+import { didYouMean } from "../lint/config.js";
+import { RULES, RULES_BY_ID } from "../rules/index.js";
+import type { Rule } from "../rules/types.js";
+import type { CliIO } from "./compile.js";
+import { CliError } from "./io.js";
+
+export interface RulesCliOptions {
+  format?: "table" | "json";
+}
+
+export function runRules(opts: RulesCliOptions, io: CliIO, rules: readonly Rule[] = RULES): number {
+  if (opts.format === "json") {
+    const out = rules.map((r) => ({
+      id: r.meta.id,
+      severity: r.meta.severity,
+      fixable: r.meta.fixable,
+      inputs: [...r.meta.inputs],
+      description: r.meta.description,
+      docs: r.meta.docs,
+    }));
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    return 0;
+  }
+  const rows = [["ID", "SEVERITY", "FIXABLE", "DESCRIPTION"], ...rules.map((r) => [r.meta.id, r.meta.severity, r.meta.fixable ? "yes" : "no", r.meta.description])];
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
+  for (const row of rows) io.stdout(`${row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join("  ").trimEnd()}\n`);
+  io.stdout(`\n${rules.length} rules; \`flyconf explain ID\` shows one rule's docs\n`);
+  return 0;
+}
+
+export function runExplain(id: string, io: CliIO, byId: ReadonlyMap<string, Rule> = RULES_BY_ID): number {
+  const rule = byId.get(id) ?? byId.get(id.trim().toLowerCase());
+  if (!rule) {
+    const s = didYouMean(id, byId.keys());
+    throw new CliError(`unknown rule ${JSON.stringify(id)}${s ? `; did you mean ${JSON.stringify(s)}?` : ""} (\`flyconf rules\` lists them)`);
+  }
+  const m = rule.meta;
+  io.stdout(
+    [
+      `# ${m.id}`,
+      "",
+      `Default severity: ${m.severity} · Fixable: ${m.fixable ? "yes (flyconf lint --fix)" : "no"} · Checks: ${m.inputs.join(", ")}`,
+      "",
+      m.description,
+      "",
+      m.docs.trimEnd(),
+      "",
+      `Configure: --rule ${m.id}=off|warn|error|info, or "rules": {"${m.id}": "warn"} in .flyconf.json.`,
+      `Suppress one finding: # flyconf-disable-next-line ${m.id} -- reason`,
+      "",
+    ].join("\n"),
+  );
+  return 0;
+}

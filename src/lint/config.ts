@@ -1,0 +1,321 @@
+// The linter's configuration file: `.flyconf.json` (or `flyconf.config.json`), found upward from each linted
+// file's directory to the filesystem root, or named with --config. Shape:
+//   { "$schema"?: string, "rules"?: { "<rule-id>": "off" | "warn" | "error" | "info" }, "ignore"?: ["glob", …] }
+// Everything is validated; a bad file is a ConfigError (the CLI reports it and exits 2), never a silent default.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+import { RULES_BY_ID } from "../rules/index.js";
+import type { RuleSetting } from "./lint.js";
+
+export const CONFIG_FILE_NAMES = [".flyconf.json", "flyconf.config.json"] as const;
+export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "error", "info"];
+
+/** A configuration problem: reported as one clear message, exit code 2. */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+}
+
+export interface LintConfig {
+  /** The file it came from (absolute), or undefined for the empty default. */
+  path?: string;
+  /** The directory ignore globs are relative to. */
+  dir: string;
+  rules: Record<string, RuleSetting>;
+  ignore: string[];
+  /** The compiled ignore patterns, in `ignore` order. */
+  ignoreMatchers: IgnorePattern[];
+}
+
+const schema = z.strictObject({
+  $schema: z.string().optional(),
+  rules: z.record(z.string(), z.enum(["off", "warn", "error", "info"])).optional(),
+  ignore: z.array(z.string()).optional(),
+});
+
+export type IsKnownRule = (id: string) => boolean;
+const defaultKnown: IsKnownRule = (id) => RULES_BY_ID.has(id);
+
+/** Edit distance, for "did you mean". */
+export function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a third of the word's length (at least 2 edits), or a candidate containing it. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  if (best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3))) return best;
+  for (const c of candidates) if (word.length >= 4 && (c.includes(word) || word.includes(c))) return c;
+  return undefined;
+}
+
+export function unknownRuleMessage(id: string, known: Iterable<string> = RULES_BY_ID.keys()): string {
+  const s = didYouMean(id, known);
+  return `unknown rule ${JSON.stringify(id)}${s ? ` (did you mean ${JSON.stringify(s)}?)` : ""}; \`flyconf rules\` lists them`;
+}
+
+export function emptyConfig(dir: string): LintConfig {
+  return { dir, rules: {}, ignore: [], ignoreMatchers: [] };
+}
+
+/** Validate a config file's text. `shown` names the file in messages. */
+export function parseConfig(text: string, absPath: string, shown = absPath, isKnownRule: IsKnownRule = defaultKnown): LintConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    throw new ConfigError(`${shown}: not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = schema.safeParse(raw);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const where = issue.path.length ? issue.path.map(String).join(".") : "top level";
+      let msg = issue.message;
+      if (issue.code === "invalid_value" && issue.path[0] === "rules") {
+        const got = (raw as { rules: Record<string, unknown> }).rules[String(issue.path[1])];
+        msg = `expected "off", "warn", "error" or "info", got ${JSON.stringify(got)}`;
+      } else if (issue.code === "unrecognized_keys") {
+        msg = `${issue.message}; allowed keys are "rules", "ignore" and "$schema"`;
+      }
+      problems.push(`${where}: ${msg}`);
+    }
+  }
+  // Rule ids and globs are checked even when the shape is off elsewhere, so one run shows every problem.
+  const r = raw as { rules?: unknown; ignore?: unknown } | null;
+  if (r && typeof r === "object" && r.rules && typeof r.rules === "object" && !Array.isArray(r.rules)) {
+    for (const id of Object.keys(r.rules)) if (!isKnownRule(id)) problems.push(`rules.${id}: ${unknownRuleMessage(id)}`);
+  }
+  if (r && typeof r === "object" && Array.isArray(r.ignore)) {
+    r.ignore.forEach((g: unknown, i: number) => {
+      if (typeof g !== "string") return;
+      try {
+        compileIgnorePattern(g);
+      } catch (e) {
+        problems.push(`ignore.${i}: ${(e as Error).message}`);
+      }
+    });
+  }
+  if (problems.length || !parsed.success) {
+    problems.sort();
+    throw new ConfigError(`${shown}: invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const ignore = parsed.data.ignore ?? [];
+  return { path: absPath, dir: dirname(absPath), rules: { ...(parsed.data.rules ?? {}) }, ignore, ignoreMatchers: ignore.map(compileIgnorePattern) };
+}
+
+/** Read and validate one config file (for --config). */
+export function loadConfigFile(path: string, isKnownRule: IsKnownRule = defaultKnown): LintConfig {
+  const abs = resolve(path);
+  let text: string;
+  try {
+    if (statSync(abs).isDirectory()) throw new ConfigError(`${path}: is a directory, not a config file`);
+    text = readFileSync(abs, "utf8");
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(code === "ENOENT" ? `${path}: config file not found` : `${path}: cannot read config file (${code ?? (e as Error).message})`);
+  }
+  return parseConfig(text, abs, path, isKnownRule);
+}
+
+/** The config file governing `dir`: the nearest one in it or an ancestor, or undefined. Two names in one directory is an error. */
+export function findConfigFile(dir: string): string | undefined {
+  let d = resolve(dir);
+  for (;;) {
+    const here = CONFIG_FILE_NAMES.map((n) => join(d, n)).filter((p) => isFile(p));
+    if (here.length > 1) throw new ConfigError(`${d}: both ${CONFIG_FILE_NAMES.join(" and ")} exist; keep one`);
+    if (here.length === 1) return here[0];
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return existsSync(p) && statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Finds and caches configs per directory; `explicit` (from --config) governs every file instead. */
+export class ConfigResolver {
+  private readonly byDir = new Map<string, LintConfig>();
+  private readonly byFile = new Map<string, LintConfig>();
+  constructor(
+    private readonly explicit?: LintConfig,
+    private readonly isKnownRule: IsKnownRule = defaultKnown,
+  ) {}
+
+  /** The config for files in `dir` (absolute or relative to the cwd). */
+  forDirectory(dir: string): LintConfig {
+    if (this.explicit) return this.explicit;
+    const abs = resolve(dir);
+    const cached = this.byDir.get(abs);
+    if (cached) return cached;
+    const file = findConfigFile(abs);
+    let cfg: LintConfig;
+    if (file === undefined) cfg = emptyConfig(abs);
+    else {
+      cfg = this.byFile.get(file) ?? loadConfigFile(file, this.isKnownRule);
+      this.byFile.set(file, cfg);
+    }
+    this.byDir.set(abs, cfg);
+    return cfg;
+  }
+}
+
+/** `ID=off|warn|error|info` from `--rule`. */
+export function parseRuleOption(spec: string, isKnownRule: IsKnownRule = defaultKnown): [string, RuleSetting] {
+  const m = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(spec);
+  if (!m) throw new ConfigError(`--rule ${JSON.stringify(spec)}: expected ID=off|warn|error|info, e.g. --rule unknown-key=warn`);
+  const [, id, setting] = m as unknown as [string, string, string];
+  if (!isKnownRule(id)) throw new ConfigError(`--rule ${spec}: ${unknownRuleMessage(id)}`);
+  if (!(RULE_SETTINGS as readonly string[]).includes(setting)) throw new ConfigError(`--rule ${spec}: expected "off", "warn", "error" or "info", got ${JSON.stringify(setting)}`);
+  return [id, setting as RuleSetting];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ignore globs. Semantics (gitignore-like, relative to the config file's directory):
+//   * `*` any characters but `/`, `?` one, `[a-z]` / `[!a-z]` a class, `{a,b}` alternatives, `\x` a literal x;
+//   * `**` as a whole path segment: any number of segments (including none);
+//   * a pattern without `/` matches a file or directory name at any depth (`fly.*.toml`, `legacy`);
+//   * a pattern with `/` matches the path from the config's directory (`apps/old`, `apps/**/fly.toml`); a leading
+//     `/` or `./` is dropped;
+//   * matching a directory ignores everything in it; a trailing `/` matches directories only;
+//   * negation (`!pattern`) is not supported (rejected, not silently misread).
+
+export interface IgnorePattern {
+  source: string;
+  regex: RegExp;
+  /** No `/` in the pattern: tested against each path segment. */
+  anySegment: boolean;
+  dirOnly: boolean;
+}
+
+export function compileIgnorePattern(pattern: string): IgnorePattern {
+  if (pattern.trim() === "") throw new Error("an empty pattern would match nothing");
+  if (pattern.startsWith("!")) throw new Error(`${JSON.stringify(pattern)}: negated patterns are not supported`);
+  let p = pattern;
+  let dirOnly = false;
+  if (p.endsWith("/")) {
+    dirOnly = true;
+    p = p.replace(/\/+$/, "");
+  }
+  p = p.replace(/^(\.\/)+/, "");
+  const anchored = p.startsWith("/");
+  p = p.replace(/^\/+/, "");
+  if (p === "") throw new Error(`${JSON.stringify(pattern)}: matches no path`);
+  return { source: pattern, regex: globToRegExp(p, pattern), anySegment: !anchored && !p.includes("/"), dirOnly };
+}
+
+export function globToRegExp(glob: string, shown = glob): RegExp {
+  let re = "";
+  let braceDepth = 0;
+  const segments = glob.split("/");
+  // Walk character by character, but handle `**` segments first.
+  for (let si = 0; si < segments.length; si++) {
+    const seg = segments[si]!;
+    const last = si === segments.length - 1;
+    if (seg === "**") {
+      // `a/**/b` → a/(any/)?b ; `**/b` → (any/)?b ; `a/**` → a/any
+      re += last ? ".*" : "(?:[^/]*/)*";
+      continue;
+    }
+    if (seg.includes("**")) throw new Error(`${JSON.stringify(shown)}: "**" must be a whole path segment (like "a/**/b")`);
+    for (let i = 0; i < seg.length; i++) {
+      const c = seg[i]!;
+      switch (c) {
+        case "\\": {
+          const n = seg[i + 1];
+          if (n === undefined) throw new Error(`${JSON.stringify(shown)}: ends with a lone "\\"`);
+          re += escapeRe(n);
+          i++;
+          break;
+        }
+        case "*":
+          re += "[^/]*";
+          break;
+        case "?":
+          re += "[^/]";
+          break;
+        case "[": {
+          const close = seg.indexOf("]", i + 2);
+          if (close < 0) throw new Error(`${JSON.stringify(shown)}: unclosed "["`);
+          let body = seg.slice(i + 1, close);
+          let neg = false;
+          if (body.startsWith("!") || body.startsWith("^")) {
+            neg = true;
+            body = body.slice(1);
+          }
+          re += `[${neg ? "^/" : ""}${body.replace(/[\\\]^]/g, (m) => `\\${m}`)}]`;
+          i = close;
+          break;
+        }
+        case "{":
+          braceDepth++;
+          re += "(?:";
+          break;
+        case "}":
+          if (braceDepth === 0) throw new Error(`${JSON.stringify(shown)}: "}" without "{"`);
+          braceDepth--;
+          re += ")";
+          break;
+        case ",":
+          re += braceDepth > 0 ? "|" : ",";
+          break;
+        default:
+          re += escapeRe(c);
+      }
+    }
+    if (!last) re += "/";
+  }
+  if (braceDepth !== 0) throw new Error(`${JSON.stringify(shown)}: unclosed "{"`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch (e) {
+    throw new Error(`${JSON.stringify(shown)}: not a valid pattern (${(e as Error).message})`);
+  }
+}
+
+function escapeRe(c: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+}
+
+/**
+ * Whether `rel` (a file path relative to the config's directory, `/`-separated, not starting with `..`) is
+ * ignored by any pattern: the pattern matches the file or one of its ancestor directories.
+ */
+export function isIgnoredPath(rel: string, patterns: readonly IgnorePattern[]): IgnorePattern | undefined {
+  if (rel === "" || rel === ".." || rel.startsWith("../") || rel.startsWith("/")) return undefined;
+  const segs = rel.split("/");
+  for (const p of patterns) {
+    for (let i = 0; i < segs.length; i++) {
+      const isDir = i < segs.length - 1;
+      if (p.dirOnly && !isDir) continue;
+      const candidate = p.anySegment ? segs[i]! : segs.slice(0, i + 1).join("/");
+      if (p.regex.test(candidate)) return p;
+    }
+  }
+  return undefined;
+}
