@@ -45,6 +45,28 @@ describe("property: compile() and lint() are total", () => {
   });
 });
 
+describe("every value of the built-in seeds swapped for every other type (exhaustive, deterministic)", () => {
+  const swaps = ["{ a = 1 }", "{}", "[1, 2]", "[]", "[{ a = 1 }]", "1979-05-27T07:32:00Z", "9007199254740993", "1.5", "nan", "true", '""', '"x"'];
+  BUILTIN_SEEDS.forEach((text, s) => {
+    it(`seed ${s}: no throw, well-formed diagnostics`, () => {
+      const lines = text.split("\n");
+      const failures: string[] = [];
+      lines.forEach((line, i) => {
+        if (!/^\s*[A-Za-z_"'][^=]*=/.test(line)) return;
+        for (const v of swaps) {
+          const input = mutate(text, [{ kind: "swapValue", line: i, value: v }]);
+          try {
+            checkInput(input);
+          } catch (e) {
+            failures.push(`line ${i + 1} (${line.trim()}) = ${v}: ${(e as Error).stack?.split("\n").slice(0, 3).join(" ")}`);
+          }
+        }
+      });
+      expect(failures, failures.slice(0, 10).join("\n")).toEqual([]);
+    });
+  });
+});
+
 describe("the fuzz helpers themselves", () => {
   it("mutations do what they say", () => {
     const text = 'app = "a"\n[http_service]\ninternal_port = 8080\n';

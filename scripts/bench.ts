@@ -1,0 +1,317 @@
+// Speed targets, each as a ratio measured within one run (this machine is shared and noisy; ratios travel better
+// than absolute times):
+//   (a) lint() throughput over the corpus replicated to ≥ 10,000 files ÷ parse-only throughput of the TOML parser
+//       (toml-eslint-parser's parseTOML) on the same files — target ≥ 0.5
+//   (b) `flyconf lint fly.toml` wall time ÷ `node -e 0` — target ≤ 1.5 (pre-commit latency; median, interleaved)
+//   (c) group check over 10,000 and 20,000 Machines: < 1 s for 10,000 and ≤ 2.2× the time for 2× the input
+//       (scripts/bench-groups.ts, run when present)
+//
+//   npm run bench                 all three (run `npm run build` first: (b) runs bin/flyconf.js, which runs dist/)
+//   BENCH_QUICK=1 npm run bench   fewer repetitions
+//
+// Prints machine info, each figure, and a table of ratio / target / PASS|MISS, then a Markdown block for the
+// README's performance section.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { arch, cpus, loadavg, platform, release, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseTOML } from "toml-eslint-parser";
+import { lint } from "../src/lint/lint.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const quick = process.env.BENCH_QUICK === "1";
+
+interface Row {
+  name: string;
+  figure: string;
+  ratio: number | undefined;
+  target: string;
+  pass: boolean | undefined;
+  note?: string;
+}
+const rows: Row[] = [];
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+
+/** A realistic fly.toml (what `fly launch` writes for a web app, plus a worker and a volume). */
+const REALISTIC = `# fly.toml app configuration file generated for bench-app
+app = "bench-app"
+primary_region = "ams"
+kill_signal = "SIGINT"
+kill_timeout = "5s"
+
+[build]
+  dockerfile = "Dockerfile"
+
+[deploy]
+  release_command = "bin/rails db:prepare"
+  strategy = "rolling"
+
+[env]
+  PORT = "8080"
+  RAILS_LOG_TO_STDOUT = "enabled"
+  RAILS_SERVE_STATIC_FILES = "enabled"
+
+[processes]
+  app = "bin/rails server"
+  worker = "bundle exec sidekiq"
+
+[http_service]
+  internal_port = 8080
+  force_https = true
+  auto_stop_machines = "stop"
+  auto_start_machines = true
+  min_machines_running = 1
+  processes = ["app"]
+
+  [http_service.concurrency]
+    type = "requests"
+    soft_limit = 200
+    hard_limit = 250
+
+  [[http_service.checks]]
+    grace_period = "10s"
+    interval = "30s"
+    method = "GET"
+    timeout = "5s"
+    path = "/up"
+
+[[vm]]
+  memory = "1gb"
+  cpu_kind = "shared"
+  cpus = 1
+  processes = ["app"]
+
+[[vm]]
+  memory = "512mb"
+  cpu_kind = "shared"
+  cpus = 1
+  processes = ["worker"]
+
+[mounts]
+  source = "data"
+  destination = "/data"
+  processes = ["app"]
+
+[[statics]]
+  guest_path = "/rails/public"
+  url_prefix = "/"
+`;
+
+function corpusTexts(): { texts: string[]; source: string } {
+  const texts: string[] = [];
+  for (const d of ["corpus/real", "corpus/flyctl-fixtures"]) {
+    const p = resolve(root, "../shared", d);
+    if (!existsSync(p)) continue;
+    for (const f of readdirSync(p).sort()) if (f.endsWith(".toml")) texts.push(readFileSync(join(p, f), "utf8"));
+  }
+  if (texts.length) return { texts, source: `${texts.length} files from ../shared/corpus` };
+  return { texts: [REALISTIC], source: "../shared/corpus absent: the built-in realistic fly.toml only" };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// (a) lint throughput vs parse-only throughput
+
+function benchThroughput(): void {
+  const { texts: base, source } = corpusTexts();
+  const target = 10_000;
+  const texts: string[] = [];
+  // Replicate, with a trailing comment per copy so no layer can cache on identical strings.
+  for (let i = 0; texts.length < target; i++) texts.push(`${base[i % base.length]!}\n# copy ${i}\n`);
+  const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+  console.log(`(a) ${texts.length} files, ${(bytes / 1e6).toFixed(1)} MB (${source}, replicated)`);
+
+  const parseAll = () => {
+    let ok = 0;
+    for (const t of texts)
+      try {
+        parseTOML(t, { tomlVersion: "1.0.0" });
+        ok++;
+      } catch {
+        /* a corpus file with a syntax error costs what it costs */
+      }
+    return ok;
+  };
+  let diagCount = 0;
+  const lintAll = () => {
+    diagCount = 0;
+    for (const t of texts) diagCount += lint(t).diagnostics.length;
+  };
+  // Warm both (JIT), then alternate repetitions and take each side's median.
+  const warm = texts.slice(0, 500);
+  for (let r = 0; r < 3; r++) for (const t of warm) {
+    try { parseTOML(t, { tomlVersion: "1.0.0" }); } catch { /* */ }
+    lint(t);
+  }
+  const reps = quick ? 2 : 5;
+  const parseTimes: number[] = [];
+  const lintTimes: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    let t0 = performance.now();
+    parseAll();
+    parseTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    lintAll();
+    lintTimes.push(performance.now() - t0);
+  }
+  const p = median(parseTimes);
+  const l = median(lintTimes);
+  const ratio = p / l;
+  const fps = (t: number) => Math.round(texts.length / (t / 1000));
+  console.log(`    parse-only: ${ms(p)} (${fps(p)} files/s); lint: ${ms(l)} (${fps(l)} files/s, ${diagCount} diagnostics)`);
+  rows.push({ name: "(a) lint ÷ parse-only throughput", figure: `${fps(l)} vs ${fps(p)} files/s`, ratio, target: "≥ 0.5", pass: ratio >= 0.5 });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// (b) CLI start-up: `flyconf lint fly.toml` vs `node -e 0`
+
+function hasLintCommand(bin: string): boolean {
+  const r = spawnSync(process.execPath, [bin, "lint", "--help"], { encoding: "utf8" });
+  return r.status === 0 && /lint/.test(r.stdout);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function benchStartup(): void {
+  const bin = join(root, "bin/flyconf.js");
+  const built = join(root, "dist/cli/main.js");
+  if (!existsSync(built)) {
+    console.log("(b) dist/ is missing: run `npm run build` first");
+    rows.push({ name: "(b) CLI wall time ÷ node -e 0", figure: "not built", ratio: undefined, target: "≤ 1.5", pass: undefined });
+    return;
+  }
+  if (newestMtime(join(root, "src")) > statSync(built).mtimeMs) console.log("    note: src/ is newer than dist/: run `npm run build` for current figures");
+  const dir = join(root, ".tmp/bench");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "fly.toml");
+  writeFileSync(file, REALISTIC);
+  const lintExists = hasLintCommand(bin);
+  const cmd = lintExists ? "lint" : "compile";
+  const args = lintExists ? [bin, "lint", file] : [bin, "compile", file];
+  const check = spawnSync(process.execPath, args, { encoding: "utf8" });
+  if (check.status !== 0 && check.status !== 1) console.log(`    warning: flyconf ${cmd} exited ${check.status}: ${check.stderr.trim().split("\n")[0]}`);
+  const n = quick ? 9 : 25;
+  const run = (a: string[]) => {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, a, { stdio: "ignore" });
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  // Warm the file cache, then interleave so load changes hit both sides alike.
+  for (let i = 0; i < 3; i++) {
+    run(["-e", "0"]);
+    run(args);
+  }
+  const base: number[] = [];
+  const cli: number[] = [];
+  for (let i = 0; i < n; i++) {
+    base.push(run(["-e", "0"]));
+    cli.push(run(args));
+  }
+  const b = median(base);
+  const c = median(cli);
+  const ratio = c / b;
+  console.log(`(b) flyconf ${cmd} (${REALISTIC.length}-byte fly.toml): median ${ms(c)}; node -e 0: median ${ms(b)} (${n} runs each, interleaved)`);
+  if (!lintExists) console.log("    note: `flyconf lint` does not exist yet; measured `flyconf compile` instead");
+  rows.push({
+    name: `(b) \`flyconf ${cmd}\` ÷ \`node -e 0\``,
+    figure: `${ms(c)} vs ${ms(b)}`,
+    ratio,
+    target: "≤ 1.5",
+    pass: ratio <= 1.5,
+    note: lintExists ? undefined : "lint command missing: compile measured",
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// (c) group check scaling (scripts/bench-groups.ts, written separately)
+
+interface GroupsFigure {
+  n: number;
+  ms: number;
+}
+
+async function benchGroups(): Promise<void> {
+  const script = join(root, "scripts/bench-groups.ts");
+  if (!existsSync(script)) {
+    console.log("(c) group check: not available yet (scripts/bench-groups.ts is missing)");
+    rows.push({ name: "(c) group check 10k / 20k Machines", figure: "not available yet", ratio: undefined, target: "< 1 s; ≤ 2.2×", pass: undefined });
+    return;
+  }
+  console.log("(c) group check: scripts/bench-groups.ts (its output follows)");
+  // Run it in its own process (it measures at top level). Figures come from JSON lines {"n":10000,"ms":123} when it
+  // prints them, else from its table rows "<Machines> <x> MB <lint> ms …".
+  const r = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", cwd: root, env: { ...process.env, BENCH_JSON: "1" } });
+  process.stdout.write(r.stdout.replace(/^(?=.)/gm, "    "));
+  if (r.stderr.trim()) process.stdout.write(r.stderr.replace(/^(?=.)/gm, "    "));
+  const figures: GroupsFigure[] = [];
+  for (const line of r.stdout.split("\n")) {
+    try {
+      const j = JSON.parse(line) as Partial<GroupsFigure>;
+      if (typeof j.n === "number" && typeof j.ms === "number") figures.push({ n: j.n, ms: j.ms });
+      continue;
+    } catch {
+      /* not JSON */
+    }
+    const m = /^\s*(\d+)\s+[\d.]+\s*MB\s+([\d.]+)\s*ms/.exec(line);
+    if (m && !figures.some((f) => f.n === Number(m[1]))) figures.push({ n: Number(m[1]), ms: Number(m[2]) });
+  }
+  const f10 = figures.find((f) => f.n === 10_000);
+  const f20 = figures.find((f) => f.n === 20_000);
+  if (!f10 || !f20) {
+    rows.push({ name: "(c) group check 10k / 20k Machines", figure: "ran; no figures for 10,000 and 20,000 found (see output above)", ratio: undefined, target: "< 1 s; ≤ 2.2×", pass: undefined });
+    return;
+  }
+  const ratio = f20.ms / f10.ms;
+  rows.push({ name: "(c) group check 10,000 Machines", figure: ms(f10.ms), ratio: undefined, target: "< 1 s", pass: f10.ms < 1000 });
+  rows.push({ name: "(c) group check 20k ÷ 10k Machines", figure: `${ms(f20.ms)} vs ${ms(f10.ms)}`, ratio, target: "≤ 2.2", pass: ratio <= 2.2 });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function machineInfo(): string {
+  const c = cpus();
+  return [
+    `node ${process.version} on ${platform()} ${release()} ${arch()}`,
+    `${c.length} × ${c[0]?.model.trim() ?? "unknown CPU"}`,
+    `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`,
+  ].join("; ");
+}
+
+async function main(): Promise<void> {
+  const info = machineInfo();
+  console.log(`flyconf bench — ${new Date().toISOString()}\n${info}\n`);
+  benchThroughput();
+  benchStartup();
+  await benchGroups();
+
+  const cell = (r: Row) => [r.name, r.figure, r.ratio === undefined ? "—" : r.ratio.toFixed(2), r.target, r.pass === undefined ? "n/a" : r.pass ? "PASS" : "MISS"];
+  const head = ["measure", "figures", "ratio", "target", "result"];
+  const table = [head, ...rows.map(cell)];
+  const widths = head.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  console.log("");
+  for (const [i, r] of table.entries()) {
+    console.log(r.map((c, j) => c.padEnd(widths[j]!)).join("  "));
+    if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  }
+  console.log("\nFor the README's performance section:\n");
+  console.log(`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (${info}).\n`);
+  console.log("| Measure | Figures | Ratio | Target | Result |\n|---|---|---|---|---|");
+  for (const r of rows) console.log(`| ${cell(r).join(" | ")} |`);
+  const missed = rows.filter((r) => r.pass === false).length;
+  if (missed) console.log(`\n${missed} target(s) missed.`);
+}
+
+await main();
