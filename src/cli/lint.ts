@@ -14,6 +14,7 @@ import { RULES } from "../rules/index.js";
 import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, readBytes, readStdin, writeFileAtomic } from "./io.js";
+import { lintLiveApp, loadAppGroups } from "./lint-machines.js";
 
 /** The CLI's view of the process; everything optional defaults to the real process (tests inject their own). */
 export interface LintIO extends CliIO {
@@ -37,6 +38,14 @@ export interface LintCliOptions {
   fixDryRun?: boolean;
   stdinFilename?: string;
   maxBytes?: number;
+  /** Machine JSON: lint this app's Machines from the Machines API (--app), with --api-url and --timeout (seconds). */
+  app?: string;
+  apiUrl?: string;
+  timeout?: number;
+  /** Machine JSON: the fly.toml whose process groups Machines must belong to (unknown-group). */
+  appConfig?: string;
+  /** Machine JSON: the input is a create/update request body (config-wrapper). */
+  body?: boolean;
 }
 
 /** What linting one input produced. */
@@ -50,6 +59,9 @@ export interface LintFileOptions {
   /** Byte cap; undefined means each input kind's default (1 MiB for fly.toml, 64 MiB for Machine JSON). */
   maxBytes?: number;
   fix: boolean;
+  /** Machine JSON: process groups fly.toml defines (--app-config), and whether the input is a request body (--body). */
+  appGroups?: readonly string[];
+  expectBody?: boolean;
 }
 
 /** The byte cap for reading an input of this kind. */
@@ -73,7 +85,7 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
     case "machine-json": {
       // Machine JSON (a Machine, a list, a create/update body or a config): its own engine; no fixes, so --fix
       // leaves such files alone.
-      const r = lintMachineJson(bytes, { rules: options.rules, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+      const r = lintMachineJson(bytes, { rules: options.rules, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), appGroups: options.appGroups, expectBody: options.expectBody });
       return { path, source: r.source, diagnostics: r.diagnostics };
     }
     case "fly.toml":
@@ -128,9 +140,11 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     throw toCliError(e);
   }
 
+  const appGroups = opts.appConfig !== undefined ? loadAppGroups(resolve(cwd, opts.appConfig)) : undefined;
+  const machineOptions = { appGroups, expectBody: opts.body };
   let discovery;
   try {
-    discovery = discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
+    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [] } : discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
   } catch (e) {
     throw toCliError(e);
   }
@@ -140,14 +154,21 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   let ioFailed = false;
   let fixedStdin: string | undefined;
   const diffs: string[] = [];
-  const fail = (e: unknown) => {
-    if (e instanceof CliError) {
-      io.stderr(`flyconf: ${e.message}\n`);
-      ioFailed = true;
-      return;
-    }
-    throw e;
+  // A file that cannot be read or written, or that crashes a rule, is reported and skipped; the others are
+  // still linted and reported, and the exit code is 2.
+  const fail = (e: unknown, path: string) => {
+    ioFailed = true;
+    if (e instanceof CliError) io.stderr(`flyconf: ${e.message}\n`);
+    else io.stderr(`flyconf: internal error while linting ${path}: ${(e as Error)?.message ?? String(e)}\n`);
   };
+
+  if (opts.app !== undefined) {
+    try {
+      results.push(await lintLiveApp({ app: opts.app, apiUrl: opts.apiUrl, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes, ...machineOptions }));
+    } catch (e) {
+      fail(e, `--app ${opts.app}`);
+    }
+  }
 
   for (const input of discovery.files) {
     let bytes: Uint8Array;
@@ -158,14 +179,14 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
         results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, "")));
         continue;
       }
-      fail(e);
+      fail(e, input.path);
       continue;
     }
     let r: LintedFile;
     try {
-      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing });
+      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, ...machineOptions });
     } catch (e) {
-      fail(e);
+      fail(e, input.path);
       continue;
     }
     if (r.fix) {
@@ -180,12 +201,12 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
           (io.writeFile ?? writeFileAtomic)(input.abs, after);
         } catch (e) {
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
-          fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`));
+          fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
           try {
-            const orig = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: false });
+            const orig = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: false, ...machineOptions });
             results.push(orig);
           } catch (e2) {
-            fail(e2);
+            fail(e2, input.path);
           }
           continue;
         }

@@ -68,6 +68,11 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--fix-dry-run", "print the fixes as a unified diff on stdout (the report goes to stderr); write nothing")
     .option("--stdin-filename <path>", "the path stdin stands for (shown in output; config lookup and ignores)")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+    .option("--app <name>", "lint the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN; GET only)")
+    .option("--api-url <url>", "Machines API base URL for --app (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+    .addOption(new Option("--timeout <seconds>", "Machines API timeout for --app").argParser(positiveInt))
+    .option("--app-config <fly.toml>", "Machine JSON: report Machines whose process group this fly.toml does not define")
+    .option("--body", "Machine JSON: the input is a create/update request body, which must be {\"config\": …}")
     .action(async (paths: string[], opts) => {
       code = await runLint(paths, opts, io, VERSION);
     });
