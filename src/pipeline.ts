@@ -22,6 +22,8 @@ export interface Analysis {
   doc?: PositionedDocument<TomlTable>;
   /** The normalized model, when flyctl would accept the file's types and shapes. */
   model?: FlyToml;
+  /** Without `model`: the model with the offending values left out, for linting only (see LoadResult). */
+  lenientModel?: FlyToml;
   diagnostics: Diagnostic[];
 }
 
@@ -41,7 +43,7 @@ export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}
   const read = readToml(text);
   if (!read.ok) return { diagnostics: [read.diagnostic] };
   const loaded = loadFlyToml(read.doc);
-  return { doc: read.doc, model: loaded.config, diagnostics: loaded.diagnostics };
+  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, diagnostics: loaded.diagnostics };
 }
 
 function wholeFile(ruleId: string, message: string): Diagnostic {

@@ -65,7 +65,9 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     out = opts.services ? servicesOf(cfg) : opts.wrap ? { config: cfg } : cfg;
   } else {
     const sorted: Record<string, unknown> = {};
-    for (const g of Object.keys(result.configs).sort()) sorted[g] = opts.services ? servicesOf(result.configs[g]!) : result.configs[g];
+    // defineProperty: a group may be named "__proto__", and assignment would set the prototype instead.
+    for (const g of Object.keys(result.configs).sort())
+      Object.defineProperty(sorted, g, { value: opts.services ? servicesOf(result.configs[g]!) : result.configs[g], enumerable: true, writable: true, configurable: true });
     out = sorted;
   }
   io.stdout(`${stringifyJson(out)}\n`);

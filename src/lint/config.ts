@@ -4,7 +4,7 @@
 // Everything is validated; a bad file is a ConfigError (the CLI reports it and exits 2), never a silent default.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { RULES_BY_ID } from "../rules/index.js";
 import type { RuleSetting } from "./lint.js";
 

@@ -38,7 +38,7 @@ export function severityFor(rule: Rule | undefined, id: string, overrides: LintO
 
 export function lint(input: string | Uint8Array, options: LintOptions = {}): LintResult {
   const compiled = compile(input, { maxBytes: options.maxBytes, files: "none" });
-  const { doc, model } = compiled.analysis;
+  const { doc, model, lenientModel } = compiled.analysis;
   const out: Diagnostic[] = [];
 
   for (const d of compiled.diagnostics) {
@@ -49,6 +49,12 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
     out.push({ ...d, severity, ...(fix ? { fix } : {}) });
   }
 
+  // With decode errors, rules see the lenient model (offending values left out). A conclusion about a table whose
+  // value was dropped would be an echo of that error ("autostop is unset" when it was written wrong), so findings
+  // beside a decode error are held back; unknown-key does not read values and always speaks.
+  const decodeErrorTables = new Set(model ? [] : compiled.diagnostics.filter((d) => d.path?.length).map((d) => formatKeyPath(d.path!.slice(0, -1))));
+  const echoesDecodeError = (d: Diagnostic) => d.ruleId !== "unknown-key" && d.path !== undefined && decodeErrorTables.has(formatKeyPath(d.path.slice(0, -1)));
+
   if (doc) {
     const configs = model && compiled.diagnostics.length === 0 ? compiled.configs : undefined;
     for (const rule of RULES) {
@@ -57,9 +63,12 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
       if (!severity) continue;
       rule.checkToml({
         doc,
-        model,
+        model: model ?? lenientModel,
         configs,
-        report: (r) => out.push(toDiagnostic(doc, rule.meta.id, severity, r)),
+        report: (r) => {
+          const d = toDiagnostic(doc, rule.meta.id, severity, r);
+          if (!echoesDecodeError(d)) out.push(d);
+        },
       });
     }
   }

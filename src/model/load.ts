@@ -8,14 +8,47 @@ import { flyToml, type FlyToml } from "./schema.js";
 export interface LoadResult {
   /** Absent when flyctl would reject the file (it then keeps only `app` and fails at validate/convert). */
   config?: FlyToml;
+  /**
+   * When `config` is absent: the model of the file with the offending values left out. Never compiled (flyctl
+   * would not), but it lets the linter report everything else in one run instead of one error at a time.
+   */
+  lenient?: FlyToml;
   diagnostics: Diagnostic[];
 }
 
 export function loadFlyToml(doc: PositionedDocument<TomlTable>): LoadResult {
   const r = flyToml.safeParse(doc.value);
   if (r.success) return { config: r.data, diagnostics: [] };
-  const diagnostics = flattenIssues(r.error.issues).map((iss) => toDiagnostic(doc, iss));
-  return { diagnostics: dedupe(diagnostics) };
+  const issues = flattenIssues(r.error.issues);
+  const diagnostics = dedupe(issues.map((iss) => toDiagnostic(doc, iss)));
+  return { diagnostics, lenient: lenientModel(doc.value, issues) };
+}
+
+/** Drop the values at the failing paths and decode again (a few rounds: a drop can expose another issue). */
+function lenientModel(raw: TomlTable, first: { path: KeyPath }[]): FlyToml | undefined {
+  let value: unknown = structuredClone(raw);
+  let issues = first;
+  for (let round = 0; round < 4; round++) {
+    for (const { path } of issues) {
+      if (path.length === 0) return undefined;
+      dropAt(value, path);
+    }
+    const r = flyToml.safeParse(value);
+    if (r.success) return r.data;
+    issues = flattenIssues(r.error.issues);
+  }
+  return undefined;
+}
+
+function dropAt(root: unknown, path: KeyPath): void {
+  let v: unknown = root;
+  for (const seg of path.slice(0, -1)) {
+    if (typeof v !== "object" || v === null) return;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  const last = path[path.length - 1]!;
+  if (Array.isArray(v) && typeof last === "number") v[last] = Object.create(null);
+  else if (typeof v === "object" && v !== null) delete (v as Record<string, unknown>)[last as string];
 }
 
 type Issue = z.core.$ZodIssue;

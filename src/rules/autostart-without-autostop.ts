@@ -16,7 +16,8 @@ const messages = {
 
 function writtenStop(doc: PositionedDocument<TomlTable>, path: KeyPath): string {
   const raw = rawAt(doc, [...path, "auto_stop_machines"]);
-  return raw === undefined ? messages.stopUnset : messages.stopOff(JSON.stringify(raw));
+  if (raw === undefined) return messages.stopUnset;
+  return messages.stopOff(typeof raw === "string" ? JSON.stringify(raw) : typeof raw === "object" ? "(not a value flyctl reads)" : String(raw));
 }
 
 const rule: Rule = {

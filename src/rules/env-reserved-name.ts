@@ -56,7 +56,9 @@ REGION = "ams"
         if (name.startsWith("FLY_") && !USER_SET.has(name)) report({ path, at: "key", message: messages.fly(name) });
         else if (name === "PRIMARY_REGION" && region) {
           // The same value is harmless: flyctl writes it over the copy anyway (Fly Postgres configs do this).
-          const s = typeof value === "string" ? value : String(value);
+          // Only scalars compare; a table or list here is a type error that invalid-type already reports.
+          if (typeof value !== "string" && typeof value !== "number" && typeof value !== "bigint" && typeof value !== "boolean") continue;
+          const s = String(value);
           if (s !== region) report({ path, at: "key", message: messages.primaryRegion(s, region) });
         }
       }

@@ -32,7 +32,10 @@ export type Report = Target & {
 
 export interface TomlContext {
   doc: PositionedDocument<TomlTable>;
-  /** Present when flyctl would accept the file's shapes and types (no decode errors). */
+  /**
+   * The normalized model. With decode errors it is the model of the file with the offending values left out (so
+   * every rule still reports in the same run); absent only when even that fails.
+   */
   model?: FlyToml;
   /** Per process group, when the model compiled. */
   configs?: Record<string, MachineConfig>;
