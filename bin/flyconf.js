@@ -1,11 +1,56 @@
 #!/usr/bin/env node
-// Thin launcher. The CLI is bundled into dist/flyconf.mjs by `npm run build` (run by `prepare` on npm ci); the
-// unbundled dist/cli/main.js is the fallback when only tsc has run.
-const load = () => import("../dist/flyconf.mjs").catch((err) => (err && err.code === "ERR_MODULE_NOT_FOUND" ? import("../dist/cli/main.js") : Promise.reject(err)));
-load().then(
-  (m) => m.main(process.argv.slice(2)).then((code) => { process.exitCode = code; }),
-  (err) => {
-    process.stderr.write(`flyconf: cannot start (${err && err.code === "ERR_MODULE_NOT_FOUND" ? "not built: run npm run build" : String(err && err.message)})\n`);
-    process.exitCode = 2;
-  },
-);
+// Thin launcher. `npm run build` bundles the CLI into dist/flyconf.cjs and primes a V8 code cache beside it;
+// loading that one script with its cache is what makes start-up cheap (see scripts/bundle.mjs). Without a bundle
+// (only tsc has run) it falls back to dist/cli/main.js.
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+const bundle = join(dist, "flyconf.cjs");
+const cacheFile = `${bundle}.cache`;
+
+function loadBundle() {
+  let source;
+  try {
+    source = readFileSync(bundle, "utf8");
+  } catch {
+    return undefined;
+  }
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dist);
+  const stale = cachedData === undefined || script.cachedDataRejected === true;
+  return { main: module.exports.main, saveCache: stale || process.env.FLYCONF_WRITE_CODE_CACHE === "1" ? () => writeCache(script) : undefined };
+}
+
+/** Best effort, atomic: a read-only install simply keeps running without a cache. */
+function writeCache(script) {
+  try {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, cacheFile);
+  } catch {
+    /* no cache: slower start, same behaviour */
+  }
+}
+
+async function run() {
+  const loaded = loadBundle();
+  const main = loaded ? loaded.main : (await import("../dist/cli/main.js")).main;
+  process.exitCode = await main(process.argv.slice(2));
+  loaded?.saveCache?.();
+}
+
+run().catch((err) => {
+  process.stderr.write(`flyconf: cannot start (${err && err.code === "ERR_MODULE_NOT_FOUND" ? "not built: run npm run build" : String(err && err.message)})\n`);
+  process.exitCode = 2;
+});

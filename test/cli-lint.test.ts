@@ -475,3 +475,11 @@ describe.skipIf(!built)("the real binary (node bin/flyconf.js; needs npm run bui
     expect(readFileSync(file)).toEqual(once);
   });
 });
+
+describe("lazy Machine JSON support", () => {
+  it("the CLI's JSON size cap matches the engine's", async () => {
+    const cli = await import("../src/cli/lint.js");
+    const engine = await import("../src/lint/machine-lint.js");
+    expect(cli.DEFAULT_MAX_JSON_BYTES).toBe(engine.DEFAULT_MAX_JSON_BYTES);
+  });
+});

@@ -7,14 +7,25 @@ import { formatResults, pickDefaultFormat, shouldColor, type FileResult as Forma
 import { ConfigError, ConfigResolver, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
 import { fixText } from "../lint/fix.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
-import { DEFAULT_MAX_JSON_BYTES, lintMachineJson } from "../lint/machine-lint.js";
+import type * as MachineLint from "../lint/machine-lint.js";
 import { unifiedDiff } from "../lint/unified-diff.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { RULES } from "../rules/index.js";
 import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, readBytes, readStdin, writeFileAtomic } from "./io.js";
-import { lintLiveApp, loadAppGroups } from "./lint-machines.js";
+import type * as LintMachines from "./lint-machines.js";
+
+// Machine JSON support (ajv validators, the JSON scanner, the Machines API client) loads only when a run needs it:
+// a pre-commit hook linting fly.toml pays start-up on every commit.
+let machineLint: typeof MachineLint | undefined;
+let lintMachines: typeof LintMachines | undefined;
+async function loadMachineSupport(): Promise<void> {
+  machineLint ??= await import("../lint/machine-lint.js");
+  lintMachines ??= await import("./lint-machines.js");
+}
+/** Must match DEFAULT_MAX_JSON_BYTES in lint/machine-lint.ts (checked by a test), kept here so it loads lazily. */
+export const DEFAULT_MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 /** The CLI's view of the process; everything optional defaults to the real process (tests inject their own). */
 export interface LintIO extends CliIO {
@@ -80,12 +91,15 @@ export function inputKindOf(path: string): InputKind {
  * Lint one input. Every input goes through here, so this is where a new input kind branches.
  * Throws CliError only for inputs it cannot lint at all.
  */
+export { loadMachineSupport };
+
 export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
   switch (inputKindOf(path)) {
     case "machine-json": {
       // Machine JSON (a Machine, a list, a create/update body or a config): its own engine; no fixes, so --fix
       // leaves such files alone.
-      const r = lintMachineJson(bytes, { rules: options.rules, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), appGroups: options.appGroups, expectBody: options.expectBody });
+      if (!machineLint) throw new Error("Machine JSON support is not loaded (call runLint, or loadMachineSupport first)");
+      const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), appGroups: options.appGroups, expectBody: options.expectBody });
       return { path, source: r.source, diagnostics: r.diagnostics };
     }
     case "fly.toml":
@@ -140,7 +154,9 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     throw toCliError(e);
   }
 
-  const appGroups = opts.appConfig !== undefined ? loadAppGroups(resolve(cwd, opts.appConfig)) : undefined;
+  const needsMachines = opts.app !== undefined || opts.appConfig !== undefined || paths.some((p) => inputKindOf(p) === "machine-json") || (opts.stdinFilename !== undefined && inputKindOf(opts.stdinFilename) === "machine-json");
+  if (needsMachines) await loadMachineSupport();
+  const appGroups = opts.appConfig !== undefined ? lintMachines!.loadAppGroups(resolve(cwd, opts.appConfig)) : undefined;
   const machineOptions = { appGroups, expectBody: opts.body };
   let discovery;
   try {
@@ -164,12 +180,13 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
 
   if (opts.app !== undefined) {
     try {
-      results.push(await lintLiveApp({ app: opts.app, apiUrl: opts.apiUrl, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes, ...machineOptions }));
+      results.push(await lintMachines!.lintLiveApp({ app: opts.app, apiUrl: opts.apiUrl, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes, ...machineOptions }));
     } catch (e) {
       fail(e, `--app ${opts.app}`);
     }
   }
 
+  if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json")) await loadMachineSupport();
   for (const input of discovery.files) {
     let bytes: Uint8Array;
     try {

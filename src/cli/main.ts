@@ -1,11 +1,10 @@
 // The thin CLI: parse arguments, call the core, print, return an exit code. Never a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./io.js";
-import { runDiff } from "./diff.js";
-import { runCompile } from "./compile.js";
-import { runLint, type LintIO } from "./lint.js";
-import { runExplain, runRules } from "./rules.js";
-import { FORMAT_NAMES } from "../format/index.js";
+import type { LintIO } from "./lint.js";
+import { FORMAT_NAMES } from "../format/types.js";
+
+// Each command's module loads when that command runs: start-up is what a pre-commit hook waits for.
 
 const VERSION = "0.1.0";
 
@@ -52,6 +51,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (file: string, opts) => {
+      const { runCompile } = await import("./compile.js");
       code = await runCompile(file, opts, io);
     });
 
@@ -74,6 +74,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--app-config <fly.toml>", "Machine JSON: report Machines whose process group this fly.toml does not define")
     .option("--body", "Machine JSON: the input is a create/update request body, which must be {\"config\": …}")
     .action(async (paths: string[], opts) => {
+      const { runLint } = await import("./lint.js");
       code = await runLint(paths, opts, io, VERSION);
     });
 
@@ -81,7 +82,8 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .command("rules")
     .description("list the rules: id, default severity, fixable, description")
     .addOption(new Option("--format <format>", "table for people, json for machines").choices(["table", "json"]).default("table"))
-    .action((opts) => {
+    .action(async (opts) => {
+      const { runRules } = await import("./rules.js");
       code = runRules(opts, io);
     });
 
@@ -89,7 +91,8 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .command("explain")
     .description("print one rule's documentation")
     .argument("<id>", "the rule id, as `flyconf rules` lists it")
-    .action((id: string) => {
+    .action(async (id: string) => {
+      const { runExplain } = await import("./rules.js");
       code = runExplain(id, io);
     });
 
@@ -104,6 +107,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (flyToml: string, machines: string | undefined, opts) => {
+      const { runDiff } = await import("./diff.js");
       code = await runDiff(flyToml, machines, opts, io);
     });
 
