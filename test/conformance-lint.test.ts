@@ -1,0 +1,34 @@
+// No false alarms on real configs: every conformance input that compiles lints without an error, except the few
+// deliberate oddities in flyctl's own fixtures, each listed here with the finding that is right about it.
+import { describe, expect, it } from "vitest";
+import { lint } from "../src/lint/lint.js";
+import { compile } from "../src/pipeline.js";
+import { hasShared, listShared, noteSkip, readShared } from "./helpers/shared.js";
+
+// flyctl's full-reference fixture exercises every key with placeholder values.
+const FULL_REFERENCE = [
+  "deploy-strategy-incompatible", // strategy = "rolling-eyes"
+  "handler-value", // handlers = ["https"]
+  "unknown-group", // [[vm]] with processes = ["app"] where the groups are task and web
+  "unknown-group", // [[services]] with processes = ["app"], same
+];
+const EXPECTED_ERRORS: Record<string, string[]> = {
+  "full-reference.toml": FULL_REFERENCE,
+  "full-reference__machine-task.toml": FULL_REFERENCE,
+  "full-reference__machine-web.toml": FULL_REFERENCE,
+  // A validation vector: flyctl rejects canary with mounts.
+  "validate-groups__canary.toml": ["deploy-strategy-incompatible"],
+};
+
+noteSkip("conformance inputs lint clean");
+
+describe.skipIf(!hasShared)("conformance inputs that compile lint without errors", () => {
+  for (const f of listShared("conformance/flyctl").filter((x) => x.endsWith(".toml"))) {
+    const text = readShared("conformance/flyctl", f);
+    if (compile(text, { files: "none" }).diagnostics.length) continue;
+    it(f, () => {
+      const errors = lint(text).diagnostics.filter((d) => d.severity === "error");
+      expect(errors.map((d) => d.ruleId).sort()).toEqual([...(EXPECTED_ERRORS[f] ?? [])].sort());
+    });
+  }
+});
