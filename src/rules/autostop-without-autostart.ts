@@ -1,6 +1,12 @@
 // A service that stops its Machines but never starts them again: once idle, it is down for good (503s).
-import type { Service } from "../model/schema.js";
+import type { Autostop } from "../model/schema.js";
+import { serviceRefs } from "./service-refs.js";
 import type { Rule } from "./types.js";
+
+const messages = {
+  neverRestarts: (label: string, stop: Autostop) =>
+    `${label} stops idle Machines (auto_stop_machines = ${JSON.stringify(stop)}) but never starts them again (auto_start_machines = false): requests get 503 once they stop`,
+};
 
 const rule: Rule = {
   meta: {
@@ -29,18 +35,13 @@ auto_stop_machines = "stop"
 auto_start_machines = true
 \`\`\``,
   },
-  checkToml({ model, report }) {
+  checkToml({ doc, model, report }) {
     if (!model) return;
-    const check = (s: Pick<Service, "auto_stop_machines" | "auto_start_machines">, base: (string | number)[], name: string) => {
+    for (const { service: s, modelPath, label } of serviceRefs(doc, model)) {
       if (s.auto_stop_machines && s.auto_stop_machines !== "off" && s.auto_start_machines === false) {
-        report({
-          modelPath: [...base, "auto_start_machines"],
-          message: `${name} stops idle Machines (auto_stop_machines = ${JSON.stringify(s.auto_stop_machines)}) but never starts them again (auto_start_machines = false): requests get 503 once they stop`,
-        });
+        report({ modelPath: [...modelPath, "auto_start_machines"], message: messages.neverRestarts(label, s.auto_stop_machines) });
       }
-    };
-    if (model.http_service) check(model.http_service, ["http_service"], "[http_service]");
-    model.services?.forEach((s, i) => check(s, ["services", i], `[[services]] #${i + 1}`));
+    }
   },
 };
 export default rule;
