@@ -8,6 +8,7 @@
 //
 //   npm run bench                 all three (run `npm run build` first: (b) runs bin/flyconf.js, which runs dist/)
 //   BENCH_QUICK=1 npm run bench   fewer repetitions
+//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c)
 //
 // Prints machine info, each figure, and a table of ratio / target / PASS|MISS, then a Markdown block for the
 // README's performance section.
@@ -21,6 +22,8 @@ import { lint } from "../src/lint/lint.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim().toLowerCase())) : undefined;
+const wants = (m: "a" | "b" | "c") => !only || only.has(m);
 
 interface Row {
   name: string;
@@ -293,9 +296,9 @@ function machineInfo(): string {
 async function main(): Promise<void> {
   const info = machineInfo();
   console.log(`flyconf bench — ${new Date().toISOString()}\n${info}\n`);
-  benchThroughput();
-  benchStartup();
-  await benchGroups();
+  if (wants("a")) benchThroughput();
+  if (wants("b")) benchStartup();
+  if (wants("c")) await benchGroups();
 
   const cell = (r: Row) => [r.name, r.figure, r.ratio === undefined ? "—" : r.ratio.toFixed(2), r.target, r.pass === undefined ? "n/a" : r.pass ? "PASS" : "MISS"];
   const head = ["measure", "figures", "ratio", "target", "result"];

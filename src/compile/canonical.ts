@@ -5,31 +5,63 @@ import { FIELD_ORDER, type MachineConfig } from "./machine-types.js";
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Sets of the known field lists, for membership tests (built once per list). */
+const orderSets = new WeakMap<readonly string[], Set<string>>();
+function orderSet(order: readonly string[]): Set<string> {
+  let set = orderSets.get(order);
+  if (!set) orderSets.set(order, (set = new Set(order)));
+  return set;
+}
+
+/** `out[k] = v` as a new own data property, even for `__proto__`. */
+function define(out: Obj, k: string, v: unknown): void {
+  if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
+}
+
+const NO_NESTED: Record<string, (v: unknown) => unknown> = {};
+
 /** Known fields in `order` first, then any others in their own order; undefined dropped. */
-function ordered(o: Obj, order: readonly string[], nested: Record<string, (v: unknown) => unknown> = {}): Obj {
+function ordered(o: Obj, order: readonly string[], nested: Record<string, (v: unknown) => unknown> = NO_NESTED): Obj {
   const out: Obj = {};
-  const put = (k: string) => {
+  for (const k of order) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
     const v = o[k];
-    if (v === undefined) return;
-    Object.defineProperty(out, k, { value: nested[k] ? nested[k]!(v) : v, enumerable: true, writable: true, configurable: true });
-  };
-  for (const k of order) if (Object.prototype.hasOwnProperty.call(o, k)) put(k);
-  for (const k of Object.keys(o)) if (!order.includes(k)) put(k);
+    if (v !== undefined) define(out, k, nested[k] ? nested[k]!(v) : v);
+  }
+  const known = orderSet(order);
+  for (const k of Object.keys(o)) {
+    if (known.has(k)) continue;
+    const v = o[k];
+    if (v !== undefined) define(out, k, nested[k] ? nested[k]!(v) : v);
+  }
   return out;
 }
+
+const identity = (x: unknown) => x;
 
 /** Go marshals maps with their keys sorted (by bytes). */
-function sortedMap(v: unknown, each: (x: unknown) => unknown = (x) => x): unknown {
+function sortedMap(v: unknown, each: (x: unknown) => unknown = identity): unknown {
   if (!isObj(v)) return v;
   const out: Obj = {};
-  for (const k of Object.keys(v).sort(byteCompare)) Object.defineProperty(out, k, { value: each(v[k]), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(v).sort(byteCompare)) define(out, k, each(v[k]));
   return out;
 }
 
+/**
+ * Go's byte order of the UTF-8 encodings, which is code point order. UTF-16 code unit order agrees with it except
+ * where a surrogate (a code point above U+FFFF) meets a unit in U+E000–U+FFFF: such pairs compare by bytes.
+ */
 function byteCompare(a: string, b: string): number {
-  const ba = Buffer.from(a, "utf8");
-  const bb = Buffer.from(b, "utf8");
-  return Buffer.compare(ba, bb);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 const list = (f: (x: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ? v.map(f) : v);

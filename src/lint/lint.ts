@@ -57,19 +57,21 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
 
   if (doc) {
     const configs = model && compiled.diagnostics.length === 0 ? compiled.configs : undefined;
+    // One report function for the whole run (rules report synchronously), naming the rule that is running.
+    let ruleId = "";
+    let severity: Severity = "error";
+    const report = (r: Report): void => {
+      const d = toDiagnostic(doc, ruleId, severity, r);
+      if (!echoesDecodeError(d)) out.push(d);
+    };
+    const ctx = { doc, model: model ?? lenientModel, configs, report };
     for (const rule of RULES) {
       if (!rule.checkToml) continue;
-      const severity = severityFor(rule, rule.meta.id, options.rules);
-      if (!severity) continue;
-      rule.checkToml({
-        doc,
-        model: model ?? lenientModel,
-        configs,
-        report: (r) => {
-          const d = toDiagnostic(doc, rule.meta.id, severity, r);
-          if (!echoesDecodeError(d)) out.push(d);
-        },
-      });
+      const s = severityFor(rule, rule.meta.id, options.rules);
+      if (!s) continue;
+      ruleId = rule.meta.id;
+      severity = s;
+      rule.checkToml(ctx);
     }
   }
 

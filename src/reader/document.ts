@@ -21,6 +21,108 @@ export function pathKey(path: KeyPath): string {
   return JSON.stringify(path);
 }
 
+interface IndexNode {
+  spans?: NodeSpans;
+  children?: Map<string | number, IndexNode>;
+}
+
+/**
+ * The spans of a document as a `Map` keyed by `pathKey(path)`, stored as a tree of path segments so that building
+ * it costs no string keys. `lookup(path)` reads the tree directly; the Map view (`get`/`has` by key) works as
+ * well, and any other Map use first materializes the plain Map, in the order the entries were recorded.
+ */
+export class SpanIndex extends Map<string, NodeSpans> {
+  private readonly root: IndexNode = {};
+  /** Recorded entries in order (path, spans), until materialized. */
+  private log: (KeyPath | NodeSpans)[] | undefined = [];
+
+  /** Records `spans` at `path` (replacing what was there, unless `ifAbsent`). */
+  put(path: KeyPath, spans: NodeSpans, ifAbsent = false): void {
+    if (!this.log) {
+      const k = pathKey(path);
+      if (!ifAbsent || !super.has(k)) super.set(k, spans);
+      return;
+    }
+    let n = this.root;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i]!;
+      const c = (n.children ??= new Map());
+      let next = c.get(seg);
+      if (!next) c.set(seg, (next = {}));
+      n = next;
+    }
+    if (ifAbsent && n.spans) return;
+    n.spans = spans;
+    this.log.push(path, spans);
+  }
+
+  /** The spans at `path`, if recorded. */
+  lookup(path: KeyPath, length = path.length): NodeSpans | undefined {
+    if (!this.log) return super.get(pathKey(length === path.length ? path : path.slice(0, length)));
+    let n: IndexNode | undefined = this.root;
+    for (let i = 0; i < length && n; i++) n = n.children?.get(path[i]!);
+    return n?.spans;
+  }
+
+  private materialize(): void {
+    const log = this.log;
+    if (!log) return;
+    this.log = undefined;
+    for (let i = 0; i < log.length; i += 2) super.set(pathKey(log[i] as KeyPath), log[i + 1] as NodeSpans);
+  }
+
+  override get(key: string): NodeSpans | undefined {
+    if (!this.log) return super.get(key);
+    let path: unknown;
+    try {
+      path = JSON.parse(key);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(path) || !path.every((s) => typeof s === "string" || typeof s === "number") || pathKey(path) !== key) return undefined;
+    return this.lookup(path as KeyPath);
+  }
+  override has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  override set(key: string, value: NodeSpans): this {
+    this.materialize();
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.materialize();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.materialize();
+    super.clear();
+  }
+  override get size(): number {
+    this.materialize();
+    return super.size;
+  }
+  override forEach(cb: (value: NodeSpans, key: string, map: Map<string, NodeSpans>) => void, thisArg?: unknown): void {
+    this.materialize();
+    super.forEach(cb, thisArg);
+  }
+  override entries(): MapIterator<[string, NodeSpans]> {
+    this.materialize();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.materialize();
+    return super.keys();
+  }
+  override values(): MapIterator<NodeSpans> {
+    this.materialize();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, NodeSpans]> {
+    this.materialize();
+    return super[Symbol.iterator]();
+  }
+}
+
 /** A comment in the source (TOML `# …`), its text without the leading `#`. */
 export interface SourceComment extends Span {
   text: string;
@@ -38,7 +140,7 @@ export class PositionedDocument<V = unknown> {
   }
 
   get(path: KeyPath): NodeSpans | undefined {
-    return this.spans.get(pathKey(path));
+    return this.spans instanceof SpanIndex ? this.spans.lookup(path) : this.spans.get(pathKey(path));
   }
 
   /**
@@ -47,7 +149,7 @@ export class PositionedDocument<V = unknown> {
    */
   locate(path: KeyPath, prefer: "key" | "value" = "value"): Span {
     for (let n = path.length; n >= 0; n--) {
-      const s = this.spans.get(pathKey(path.slice(0, n)));
+      const s = this.spans instanceof SpanIndex ? this.spans.lookup(path, n) : this.spans.get(pathKey(path.slice(0, n)));
       if (!s) continue;
       const primary = prefer === "key" ? (s.key ?? s.value) : (s.value ?? s.key);
       if (primary) return n === path.length || !s.key ? primary : s.key;

@@ -3,7 +3,7 @@
 // `__proto__` keys into Object.prototype (see spec/toml-parser-choice.md §4).
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
 import type { Diagnostic } from "../diagnostic.js";
-import { PositionedDocument, pathKey, type NodeSpans } from "./document.js";
+import { PositionedDocument, SpanIndex, type NodeSpans } from "./document.js";
 import { LineIndex } from "./source.js";
 import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
 
@@ -87,14 +87,9 @@ const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLB
 
 function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable> {
   const root = newTable();
-  const spans = new Map<string, NodeSpans>();
-  const record = (path: Path, s: NodeSpans): void => {
-    spans.set(pathKey(path), s);
-  };
-  const recordIfAbsent = (path: Path, s: NodeSpans): void => {
-    const k = pathKey(path);
-    if (!spans.has(k)) spans.set(k, s);
-  };
+  const spans = new SpanIndex();
+  const record = (path: Path, s: NodeSpans): void => spans.put(path, s);
+  const recordIfAbsent = (path: Path, s: NodeSpans): void => spans.put(path, s, true);
   const span = (n: { range: [number, number] }) => ({ start: n.range[0], end: n.range[1] });
 
   // Walk into (creating) the table at `seg`; the parser has already rejected redefinitions and type clashes.
@@ -123,8 +118,9 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
         }
       case "TOMLArray":
         return n.elements.map((e, i) => {
-          record([...path, i], { value: span(e), kind: kindOf(e) });
-          return toValue(e, [...path, i]);
+          const p = [...path, i];
+          record(p, { value: span(e), kind: kindOf(e) });
+          return toValue(e, p);
         });
       case "TOMLInlineTable": {
         const t = newTable();
@@ -145,7 +141,8 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
       t = descend(t, name);
     }
     const last = keys[keys.length - 1]!;
-    const path = [...base, ...keys.map(keyName)];
+    const path = base.slice();
+    for (const k of keys) path.push(keyName(k));
     record(path, { key: span(last), value: span(kv.value), kind: kindOf(kv.value) });
     t[keyName(last)] = toValue(kv.value, path);
   };

@@ -51,16 +51,41 @@ export function quoteList(names: readonly string[]): string {
 export function editDistance(a: string, b: string): number {
   const m = a.length;
   const n = b.length;
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  if (m === 0) return n;
+  if (n === 0) return m;
+  // Three rolling rows (i-2, i-1, i) of the full (m+1)×(n+1) table.
+  let prev2 = new Int32Array(n + 1);
+  let prev = new Int32Array(n + 1);
+  let cur = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    const ai = a.charCodeAt(i - 1);
+    const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && ai1 === bj) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
     }
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
-  return d[m]![n]!;
+  return prev[n]!;
+}
+
+const normCache = new Map<string, string>();
+/** Case-folded, `-` read as `_` (cached: candidates are mostly the model's few hundred key names). */
+function norm(s: string): string {
+  let r = normCache.get(s);
+  if (r === undefined) {
+    r = s.toLowerCase().replace(/-/g, "_");
+    if (normCache.size < 4096) normCache.set(s, r);
+  }
+  return r;
 }
 
 /**
@@ -68,7 +93,6 @@ export function editDistance(a: string, b: string): number {
  * the nearest one within edit distance 2 (1 for words of up to 4 characters). Ties go to the first candidate.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/-/g, "_");
   const w = norm(word);
   const list = [...candidates].filter((c) => c !== word);
   const exact = list.find((c) => norm(c) === w);
@@ -77,7 +101,10 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestD = limit + 1;
   for (const c of list) {
-    const dist = editDistance(w, norm(c));
+    const nc = norm(c);
+    // The distance is at least the difference in length: a candidate that cannot beat the best is skipped.
+    if (Math.abs(nc.length - w.length) >= bestD) continue;
+    const dist = editDistance(w, nc);
     if (dist < bestD) {
       best = c;
       bestD = dist;

@@ -189,22 +189,22 @@ function walk(value: unknown, schema: z.ZodType, path: KeyPath, out: Finding[]):
     return;
   }
   const shape = r.shape;
-  const known = Object.keys(shape);
-  const place = path.filter((s) => typeof s === "string").join(".");
-  const legacy = Object.hasOwn(LEGACY, place) ? LEGACY[place]! : [];
-  const visible = known.filter((k) => !legacy.includes(k));
   for (const k of Object.keys(table)) {
     const here = [...path, k];
     if (Object.hasOwn(shape, k)) {
       walk(table[k], shape[k]!, here, out);
       continue;
     }
+    const known = Object.keys(shape);
     const folded = known.find((c) => c.toLowerCase() === k.toLowerCase());
     if (folded !== undefined) {
       out.push({ path: here, key: k, canonical: folded, message: messages.caseOnly(k, folded, path) });
       walk(table[k], shape[folded]!, here, out);
       continue;
     }
+    const place = path.filter((s) => typeof s === "string").join(".");
+    const legacy = Object.hasOwn(LEGACY, place) ? LEGACY[place]! : [];
+    const visible = known.filter((k) => !legacy.includes(k));
     out.push({ path: here, key: k, message: unknownMessage(k, path, visible) });
   }
 }
