@@ -170,14 +170,25 @@ export function parseSize(s: string, parser: "ram" | "human", unit: number): Siz
   return { ok: true, value: Number(bytes.value / BigInt(unit)) };
 }
 
+/** Results by input string (pure functions of it; callers only read them). Bounded: cleared when full. */
+function memo(f: (s: string) => SizeResult): (s: string) => SizeResult {
+  const cache = new Map<string, SizeResult>();
+  return (s) => {
+    let r = cache.get(s);
+    if (r === undefined) {
+      if (cache.size >= 1024) cache.clear();
+      cache.set(s, (r = Object.freeze(f(s))));
+    }
+    return r;
+  };
+}
+
 /** `[[vm]] memory` to MiB, as flyctl's guest conversion does it. */
-export function memoryMbFromString(s: string): SizeResult {
+export const memoryMbFromString: (s: string) => SizeResult = memo((s) => {
   const r = parseSize(s, "ram", 1024 * 1024);
   if (r.ok && r.value === 0) return { ok: false, error: "memory cannot be zero" };
   return r;
-}
+});
 
 /** A mount size (`initial_size`, `auto_extend_size_*`) to decimal GB; the machine conversion treats errors as 0. */
-export function gbFromHumanSize(s: string): SizeResult {
-  return parseSize(s, "human", 1e9);
-}
+export const gbFromHumanSize: (s: string) => SizeResult = memo((s) => parseSize(s, "human", 1e9));
