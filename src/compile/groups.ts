@@ -20,8 +20,19 @@ export function formatProcessNames(config: FlyToml): string {
     .join(", ")}]`;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 export function byteOrder(a: string, b: string): number {
   // Go sorts strings by UTF-8 bytes; comparing code points gives the same order (UTF-16 compare would not).
+  // Without surrogates, code units are code points: compare them in place.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const d = a.charCodeAt(i) - b.charCodeAt(i);
+      if (d !== 0) return d;
+    }
+    return a.length - b.length;
+  }
   const ca = [...a];
   const cb = [...b];
   for (let i = 0; i < Math.min(ca.length, cb.length); i++) {

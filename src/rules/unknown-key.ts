@@ -176,25 +176,37 @@ interface Finding {
   message: string;
 }
 
+/** resolve() depends only on whether the value is a table, an array or neither: cached per schema for the first two. */
+const resolvedCache = new WeakMap<z.ZodType, [Resolved | undefined, Resolved | undefined]>();
+function resolveCached(schema: z.ZodType, value: unknown): Resolved | undefined {
+  const table = isTable(value);
+  if (!table && !Array.isArray(value)) return resolve(schema, value);
+  let c = resolvedCache.get(schema);
+  if (!c) resolvedCache.set(schema, (c = [resolve(schema, newTableLike), resolve(schema, [])]));
+  return table ? c[0] : c[1];
+}
+const newTableLike = Object.create(null) as TomlTable;
+
 function walk(value: unknown, schema: z.ZodType, path: KeyPath, out: Finding[]): void {
-  const r = resolve(schema, value);
+  const r = resolveCached(schema, value);
   if (!r) return;
   if (r.kind === "array") {
-    (value as unknown[]).forEach((v, i) => walk(v, r.item, [...path, i], out));
+    const list = value as unknown[];
+    for (let i = 0; i < list.length; i++) if (resolveCached(r.item, list[i])) walk(list[i], r.item, [...path, i], out);
     return;
   }
   const table = value as TomlTable;
   if (r.kind === "map") {
-    for (const k of Object.keys(table)) walk(table[k], r.value, [...path, k], out);
+    for (const k of Object.keys(table)) if (resolveCached(r.value, table[k])) walk(table[k], r.value, [...path, k], out);
     return;
   }
   const shape = r.shape;
   for (const k of Object.keys(table)) {
-    const here = [...path, k];
     if (Object.hasOwn(shape, k)) {
-      walk(table[k], shape[k]!, here, out);
+      if (resolveCached(shape[k]!, table[k])) walk(table[k], shape[k]!, [...path, k], out);
       continue;
     }
+    const here = [...path, k];
     const known = Object.keys(shape);
     const folded = known.find((c) => c.toLowerCase() === k.toLowerCase());
     if (folded !== undefined) {
