@@ -8,6 +8,7 @@ import { hasShared, listShared, noteSkip, readShared } from "./helpers/shared.js
 // flyctl's full-reference fixture exercises every key with placeholder values.
 const FULL_REFERENCE = [
   "deploy-strategy-incompatible", // strategy = "rolling-eyes"
+  "service-missing-processes", // [http_service] without processes while [processes] defines task and web
   "handler-value", // handlers = ["https"]
   "unknown-group", // [[vm]] with processes = ["app"] where the groups are task and web
   "unknown-group", // [[services]] with processes = ["app"], same
@@ -16,8 +17,9 @@ const EXPECTED_ERRORS: Record<string, string[]> = {
   "full-reference.toml": FULL_REFERENCE,
   "full-reference__machine-task.toml": FULL_REFERENCE,
   "full-reference__machine-web.toml": FULL_REFERENCE,
-  // A validation vector: flyctl rejects canary with mounts.
+  // Validation vectors: flyctl's Validate() fails on these, and so must we.
   "validate-groups__canary.toml": ["deploy-strategy-incompatible"],
+  "validate-services.toml": ["service-missing-processes"], // also a [[services]] without ports (a warning)
 };
 
 noteSkip("conformance inputs lint clean");
