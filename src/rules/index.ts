@@ -11,6 +11,7 @@ import groupInconsistent from "./group-inconsistent.js";
 import unknownGroup from "./unknown-group.js";
 import unknownKey from "./unknown-key.js";
 import serviceNoPorts from "./service-no-ports.js";
+import mountValues from "./mount-values.js";
 import serviceMissingProcesses from "./service-missing-processes.js";
 import portConflict from "./port-conflict.js";
 import jsonSyntax from "./json-syntax.js";
@@ -29,6 +30,6 @@ import checkTimingBounds from "./check-timing-bounds.js";
 import suspendIncompatibleVm from "./suspend-incompatible-vm.js";
 import envReservedName from "./env-reserved-name.js";
 
-export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, jsonSyntax, configWrapper, detachedMachine, noRestartPolicy, restartRetries];
+export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, mountValues, jsonSyntax, configWrapper, detachedMachine, noRestartPolicy, restartRetries];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
