@@ -1,8 +1,8 @@
 // The one-way pipeline: source text → positioned document → normalized model → per-group Machine configs.
 // Never throws on bad input: every failure is a positioned diagnostic.
 import { formatKeyPath, type Diagnostic, type KeyPath } from "./diagnostic.js";
-import { defaultProcessName, processNames } from "./compile/groups.js";
-import { toMachineConfig, type CompileError, type ToMachineOptions } from "./compile/machine.js";
+import { groupInfo } from "./compile/groups.js";
+import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
 import type { MachineConfig } from "./compile/machine-types.js";
 import { loadFlyToml } from "./model/load.js";
 import type { FlyToml } from "./model/schema.js";
@@ -76,8 +76,8 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
     result.diagnostics.push(wholeFile("invalid-machine", "the Machine to update must be a Machine object or a config object"));
     return result;
   }
-  const all = processNames(model);
-  const wanted = options.group ?? groupOf(options.machine) ?? (src ? defaultProcessName(model) : undefined);
+  const { names: all, def } = groupInfo(model);
+  const wanted = options.group ?? groupOf(options.machine) ?? (src ? def : undefined);
   if (wanted !== undefined && !all.includes(wanted)) {
     result.diagnostics.push({
       ...locateDiag(doc, ["processes"], `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`),
@@ -85,12 +85,13 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
     });
     return result;
   }
-  const groups = wanted !== undefined ? [wanted] : all;
+  const groups = wanted !== undefined ? [wanted] : all.slice();
   result.groups = groups;
   const configs: Record<string, MachineConfig> = {};
   const seen = new Set<string>();
+  const opts = { ...options, src };
   for (const g of groups) {
-    const r = toMachineConfig(model, g, { ...options, src });
+    const r = toMachineConfigWith(model, g, opts, def);
     // defineProperty, not assignment: a group may be named `__proto__`.
     if (r.ok) Object.defineProperty(configs, g, { value: r.config, enumerable: true, writable: true, configurable: true });
     else

@@ -9,8 +9,34 @@ export function processNames(config: FlyToml): string[] {
 
 /** `app` when it is a group, else the first name in byte order. */
 export function defaultProcessName(config: FlyToml): string {
-  const names = processNames(config);
+  return defaultOf(processNames(config));
+}
+
+function defaultOf(names: readonly string[]): string {
   return names.includes("app") ? "app" : names[0]!;
+}
+
+/** Group names and default group of one model, derived once (internal: compile and lint never mutate the model). */
+export interface GroupInfo {
+  readonly names: readonly string[];
+  readonly def: string;
+}
+
+// One entry, not a WeakMap: compile and the rules of a lint run ask about the same model in a row, and thousands
+// of dead WeakMap keys cost more in GC than the lookups save.
+let lastConfig: FlyToml | undefined;
+let lastProcesses: FlyToml["processes"];
+let lastInfo: GroupInfo | undefined;
+
+/** processNames and defaultProcessName, memoized for the last model asked about (recomputed if `processes` was replaced). */
+export function groupInfo(config: FlyToml): GroupInfo {
+  if (config === lastConfig && config.processes === lastProcesses && lastInfo) return lastInfo;
+  const names = processNames(config);
+  const info: GroupInfo = { names, def: defaultOf(names) };
+  lastConfig = config;
+  lastProcesses = config.processes;
+  lastInfo = info;
+  return info;
 }
 
 /** flyctl's FormatProcessNames: `['a', 'b']`. */
@@ -60,7 +86,11 @@ export interface FlatConfig extends FlyToml {
 }
 
 export function flatten(config: FlyToml, group: string): FlatConfig {
-  const def = defaultProcessName(config);
+  return flattenWith(config, group, defaultProcessName(config));
+}
+
+/** flatten with the default group already known. */
+export function flattenWith(config: FlyToml, group: string, def: string): FlatConfig {
   const match = (list: readonly string[] | undefined) => groupMatches(group, list, def);
   const pick = <T extends { processes?: string[] }>(xs: T[] | undefined): T[] | undefined => {
     const out = (xs ?? []).filter((x) => match(x.processes));

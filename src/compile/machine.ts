@@ -3,7 +3,7 @@ import type { KeyPath } from "../diagnostic.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
-import { flatten, type FlatConfig } from "./groups.js";
+import { defaultProcessName, flattenWith, type FlatConfig } from "./groups.js";
 import { computeGuest } from "./guest.js";
 import type { MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMount, MachineRestart } from "./machine-types.js";
 import { headers, machineServices } from "./services.js";
@@ -36,9 +36,14 @@ export interface ToMachineOptions {
 export type ToMachineResult = { ok: true; config: MachineConfig } | { ok: false; errors: CompileError[] };
 
 export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
-  const g = flatten(model, group);
+  return toMachineConfigWith(model, group, options, defaultProcessName(model));
+}
+
+/** toMachineConfig with the model's default group already known (compile derives it once for every group). */
+export function toMachineConfigWith(model: FlyToml, group: string, options: ToMachineOptions, def: string): ToMachineResult {
+  const g = flattenWith(model, group, def);
   const errors: CompileError[] = [];
-  const m: MachineConfig = structuredClone(options.src ?? ({ init: {} } as MachineConfig));
+  const m: MachineConfig = options.src ? structuredClone(options.src) : ({ init: {} } as MachineConfig);
   m.init ??= {};
 
   // 1. machine_config JSON merged over the starting config.

@@ -1,6 +1,6 @@
 // Autostop on a service that covers a background-work process group: the proxy stops Machines that have no
 // connections, and a worker busy with a job usually has none.
-import { defaultProcessName, groupMatches, processNames } from "../compile/groups.js";
+import { groupInfo, groupMatches } from "../compile/groups.js";
 import type { KeyPath } from "../diagnostic.js";
 import type { Autostop, FlyToml } from "../model/schema.js";
 import { serviceLabel, sourcePath } from "./model-paths.js";
@@ -87,8 +87,7 @@ processes = ["app"]
   },
   checkToml({ doc, model, report }) {
     if (!model) return;
-    const groups = processNames(model);
-    const def = defaultProcessName(model);
+    const { names: groups, def } = groupInfo(model);
     const check = (s: { auto_stop_machines?: Autostop; processes?: string[] }, base: KeyPath) => {
       const autostop = s.auto_stop_machines;
       if (autostop === undefined || autostop === "off") return;

@@ -1,7 +1,7 @@
 // Services that reach the same process group but disagree on autoscaling: the group's Machines are one pool, so
 // at most one of the settings can take effect and the config does not say which.
 import type { FlyToml, Service } from "../model/schema.js";
-import { processNames } from "../compile/groups.js";
+import { groupInfo } from "../compile/groups.js";
 import { TomlFloat } from "../reader/values.js";
 import { quoteList, serviceRefs, servicesOfGroup, type ServiceRef } from "./service-refs.js";
 import type { Rule } from "./types.js";
@@ -46,9 +46,9 @@ interface Finding {
   groups: string[];
 }
 
-function findings(model: FlyToml, refs: ServiceRef[]): Finding[] {
+function findings(model: FlyToml, refs: readonly ServiceRef[]): Finding[] {
   const out = new Map<string, Finding>();
-  for (const group of processNames(model)) {
+  for (const group of groupInfo(model).names) {
     // A [[services]] entry without ports routes nothing (service-no-ports reports it); it takes no part here.
     const applying = servicesOfGroup(model, refs, group).filter((r) => r.kind === "http_service" || (r.service as Service).ports?.length);
     if (applying.length < 2) continue;

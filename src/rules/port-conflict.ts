@@ -1,7 +1,7 @@
 // Two services of one process group on the same public port: the proxy can route a port to one service only, so
 // one of them never gets traffic (or traffic lands on the wrong internal_port).
 import type { KeyPath } from "../diagnostic.js";
-import { processNames } from "../compile/groups.js";
+import { groupInfo } from "../compile/groups.js";
 import type { FlyToml } from "../model/schema.js";
 import { isTable } from "../reader/values.js";
 import type { PositionedDocument } from "../reader/document.js";
@@ -117,7 +117,7 @@ handlers = ["tls"]
     if (!model) return;
     const refs = serviceRefs(doc, model);
     const found = new Map<string, { later: Exposure; earlier: Exposure; groups: string[] }>();
-    for (const group of processNames(model)) {
+    for (const group of groupInfo(model).names) {
       const list = servicesOfGroup(model, refs, group).flatMap((r) => exposures(doc, model, r));
       list.forEach((later, i) => {
         const earlier = list

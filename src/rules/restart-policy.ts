@@ -1,7 +1,7 @@
 // [[restart]] policy: fly.toml says always / never / on-failure. The Machines API's "no" (and the CLI's
 // "on-fail") are not fly.toml values. The compiler reports the entry that applies to each group (the last match);
 // this rule gives that diagnostic its fix and reports the entries the compiler never looks at.
-import { flatten, processNames } from "../compile/groups.js";
+import { flattenWith, groupInfo } from "../compile/groups.js";
 import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
@@ -72,8 +72,9 @@ policy = "never"
     // Entries the compiler already reports: the last match of each group, when the model loaded.
     const compiled = new Set<number>();
     if (model?.restart) {
-      for (const g of processNames(model)) {
-        const r = flatten(model, g).restart;
+      const { names, def } = groupInfo(model);
+      for (const g of names) {
+        const r = flattenWith(model, g, def).restart;
         const last = r?.[r.length - 1];
         if (last) compiled.add(model.restart.indexOf(last));
       }

@@ -1,6 +1,6 @@
 // auto_stop_machines = "suspend" on Machines that cannot be suspended (more than 2 GB of memory, or swap): the
 // platform falls back to a full stop, and the fast resume the config asks for never happens.
-import { defaultProcessName, flatten, groupMatches, processNames } from "../compile/groups.js";
+import { flattenWith, groupInfo, groupMatches } from "../compile/groups.js";
 import { computeGuest } from "../compile/guest.js";
 import type { KeyPath } from "../diagnostic.js";
 import type { Autostop } from "../model/schema.js";
@@ -56,8 +56,7 @@ memory = "2gb"
   },
   checkToml({ doc, model, report }) {
     if (!model) return;
-    const groups = processNames(model);
-    const def = defaultProcessName(model);
+    const { names: groups, def } = groupInfo(model);
     const check = (s: { auto_stop_machines?: Autostop; processes?: string[] }, base: KeyPath) => {
       if (s.auto_stop_machines !== "suspend") return;
       const path = sourcePath(doc, [...base, "auto_stop_machines"]);
@@ -65,7 +64,7 @@ memory = "2gb"
       if (model.swap_size_mb !== undefined && Number(model.swap_size_mb) > 0) report({ path, message: messages.swap(label, String(model.swap_size_mb)) });
       for (const g of groups) {
         if (!groupMatches(g, s.processes, def)) continue;
-        const g2 = flatten(model, g);
+        const g2 = flattenWith(model, g, def);
         const vm = g2.vm?.[0];
         if (!vm) continue; // no [[vm]] for the group: the Machine keeps the size it has
         const r = computeGuest(vm, g2.host_dedication_id);

@@ -1,14 +1,14 @@
 // A `processes` list naming a group `[processes]` does not define: flyctl's Flatten never matches it, so the
 // section silently applies to fewer groups than written, or to none.
 import type { KeyPath } from "../diagnostic.js";
-import { processNames } from "../compile/groups.js";
+import { groupInfo } from "../compile/groups.js";
 import type { FlyToml } from "../model/schema.js";
 import { sourcePathOf } from "../model/source-path.js";
 import { closest, quoteList } from "./service-refs.js";
 import type { Rule } from "./types.js";
 
 const messages = {
-  defined: (model: FlyToml, names: string[]) =>
+  defined: (model: FlyToml, names: readonly string[]) =>
     model.processes && Object.keys(model.processes).length ? `[processes] defines ${quoteList(names)}` : `without [processes] the only group is "app"`,
   unknown: (label: string, name: string, defined: string, effect: string, remedy: string) =>
     `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined}): ${effect}; ${remedy}`,
@@ -96,7 +96,7 @@ processes = ["worker"]
   },
   checkToml({ doc, model, report }) {
     if (!model) return;
-    const names = processNames(model);
+    const names = groupInfo(model).names;
     const defined = messages.defined(model, names);
     for (const s of sections(model, doc.value)) {
       const list = s.processes ?? [];
