@@ -91,6 +91,17 @@ export function flatten(config: FlyToml, group: string): FlatConfig {
 
 /** flatten with the default group already known. */
 export function flattenWith(config: FlyToml, group: string, def: string): FlatConfig {
+  return { ...config, ...flatSections(config, group, def) };
+}
+
+/** The fields flatten narrows or adds (in flatten's order); every other field is the config's own. */
+export type FlatSections = Pick<
+  FlatConfig,
+  "group" | "defaultGroup" | "processes" | "checks" | "http_service" | "services" | "mounts" | "files" | "metrics" | "restart" | "vm" | "host_dedication_id"
+>;
+
+/** Just the narrowed sections: the compiler reads the rest from the model without copying it per group. */
+export function flatSections(config: FlyToml, group: string, def: string): FlatSections {
   const match = (list: readonly string[] | undefined) => groupMatches(group, list, def);
   const pick = <T extends { processes?: string[] }>(xs: T[] | undefined): T[] | undefined => {
     const out = (xs ?? []).filter((x) => match(x.processes));
@@ -100,7 +111,6 @@ export function flattenWith(config: FlyToml, group: string, def: string): FlatCo
   const vm = chooseVm(config.vm ?? [], group, def);
   const processes = config.processes && group in config.processes ? { [group]: config.processes[group]! } : undefined;
   return {
-    ...config,
     group,
     defaultGroup: def,
     processes,

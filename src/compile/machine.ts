@@ -3,7 +3,7 @@ import type { KeyPath } from "../diagnostic.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
-import { defaultProcessName, flattenWith, type FlatConfig } from "./groups.js";
+import { defaultProcessName, flatSections, type FlatSections } from "./groups.js";
 import { computeGuest } from "./guest.js";
 import type { MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMount, MachineRestart } from "./machine-types.js";
 import { headers, machineServices } from "./services.js";
@@ -41,7 +41,18 @@ export function toMachineConfig(model: FlyToml, group: string, options: ToMachin
 
 /** toMachineConfig with the model's default group already known (compile derives it once for every group). */
 export function toMachineConfigWith(model: FlyToml, group: string, options: ToMachineOptions, def: string): ToMachineResult {
-  const g = flattenWith(model, group, def);
+  const g: Flat = {
+    experimental: model.experimental,
+    machine_config: model.machine_config,
+    container: model.container,
+    swap_size_mb: model.swap_size_mb,
+    env: model.env,
+    primary_region: model.primary_region,
+    statics: model.statics,
+    kill_signal: model.kill_signal,
+    kill_timeout: model.kill_timeout,
+    ...flatSections(model, group, def),
+  };
   const errors: CompileError[] = [];
   const m: MachineConfig = options.src ? structuredClone(options.src) : ({ init: {} } as MachineConfig);
   m.init ??= {};
@@ -99,8 +110,12 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   return { ok: true, config: canonicalConfig(m) };
 }
 
+/** What the steps below read of Flatten(group): the narrowed sections and the model's own fields they need. */
+type Flat = FlatSections &
+  Pick<FlyToml, "experimental" | "machine_config" | "container" | "swap_size_mb" | "env" | "primary_region" | "statics" | "kill_signal" | "kill_timeout">;
+
 /** `[env]` plus FLY_PROCESS_GROUP (always wins) and PRIMARY_REGION (wins when primary_region is set). */
-export function groupEnv(model: FlyToml, group: string, extra: Record<string, string> = {}): Record<string, string> {
+export function groupEnv(model: Pick<FlyToml, "env" | "primary_region">, group: string, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = Object.assign(Object.create(null), model.env ?? {}, extra);
   env.FLY_PROCESS_GROUP = group;
   if (model.primary_region) env.PRIMARY_REGION = model.primary_region;
@@ -113,7 +128,7 @@ export function stopConfig(model: Pick<FlyToml, "kill_signal" | "kill_timeout">)
   return dropUndefined({ timeout: model.kill_timeout !== undefined ? formatGoDuration(model.kill_timeout) : undefined, signal: model.kill_signal || undefined });
 }
 
-function applyMachineConfig(g: FlatConfig, m: MachineConfig, options: ToMachineOptions, errors: CompileError[]): void {
+function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions, errors: CompileError[]): void {
   const fromExperimental = g.experimental?.machine_config;
   const source = fromExperimental || g.machine_config;
   if (!source) return;
@@ -157,7 +172,7 @@ function deepMerge(target: Record<string, unknown>, src: Record<string, unknown>
 }
 
 /** The container running the deploy image: the one named by `container`, else `app`, else the first. */
-function selectContainer(g: FlatConfig, m: MachineConfig, path: KeyPath, errors: CompileError[]): void {
+function selectContainer(g: Flat, m: MachineConfig, path: KeyPath, errors: CompileError[]): void {
   const containers = m.containers;
   if (!Array.isArray(containers) || containers.length === 0) return;
   const named = (n: string) => containers.find((c) => isObj(c) && c.name === n);
@@ -175,7 +190,7 @@ function selectContainer(g: FlatConfig, m: MachineConfig, path: KeyPath, errors:
   }
 }
 
-function buildInit(g: FlatConfig, current: MachineInit, errors: CompileError[]): MachineInit {
+function buildInit(g: Flat, current: MachineInit, errors: CompileError[]): MachineInit {
   const init: MachineInit = { ...current };
   let cmd: string[] | undefined;
   const command = g.processes?.[g.group];
@@ -200,7 +215,7 @@ function buildInit(g: FlatConfig, current: MachineInit, errors: CompileError[]):
   return dropUndefined(init);
 }
 
-function buildChecks(g: FlatConfig, errors: CompileError[]): Record<string, MachineCheck> | undefined {
+function buildChecks(g: Flat, errors: CompileError[]): Record<string, MachineCheck> | undefined {
   const entries = Object.entries(g.checks ?? {});
   if (!entries.length) return undefined;
   const out: Record<string, MachineCheck> = Object.create(null);
@@ -248,7 +263,7 @@ function mountOf(mt: NonNullable<FlyToml["mounts"]>[number]): MachineMount {
 
 const RESTART_POLICIES: Record<string, MachineRestart["policy"]> = { always: "always", "on-failure": "on-failure", never: "no" };
 
-function buildRestart(g: FlatConfig, model: FlyToml, errors: CompileError[]): MachineRestart | undefined {
+function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineRestart | undefined {
   const r = g.restart?.[g.restart.length - 1];
   if (!r) return undefined;
   const policy = RESTART_POLICIES[r.policy ?? ""];
