@@ -81,21 +81,27 @@ const service = obj(FIELD_ORDER.service, {
   concurrency: obj(["type", "hard_limit", "soft_limit"]),
 });
 
-export function canonicalConfig(c: MachineConfig): MachineConfig {
-  return ordered(c as Obj, FIELD_ORDER.config, {
-    env: (v) => sortedMap(v),
+const sortedPlain = (v: unknown) => sortedMap(v);
+const sortedChecks = (v: unknown) => sortedMap(v, check);
+
+/** The nested orders of a config (built once, not per call). */
+const CONFIG_NESTED: Record<string, (v: unknown) => unknown> = {
+    env: sortedPlain,
     init: obj(FIELD_ORDER.init),
     guest: obj(FIELD_ORDER.guest),
-    metadata: (v) => sortedMap(v),
+    metadata: sortedPlain,
     mounts: list(obj(FIELD_ORDER.mount)),
     services: list(service),
     metrics: obj(["port", "path", "https"]),
-    checks: (v) => sortedMap(v, check),
+    checks: sortedChecks,
     statics: list(obj(["guest_path", "url_prefix", "tigris_bucket", "index_document"])),
     files: list(obj(["guest_path", "raw_value", "secret_name", "image_config", "mode"])),
     restart: obj(["policy", "max_retries"]),
     stop_config: obj(["timeout", "signal"]),
-  }) as MachineConfig;
+};
+
+export function canonicalConfig(c: MachineConfig): MachineConfig {
+  return ordered(c as Obj, FIELD_ORDER.config, CONFIG_NESTED) as MachineConfig;
 }
 
 /** JSON text with bigints printed as exact integers. */

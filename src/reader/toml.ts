@@ -3,7 +3,7 @@
 // `__proto__` keys into Object.prototype (see spec/toml-parser-choice.md §4).
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
 import type { Diagnostic } from "../diagnostic.js";
-import { PositionedDocument, SpanIndex, type NodeSpans } from "./document.js";
+import { PositionedDocument, SpanIndex, type Span } from "./document.js";
 import { LineIndex } from "./source.js";
 import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
 
@@ -85,71 +85,76 @@ function nestedTooDeep(text: string, offset: number): Diagnostic {
 type Path = (string | number)[];
 const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : k.value);
 
+// Module-level helpers, not closures inside build(): no per-document function objects.
+const span = (n: { range: [number, number] }): Span => ({ start: n.range[0], end: n.range[1] });
+
+/** Walk into (creating) the table at `seg`; the parser has already rejected redefinitions and type clashes. */
+function descend(t: TomlTable, seg: string): TomlTable {
+  const cur = t[seg];
+  if (isTable(cur)) return cur;
+  const created = newTable();
+  t[seg] = created;
+  return created;
+}
+
+function toValue(spans: SpanIndex, n: AST.TOMLContentNode, path: Path): TomlValue {
+  if (path.length > MAX_DEPTH) throw new TooDeep(n.range[0]);
+  switch (n.type) {
+    case "TOMLValue":
+      switch (n.kind) {
+        case "integer":
+          return Number.isSafeInteger(n.value) ? n.value : n.bigint;
+        case "float":
+          return new TomlFloat(n.value, n.number);
+        case "string":
+        case "boolean":
+          return n.value;
+        default:
+          return new TomlDateTime(n.kind, n.datetime);
+      }
+    case "TOMLArray": {
+      const out: TomlValue[] = [];
+      const els = n.elements;
+      for (let i = 0; i < els.length; i++) {
+        const e = els[i]!;
+        const p = [...path, i];
+        spans.put(p, { value: span(e), kind: kindOf(e) });
+        out.push(toValue(spans, e, p));
+      }
+      return out;
+    }
+    case "TOMLInlineTable": {
+      const t = newTable();
+      for (const kv of n.body) setKeyValue(spans, t, path, kv);
+      return t;
+    }
+  }
+}
+
+function setKeyValue(spans: SpanIndex, table: TomlTable, base: Path, kv: AST.TOMLKeyValue): void {
+  let t = table;
+  const keys = kv.key.keys;
+  if (base.length + keys.length > MAX_DEPTH) throw new TooDeep(kv.range[0]);
+  for (let i = 0; i < keys.length - 1; i++) {
+    const k = keys[i]!;
+    const name = keyName(k);
+    spans.put([...base, ...keys.slice(0, i + 1).map(keyName)], { key: span(k), value: span(kv), kind: "table" }, true);
+    t = descend(t, name);
+  }
+  const last = keys[keys.length - 1]!;
+  const path = base.slice();
+  for (const k of keys) path.push(keyName(k));
+  spans.put(path, { key: span(last), value: span(kv.value), kind: kindOf(kv.value) });
+  t[keyName(last)] = toValue(spans, kv.value, path);
+}
+
 function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable> {
   const root = newTable();
   const spans = new SpanIndex();
-  const record = (path: Path, s: NodeSpans): void => spans.put(path, s);
-  const recordIfAbsent = (path: Path, s: NodeSpans): void => spans.put(path, s, true);
-  const span = (n: { range: [number, number] }) => ({ start: n.range[0], end: n.range[1] });
-
-  // Walk into (creating) the table at `seg`; the parser has already rejected redefinitions and type clashes.
-  const descend = (t: TomlTable, seg: string): TomlTable => {
-    const cur = t[seg];
-    if (isTable(cur)) return cur;
-    const created = newTable();
-    t[seg] = created;
-    return created;
-  };
-
-  const toValue = (n: AST.TOMLContentNode, path: Path): TomlValue => {
-    if (path.length > MAX_DEPTH) throw new TooDeep(n.range[0]);
-    switch (n.type) {
-      case "TOMLValue":
-        switch (n.kind) {
-          case "integer":
-            return Number.isSafeInteger(n.value) ? n.value : n.bigint;
-          case "float":
-            return new TomlFloat(n.value, n.number);
-          case "string":
-          case "boolean":
-            return n.value;
-          default:
-            return new TomlDateTime(n.kind, n.datetime);
-        }
-      case "TOMLArray":
-        return n.elements.map((e, i) => {
-          const p = [...path, i];
-          record(p, { value: span(e), kind: kindOf(e) });
-          return toValue(e, p);
-        });
-      case "TOMLInlineTable": {
-        const t = newTable();
-        for (const kv of n.body) setKeyValue(t, path, kv);
-        return t;
-      }
-    }
-  };
-
-  const setKeyValue = (table: TomlTable, base: Path, kv: AST.TOMLKeyValue): void => {
-    let t = table;
-    const keys = kv.key.keys;
-    if (base.length + keys.length > MAX_DEPTH) throw new TooDeep(kv.range[0]);
-    for (let i = 0; i < keys.length - 1; i++) {
-      const k = keys[i]!;
-      const name = keyName(k);
-      recordIfAbsent([...base, ...keys.slice(0, i + 1).map(keyName)], { key: span(k), value: span(kv), kind: "table" });
-      t = descend(t, name);
-    }
-    const last = keys[keys.length - 1]!;
-    const path = base.slice();
-    for (const k of keys) path.push(keyName(k));
-    record(path, { key: span(last), value: span(kv.value), kind: kindOf(kv.value) });
-    t[keyName(last)] = toValue(kv.value, path);
-  };
 
   for (const node of ast.body[0].body) {
     if (node.type === "TOMLKeyValue") {
-      setKeyValue(root, [], node);
+      setKeyValue(spans, root, [], node);
       continue;
     }
     const rk = node.resolvedKey;
@@ -173,19 +178,19 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
         const cur = t[seg];
         if (!Array.isArray(cur)) t[seg] = [];
         t = t[seg] as unknown as TomlTable;
-        recordIfAbsent(rk.slice(0, i + 1), { key: span(node.key), value: span(node), kind: "array-table" });
+        spans.put(rk.slice(0, i + 1), { key: span(node.key), value: span(node), kind: "array-table" }, true);
       } else {
         if (i < rk.length - 1) {
           const headerKey = node.key.keys[Math.min(i, node.key.keys.length - 1)];
-          recordIfAbsent(rk.slice(0, i + 1), { key: headerKey ? span(headerKey) : span(node.key), value: span(node), kind: "table" });
+          spans.put(rk.slice(0, i + 1), { key: headerKey ? span(headerKey) : span(node.key), value: span(node), kind: "table" }, true);
         }
         t = descend(t, seg);
       }
     }
-    record(rk, { key: span(node.key), value: span(node), kind: node.kind === "array" ? "table" : "table" });
-    for (const kv of node.body) setKeyValue(t, rk, kv);
+    spans.put(rk, { key: span(node.key), value: span(node), kind: node.kind === "array" ? "table" : "table" });
+    for (const kv of node.body) setKeyValue(spans, t, rk, kv);
   }
-  record([], { value: { start: 0, end: text.length }, kind: "table" });
+  spans.put([], { value: { start: 0, end: text.length }, kind: "table" });
   const comments = ast.comments.map((c) => ({ text: c.value, start: c.range[0], end: c.range[1] }));
   return new PositionedDocument(text, root, spans, comments);
 }
