@@ -102,12 +102,7 @@ export type FlatSections = Pick<
 
 /** Just the narrowed sections: the compiler reads the rest from the model without copying it per group. */
 export function flatSections(config: FlyToml, group: string, def: string): FlatSections {
-  const match = (list: readonly string[] | undefined) => groupMatches(group, list, def);
-  const pick = <T extends { processes?: string[] }>(xs: T[] | undefined): T[] | undefined => {
-    const out = (xs ?? []).filter((x) => match(x.processes));
-    return out.length ? out : undefined;
-  };
-  const checks = Object.entries(config.checks ?? {}).filter(([, c]) => match(c.processes));
+  const checks = Object.entries(config.checks ?? {}).filter(([, c]) => groupMatches(group, c.processes, def));
   const vm = chooseVm(config.vm ?? [], group, def);
   const processes = config.processes && group in config.processes ? { [group]: config.processes[group]! } : undefined;
   return {
@@ -115,15 +110,22 @@ export function flatSections(config: FlyToml, group: string, def: string): FlatS
     defaultGroup: def,
     processes,
     checks: checks.length ? Object.fromEntries(checks) : undefined,
-    http_service: config.http_service && match(config.http_service.processes) ? config.http_service : undefined,
-    services: pick(config.services),
-    mounts: pick(config.mounts),
-    files: pick(config.files),
-    metrics: pick(config.metrics),
-    restart: pick(config.restart),
+    http_service: config.http_service && groupMatches(group, config.http_service.processes, def) ? config.http_service : undefined,
+    services: pick(config.services, group, def),
+    mounts: pick(config.mounts, group, def),
+    files: pick(config.files, group, def),
+    metrics: pick(config.metrics, group, def),
+    restart: pick(config.restart, group, def),
     vm: vm ? [vm] : undefined,
     host_dedication_id: vm?.host_dedication_id || config.host_dedication_id,
   };
+}
+
+/** The entries of a list section that apply to `group`; undefined when none do. */
+function pick<T extends { processes?: string[] }>(xs: T[] | undefined, group: string, def: string): T[] | undefined {
+  if (!xs) return undefined;
+  const out = xs.filter((x) => groupMatches(group, x.processes, def));
+  return out.length ? out : undefined;
 }
 
 /**

@@ -35,8 +35,11 @@ export function goTimeQuote(s: string): string {
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
 
+function invalidDuration(orig: string): GoDurationResult {
+  return { ok: false, error: "time: invalid duration " + goTimeQuote(orig) };
+}
+
 export function parseGoDuration(orig: string): GoDurationResult {
-  const invalid = (): GoDurationResult => ({ ok: false, error: "time: invalid duration " + goTimeQuote(orig) });
   let s = orig;
   let neg = false;
   if (s !== "" && (s[0] === "-" || s[0] === "+")) {
@@ -44,19 +47,19 @@ export function parseGoDuration(orig: string): GoDurationResult {
     s = s.slice(1);
   }
   if (s === "0") return { ok: true, ns: 0n };
-  if (s === "") return invalid();
+  if (s === "") return invalidDuration(orig);
 
   let d = 0n;
   let i = 0;
   while (i < s.length) {
-    if (!(s[i] === "." || isDigit(s[i]))) return invalid();
+    if (!(s[i] === "." || isDigit(s[i]))) return invalidDuration(orig);
 
     // leadingInt: the integer part, overflowing past 2^63 is an error.
     const intStart = i;
     let v = 0n;
     while (isDigit(s[i])) {
       v = v * 10n + BigInt(s.charCodeAt(i) - 48);
-      if (v > ONE_63) return invalid();
+      if (v > ONE_63) return invalidDuration(orig);
       i++;
     }
     const pre = i !== intStart;
@@ -82,7 +85,7 @@ export function parseGoDuration(orig: string): GoDurationResult {
       }
       post = i !== fracStart;
     }
-    if (!pre && !post) return invalid();
+    if (!pre && !post) return invalidDuration(orig);
 
     const unitStart = i;
     while (i < s.length && !(s[i] === "." || isDigit(s[i]))) i++;
@@ -92,18 +95,18 @@ export function parseGoDuration(orig: string): GoDurationResult {
     if (unit === undefined) {
       return { ok: false, error: "time: unknown unit " + goTimeQuote(u) + " in duration " + goTimeQuote(orig) };
     }
-    if (v > ONE_63 / unit) return invalid();
+    if (v > ONE_63 / unit) return invalidDuration(orig);
     v *= unit;
     if (f > 0n) {
       // Go computes the fraction in float64 and truncates: uint64(float64(f) * (float64(unit) / scale)).
       v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
-      if (v > ONE_63) return invalid();
+      if (v > ONE_63) return invalidDuration(orig);
     }
     d += v;
-    if (d > ONE_63) return invalid();
+    if (d > ONE_63) return invalidDuration(orig);
   }
   if (neg) return { ok: true, ns: -d };
-  if (d > ONE_63 - 1n) return invalid();
+  if (d > ONE_63 - 1n) return invalidDuration(orig);
   return { ok: true, ns: d };
 }
 

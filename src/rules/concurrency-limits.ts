@@ -3,7 +3,9 @@ import type { KeyPath } from "../diagnostic.js";
 import type { Concurrency } from "../model/schema.js";
 import { serviceLabel, sourcePath, orList } from "./model-paths.js";
 import { valueFix } from "./util.js";
-import type { Rule } from "./types.js";
+import type { PositionedDocument } from "../reader/document.js";
+import type { TomlTable } from "../reader/values.js";
+import type { Report, Rule } from "./types.js";
 
 const TYPES = ["connections", "requests"] as const;
 const DEFAULT_SOFT = 20;
@@ -66,23 +68,24 @@ hard_limit = 100
   },
   checkToml({ doc, model, report }) {
     if (!model) return;
-    const check = (c: Concurrency | undefined, base: KeyPath) => {
-      if (!c) return;
-      const label = serviceLabel(doc, base);
-      const at = (key: string) => sourcePath(doc, [...base, "concurrency", key]);
-      if (c.type !== undefined && c.type !== "" && !(TYPES as readonly string[]).includes(c.type)) {
-        const s = suggestType(c.type);
-        const path = at("type");
-        report({ path, message: messages.type(label, c.type, s), fix: s ? valueFix(doc, path, JSON.stringify(s), messages.fixType(c.type, s)) : undefined });
-      }
-      const soft = num(c.soft_limit);
-      const hard = num(c.hard_limit);
-      if (hard === undefined) return;
-      if (soft !== undefined && soft > hard) report({ path: at("soft_limit"), message: messages.softOverHard(label, soft, hard) });
-      else if (soft === undefined && hard < DEFAULT_SOFT) report({ path: at("hard_limit"), message: messages.defaultSoftOverHard(label, hard) });
-    };
-    check(model.http_service?.concurrency, ["http_service"]);
-    model.services?.forEach((s, i) => check(s.concurrency, ["services", i]));
+    check(doc, report, model.http_service?.concurrency, ["http_service"]);
+    model.services?.forEach((s, i) => check(doc, report, s.concurrency, ["services", i]));
   },
 };
+
+function check(doc: PositionedDocument<TomlTable>, report: (r: Report) => void, c: Concurrency | undefined, base: KeyPath): void {
+  if (!c) return;
+  const label = serviceLabel(doc, base);
+  const at = (key: string) => sourcePath(doc, [...base, "concurrency", key]);
+  if (c.type !== undefined && c.type !== "" && !(TYPES as readonly string[]).includes(c.type)) {
+    const s = suggestType(c.type);
+    const path = at("type");
+    report({ path, message: messages.type(label, c.type, s), fix: s ? valueFix(doc, path, JSON.stringify(s), messages.fixType(c.type, s)) : undefined });
+  }
+  const soft = num(c.soft_limit);
+  const hard = num(c.hard_limit);
+  if (hard === undefined) return;
+  if (soft !== undefined && soft > hard) report({ path: at("soft_limit"), message: messages.softOverHard(label, soft, hard) });
+  else if (soft === undefined && hard < DEFAULT_SOFT) report({ path: at("hard_limit"), message: messages.defaultSoftOverHard(label, hard) });
+}
 export default rule;
