@@ -350,19 +350,16 @@ describe("encodings and bytes", () => {
 });
 
 describe("empty and odd files", () => {
-  it("an empty file: no throw; compile is clean (empty TOML is valid) or one clear diagnostic", async () => {
+  it("an empty file: no throw; one clear diagnostic (empty-config) and exit 1 from compile and lint", async () => {
     const { c } = library("");
     library(new Uint8Array(0));
+    expect(c.diagnostics.map((d) => d.ruleId)).toEqual(["empty-config"]);
     const r = await cli("compile", file("empty.toml", ""));
     expect(r.stderr).not.toMatch(STACK);
-    if (r.code === 0) {
-      expect(c.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-      expect(JSON.parse(r.stdout)).toHaveProperty("app");
-    } else {
-      expect(r.code).toBe(1);
-      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
-    }
-    await expectLintCli(join(dir, "empty.toml"), [0, 1]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/empty\.toml:1:1: the file sets nothing.*\[empty-config\]/);
+    await expectLintCli(join(dir, "empty.toml"), [1]);
   });
 
   it("a file of only whitespace and comments behaves as an empty one", () => {

@@ -1,6 +1,7 @@
 // The rule registry: every rule module, in the order `flyconf rules` lists them.
 import type { Rule } from "./types.js";
 import tomlSyntax from "./toml-syntax.js";
+import emptyConfig from "./empty-config.js";
 import invalidType from "./invalid-type.js";
 import autostopValue from "./autostop-value.js";
 import autostartType from "./autostart-type.js";
@@ -30,6 +31,6 @@ import checkTimingBounds from "./check-timing-bounds.js";
 import suspendIncompatibleVm from "./suspend-incompatible-vm.js";
 import envReservedName from "./env-reserved-name.js";
 
-export const RULES: readonly Rule[] = [tomlSyntax, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, mountValues, jsonSyntax, configWrapper, detachedMachine, noRestartPolicy, restartRetries];
+export const RULES: readonly Rule[] = [tomlSyntax, emptyConfig, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, mountValues, jsonSyntax, configWrapper, detachedMachine, noRestartPolicy, restartRetries];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
