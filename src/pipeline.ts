@@ -42,13 +42,9 @@ export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}
   }
   const read = readToml(text);
   if (!read.ok) return { diagnostics: [read.diagnostic] };
-  // Valid TOML, but nothing flyctl could deploy: no app, no services, nothing. Say so rather than "compile" it.
-  if (Object.keys(read.doc.value).length === 0) return { doc: read.doc, diagnostics: [wholeFile("empty-config", EMPTY_MESSAGE)] };
   const loaded = loadFlyToml(read.doc);
   return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, diagnostics: loaded.diagnostics };
 }
-
-const EMPTY_MESSAGE = "the file sets nothing (it is empty or holds only comments): flyctl would read an app with no name, no services and no processes";
 
 function wholeFile(ruleId: string, message: string): Diagnostic {
   return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };

@@ -17,6 +17,8 @@ const EXPECTED_ERRORS: Record<string, string[]> = {
   "full-reference.toml": FULL_REFERENCE,
   "full-reference__machine-task.toml": FULL_REFERENCE,
   "full-reference__machine-web.toml": FULL_REFERENCE,
+  // Stands for flyctl's NewConfig() (no file at all): compiles, but as a fly.toml it deploys nothing.
+  "empty__nullify-managed-fields.toml": ["empty-config"],
   // Validation vectors: flyctl's Validate() fails on these, and so must we.
   "validate-groups__canary.toml": ["deploy-strategy-incompatible"],
   "validate-services.toml": ["service-missing-processes"], // also a [[services]] without ports (a warning)

@@ -5,6 +5,7 @@ import { stringifyJson } from "../compile/canonical.js";
 import type { MachineConfig } from "../compile/machine-types.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { compile } from "../pipeline.js";
+import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../rules/empty-config.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { CliError, readBytes, readStdin } from "./io.js";
 
@@ -53,6 +54,12 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
       }
     },
   });
+  // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
+  const doc = result.analysis.doc;
+  if (doc && isEmptyConfig(doc.value)) {
+    io.stderr(`${shown}:1:1: ${EMPTY_CONFIG_MESSAGE} [empty-config]\n`);
+    return 1;
+  }
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   for (const d of result.diagnostics) io.stderr(`${formatLocation(shown, d)}\n`);
   if (errors.length) return 1;

@@ -1,5 +1,13 @@
-// Reported by the pipeline: a fly.toml with no keys at all.
+// A fly.toml with no keys at all. The compiler still compiles it as flyctl does (an empty file is NewConfig()),
+// but no user means to deploy that: the linter and `flyconf compile` say so.
 import type { Rule } from "./types.js";
+
+export const EMPTY_CONFIG_MESSAGE =
+  "the file sets nothing (it is empty or holds only comments): flyctl would read an app with no name, no services and no processes";
+
+export function isEmptyConfig(value: object): boolean {
+  return Object.keys(value).length === 0;
+}
 
 const rule: Rule = {
   meta: {
@@ -10,7 +18,7 @@ const rule: Rule = {
     inputs: ["fly.toml"],
     docs: `An empty fly.toml is valid TOML, and flyctl reads it without complaint as an app with no name, no services and
 no processes; \`fly deploy\` then asks for an app with \`-a\`, and whatever it deploys gets no public ports. An empty
-file is almost always a truncated write, a bad merge or the wrong path, so flyconf reports it instead of compiling it.
+file is almost always a truncated write, a bad merge or the wrong path, so flyconf reports it (and \`flyconf compile\` refuses it).
 
 Bad:
 \`\`\`toml
@@ -22,6 +30,9 @@ Good:
 app = "acme-web"
 primary_region = "ams"
 \`\`\``,
+  },
+  checkToml({ doc, report }) {
+    if (isEmptyConfig(doc.value)) report({ span: { start: 0, end: 0 }, message: EMPTY_CONFIG_MESSAGE });
   },
 };
 export default rule;
