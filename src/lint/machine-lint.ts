@@ -9,7 +9,7 @@ import type { PositionedDocument, Span } from "../reader/document.js";
 import { readJson, type JsonValue } from "../reader/json.js";
 import { decodeSource } from "../reader/source.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
-import { MACHINE_CHECKS, rawAt } from "../rules/machine-checks.js";
+import { rawAt } from "../rules/machine-checks.js";
 import type { MachineContext, Report } from "../rules/types.js";
 import { severityFor, type RuleSetting } from "./lint.js";
 
@@ -84,15 +84,7 @@ export function lintMachineJson(input: string | Uint8Array, options: MachineLint
   }
 
   // Rule checks.
-  const seen = new Set<string>();
-  for (const rule of RULES) {
-    const id = rule.meta.id;
-    const check = rule.checkMachines ?? MACHINE_CHECKS[id]?.check;
-    if (!check) continue;
-    seen.add(id);
-    runCheck(check, id, rule.meta.severity);
-  }
-  for (const [id, c] of Object.entries(MACHINE_CHECKS)) if (!seen.has(id)) runCheck(c.check, id, c.severity);
+  for (const rule of RULES) if (rule.checkMachines) runCheck(rule.checkMachines, rule.meta.id, rule.meta.severity);
 
   function runCheck(check: (ctx: MachineContext) => void, id: string, fallback: Severity): void {
     const severity = severityFor(RULES_BY_ID.get(id) ?? ({ meta: { severity: fallback } } as never), id, options.rules);

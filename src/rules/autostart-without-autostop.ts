@@ -6,6 +6,7 @@ import type { TomlTable } from "../reader/values.js";
 import { serviceRefs } from "./service-refs.js";
 import type { Rule } from "./types.js";
 import { rawAt } from "./util.js";
+import { machineAutostartWithoutAutostop } from "./machine-checks.js";
 
 const messages = {
   startsNeverStops: (label: string, stop: string) =>
@@ -52,6 +53,7 @@ auto_start_machines = true
 min_machines_running = 1
 \`\`\``,
   },
+  checkMachines: machineAutostartWithoutAutostop,
   checkToml({ doc, model, report }) {
     if (!model) return;
     for (const ref of serviceRefs(doc, model)) {

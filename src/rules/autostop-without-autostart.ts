@@ -2,6 +2,7 @@
 import type { Autostop } from "../model/schema.js";
 import { serviceRefs } from "./service-refs.js";
 import type { Rule } from "./types.js";
+import { machineAutostopWithoutAutostart } from "./machine-checks.js";
 
 const messages = {
   neverRestarts: (label: string, stop: Autostop) =>
@@ -35,6 +36,7 @@ auto_stop_machines = "stop"
 auto_start_machines = true
 \`\`\``,
   },
+  checkMachines: machineAutostopWithoutAutostart,
   checkToml({ doc, model, report }) {
     if (!model) return;
     for (const { service: s, modelPath, label } of serviceRefs(doc, model)) {

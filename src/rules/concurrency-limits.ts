@@ -6,6 +6,7 @@ import { valueFix } from "./util.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
 import type { Report, Rule } from "./types.js";
+import { machineConcurrencyLimits } from "./machine-checks.js";
 
 const TYPES = ["connections", "requests"] as const;
 const DEFAULT_SOFT = 20;
@@ -66,6 +67,7 @@ soft_limit = 50
 hard_limit = 100
 \`\`\``,
   },
+  checkMachines: machineConcurrencyLimits,
   checkToml({ doc, model, report }) {
     if (!model) return;
     check(doc, report, model.http_service?.concurrency, ["http_service"]);

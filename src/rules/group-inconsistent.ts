@@ -6,6 +6,7 @@ import { TomlFloat } from "../reader/values.js";
 import { quoteList, serviceRefs, servicesOfGroup, type ServiceRef } from "./service-refs.js";
 import type { Rule } from "./types.js";
 import { rawAt } from "./util.js";
+import { machineGroupInconsistent } from "./machine-checks.js";
 
 type Key = "auto_stop_machines" | "auto_start_machines" | "min_machines_running";
 const KEYS: readonly Key[] = ["auto_stop_machines", "auto_start_machines", "min_machines_running"];
@@ -115,6 +116,7 @@ auto_start_machines = true
 port = 9090
 \`\`\``,
   },
+  checkMachines: machineGroupInconsistent,
   checkToml({ doc, model, report }) {
     if (!model) return;
     const refs = serviceRefs(doc, model);

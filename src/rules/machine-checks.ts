@@ -1,18 +1,11 @@
-// Checks on Machines API JSON that share a rule id with a fly.toml rule written elsewhere: the pure logic lives here,
-// keyed by rule id; a rule module wires it with `checkMachines: MACHINE_CHECKS["<id>"]!.check`, and until it does,
-// the Machine JSON engine falls back to this table. Every check is linear in the size of the input.
+// The Machine JSON halves of rules that also check fly.toml: each rule module wires its own here with
+// `checkMachines: machine<Rule>` beside its fly.toml logic. Every check is linear in the size of the input.
 import { createHash } from "node:crypto";
-import { formatKeyPath, type KeyPath, type Severity } from "../diagnostic.js";
+import { formatKeyPath, type KeyPath } from "../diagnostic.js";
 import { canonicalText, describeValue, diffValues, isObj, machineLabel, normalizeServices, type MachineEntry } from "../model/machine-input.js";
 import type { MachineContext } from "./types.js";
 
 type Obj = Record<string, unknown>;
-
-export interface MachineCheck {
-  /** Severity used when the rule module is not registered (yet). */
-  severity: Severity;
-  check(ctx: MachineContext): void;
-}
 
 /** "Machine 148e…: " for inputs holding Machines, "" for a bare config or body (positions say enough). */
 export function subject(ctx: MachineContext, e: MachineEntry): string {
@@ -34,7 +27,7 @@ function* services(ctx: MachineContext): Generator<{ e: MachineEntry; s: Obj; pa
 const autostopOn = (v: unknown) => v === true || v === "stop" || v === "suspend";
 const autostopOff = (v: unknown) => v === undefined || v === null || v === false || v === "off";
 
-function autostopWithoutAutostart(ctx: MachineContext): void {
+export function machineAutostopWithoutAutostart(ctx: MachineContext): void {
   for (const { s, path, label } of services(ctx)) {
     if (autostopOn(s.autostop) && s.autostart === false) {
       ctx.report({
@@ -45,7 +38,7 @@ function autostopWithoutAutostart(ctx: MachineContext): void {
   }
 }
 
-function autostartWithoutAutostop(ctx: MachineContext): void {
+export function machineAutostartWithoutAutostop(ctx: MachineContext): void {
   for (const { s, path, label } of services(ctx)) {
     if (s.autostart === true && autostopOff(s.autostop)) {
       const stop = s.autostop === undefined || s.autostop === null ? "autostop is unset, which means off" : `autostop = ${JSON.stringify(s.autostop)}`;
@@ -62,7 +55,7 @@ const num = (v: unknown): number | undefined => (typeof v === "number" && Number
 /** The proxy's default soft_limit when a service sets none. */
 const DEFAULT_SOFT_LIMIT = 20;
 
-function concurrencyLimits(ctx: MachineContext): void {
+export function machineConcurrencyLimits(ctx: MachineContext): void {
   for (const { s, path, label } of services(ctx)) {
     const c = s.concurrency;
     if (!isObj(c)) continue;
@@ -84,7 +77,7 @@ function concurrencyLimits(ctx: MachineContext): void {
   }
 }
 
-function minMachinesNoEffect(ctx: MachineContext): void {
+export function machineMinMachinesNoEffect(ctx: MachineContext): void {
   for (const { s, path, label } of services(ctx)) {
     const min = num(s.min_machines_running);
     if (min !== undefined && min > 0 && autostopOff(s.autostop)) {
@@ -103,7 +96,7 @@ interface PortUse {
   service: number;
 }
 
-function portConflict(ctx: MachineContext): void {
+export function machinePortConflict(ctx: MachineContext): void {
   for (const e of ctx.input.entries) {
     if (!e.config || !Array.isArray(e.config.services)) continue;
     const byProtocol = new Map<string, PortUse[]>();
@@ -140,7 +133,7 @@ function portConflict(ctx: MachineContext): void {
   }
 }
 
-function unknownGroup(ctx: MachineContext): void {
+export function machineUnknownGroup(ctx: MachineContext): void {
   const groups = ctx.appGroups;
   if (!groups) return;
   for (const e of ctx.input.entries) {
@@ -168,7 +161,7 @@ interface Variant {
  * common hash (ties: the earliest) is the group's majority; every other Machine is diffed against it. Hashing is
  * O(size) per Machine and each distinct variant is diffed once, so the whole check is linear in the input.
  */
-function groupInconsistent(ctx: MachineContext): void {
+export function machineGroupInconsistent(ctx: MachineContext): void {
   const groups = new Map<string, { members: { e: MachineEntry; hash: string }[]; variants: Map<string, Variant> }>();
   for (const e of ctx.input.entries) {
     if (!e.config || e.group === undefined) continue;
@@ -234,14 +227,3 @@ export function rawAt(root: unknown, path: KeyPath): unknown {
   }
   return v;
 }
-
-/** Machine checks for rule ids whose modules are shared with fly.toml rules. */
-export const MACHINE_CHECKS: Readonly<Record<string, MachineCheck>> = {
-  "autostop-without-autostart": { severity: "error", check: autostopWithoutAutostart },
-  "autostart-without-autostop": { severity: "warning", check: autostartWithoutAutostop },
-  "concurrency-limits": { severity: "warning", check: concurrencyLimits },
-  "min-machines-no-effect": { severity: "warning", check: minMachinesNoEffect },
-  "port-conflict": { severity: "error", check: portConflict },
-  "unknown-group": { severity: "error", check: unknownGroup },
-  "group-inconsistent": { severity: "warning", check: groupInconsistent },
-};

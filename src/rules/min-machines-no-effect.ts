@@ -3,6 +3,7 @@ import type { KeyPath } from "../diagnostic.js";
 import type { Autostop } from "../model/schema.js";
 import { serviceLabel, sourcePath } from "./model-paths.js";
 import type { Rule } from "./types.js";
+import { machineMinMachinesNoEffect } from "./machine-checks.js";
 
 const messages = {
   noEffect: (label: string, min: string, autostop: Autostop | undefined) =>
@@ -40,6 +41,7 @@ auto_start_machines = true
 min_machines_running = 2
 \`\`\``,
   },
+  checkMachines: machineMinMachinesNoEffect,
   checkToml({ doc, model, report }) {
     if (!model) return;
     const check = (s: { auto_stop_machines?: Autostop; min_machines_running?: number | bigint }, base: KeyPath) => {

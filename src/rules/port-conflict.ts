@@ -9,6 +9,7 @@ import type { TomlTable } from "../reader/values.js";
 import { quoteList, serviceRefs, servicesOfGroup, type ServiceRef } from "./service-refs.js";
 import type { Rule } from "./types.js";
 import { rawAt } from "./util.js";
+import { machinePortConflict } from "./machine-checks.js";
 
 interface Exposure {
   id: string;
@@ -113,6 +114,7 @@ port = 8443
 handlers = ["tls"]
 \`\`\``,
   },
+  checkMachines: machinePortConflict,
   checkToml({ doc, model, report }) {
     if (!model) return;
     const refs = serviceRefs(doc, model);

@@ -6,6 +6,7 @@ import type { FlyToml } from "../model/schema.js";
 import { sourcePathOf } from "../model/source-path.js";
 import { closest, quoteList } from "./service-refs.js";
 import type { Rule } from "./types.js";
+import { machineUnknownGroup } from "./machine-checks.js";
 
 const messages = {
   defined: (model: FlyToml, names: readonly string[]) =>
@@ -94,6 +95,7 @@ destination = "/data"
 processes = ["worker"]
 \`\`\``,
   },
+  checkMachines: machineUnknownGroup,
   checkToml({ doc, model, report }) {
     if (!model) return;
     const names = groupInfo(model).names;
