@@ -8,6 +8,8 @@ import { countDiagnostics } from "./util.js";
 const TAB_WIDTH = 4;
 const FRAME_INDENT = "    ";
 
+
+const MAX_ALIGNED_MESSAGE = 100;
 export function formatStylish(results: readonly FileResult[], options: Pick<FormatOptions, "color">): string {
   const p = palette(options.color);
   const out: string[] = [];
@@ -18,7 +20,8 @@ export function formatStylish(results: readonly FileResult[], options: Pick<Form
     const rows = file.diagnostics.map((d) => ({ d, loc: `${d.line}:${d.column}`, sev: d.severity }));
     const locW = Math.max(...rows.map((r) => r.loc.length));
     const sevW = Math.max(...rows.map((r) => r.sev.length));
-    const msgW = Math.max(...rows.map((r) => r.d.message.length));
+    // Align rule ids after messages of ordinary length; a long message does not push every other line's id away.
+    const msgW = Math.max(...rows.map((r) => (r.d.message.length <= MAX_ALIGNED_MESSAGE ? r.d.message.length : 0)));
 
     out.push(p.underline(file.path));
     for (const { d, loc, sev } of rows) {
@@ -26,7 +29,7 @@ export function formatStylish(results: readonly FileResult[], options: Pick<Form
       const cells = [
         p.dim(loc) + " ".repeat(locW - loc.length),
         p.severity(d.severity)(sev) + " ".repeat(sevW - sev.length),
-        d.message + " ".repeat(msgW - d.message.length),
+        d.message + " ".repeat(Math.max(0, msgW - d.message.length)),
         p.dim(d.ruleId),
       ];
       out.push(`  ${cells.join("  ")}`.trimEnd());
