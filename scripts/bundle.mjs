@@ -32,7 +32,7 @@ function lazyChildProcess() {
         args.importer.includes(`${"/"}commander${"/"}`) ? { path: "lazy-child-process", namespace: "flyconf" } : undefined,
       );
       b.onLoad({ filter: /^lazy-child-process$/, namespace: "flyconf" }, () => ({
-        contents: 'let m; const load = () => (m ??= require("node:child_process")); module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });',
+        contents: 'let m; const load = () => (m ??= require("node:child_process")); module.exports = new Proxy({}, { get: (_, k) => (k === "__esModule" ? undefined : load()[k]), has: (_, k) => k !== "__esModule" && k in load() });',
         loader: "js",
       }));
     },

@@ -239,7 +239,9 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   // Where the report goes: a file, or stdout, unless stdout carries the fixed stdin text or the diff.
   const reportToStderr = fixedStdin !== undefined || Boolean(opts.fixDryRun);
   const format = opts.format ?? pickDefaultFormat(env);
-  const color = opts.outputFile === undefined && shouldColor({ isTTY: reportToStderr ? io.stderrIsTTY : io.isTTY }, env);
+  // Asking a stream whether it is a TTY initializes it (~2 ms); a clean run prints nothing and need not ask.
+  const anyFinding = results.some((r) => r.diagnostics.length > 0);
+  const color = anyFinding && opts.outputFile === undefined && shouldColor({ isTTY: reportToStderr ? io.stderrIsTTY : io.isTTY }, env);
   const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, toolVersion });
 
   if (opts.fixDryRun) io.stdout(diffs.join(""));

@@ -24,11 +24,16 @@ function positiveInt(v: string): number {
   return n;
 }
 
+/** The real process; TTY checks are getters because asking initializes the stream, which a clean run never needs. */
 const processIO = (): LintIO => ({
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
-  isTTY: process.stdout.isTTY === true,
-  stderrIsTTY: process.stderr.isTTY === true,
+  get isTTY() {
+    return process.stdout.isTTY === true;
+  },
+  get stderrIsTTY() {
+    return process.stderr.isTTY === true;
+  },
 });
 
 export async function main(argv: string[], io: LintIO = processIO()): Promise<number> {

@@ -1,6 +1,5 @@
 // The Machine JSON halves of rules that also check fly.toml: each rule module wires its own here with
 // `checkMachines: machine<Rule>` beside its fly.toml logic. Every check is linear in the size of the input.
-import { createHash } from "node:crypto";
 import { formatKeyPath, type KeyPath } from "../diagnostic.js";
 import { canonicalText, describeValue, diffValues, isObj, machineLabel, normalizeServices, type MachineEntry } from "../model/machine-input.js";
 import type { MachineContext } from "./types.js";
@@ -166,7 +165,9 @@ export function machineGroupInconsistent(ctx: MachineContext): void {
   for (const e of ctx.input.entries) {
     if (!e.config || e.group === undefined) continue;
     const norm = servicesNormal(e.config.services);
-    const hash = createHash("sha1").update(canonicalText(norm)).digest("base64");
+    // The canonical text itself is the key: a Map hashes strings already, and node:crypto would cost every CLI
+    // start ~50 more built-in modules (this module loads with the rules).
+    const hash = canonicalText(norm);
     let g = groups.get(e.group);
     if (!g) groups.set(e.group, (g = { members: [], variants: new Map() }));
     const v = g.variants.get(hash);
