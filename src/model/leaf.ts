@@ -12,6 +12,9 @@ export const jsonSchemaHints = new WeakMap<z.ZodType, Record<string, unknown>>()
 
 type Decoded<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/** Each leaf's decode function, so the fast decoder (fast-decode.ts) can call it without zod's payloads. */
+export const leafDecoders = new WeakMap<z.ZodType, (v: unknown) => Decoded<unknown>>();
+
 /** A leaf: any input, decoded by `decode`; failures become one issue at the leaf's own path. */
 export function leaf<T>(jsonSchema: Record<string, unknown>, decode: (v: unknown) => Decoded<T>) {
   const schema = z.any().transform((v, ctx): T => {
@@ -21,6 +24,7 @@ export function leaf<T>(jsonSchema: Record<string, unknown>, decode: (v: unknown
     return z.NEVER;
   });
   jsonSchemaHints.set(schema, jsonSchema);
+  leafDecoders.set(schema, decode);
   return schema;
 }
 

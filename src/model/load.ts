@@ -3,6 +3,7 @@ import * as z from "zod";
 import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
+import { FAIL, fastDecoder } from "./fast-decode.js";
 import { flyToml, type FlyToml } from "./schema.js";
 
 export interface LoadResult {
@@ -16,18 +17,14 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-/**
- * The model schema with zod's generated fast path (`z.compile`): same results, the runtime parser still answering
- * every input the fast path rejects (so issues are the runtime's own). Generating it takes tens of milliseconds, so
- * only runs that decode many files (a lint over a tree) build it; a single file keeps the runtime parser.
- */
-let decoder: typeof flyToml = flyToml;
-let decoded = 0;
-const COMPILE_AFTER = 200;
+/** Built on first use: the model's success path without zod's runtime (fast-decode.ts); zod answers the rest. */
+let fast: ((v: unknown) => FlyToml | typeof FAIL) | undefined;
 
 export function loadFlyToml(doc: PositionedDocument<TomlTable>): LoadResult {
-  if (++decoded === COMPILE_AFTER) decoder = z.compile(flyToml);
-  const r = decoder.safeParse(doc.value);
+  fast ??= fastDecoder(flyToml);
+  const quick = fast(doc.value);
+  if (quick !== FAIL) return { config: quick, diagnostics: [] };
+  const r = flyToml.safeParse(doc.value);
   if (r.success) return { config: r.data, diagnostics: [] };
   const issues = flattenIssues(r.error.issues);
   const diagnostics = dedupe(issues.map((iss) => toDiagnostic(doc, iss)));

@@ -19,6 +19,7 @@ import {
   goUint32,
   leaf,
   patchedDuration,
+  type Nanoseconds,
   toGoInteger,
 } from "./leaf.js";
 import { goArray, goMap, goObject, oneOrMany } from "./shapes.js";
@@ -474,30 +475,41 @@ export const flyToml = rawFlyToml.transform((raw, ctx) => {
     else for (const iss of r.error.issues) ctx.issues.push({ ...iss, path: ["experimental", `metrics_${String(iss.path[0])}`] } as never);
   }
 
-  const { mount: _m, mounts, compute, computes, vm: vms, metric: _mt, metrics: _ms, services: _s, kill_timeout: _k, build: b, experimental: e, ...rest } = raw;
-  let buildOut = b;
-  if (b && b.build_target !== undefined) {
-    const { build_target, ...bRest } = b;
+  let buildOut = raw.build;
+  if (buildOut && buildOut.build_target !== undefined) {
+    const { build_target, ...bRest } = buildOut;
     buildOut = { ...bRest, "build-target": build_target };
   }
   if (buildOut && Object.values(buildOut).every((x) => x === undefined)) buildOut = undefined;
-  let expOut: typeof e | undefined = e;
-  if (e) {
-    const { kill_timeout: _a, metrics_port: _b, metrics_path: _c, ...eRest } = e;
+  let expOut = exp;
+  if (exp) {
+    const { kill_timeout: _a, metrics_port: _b, metrics_path: _c, ...eRest } = exp;
     expOut = eRest;
   }
+  // Every other key as it is, in the decoded order; then the keys the patches rewrote (a loop, not an object rest
+  // over thirty keys: this runs once per file).
+  const out: Record<string, unknown> = {};
+  for (const k in raw) if (!PATCHED_KEYS.has(k)) out[k] = raw[k as keyof typeof raw];
   const list = <T>(x: T[]): T[] | undefined => (x.length ? x : undefined);
-  return {
-    ...rest,
-    kill_timeout: killTimeout,
-    build: buildOut,
-    experimental: expOut,
-    services: list(services),
-    mounts: list([...(_m ?? []), ...(mounts ?? [])]),
-    vm: list([...(compute ?? []), ...(computes ?? []), ...(vms ?? [])]),
-    metrics: list(metricsList),
+  out.kill_timeout = killTimeout;
+  out.build = buildOut;
+  out.experimental = expOut;
+  out.services = list(services);
+  out.mounts = list([...(raw.mount ?? []), ...(raw.mounts ?? [])]);
+  out.vm = list([...(raw.compute ?? []), ...(raw.computes ?? []), ...(raw.vm ?? [])]);
+  out.metrics = list(metricsList);
+  return out as Omit<typeof raw, "mount" | "compute" | "computes" | "metric" | "kill_timeout" | "build" | "experimental" | "services" | "mounts" | "vm" | "metrics"> & {
+    kill_timeout: Nanoseconds | undefined;
+    build: typeof buildOut;
+    experimental: Omit<NonNullable<typeof exp>, "kill_timeout" | "metrics_port" | "metrics_path"> | undefined;
+    services: z.output<typeof service>[] | undefined;
+    mounts: z.output<typeof mount>[] | undefined;
+    vm: z.output<typeof vm>[] | undefined;
+    metrics: z.output<typeof metrics>[] | undefined;
   };
 });
+
+const PATCHED_KEYS = new Set(["mount", "mounts", "compute", "computes", "vm", "metric", "metrics", "services", "kill_timeout", "build", "experimental"]);
 
 
 export type FlyTomlInput = z.input<typeof rawFlyToml>;

@@ -1,7 +1,7 @@
 // Structural combinators with flyctl's decoding rules: tables matched case-insensitively (Go encoding/json),
 // unknown keys ignored, and the "one table or an array of tables" shape several patches accept.
 import * as z from "zod";
-import { isTable, newTable } from "../reader/values.js";
+import { TomlDateTime, TomlFloat, isTable, newTable } from "../reader/values.js";
 
 /** Object schemas built here, so tools (unknown-key rule, schema generator) can read their known keys. */
 export const knownKeys = new WeakMap<z.ZodType, readonly string[]>();
@@ -14,8 +14,15 @@ export const knownKeys = new WeakMap<z.ZodType, readonly string[]>();
 export function goObject<S extends z.ZodRawShape>(shape: S, what = "a table") {
   const keys = Object.keys(shape);
   const lower = new Map(keys.map((k) => [k.toLowerCase(), k]));
-  const fold = (v: unknown): unknown => {
-    if (!isTable(v)) return v;
+  const fold = (v: unknown, ctx: z.core.ParsePayload): unknown => {
+    if (!isTable(v)) {
+      // zod's object takes any non-array object, which would let a float or a date-time through as an empty table.
+      if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+        ctx.issues.push({ code: "custom", message: `must be ${what}, not ${describeShape(v)}`, input: v });
+        return z.NEVER;
+      }
+      return v;
+    }
     const src = v as Record<string, unknown>;
     let needsFold = false;
     for (const k of Object.keys(src)) if (!(k in shape) && lower.has(k.toLowerCase())) needsFold = true;
@@ -38,7 +45,9 @@ function describeShape(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (isTable(v)) return "a table";
   if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
-  return typeof v === "object" ? "a date-time" : `the ${typeof v === "number" || typeof v === "bigint" ? "number" : typeof v} ${String(v)}`;
+  if (v instanceof TomlFloat) return `the float ${v.source}`;
+  if (v instanceof TomlDateTime) return `the date-time ${v.text}`;
+  return `the ${typeof v === "number" || typeof v === "bigint" ? "number" : typeof v} ${String(v)}`;
 }
 
 /** An array (TOML `[[x]]` or `x = [...]`); a single table is a decode error here. */

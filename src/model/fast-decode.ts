@@ -1,0 +1,166 @@
+// The model's success path without zod's runtime. zod stays the model (types, JSON Schema, every issue message);
+// this walks its definitions once and builds plain closures that give the same output for input zod accepts and
+// answer FAIL for anything else, so the caller asks zod for the issues only then. Lint spends most of its time
+// decoding well-formed files, and zod's per-property payloads and issue arrays were a third of that.
+//
+// The closures mirror zod 4's semantics for the few definition kinds the model uses (object, array, union,
+// optional, pipe, transform, any/unknown); anything else makes `fastDecoder` throw at build time, and a test
+// compares both paths on the corpus and on generated input.
+import type * as z from "zod";
+import { isTable, newTable } from "../reader/values.js";
+import { leafDecoders } from "./leaf.js";
+import { mapValueSchemas } from "./shapes.js";
+
+export const FAIL: unique symbol = Symbol("flyconf.decode.fail");
+type Decode = (v: unknown) => unknown;
+
+interface Def {
+  type: string;
+  checks?: unknown[];
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+  out?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  transform?: (v: unknown, ctx: unknown) => unknown;
+}
+
+const payload: { value: unknown; issues: unknown[] } = { value: undefined, issues: [] };
+const built = new WeakMap<z.ZodType, Decode>();
+
+/** A decoder equivalent to `schema.safeParse` on success; FAIL where zod would report issues. */
+export function fastDecoder<T extends z.ZodType>(schema: T): (v: unknown) => z.output<T> | typeof FAIL {
+  return build(schema) as (v: unknown) => z.output<T> | typeof FAIL;
+}
+
+function build(schema: z.ZodType): Decode {
+  const cached = built.get(schema);
+  if (cached) return cached;
+  // Recursive schemas would need a forward reference; the model has none, so a plain memo is enough.
+  const d = make(schema);
+  built.set(schema, d);
+  return d;
+}
+
+function make(schema: z.ZodType): Decode {
+  const mapValue = mapValueSchemas.get(schema);
+  if (mapValue) return goMapDecoder(build(mapValue));
+  const leaf = leafDecoders.get(schema);
+  if (leaf)
+    return (v) => {
+      const r = leaf(v);
+      return r.ok ? r.value : FAIL;
+    };
+  const def = (schema as unknown as { _zod: { def: Def } })._zod.def;
+  if (def.checks?.length) throw new Error(`fastDecoder: checks on a ${def.type} schema are not supported`);
+  switch (def.type) {
+    case "any":
+    case "unknown":
+      return (v) => v;
+    case "optional": {
+      const inner = build(def.innerType!);
+      if (optin(def.innerType!) === "defaulted") throw new Error("fastDecoder: defaults are not supported");
+      return (v) => (v === undefined ? undefined : inner(v));
+    }
+    case "transform": {
+      const fn = def.transform!;
+      return (v) => {
+        // zod hands the transform its payload: the value and the issues array it may push to. The model's
+        // transforms only push (never addIssue) and never run another fast decoder, so one payload is reused.
+        payload.value = v;
+        const out = fn(v, payload);
+        if (payload.issues.length) {
+          payload.issues.length = 0;
+          return FAIL;
+        }
+        if (out instanceof Promise) throw new Error("fastDecoder: async transforms are not supported");
+        return out;
+      };
+    }
+    case "pipe": {
+      const a = build(def.in!);
+      const b = build(def.out!);
+      return (v) => {
+        const x = a(v);
+        return x === FAIL ? FAIL : b(x);
+      };
+    }
+    case "array": {
+      const el = build(def.element!);
+      return (v) => {
+        if (!Array.isArray(v)) return FAIL;
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = el(v[i]);
+          if (x === FAIL) return FAIL;
+          out[i] = x;
+        }
+        return out;
+      };
+    }
+    case "union": {
+      const opts = def.options!.map(build);
+      return (v) => {
+        for (const o of opts) {
+          const x = o(v);
+          if (x !== FAIL) return x;
+        }
+        return FAIL;
+      };
+    }
+    case "object":
+      return objectDecoder(def);
+    default:
+      throw new Error(`fastDecoder: zod ${def.type} schemas are not supported`);
+  }
+}
+
+function optin(s: z.ZodType): string | undefined {
+  return (s as unknown as { _zod: { optin?: string } })._zod.optin;
+}
+function optout(s: z.ZodType): string | undefined {
+  return (s as unknown as { _zod: { optout?: string } })._zod.optout;
+}
+
+/** zod's $ZodObject with unknown keys stripped: shape order, absent optional keys left out, `__proto__` skipped. */
+function objectDecoder(def: Def): Decode {
+  if (def.catchall) throw new Error("fastDecoder: catchall objects are not supported");
+  const keys = Object.keys(def.shape!).filter((k) => k !== "__proto__");
+  const fields = keys.map((key) => {
+    const s = def.shape![key]!;
+    return { key, decode: build(s), skipAbsent: optin(s) === "optional" && optout(s) === "optional", required: optin(s) === undefined };
+  });
+  return (v) => {
+    // zod takes any non-array object; Go does not decode a float or a date-time into a struct (goObject agrees).
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
+    const input = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const x = input[f.key];
+      const present = x !== undefined || f.key in input;
+      if (!present && f.skipAbsent) continue;
+      const r = f.decode(x);
+      if (r === FAIL) return FAIL;
+      if (!present && f.required) return FAIL;
+      if (r !== undefined) out[f.key] = r;
+      else if (present) out[f.key] = undefined;
+    }
+    return out;
+  };
+}
+
+/** goMap's transform, with the value decoded by the fast path instead of a nested safeParse. */
+function goMapDecoder(value: Decode): Decode {
+  return (v) => {
+    if (!isTable(v)) return FAIL;
+    const out = newTable() as Record<string, unknown>;
+    for (const k of Object.keys(v)) {
+      const r = value(v[k]);
+      if (r === FAIL) return FAIL;
+      out[k] = r;
+    }
+    return out;
+  };
+}
