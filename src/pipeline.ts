@@ -2,6 +2,7 @@
 // Never throws on bad input: every failure is a positioned diagnostic.
 import { formatKeyPath, type Diagnostic, type KeyPath } from "./diagnostic.js";
 import { groupInfo } from "./compile/groups.js";
+import { canonicalConfig } from "./compile/canonical.js";
 import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
 import type { MachineConfig } from "./compile/machine-types.js";
 import { loadFlyToml } from "./model/load.js";
@@ -55,6 +56,8 @@ export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "
   group?: string;
   /** The existing Machine (a GET response or a bare config) to update; `group` defaults to its fly_process_group. */
   machine?: unknown;
+  /** Put configs in fly-go's order only when `configs` is first read (the linter usually never reads them). */
+  deferCanonical?: boolean;
 }
 
 export interface CompileResult {
@@ -89,7 +92,7 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
   result.groups = groups;
   const configs: Record<string, MachineConfig> = {};
   const seen = new Set<string>();
-  const opts = { ...options, src };
+  const opts = { ...options, src, canonical: !options.deferCanonical };
   for (const g of groups) {
     const r = toMachineConfigWith(model, g, opts, def);
     // defineProperty, not assignment: a group may be named `__proto__`.
@@ -102,8 +105,27 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
         seen.add(k);
       }
   }
-  if (result.diagnostics.length === 0) result.configs = configs;
+  if (result.diagnostics.length === 0) {
+    if (!options.deferCanonical) result.configs = configs;
+    else {
+      // Ordered on first read: the linter needs only the errors, a library caller may still print the configs.
+      let ordered: Record<string, MachineConfig> | undefined;
+      Object.defineProperty(result, "configs", {
+        enumerable: true,
+        configurable: true,
+        get: () => (ordered ??= canonicalConfigs(configs)),
+        set: (v: Record<string, MachineConfig>) => void (ordered = v),
+      });
+    }
+  }
   return result;
+}
+
+function canonicalConfigs(configs: Record<string, MachineConfig>): Record<string, MachineConfig> {
+  const out: Record<string, MachineConfig> = {};
+  for (const g of Object.keys(configs))
+    Object.defineProperty(out, g, { value: canonicalConfig(configs[g]!), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** A GET response carries the config under `config`; a create/update body too; else it is a bare config. */

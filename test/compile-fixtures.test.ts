@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { stringifyJson } from "../src/compile/canonical.js";
+import { lint } from "../src/lint/lint.js";
 import { compile } from "../src/pipeline.js";
 import { hasShared, listShared, noteSkip, readShared } from "./helpers/shared.js";
 import { projectRoot } from "./helpers/shared.js";
@@ -36,6 +37,12 @@ describe("compile fixtures", () => {
       if (update) writeFileSync(expectedPath, got);
       expect(got).toBe(readFileSync(expectedPath, "utf8"));
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${name}/${g}`);
+      // The linter compiles with deferCanonical; its configs, once read, are the same text in the same order.
+      const opts = { machine, readFile: (p: string) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined) };
+      const deferred = compile(readFileSync(join(base, "fly.toml")), { ...opts, deferCanonical: true });
+      expect(stringifyJson(deferred.configs)).toBe(stringifyJson(compile(readFileSync(join(base, "fly.toml")), opts).configs));
+      const text = readFileSync(join(base, "fly.toml"));
+      expect(stringifyJson(lint(text).compiled.configs)).toBe(stringifyJson(compile(text, { files: "none" }).configs));
     });
   }
 });

@@ -29,6 +29,11 @@ export interface ToMachineOptions {
    * (MergeFiles runs on the unflattened config). "none" is bare ToMachineConfig, which emits no files.
    */
   files?: "deploy" | "none";
+  /**
+   * false: the config in build order, for callers that order it later or never print it (the linter reads only
+   * the errors). Default true: fly-go's field order (canonical.ts).
+   */
+  canonical?: boolean;
   /** Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. */
   readFile?: (path: string) => Uint8Array | undefined;
 }
@@ -107,7 +112,7 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   m.restart = buildRestart(g, model, errors);
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, config: canonicalConfig(m) };
+  return { ok: true, config: options.canonical === false ? m : canonicalConfig(m) };
 }
 
 /** What the steps below read of Flatten(group): the narrowed sections and the model's own fields they need. */

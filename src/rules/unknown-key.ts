@@ -176,11 +176,11 @@ interface Finding {
   message: string;
 }
 
-/** resolve() depends only on whether the value is a table, an array or neither: cached per schema for the first two. */
+/** resolve() depends only on whether the value is a table, an array or neither (never a structure): cached per schema. */
 const resolvedCache = new WeakMap<z.ZodType, [Resolved | undefined, Resolved | undefined]>();
 function resolveCached(schema: z.ZodType, value: unknown): Resolved | undefined {
   const table = isTable(value);
-  if (!table && !Array.isArray(value)) return resolve(schema, value);
+  if (!table && !Array.isArray(value)) return undefined;
   let c = resolvedCache.get(schema);
   if (!c) resolvedCache.set(schema, (c = [resolve(schema, newTableLike), resolve(schema, [])]));
   return table ? c[0] : c[1];
