@@ -33,9 +33,17 @@ function agree(input: string | Uint8Array): boolean | undefined {
     return false;
   }
   expect(quick, `zod accepts but the fast path fails:\n${text}`).not.toBe(FAIL);
-  // toStrictEqual: same keys (an explicit undefined included), same prototypes, same leaf values.
+  // toStrictEqual: same keys (an explicit undefined included), same prototypes, same leaf values; and the same key
+  // order everywhere, which toStrictEqual does not look at.
   expect(quick).toStrictEqual(slow.data);
+  expect(keyOrder(quick)).toEqual(keyOrder(slow.data));
   return true;
+}
+
+function keyOrder(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(keyOrder);
+  if (typeof v !== "object" || v === null) return null;
+  return Object.keys(v).map((k) => [k, keyOrder((v as Record<string, unknown>)[k])]);
 }
 
 function tomlFiles(dir: string): string[] {

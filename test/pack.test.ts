@@ -22,6 +22,8 @@ describe.skipIf(!hasDist)("npm pack contents", () => {
     expect(packed?.name).toBe("flyconf");
     expect(files).toContain("package.json");
     expect(files).toContain("bin/flyconf.js");
+    // The launcher is CommonJS inside a "type": "module" package: bin/package.json says so.
+    expect(files).toContain("bin/package.json");
     for (const bin of Object.values(pkg.bin)) expect(files).toContain(bin.replace(/^\.\//, ""));
     expect(files).toContain("dist/cli/main.js");
   });

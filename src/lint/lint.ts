@@ -56,7 +56,6 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
   const echoesDecodeError = (d: Diagnostic) => d.ruleId !== "unknown-key" && d.path !== undefined && decodeErrorTables.has(formatKeyPath(d.path.slice(0, -1)));
 
   if (doc) {
-    const compiledOk = model !== undefined && compiled.diagnostics.length === 0;
     // One report function for the whole run (rules report synchronously), naming the rule that is running.
     let ruleId = "";
     let severity: Severity = "error";
@@ -64,15 +63,7 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
       const d = toDiagnostic(doc, ruleId, severity, r);
       if (!echoesDecodeError(d)) out.push(d);
     };
-    const ctx = {
-      doc,
-      model: model ?? lenientModel,
-      // A getter: reading the configs orders them (pipeline deferCanonical), and most runs never do.
-      get configs() {
-        return compiledOk ? compiled.configs : undefined;
-      },
-      report,
-    };
+    const ctx = { doc, model: model ?? lenientModel, report };
     for (const rule of RULES) {
       if (!rule.checkToml) continue;
       const s = severityFor(rule, rule.meta.id, options.rules);

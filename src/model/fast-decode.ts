@@ -7,9 +7,9 @@
 // optional, pipe, transform, any/unknown); anything else makes `fastDecoder` throw at build time, and a test
 // compares both paths on the corpus and on generated input.
 import type * as z from "zod";
-import { isTable, newTable } from "../reader/values.js";
+import { isTable, newTable, type TomlTable } from "../reader/values.js";
 import { leafDecoders } from "./leaf.js";
-import { mapValueSchemas } from "./shapes.js";
+import { goObjectParts, mapValueSchemas } from "./shapes.js";
 
 export const FAIL: unique symbol = Symbol("flyconf.decode.fail");
 type Decode = (v: unknown) => unknown;
@@ -47,6 +47,8 @@ function build(schema: z.ZodType): Decode {
 function make(schema: z.ZodType): Decode {
   const mapValue = mapValueSchemas.get(schema);
   if (mapValue) return goMapDecoder(build(mapValue));
+  const go = goObjectParts.get(schema);
+  if (go) return goObjectDecoder(go.fold, go.lower, go.object);
   const leaf = leafDecoders.get(schema);
   if (leaf)
     return (v) => {
@@ -111,7 +113,7 @@ function make(schema: z.ZodType): Decode {
       };
     }
     case "object":
-      return objectDecoder(def);
+      return objectDecoder(objectFields(def));
     default:
       throw new Error(`fastDecoder: zod ${def.type} schemas are not supported`);
   }
@@ -124,14 +126,27 @@ function optout(s: z.ZodType): string | undefined {
   return (s as unknown as { _zod: { optout?: string } })._zod.optout;
 }
 
-/** zod's $ZodObject with unknown keys stripped: shape order, absent optional keys left out, `__proto__` skipped. */
-function objectDecoder(def: Def): Decode {
+interface Field {
+  key: string;
+  decode: Decode;
+  /** Absent: left out of the output without running the decoder (zod: optin and optout both "optional"). */
+  skipAbsent: boolean;
+  /** Absent: a failure (zod: no optin). */
+  required: boolean;
+}
+
+function objectFields(def: Def): Field[] {
   if (def.catchall) throw new Error("fastDecoder: catchall objects are not supported");
-  const keys = Object.keys(def.shape!).filter((k) => k !== "__proto__");
-  const fields = keys.map((key) => {
-    const s = def.shape![key]!;
-    return { key, decode: build(s), skipAbsent: optin(s) === "optional" && optout(s) === "optional", required: optin(s) === undefined };
-  });
+  return Object.keys(def.shape!)
+    .filter((k) => k !== "__proto__")
+    .map((key) => {
+      const s = def.shape![key]!;
+      return { key, decode: build(s), skipAbsent: optin(s) === "optional" && optout(s) === "optional", required: optin(s) === undefined };
+    });
+}
+
+/** zod's $ZodObject with unknown keys stripped: shape order, absent optional keys left out, `__proto__` skipped. */
+function objectDecoder(fields: readonly Field[]): Decode {
   return (v) => {
     // zod takes any non-array object; Go does not decode a float or a date-time into a struct (goObject agrees).
     if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
@@ -146,6 +161,43 @@ function objectDecoder(def: Def): Decode {
       if (!present && f.required) return FAIL;
       if (r !== undefined) out[f.key] = r;
       else if (present) out[f.key] = undefined;
+    }
+    return out;
+  };
+}
+
+/**
+ * goObject (key folding, then the object) in one pass over the table's own keys rather than over the whole shape:
+ * a fly.toml table sets a few of a section's many keys. Output in shape order, as zod's. A key that needs folding
+ * (`Internal_Port`) takes the two-step path.
+ */
+function goObjectDecoder(fold: (t: TomlTable) => TomlTable, lower: ReadonlyMap<string, string>, object: z.ZodType): Decode {
+  const fields = objectFields((object as unknown as { _zod: { def: Def } })._zod.def);
+  const slow = objectDecoder(fields);
+  // Only optional and required fields have this shortcut; any other kind of field keeps zod's whole-shape walk.
+  if (fields.some((f) => !f.skipAbsent && !f.required)) return (v) => (isTable(v) ? slow(fold(v)) : FAIL);
+  const index = new Map(fields.map((f, i) => [f.key, i]));
+  const required = fields.flatMap((f, i) => (f.required ? [i] : []));
+  return (v) => {
+    if (!isTable(v)) return FAIL;
+    const keys = Object.keys(v);
+    const found: number[] = [];
+    for (const k of keys) {
+      const i = index.get(k);
+      if (i !== undefined) {
+        // Insertion into a sorted list: tables hold a handful of keys.
+        let j = found.length;
+        while (j > 0 && found[j - 1]! > i) j--;
+        found.splice(j, 0, i);
+      } else if (lower.has(k.toLowerCase())) return slow(fold(v));
+    }
+    for (const i of required) if (!found.includes(i)) return FAIL;
+    const out: Record<string, unknown> = {};
+    for (const i of found) {
+      const f = fields[i]!;
+      const r = f.decode(v[f.key]);
+      if (r === FAIL) return FAIL;
+      out[f.key] = r;
     }
     return out;
   };

@@ -1,10 +1,13 @@
 // Structural combinators with flyctl's decoding rules: tables matched case-insensitively (Go encoding/json),
 // unknown keys ignored, and the "one table or an array of tables" shape several patches accept.
 import * as z from "zod";
-import { TomlDateTime, TomlFloat, isTable, newTable } from "../reader/values.js";
+import { TomlDateTime, TomlFloat, isTable, newTable, type TomlTable } from "../reader/values.js";
 
 /** Object schemas built here, so tools (unknown-key rule, schema generator) can read their known keys. */
 export const knownKeys = new WeakMap<z.ZodType, readonly string[]>();
+
+/** goObject's parts, for the fast decoder: the key folding (tables only) and the object schema after it. */
+export const goObjectParts = new WeakMap<z.ZodType, { fold: (t: TomlTable) => TomlTable; lower: ReadonlyMap<string, string>; object: z.ZodType }>();
 
 /**
  * A Go struct decoded from JSON: exact key match first, else a case-insensitive one; unknown keys are dropped.
@@ -14,30 +17,31 @@ export const knownKeys = new WeakMap<z.ZodType, readonly string[]>();
 export function goObject<S extends z.ZodRawShape>(shape: S, what = "a table") {
   const keys = Object.keys(shape);
   const lower = new Map(keys.map((k) => [k.toLowerCase(), k]));
-  const fold = (v: unknown, ctx: z.core.ParsePayload): unknown => {
-    if (!isTable(v)) {
-      // zod's object takes any non-array object, which would let a float or a date-time through as an empty table.
-      if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-        ctx.issues.push({ code: "custom", message: `must be ${what}, not ${describeShape(v)}`, input: v });
-        return z.NEVER;
-      }
-      return v;
-    }
-    const src = v as Record<string, unknown>;
+  const foldTable = (src: TomlTable): TomlTable => {
     let needsFold = false;
     for (const k of Object.keys(src)) if (!(k in shape) && lower.has(k.toLowerCase())) needsFold = true;
-    if (!needsFold) return v;
-    const out = newTable() as Record<string, unknown>;
+    if (!needsFold) return src;
+    const out = newTable();
     for (const k of Object.keys(src).sort()) {
       const target = k in shape ? k : (lower.get(k.toLowerCase()) ?? k);
-      out[target] = src[k];
+      out[target] = src[k]!;
     }
     return out;
+  };
+  const fold = (v: unknown, ctx: z.core.ParsePayload): unknown => {
+    if (isTable(v)) return foldTable(v);
+    // zod's object takes any non-array object, which would let a float or a date-time through as an empty table.
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      ctx.issues.push({ code: "custom", message: `must be ${what}, not ${describeShape(v)}`, input: v });
+      return z.NEVER;
+    }
+    return v;
   };
   const obj = z.object(shape, { error: (iss) => (iss.code === "invalid_type" ? `must be ${what}, not ${describeShape(iss.input)}` : undefined) });
   const schema = z.preprocess(fold, obj);
   knownKeys.set(schema, keys);
   knownKeys.set(obj, keys);
+  goObjectParts.set(schema, { fold: foldTable, lower, object: obj });
   return schema;
 }
 

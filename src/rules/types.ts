@@ -1,7 +1,6 @@
 // What a rule is: metadata beside logic (ESLint-style), one module per rule under src/rules/<id>.ts.
-// Rules see the positioned document, the normalized model and the compiled configs; they know no terminal,
-// formatter or file system.
-import type { MachineConfig } from "../compile/machine-types.js";
+// Rules see the positioned document and the normalized model (compile errors are the pipeline's own diagnostics);
+// they know no terminal, formatter or file system.
 import type { Fix, KeyPath, Severity } from "../diagnostic.js";
 import type { FlyToml } from "../model/schema.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
@@ -37,8 +36,6 @@ export interface TomlContext {
    * every rule still reports in the same run); absent only when even that fails.
    */
   model?: FlyToml;
-  /** Per process group, when the model compiled. */
-  configs?: Record<string, MachineConfig>;
   report(r: Report): void;
 }
 
