@@ -51,7 +51,7 @@ function wholeFile(ruleId: string, message: string): Diagnostic {
   return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
 }
 
-export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src"> {
+export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src" | "canonical"> {
   /** Only this group (default: every group in `[processes]`, or `app`). */
   group?: string;
   /** The existing Machine (a GET response or a bare config) to update; `group` defaults to its fly_process_group. */
@@ -92,11 +92,14 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
   result.groups = groups;
   const configs: Record<string, MachineConfig> = {};
   const seen = new Set<string>();
-  const opts = { ...options, src, canonical: !options.deferCanonical };
+  const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, src, canonical: !options.deferCanonical };
   for (const g of groups) {
     const r = toMachineConfigWith(model, g, opts, def);
-    // defineProperty, not assignment: a group may be named `__proto__`.
-    if (r.ok) Object.defineProperty(configs, g, { value: r.config, enumerable: true, writable: true, configurable: true });
+    // defineProperty, not assignment, for a group named `__proto__`.
+    if (r.ok) {
+      if (g === "__proto__") Object.defineProperty(configs, g, { value: r.config, enumerable: true, writable: true, configurable: true });
+      else configs[g] = r.config;
+    }
     else
       for (const e of r.errors) {
         const d = compileDiagnostic(doc, e);

@@ -75,7 +75,7 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
   }
 
   const diagnostics = doc ? applySuppressions(doc, out, (id) => RULES_BY_ID.has(id), severityFor(RULES_BY_ID.get("unused-suppression"), "unused-suppression", options.rules)) : out;
-  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return { source: doc?.text ?? "", diagnostics, compiled };
 }
 

@@ -206,10 +206,14 @@ export const service = goObject({
 });
 
 /** Patch #2 drops a `[[services]]` entry that has no keys (empty check lists count as none). */
-const serviceEntry = z.preprocess(
-  (v) => (isTable(v) && Object.entries(v).every(([k, x]) => (k === "tcp_checks" || k === "http_checks") && Array.isArray(x) && x.length === 0) ? undefined : v),
-  service.optional(),
-);
+const serviceEntry = z.preprocess((v) => (isTable(v) && onlyEmptyCheckLists(v) ? undefined : v), service.optional());
+function onlyEmptyCheckLists(t: Record<string, unknown>): boolean {
+  for (const k in t) {
+    const x = t[k];
+    if ((k !== "tcp_checks" && k !== "http_checks") || !Array.isArray(x) || x.length !== 0) return false;
+  }
+  return true;
+}
 
 export const httpService = goObject({
   internal_port: goInt.optional(),

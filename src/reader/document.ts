@@ -21,9 +21,12 @@ export function pathKey(path: KeyPath): string {
   return JSON.stringify(path);
 }
 
-interface IndexNode {
+/** A path segment's entry in a SpanIndex; readers hold one to record a child without walking from the root. */
+export interface IndexNode {
   spans?: NodeSpans;
   children?: Map<string | number, IndexNode>;
+  parent?: IndexNode;
+  seg?: string | number;
 }
 
 /**
@@ -32,9 +35,9 @@ interface IndexNode {
  * well, and any other Map use first materializes the plain Map, in the order the entries were recorded.
  */
 export class SpanIndex extends Map<string, NodeSpans> {
-  private readonly root: IndexNode = {};
-  /** Recorded entries in order (path, spans), until materialized. */
-  private log: (KeyPath | NodeSpans)[] | undefined = [];
+  readonly root: IndexNode = {};
+  /** Recorded entries in order (node, spans), until materialized; a node's path is read off its parents then. */
+  private log: (IndexNode | NodeSpans)[] | undefined = [];
 
   /** Records `spans` at `path` (replacing what was there, unless `ifAbsent`). */
   put(path: KeyPath, spans: NodeSpans, ifAbsent = false): void {
@@ -44,16 +47,27 @@ export class SpanIndex extends Map<string, NodeSpans> {
       return;
     }
     let n = this.root;
-    for (let i = 0; i < path.length; i++) {
-      const seg = path[i]!;
-      const c = (n.children ??= new Map());
-      let next = c.get(seg);
-      if (!next) c.set(seg, (next = {}));
-      n = next;
+    for (let i = 0; i < path.length; i++) n = this.child(n, path[i]!);
+    this.record(n, spans, ifAbsent);
+  }
+
+  /** The entry for `seg` under `parent`, created when missing (recording nothing yet). */
+  child(parent: IndexNode, seg: string | number): IndexNode {
+    const c = (parent.children ??= new Map());
+    let next = c.get(seg);
+    if (!next) c.set(seg, (next = { parent, seg }));
+    return next;
+  }
+
+  /** Records `spans` at a node from `child` (replacing what was there, unless `ifAbsent`). */
+  record(n: IndexNode, spans: NodeSpans, ifAbsent = false): void {
+    if (!this.log) {
+      this.put(pathOf(n), spans, ifAbsent);
+      return;
     }
     if (ifAbsent && n.spans) return;
     n.spans = spans;
-    this.log.push(path, spans);
+    this.log.push(n, spans);
   }
 
   /** The spans at `path`, if recorded. */
@@ -68,7 +82,7 @@ export class SpanIndex extends Map<string, NodeSpans> {
     const log = this.log;
     if (!log) return;
     this.log = undefined;
-    for (let i = 0; i < log.length; i += 2) super.set(pathKey(log[i] as KeyPath), log[i + 1] as NodeSpans);
+    for (let i = 0; i < log.length; i += 2) super.set(pathKey(pathOf(log[i] as IndexNode)), log[i + 1] as NodeSpans);
   }
 
   override get(key: string): NodeSpans | undefined {
@@ -121,6 +135,12 @@ export class SpanIndex extends Map<string, NodeSpans> {
     this.materialize();
     return super[Symbol.iterator]();
   }
+}
+
+function pathOf(n: IndexNode): KeyPath {
+  const path: (string | number)[] = [];
+  for (let c: IndexNode | undefined = n; c?.parent; c = c.parent) path.push(c.seg!);
+  return path.reverse();
 }
 
 /** A comment in the source (TOML `# …`), its text without the leading `#`. */

@@ -3,7 +3,7 @@
 // `__proto__` keys into Object.prototype (see spec/toml-parser-choice.md §4).
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
 import type { Diagnostic } from "../diagnostic.js";
-import { PositionedDocument, SpanIndex, type Span } from "./document.js";
+import { PositionedDocument, SpanIndex, type IndexNode, type Span } from "./document.js";
 import { LineIndex } from "./source.js";
 import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
 
@@ -82,7 +82,6 @@ function nestedTooDeep(text: string, offset: number): Diagnostic {
   };
 }
 
-type Path = (string | number)[];
 const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : k.value);
 
 // Module-level helpers, not closures inside build(): no per-document function objects.
@@ -97,8 +96,10 @@ function descend(t: TomlTable, seg: string): TomlTable {
   return created;
 }
 
-function toValue(spans: SpanIndex, n: AST.TOMLContentNode, path: Path): TomlValue {
-  if (path.length > MAX_DEPTH) throw new TooDeep(n.range[0]);
+// The span index is filled through its nodes (`at` is the value's own entry, `depth` its path length), so no key
+// path is built per value: paths exist only if someone asks the index for its Map view.
+function toValue(spans: SpanIndex, n: AST.TOMLContentNode, at: IndexNode, depth: number): TomlValue {
+  if (depth > MAX_DEPTH) throw new TooDeep(n.range[0]);
   switch (n.type) {
     case "TOMLValue":
       switch (n.kind) {
@@ -117,35 +118,37 @@ function toValue(spans: SpanIndex, n: AST.TOMLContentNode, path: Path): TomlValu
       const els = n.elements;
       for (let i = 0; i < els.length; i++) {
         const e = els[i]!;
-        const p = [...path, i];
-        spans.put(p, { value: span(e), kind: kindOf(e) });
-        out.push(toValue(spans, e, p));
+        const c = spans.child(at, i);
+        spans.record(c, { value: span(e), kind: kindOf(e) });
+        out.push(toValue(spans, e, c, depth + 1));
       }
       return out;
     }
     case "TOMLInlineTable": {
       const t = newTable();
-      for (const kv of n.body) setKeyValue(spans, t, path, kv);
+      for (const kv of n.body) setKeyValue(spans, t, at, depth, kv);
       return t;
     }
   }
 }
 
-function setKeyValue(spans: SpanIndex, table: TomlTable, base: Path, kv: AST.TOMLKeyValue): void {
+function setKeyValue(spans: SpanIndex, table: TomlTable, base: IndexNode, baseDepth: number, kv: AST.TOMLKeyValue): void {
   let t = table;
+  let node = base;
   const keys = kv.key.keys;
-  if (base.length + keys.length > MAX_DEPTH) throw new TooDeep(kv.range[0]);
+  if (baseDepth + keys.length > MAX_DEPTH) throw new TooDeep(kv.range[0]);
   for (let i = 0; i < keys.length - 1; i++) {
     const k = keys[i]!;
     const name = keyName(k);
-    spans.put([...base, ...keys.slice(0, i + 1).map(keyName)], { key: span(k), value: span(kv), kind: "table" }, true);
+    node = spans.child(node, name);
+    spans.record(node, { key: span(k), value: span(kv), kind: "table" }, true);
     t = descend(t, name);
   }
   const last = keys[keys.length - 1]!;
-  const path = base.slice();
-  for (const k of keys) path.push(keyName(k));
-  spans.put(path, { key: span(last), value: span(kv.value), kind: kindOf(kv.value) });
-  t[keyName(last)] = toValue(spans, kv.value, path);
+  const name = keyName(last);
+  const leaf = spans.child(node, name);
+  spans.record(leaf, { key: span(last), value: span(kv.value), kind: kindOf(kv.value) });
+  t[name] = toValue(spans, kv.value, leaf, baseDepth + keys.length);
 }
 
 function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable> {
@@ -154,15 +157,17 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
 
   for (const node of ast.body[0].body) {
     if (node.type === "TOMLKeyValue") {
-      setKeyValue(spans, root, [], node);
+      setKeyValue(spans, root, spans.root, 0, node);
       continue;
     }
     const rk = node.resolvedKey;
     if (rk.length > MAX_DEPTH) throw new TooDeep(node.range[0]);
     let t: TomlTable = root;
+    let at = spans.root;
     for (let i = 0; i < rk.length; i++) {
       const seg = rk[i]!;
       const next = rk[i + 1];
+      at = spans.child(at, seg);
       if (typeof seg === "number") {
         const list = t as unknown as TomlValue[];
         const existing = list[seg];
@@ -178,19 +183,19 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
         const cur = t[seg];
         if (!Array.isArray(cur)) t[seg] = [];
         t = t[seg] as unknown as TomlTable;
-        spans.put(rk.slice(0, i + 1), { key: span(node.key), value: span(node), kind: "array-table" }, true);
+        spans.record(at, { key: span(node.key), value: span(node), kind: "array-table" }, true);
       } else {
         if (i < rk.length - 1) {
           const headerKey = node.key.keys[Math.min(i, node.key.keys.length - 1)];
-          spans.put(rk.slice(0, i + 1), { key: headerKey ? span(headerKey) : span(node.key), value: span(node), kind: "table" }, true);
+          spans.record(at, { key: headerKey ? span(headerKey) : span(node.key), value: span(node), kind: "table" }, true);
         }
         t = descend(t, seg);
       }
     }
-    spans.put(rk, { key: span(node.key), value: span(node), kind: node.kind === "array" ? "table" : "table" });
-    for (const kv of node.body) setKeyValue(spans, t, rk, kv);
+    spans.record(at, { key: span(node.key), value: span(node), kind: "table" });
+    for (const kv of node.body) setKeyValue(spans, t, at, rk.length, kv);
   }
-  spans.put([], { value: { start: 0, end: text.length }, kind: "table" });
+  spans.record(spans.root, { value: { start: 0, end: text.length }, kind: "table" });
   const comments = ast.comments.map((c) => ({ text: c.value, start: c.range[0], end: c.range[1] }));
   return new PositionedDocument(text, root, spans, comments);
 }
