@@ -6,7 +6,8 @@ export const EMPTY_CONFIG_MESSAGE =
   "the file sets nothing (it is empty or holds only comments): flyctl would read an app with no name, no services and no processes";
 
 export function isEmptyConfig(value: object): boolean {
-  return Object.keys(value).length === 0;
+  for (const _ in value) return false;
+  return true;
 }
 
 const rule: Rule = {

@@ -176,48 +176,64 @@ interface Finding {
   message: string;
 }
 
-/** resolve() depends only on whether the value is a table, an array or neither (never a structure): cached per schema. */
-const resolvedCache = new WeakMap<z.ZodType, [Resolved | undefined, Resolved | undefined]>();
-function resolveCached(schema: z.ZodType, value: unknown): Resolved | undefined {
-  const table = isTable(value);
-  if (!table && !Array.isArray(value)) return undefined;
+/** resolve() depends only on whether the value is a table or an array (never a structure otherwise): cached. */
+const resolvedCache = new WeakMap<z.ZodType, { table: Resolved | undefined; array: Resolved | undefined }>();
+function resolvedOf(schema: z.ZodType): { table: Resolved | undefined; array: Resolved | undefined } {
   let c = resolvedCache.get(schema);
-  if (!c) resolvedCache.set(schema, (c = [resolve(schema, newTableLike), resolve(schema, [])]));
-  return table ? c[0] : c[1];
+  if (!c) resolvedCache.set(schema, (c = { table: resolve(schema, newTableLike), array: resolve(schema, []) }));
+  return c;
 }
 const newTableLike = Object.create(null) as TomlTable;
 
-function walk(value: unknown, schema: z.ZodType, path: KeyPath, out: Finding[]): void {
-  const r = resolveCached(schema, value);
-  if (!r) return;
-  if (r.kind === "array") {
-    const list = value as unknown[];
-    for (let i = 0; i < list.length; i++) if (resolveCached(r.item, list[i])) walk(list[i], r.item, [...path, i], out);
+/** `path` is a stack shared by the whole walk (pushed and popped); findings get their own copy. */
+function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out: Finding[]): void {
+  if (Array.isArray(value)) {
+    const r = resolvedOf(schema).array;
+    if (r?.kind !== "array") return;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walk(value[i], r.item, path, out);
+      path.pop();
+    }
     return;
   }
-  const table = value as TomlTable;
+  if (!isTable(value)) return;
+  const r = resolvedOf(schema).table;
+  if (!r || r.kind === "array") return;
   if (r.kind === "map") {
-    for (const k of Object.keys(table)) if (resolveCached(r.value, table[k])) walk(table[k], r.value, [...path, k], out);
+    for (const k in value) {
+      path.push(k);
+      walk(value[k], r.value, path, out);
+      path.pop();
+    }
     return;
   }
   const shape = r.shape;
-  for (const k of Object.keys(table)) {
+  for (const k in value) {
     if (Object.hasOwn(shape, k)) {
-      if (resolveCached(shape[k]!, table[k])) walk(table[k], shape[k]!, [...path, k], out);
+      const v = value[k];
+      if (typeof v === "object" && v !== null) {
+        path.push(k);
+        walk(v, shape[k]!, path, out);
+        path.pop();
+      }
       continue;
     }
-    const here = [...path, k];
+    const parent = path.slice();
+    const here = [...parent, k];
     const known = Object.keys(shape);
     const folded = known.find((c) => c.toLowerCase() === k.toLowerCase());
     if (folded !== undefined) {
-      out.push({ path: here, key: k, canonical: folded, message: messages.caseOnly(k, folded, path) });
-      walk(table[k], shape[folded]!, here, out);
+      out.push({ path: here, key: k, canonical: folded, message: messages.caseOnly(k, folded, parent) });
+      path.push(k);
+      walk(value[k], shape[folded]!, path, out);
+      path.pop();
       continue;
     }
-    const place = path.filter((s) => typeof s === "string").join(".");
+    const place = parent.filter((s) => typeof s === "string").join(".");
     const legacy = Object.hasOwn(LEGACY, place) ? LEGACY[place]! : [];
-    const visible = known.filter((k) => !legacy.includes(k));
-    out.push({ path: here, key: k, message: unknownMessage(k, path, visible) });
+    const visible = known.filter((c) => !legacy.includes(c));
+    out.push({ path: here, key: k, message: unknownMessage(k, parent, visible) });
   }
 }
 
