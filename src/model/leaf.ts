@@ -62,6 +62,8 @@ const UINT32: IntRange = { name: "a non-negative integer below 2^32", min: 0n, m
 
 /** An integer as Go's JSON decoder takes it: integral numbers only (TOML `80.0` is fine, `80.5` is not). */
 export function toGoInteger(v: unknown, range: IntRange = INT): Decoded<number | bigint> {
+  // The common case, a safe integer in an int64 field, without the round trip through BigInt.
+  if (typeof v === "number" && range === INT && Number.isSafeInteger(v)) return { ok: true, value: v === 0 ? 0 : v }; // -0 is 0 in Go
   let big: bigint;
   if (typeof v === "number") big = BigInt(v);
   else if (typeof v === "bigint") big = v;

@@ -383,7 +383,7 @@ const env = leaf<Record<string, string>>(
     const out: Record<string, string> = Object.create(null);
     const merge = (x: unknown): string | undefined => {
       if (isTable(x)) {
-        for (const [k, val] of Object.entries(x)) out[k] = goFormatValue(val);
+        for (const k in x) out[k] = goFormatValue(x[k]);
         return undefined;
       }
       if (Array.isArray(x)) {
@@ -469,7 +469,7 @@ export const flyToml = rawFlyToml.transform((raw, ctx) => {
     if (r.success) killTimeout = r.data;
     else for (const iss of r.error.issues) ctx.issues.push({ ...iss, path: ["experimental", "kill_timeout"] } as never);
   }
-  let metricsList = [...(raw.metric ?? []), ...(raw.metrics ?? [])];
+  let metricsList = concat(raw.metric, raw.metrics);
   if ((exp?.metrics_port !== undefined || exp?.metrics_path !== undefined) && raw.metrics === undefined) {
     const legacy: Record<string, unknown> = {};
     if (exp?.metrics_port !== undefined) legacy.port = exp.metrics_port;
@@ -499,8 +499,8 @@ export const flyToml = rawFlyToml.transform((raw, ctx) => {
   out.build = buildOut;
   out.experimental = expOut;
   out.services = list(services);
-  out.mounts = list([...(raw.mount ?? []), ...(raw.mounts ?? [])]);
-  out.vm = list([...(raw.compute ?? []), ...(raw.computes ?? []), ...(raw.vm ?? [])]);
+  out.mounts = list(concat(raw.mount, raw.mounts));
+  out.vm = list(concat(concat(raw.compute, raw.computes), raw.vm));
   out.metrics = list(metricsList);
   return out as Omit<typeof raw, "mount" | "compute" | "computes" | "metric" | "kill_timeout" | "build" | "experimental" | "services" | "mounts" | "vm" | "metrics"> & {
     kill_timeout: Nanoseconds | undefined;
@@ -512,6 +512,12 @@ export const flyToml = rawFlyToml.transform((raw, ctx) => {
     metrics: z.output<typeof metrics>[] | undefined;
   };
 });
+
+/** a ++ b as a new array (the aliases are mostly absent: no spreading of empty lists per file). */
+function concat<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] {
+  if (!a?.length) return b ? b.slice() : [];
+  return b?.length ? a.concat(b) : a.slice();
+}
 
 const PATCHED_KEYS = new Set(["mount", "mounts", "compute", "computes", "vm", "metric", "metrics", "services", "kill_timeout", "build", "experimental"]);
 
