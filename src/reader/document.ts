@@ -149,14 +149,17 @@ export interface SourceComment extends Span {
 }
 
 export class PositionedDocument<V = unknown> {
-  readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
   constructor(
     readonly text: string,
     readonly value: V,
     readonly spans: Map<string, NodeSpans>,
     readonly comments: readonly SourceComment[] = [],
-  ) {
-    this.lines = new LineIndex(text);
+  ) {}
+
+  /** Offset ↔ line:column, built on first use (a clean file never needs it). */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
   }
 
   get(path: KeyPath): NodeSpans | undefined {

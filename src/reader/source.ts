@@ -71,7 +71,8 @@ export interface Position {
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    // indexOf, not a charCodeAt loop: V8 scans for one character far faster than a JS loop does.
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
   }
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
