@@ -37,9 +37,9 @@ describe("compile fixtures", () => {
       if (update) writeFileSync(expectedPath, got);
       expect(got).toBe(readFileSync(expectedPath, "utf8"));
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${name}/${g}`);
-      // The linter compiles with deferCanonical; its configs, once read, are the same text in the same order.
+      // The linter compiles with lazyConfigs; its configs, once read, are the same text in the same order.
       const opts = { machine, readFile: (p: string) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined) };
-      const deferred = compile(readFileSync(join(base, "fly.toml")), { ...opts, deferCanonical: true });
+      const deferred = compile(readFileSync(join(base, "fly.toml")), { ...opts, lazyConfigs: true });
       expect(stringifyJson(deferred.configs)).toBe(stringifyJson(compile(readFileSync(join(base, "fly.toml")), opts).configs));
       const text = readFileSync(join(base, "fly.toml"));
       expect(stringifyJson(lint(text).compiled.configs)).toBe(stringifyJson(compile(text, { files: "none" }).configs));
@@ -63,4 +63,32 @@ describe.skipIf(!hasShared)("compiled conformance inputs satisfy the Machine con
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${f}/${g}`);
     });
   }
+});
+
+// lint() compiles with lazyConfigs (only the steps that can fail run); the diagnostics must be exactly those of a
+// full compile, and the configs, once read, the same text.
+describe("lazyConfigs changes nothing a caller can see", () => {
+  const texts: [string, string][] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith(".toml")) texts.push([join(d, e.name), readFileSync(join(d, e.name), "utf8")]);
+    }
+  };
+  walk(join(projectRoot, "fixtures"));
+  if (hasShared) for (const f of listShared("corpus/real").filter((x) => x.endsWith(".toml"))) texts.push([f, readShared("corpus/real", f)]);
+
+  it(`on ${texts.length} fly.toml files (fixtures${hasShared ? " and the real corpus" : ""})`, () => {
+    let failing = 0;
+    for (const [name, text] of texts) {
+      const full = compile(text, { files: "none" });
+      const lazy = compile(text, { files: "none", lazyConfigs: true });
+      expect(lazy.diagnostics, name).toEqual(full.diagnostics);
+      expect(stringifyJson(lazy.configs), name).toBe(stringifyJson(full.configs));
+      if (full.diagnostics.length) failing++;
+    }
+    // Both outcomes are covered: files that compile and files the compiler refuses.
+    expect(failing).toBeGreaterThan(5);
+    expect(texts.length - failing).toBeGreaterThan(20);
+  });
 });

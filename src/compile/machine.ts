@@ -30,10 +30,10 @@ export interface ToMachineOptions {
    */
   files?: "deploy" | "none";
   /**
-   * false: the config in build order, for callers that order it later or never print it (the linter reads only
-   * the errors). Default true: fly-go's field order (canonical.ts).
+   * Only the steps that can fail run (the linter reads the errors, not the config); the config returned is then
+   * incomplete and in build order. Default false.
    */
-  canonical?: boolean;
+  errorsOnly?: boolean;
   /** Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. */
   readFile?: (path: string) => Uint8Array | undefined;
 }
@@ -65,37 +65,43 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   // 1. machine_config JSON merged over the starting config.
   applyMachineConfig(g, m, options, errors);
 
+  const full = !options.errorsOnly;
+
   // 2. metrics: the first matching entry.
-  const met = g.metrics?.[0];
+  const met = full ? g.metrics?.[0] : undefined;
   m.metrics = met ? dropUndefined({ port: met.port || undefined, path: met.path || undefined, https: met.https || undefined }) : undefined;
 
   // 3. init: exec, entrypoint, cmd and swap are fly.toml's; tty and kernel_args stay.
   m.init = buildInit(g, m.init, errors);
 
   // 4. metadata: merged.
-  m.metadata = { ...(m.metadata ?? {}), fly_platform_version: "v2", fly_process_group: g.group };
-  if (options.flyctlVersion) m.metadata.fly_flyctl_version = options.flyctlVersion;
+  if (full) {
+    m.metadata = { ...(m.metadata ?? {}), fly_platform_version: "v2", fly_process_group: g.group };
+    if (options.flyctlVersion) m.metadata.fly_flyctl_version = options.flyctlVersion;
+  }
 
   // 5. services.
-  const services = machineServices(g.http_service, g.services);
-  m.services = services.length ? services : undefined;
+  if (full) {
+    const services = machineServices(g.http_service, g.services);
+    m.services = services.length ? services : undefined;
+  }
 
   // 6. top-level checks.
   m.checks = buildChecks(g, errors);
 
   // 7. env: replaced entirely.
-  m.env = groupEnv(g, g.group);
+  if (full) m.env = groupEnv(g, g.group);
 
   // 8. statics: every entry, all four keys.
-  m.statics = g.statics?.length
+  m.statics = full && g.statics?.length
     ? g.statics.map((s) => ({ guest_path: s.guest_path ?? "", url_prefix: s.url_prefix ?? "", tigris_bucket: s.tigris_bucket ?? "", index_document: s.index_document ?? "" }))
     : undefined;
 
   // 9. mounts.
-  m.mounts = g.mounts?.length ? g.mounts.map(mountOf) : undefined;
+  m.mounts = full && g.mounts?.length ? g.mounts.map(mountOf) : undefined;
 
   // 10. stop_config.
-  m.stop_config = stopConfig(g);
+  if (full) m.stop_config = stopConfig(g);
 
   // 11. files.
   m.files = options.files === "none" ? undefined : mergedFiles(model, options, errors);
@@ -112,7 +118,7 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   m.restart = buildRestart(g, model, errors);
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, config: options.canonical === false ? m : canonicalConfig(m) };
+  return { ok: true, config: full ? canonicalConfig(m) : m };
 }
 
 /** What the steps below read of Flatten(group): the narrowed sections and the model's own fields they need. */

@@ -37,7 +37,7 @@ export function severityFor(rule: Rule | undefined, id: string, overrides: LintO
 }
 
 export function lint(input: string | Uint8Array, options: LintOptions = {}): LintResult {
-  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", deferCanonical: true });
+  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true });
   const { doc, model, lenientModel } = compiled.analysis;
   const out: Diagnostic[] = [];
 
