@@ -24,6 +24,8 @@ export interface Analysis {
   model?: FlyToml;
   /** Without `model`: the model with the offending values left out, for linting only (see LoadResult). */
   lenientModel?: FlyToml;
+  /** True when the decoder met only keys the model knows, exactly spelt; undefined when not known. */
+  knownKeysOnly?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -43,7 +45,7 @@ export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}
   const read = readToml(text);
   if (!read.ok) return { diagnostics: [read.diagnostic] };
   const loaded = loadFlyToml(read.doc);
-  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, diagnostics: loaded.diagnostics };
+  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, diagnostics: loaded.diagnostics };
 }
 
 function wholeFile(ruleId: string, message: string): Diagnostic {

@@ -63,7 +63,7 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
       const d = toDiagnostic(doc, ruleId, severity, r);
       if (!echoesDecodeError(d)) out.push(d);
     };
-    const ctx = { doc, model: model ?? lenientModel, report };
+    const ctx = { doc, model: model ?? lenientModel, knownKeysOnly: compiled.analysis.knownKeysOnly, report };
     for (const rule of RULES) {
       if (!rule.checkToml) continue;
       const s = severityFor(rule, rule.meta.id, options.rules);

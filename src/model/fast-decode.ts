@@ -35,6 +35,19 @@ export function fastDecoder<T extends z.ZodType>(schema: T): (v: unknown) => z.o
   return build(schema) as (v: unknown) => z.output<T> | typeof FAIL;
 }
 
+/**
+ * Tables with keys outside the model (unknown or differing only by case) met since the last `resetStrayKeys()`.
+ * May overcount (a union branch that failed), never undercounts a table the decoder accepted: zero after a
+ * successful decode means every key of the document is one the model knows, and the unknown-key walk can be skipped.
+ */
+let strayKeys = 0;
+export function resetStrayKeys(): void {
+  strayKeys = 0;
+}
+export function strayKeysSeen(): number {
+  return strayKeys;
+}
+
 function build(schema: z.ZodType): Decode {
   const cached = built.get(schema);
   if (cached) return cached;
@@ -175,7 +188,11 @@ function goObjectDecoder(fold: (t: TomlTable) => TomlTable, lower: ReadonlyMap<s
   const fields = objectFields((object as unknown as { _zod: { def: Def } })._zod.def);
   const slow = objectDecoder(fields);
   // Only optional and required fields have this shortcut; any other kind of field keeps zod's whole-shape walk.
-  if (fields.some((f) => !f.skipAbsent && !f.required)) return (v) => (isTable(v) ? slow(fold(v)) : FAIL);
+  if (fields.some((f) => !f.skipAbsent && !f.required))
+    return (v) => {
+      strayKeys++; // this path does not look at the table's own keys: assume the worst
+      return isTable(v) ? slow(fold(v)) : FAIL;
+    };
   const index = new Map(fields.map((f, i) => [f.key, i]));
   const required = fields.flatMap((f, i) => (f.required ? [i] : []));
   return (v) => {
@@ -187,9 +204,13 @@ function goObjectDecoder(fold: (t: TomlTable) => TomlTable, lower: ReadonlyMap<s
       if (i !== undefined) {
         // Insertion into a sorted list: tables hold a handful of keys.
         let j = found.length;
-        while (j > 0 && found[j - 1]! > i) j--;
-        found.splice(j, 0, i);
-      } else if (lower.has(k.toLowerCase())) return slow(fold(v));
+        found.push(i);
+        for (; j > 0 && found[j - 1]! > i; j--) found[j] = found[j - 1]!;
+        found[j] = i;
+        continue;
+      }
+      strayKeys++;
+      if (lower.has(k.toLowerCase())) return slow(fold(v));
     }
     for (const i of required) if (!found.includes(i)) return FAIL;
     const out: Record<string, unknown> = {};

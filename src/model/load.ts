@@ -3,7 +3,7 @@ import * as z from "zod";
 import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
-import { FAIL, fastDecoder } from "./fast-decode.js";
+import { FAIL, fastDecoder, resetStrayKeys, strayKeysSeen } from "./fast-decode.js";
 import { flyToml, type FlyToml } from "./schema.js";
 
 export interface LoadResult {
@@ -15,6 +15,8 @@ export interface LoadResult {
    */
   lenient?: FlyToml;
   diagnostics: Diagnostic[];
+  /** True when decoding saw only keys the model knows, exactly spelt (so no key is unknown); else not known. */
+  knownKeysOnly?: boolean;
 }
 
 /** Built on first use: the model's success path without zod's runtime (fast-decode.ts); zod answers the rest. */
@@ -22,8 +24,9 @@ let fast: ((v: unknown) => FlyToml | typeof FAIL) | undefined;
 
 export function loadFlyToml(doc: PositionedDocument<TomlTable>): LoadResult {
   fast ??= fastDecoder(flyToml);
+  resetStrayKeys();
   const quick = fast(doc.value);
-  if (quick !== FAIL) return { config: quick, diagnostics: [] };
+  if (quick !== FAIL) return { config: quick, diagnostics: [], knownKeysOnly: strayKeysSeen() === 0 };
   const r = flyToml.safeParse(doc.value);
   if (r.success) return { config: r.data, diagnostics: [] };
   const issues = flattenIssues(r.error.issues);

@@ -36,6 +36,8 @@ export interface TomlContext {
    * every rule still reports in the same run); absent only when even that fails.
    */
   model?: FlyToml;
+  /** True when decoding met only keys the model knows, exactly spelt (rules looking for unknown keys may stop). */
+  knownKeysOnly?: boolean;
   report(r: Report): void;
 }
 
