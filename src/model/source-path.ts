@@ -51,12 +51,17 @@ function listItems(v: TomlValue | undefined): TomlValue[] {
   return v === undefined ? [] : [v];
 }
 
+function isEmpty(t: TomlTable): boolean {
+  for (const _ in t) return false;
+  return true;
+}
+
 /** Empty `[[services]]` entries are dropped before numbering; map the model index back over them. */
 function nonEmptyIndex(items: TomlValue[], i: number): number {
   let seen = -1;
   for (let j = 0; j < items.length; j++) {
     const it = items[j];
-    if (isTable(it) && Object.keys(it).length === 0) continue;
+    if (isTable(it) && isEmpty(it)) continue;
     if (++seen === i) return j;
   }
   return i;
