@@ -94,33 +94,38 @@ path = "/health"
     if (isTable(exp)) at(["experimental", "kill_timeout"], "s");
 
     const machineChecks = (base: KeyPath, v: TomlValue | undefined, where: string) => {
-      if (Array.isArray(v)) v.forEach((c, i) => isTable(c) && at([...base, i, "kill_timeout"], "ns", where));
+      if (Array.isArray(v)) v.forEach((c, i) => isTable(c) && isNumber(c.kill_timeout) && at([...base, i, "kill_timeout"], "ns", where));
     };
     machineChecks(["machine_checks"], root.machine_checks, "[[machine_checks]]");
 
     const http = root.http_service;
     if (isTable(http)) {
       const checks = http.checks;
-      if (Array.isArray(checks)) checks.forEach((c, i) => isTable(c) && CHECK_TIMINGS.forEach((k) => at(["http_service", "checks", i, k], "ns", "[[http_service.checks]]")));
+      if (Array.isArray(checks)) checks.forEach((c, i) => isTable(c) && CHECK_TIMINGS.forEach((k) => isNumber(c[k]) && at(["http_service", "checks", i, k], "ns", "[[http_service.checks]]")));
       machineChecks(["http_service", "machine_checks"], http.machine_checks, "[[http_service.machine_checks]]");
     }
 
     for (const { item: svc, seg } of itemsOf(root.services)) {
       const base: KeyPath = ["services", ...seg];
       for (const kind of ["tcp_checks", "http_checks"] as const) {
-        for (const { seg: cseg } of itemsOf(svc[kind])) CHECK_TIMINGS.forEach((k) => at([...base, kind, ...cseg, k], "ms"));
+        for (const { item: c, seg: cseg } of itemsOf(svc[kind])) CHECK_TIMINGS.forEach((k) => isNumber(c[k]) && at([...base, kind, ...cseg, k], "ms"));
       }
       machineChecks([...base, "machine_checks"], svc.machine_checks, "[[services.machine_checks]]");
     }
 
     const checks = root.checks;
-    if (Array.isArray(checks)) checks.forEach((c, i) => isTable(c) && CHECK_TIMINGS.forEach((k) => at(["checks", i, k], "ms")));
-    else if (isTable(checks)) for (const [name, c] of Object.entries(checks)) if (isTable(c)) CHECK_TIMINGS.forEach((k) => at(["checks", name, k], "ms"));
+    if (Array.isArray(checks)) checks.forEach((c, i) => isTable(c) && CHECK_TIMINGS.forEach((k) => isNumber(c[k]) && at(["checks", i, k], "ms")));
+    else if (isTable(checks)) for (const [name, c] of Object.entries(checks)) if (isTable(c)) CHECK_TIMINGS.forEach((k) => isNumber(c[k]) && at(["checks", name, k], "ms"));
 
     const deploy = root.deploy;
     if (isTable(deploy)) for (const k of ["wait_timeout", "release_command_timeout"]) at(["deploy", k], "ns", "[deploy]");
   },
 };
+
+/** Only numbers have a unit problem; checked before a path is built for them. */
+function isNumber(v: unknown): boolean {
+  return typeof v === "number" || typeof v === "bigint" || v instanceof TomlFloat;
+}
 
 function checkValue({ doc, report }: TomlContext, path: KeyPath, unit: Unit, nsWhere: string | undefined): void {
   let v: unknown = doc.value;
