@@ -44,8 +44,9 @@ function labelOf(model: KeyPath, source: KeyPath): string {
 function sections(model: FlyToml, raw: Parameters<typeof sourcePathOf>[0]): Section[] {
   const out: Section[] = [];
   const add = (modelPath: KeyPath, processes: string[] | undefined, vm = false) => {
-    const validated = ["http_service", "services", "restart"].includes(String(modelPath[0]));
-    if (processes?.length) out.push({ label: labelOf(modelPath, sourcePathOf(raw, modelPath)), modelPath, processes, vm, validated });
+    if (!processes?.length) return;
+    const validated = modelPath[0] === "http_service" || modelPath[0] === "services" || modelPath[0] === "restart";
+    out.push({ label: labelOf(modelPath, sourcePathOf(raw, modelPath)), modelPath, processes, vm, validated });
   };
   add(["http_service"], model.http_service?.processes);
   model.services?.forEach((s, i) => add(["services", i], s.processes));
