@@ -8,7 +8,7 @@
 // compares both paths on the corpus and on generated input.
 import type * as z from "zod";
 import { isTable, newTable, type TomlTable } from "../reader/values.js";
-import { leafDecoders } from "./leaf.js";
+import { MISS, leafDecoders, leafShortcuts } from "./leaf.js";
 import { goObjectParts, mapValueSchemas } from "./shapes.js";
 
 export const FAIL: unique symbol = Symbol("flyconf.decode.fail");
@@ -63,6 +63,14 @@ function make(schema: z.ZodType): Decode {
   const go = goObjectParts.get(schema);
   if (go) return goObjectDecoder(go.fold, go.lower, go.object);
   const leaf = leafDecoders.get(schema);
+  const shortcut = leafShortcuts.get(schema);
+  if (leaf && shortcut)
+    return (v) => {
+      const x = shortcut(v);
+      if (x !== MISS) return x;
+      const r = leaf(v);
+      return r.ok ? r.value : FAIL;
+    };
   if (leaf)
     return (v) => {
       const r = leaf(v);
@@ -142,6 +150,8 @@ function optout(s: z.ZodType): string | undefined {
 interface Field {
   key: string;
   decode: Decode;
+  /** For a value that is there (not undefined): the decoder inside `.optional()`, which would only pass it on. */
+  decodePresent: Decode;
   /** Absent: left out of the output without running the decoder (zod: optin and optout both "optional"). */
   skipAbsent: boolean;
   /** Absent: a failure (zod: no optin). */
@@ -154,7 +164,10 @@ function objectFields(def: Def): Field[] {
     .filter((k) => k !== "__proto__")
     .map((key) => {
       const s = def.shape![key]!;
-      return { key, decode: build(s), skipAbsent: optin(s) === "optional" && optout(s) === "optional", required: optin(s) === undefined };
+      const sdef = (s as unknown as { _zod: { def: Def } })._zod.def;
+      const decode = build(s);
+      const decodePresent = sdef.type === "optional" && !sdef.checks?.length ? build(sdef.innerType!) : decode;
+      return { key, decode, decodePresent, skipAbsent: optin(s) === "optional" && optout(s) === "optional", required: optin(s) === undefined };
     });
 }
 
@@ -216,7 +229,7 @@ function goObjectDecoder(fold: (t: TomlTable) => TomlTable, lower: ReadonlyMap<s
     const out: Record<string, unknown> = {};
     for (const i of found) {
       const f = fields[i]!;
-      const r = f.decode(v[f.key]);
+      const r = f.decodePresent(v[f.key]);
       if (r === FAIL) return FAIL;
       out[f.key] = r;
     }

@@ -15,6 +15,14 @@ type Decoded<T> = { ok: true; value: T } | { ok: false; message: string };
 /** Each leaf's decode function, so the fast decoder (fast-decode.ts) can call it without zod's payloads. */
 export const leafDecoders = new WeakMap<z.ZodType, (v: unknown) => Decoded<unknown>>();
 
+/** A shortcut's answer when it cannot tell: the leaf's full decode decides. */
+export const MISS: unique symbol = Symbol("flyconf.leaf.miss");
+/**
+ * Allocation-free answers for the commonest leaves: the decoded value when the input is the plain case, MISS
+ * otherwise. Each must agree with its leaf's decode wherever it answers (fast-decode's test compares with zod).
+ */
+export const leafShortcuts = new WeakMap<z.ZodType, (v: unknown) => unknown>();
+
 /** A leaf: any input, decoded by `decode`; failures become one issue at the leaf's own path. */
 export function leaf<T>(jsonSchema: Record<string, unknown>, decode: (v: unknown) => Decoded<T>) {
   const schema = z.any().transform((v, ctx): T => {
@@ -47,6 +55,8 @@ export const goString = leaf<string>({ type: "string" }, (v) => (typeof v === "s
 export const goBool = leaf<boolean>({ type: "boolean" }, (v) =>
   typeof v === "boolean" ? { ok: true, value: v } : mustBe("a boolean (true or false, without quotes)", v),
 );
+leafShortcuts.set(goString, (v) => (typeof v === "string" ? v : MISS));
+leafShortcuts.set(goBool, (v) => (typeof v === "boolean" ? v : MISS));
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -75,6 +85,7 @@ export function toGoInteger(v: unknown, range: IntRange = INT): Decoded<number |
 }
 
 export const goInt = leaf<number | bigint>({ type: "integer" }, (v) => toGoInteger(v));
+leafShortcuts.set(goInt, (v) => (typeof v === "number" && Number.isSafeInteger(v) ? (v === 0 ? 0 : v) : MISS));
 export const goUint32 = leaf<number | bigint>({ type: "integer", minimum: 0, maximum: 4294967295 }, (v) => toGoInteger(v, UINT32));
 
 export const goFloat = leaf<number>({ type: "number" }, (v) => {
@@ -88,6 +99,11 @@ export const goStringList = leaf<string[]>({ type: "array", items: { type: "stri
   if (!Array.isArray(v)) return mustBe("an array of strings", v);
   const bad = v.findIndex((e) => typeof e !== "string");
   return bad < 0 ? { ok: true, value: v as string[] } : { ok: false, message: `must be an array of strings; item ${bad} is ${describe(v[bad])}` };
+});
+leafShortcuts.set(goStringList, (v) => {
+  if (!Array.isArray(v)) return MISS;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return MISS;
+  return v;
 });
 
 export const goStringMap = leaf<Record<string, string>>(

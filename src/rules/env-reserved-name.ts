@@ -51,10 +51,11 @@ REGION = "ams"
     const visit = (v: TomlValue | undefined, base: KeyPath) => {
       if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...base, i]));
       if (!isTable(v)) return;
-      for (const [name, value] of Object.entries(v)) {
-        const path = [...base, name];
-        if (name.startsWith("FLY_") && !USER_SET.has(name)) report({ path, at: "key", message: messages.fly(name) });
+      for (const name in v) {
+        const value = v[name];
+        if (name.startsWith("FLY_") && !USER_SET.has(name)) report({ path: [...base, name], at: "key", message: messages.fly(name) });
         else if (name === "PRIMARY_REGION" && region) {
+          const path = [...base, name];
           // The same value is harmless: flyctl writes it over the copy anyway (Fly Postgres configs do this).
           // Only scalars compare; a table or list here is a type error that invalid-type already reports.
           if (typeof value !== "string" && typeof value !== "number" && typeof value !== "bigint" && typeof value !== "boolean") continue;
