@@ -57,7 +57,8 @@ function underscoreOK(s: string): boolean {
 
 /** strconv.ParseFloat(s, 64): Go float literal syntax (decimal or hex with a p exponent, underscores, inf/nan). */
 export function goParseFloat(s: string): Parsed<number> {
-  const syntax = { ok: false as const, error: `strconv.ParseFloat: parsing ${goQuote(s)}: invalid syntax` };
+  // The error text only when there is an error (strconv.Quote is not cheap, and most sizes parse).
+  const syntax = () => ({ ok: false as const, error: `strconv.ParseFloat: parsing ${goQuote(s)}: invalid syntax` });
   const special = /^([+-]?)(inf|infinity)$/i.exec(s);
   if (special) return { ok: true, value: special[1] === "-" ? -Infinity : Infinity };
   if (/^nan$/i.test(s)) return { ok: true, value: NaN };
@@ -83,23 +84,23 @@ export function goParseFloat(s: string): Parsed<number> {
       else intDigits += c;
     } else break;
   }
-  if (intDigits === "" && fracDigits === "") return syntax;
+  if (intDigits === "" && fracDigits === "") return syntax();
 
   let exp = "0";
   if (i < s.length && s[i]!.toLowerCase() === (hex ? "p" : "e")) {
     i++;
     let sign = "";
     if (s[i] === "+" || s[i] === "-") sign = s[i++]!;
-    if (!(s[i]! >= "0" && s[i]! <= "9")) return syntax;
+    if (!(s[i]! >= "0" && s[i]! <= "9")) return syntax();
     let digits = "";
     for (; i < s.length && ((s[i]! >= "0" && s[i]! <= "9") || s[i] === "_"); i++) {
       if (s[i] === "_") underscores = true;
       else digits += s[i];
     }
     exp = sign + digits;
-  } else if (hex) return syntax;
-  if (underscores && !underscoreOK(s.slice(0, i))) return syntax;
-  if (i !== s.length) return syntax;
+  } else if (hex) return syntax();
+  if (underscores && !underscoreOK(s.slice(0, i))) return syntax();
+  if (i !== s.length) return syntax();
 
   let value: number;
   if (hex) {

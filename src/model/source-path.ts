@@ -56,13 +56,19 @@ function isEmpty(t: TomlTable): boolean {
   return true;
 }
 
+/** Per `[[services]]` list: model index → source index (rules ask for every service, often more than once). */
+const nonEmptyIndexes = new WeakMap<TomlValue[], number[]>();
+
 /** Empty `[[services]]` entries are dropped before numbering; map the model index back over them. */
 function nonEmptyIndex(items: TomlValue[], i: number): number {
-  let seen = -1;
-  for (let j = 0; j < items.length; j++) {
-    const it = items[j];
-    if (isTable(it) && isEmpty(it)) continue;
-    if (++seen === i) return j;
+  let map = nonEmptyIndexes.get(items);
+  if (!map) {
+    map = [];
+    for (let j = 0; j < items.length; j++) {
+      const it = items[j];
+      if (!(isTable(it) && isEmpty(it))) map.push(j);
+    }
+    nonEmptyIndexes.set(items, map);
   }
-  return i;
+  return i < map.length ? map[i]! : i;
 }
