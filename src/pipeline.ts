@@ -97,7 +97,8 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
   const seen = new Set<string>();
   const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, src };
   const lazy = options.lazyConfigs === true;
-  const configs = buildConfigs(model, groups, def, lazy ? { ...opts, errorsOnly: true } : opts, (e) => {
+  const firstOpts: ToMachineOptions = lazy ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, src, errorsOnly: true } : opts;
+  const configs = buildConfigs(model, groups, def, firstOpts, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(k)) result.diagnostics.push(d);
