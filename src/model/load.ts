@@ -43,6 +43,8 @@ function lenientModel(raw: TomlTable, first: { path: KeyPath }[]): FlyToml | und
       if (path.length === 0) return undefined;
       dropAt(value, path);
     }
+    const quick = fast!(value);
+    if (quick !== FAIL) return quick;
     const r = flyToml.safeParse(value);
     if (r.success) return r.data;
     issues = flattenIssues(r.error.issues);
