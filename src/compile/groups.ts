@@ -1,5 +1,5 @@
 // Process groups (spec §4.1) and Flatten (§4.2): which sections of fly.toml apply to one group.
-import type { FlyToml, Vm } from "../model/schema.js";
+import type { FlyToml, TopLevelCheck, Vm } from "../model/schema.js";
 
 /** `[processes]` keys in byte order, or `app` when there are none. */
 export function processNames(config: FlyToml): string[] {
@@ -102,14 +102,13 @@ export type FlatSections = Pick<
 
 /** Just the narrowed sections: the compiler reads the rest from the model without copying it per group. */
 export function flatSections(config: FlyToml, group: string, def: string): FlatSections {
-  const checks = Object.entries(config.checks ?? {}).filter(([, c]) => groupMatches(group, c.processes, def));
-  const vm = chooseVm(config.vm ?? [], group, def);
+  const vm = config.vm ? chooseVm(config.vm, group, def) : undefined;
   const processes = config.processes && group in config.processes ? { [group]: config.processes[group]! } : undefined;
   return {
     group,
     defaultGroup: def,
     processes,
-    checks: checks.length ? Object.fromEntries(checks) : undefined,
+    checks: config.checks ? pickChecks(config.checks, group, def) : undefined,
     http_service: config.http_service && groupMatches(group, config.http_service.processes, def) ? config.http_service : undefined,
     services: pick(config.services, group, def),
     mounts: pick(config.mounts, group, def),
@@ -119,6 +118,20 @@ export function flatSections(config: FlyToml, group: string, def: string): FlatS
     vm: vm ? [vm] : undefined,
     host_dedication_id: vm?.host_dedication_id || config.host_dedication_id,
   };
+}
+
+/** The `[checks.NAME]` that apply to `group` (a plain object, as Object.fromEntries makes); undefined when none do. */
+function pickChecks(checks: NonNullable<FlyToml["checks"]>, group: string, def: string): FlyToml["checks"] {
+  let out: Record<string, TopLevelCheck> | undefined;
+  for (const name of Object.keys(checks)) {
+    const c = checks[name]!;
+    if (!groupMatches(group, c.processes, def)) continue;
+    out ??= {};
+    // defineProperty for `__proto__`: a check may be named so, and must stay an own key.
+    if (name === "__proto__") Object.defineProperty(out, name, { value: c, enumerable: true, writable: true, configurable: true });
+    else out[name] = c;
+  }
+  return out;
 }
 
 /** The entries of a list section that apply to `group`; undefined when none do. */
@@ -133,7 +146,12 @@ function pick<T extends { processes?: string[] }>(xs: T[] | undefined, group: st
  * wins; failing that, the first candidate (no processes, or `""` for the default group). No merging.
  */
 function chooseVm(vms: Vm[], group: string, def: string): Vm | undefined {
-  const candidates = vms.filter((v) => !v.processes?.length || groupMatches(group, v.processes, def));
-  const naming = candidates.filter((v) => v.processes?.includes(group));
-  return naming.length ? naming[naming.length - 1] : candidates[0];
+  let first: Vm | undefined;
+  let lastNaming: Vm | undefined;
+  for (const v of vms) {
+    if (v.processes?.length && !groupMatches(group, v.processes, def)) continue;
+    first ??= v;
+    if (v.processes?.includes(group)) lastNaming = v;
+  }
+  return lastNaming ?? first;
 }

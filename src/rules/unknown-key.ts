@@ -185,6 +185,24 @@ function resolvedOf(schema: z.ZodType): { table: Resolved | undefined; array: Re
 }
 const newTableLike = Object.create(null) as TomlTable;
 
+/** A shape's keys, and those worth suggesting at a place (legacy spellings left out): both fixed, so cached. */
+const shapeKeys = new WeakMap<Record<string, z.ZodType>, string[]>();
+function keysOf(shape: Record<string, z.ZodType>): string[] {
+  let keys = shapeKeys.get(shape);
+  if (!keys) shapeKeys.set(shape, (keys = Object.keys(shape)));
+  return keys;
+}
+const visibleCache = new WeakMap<Record<string, z.ZodType>, Map<string, string[]>>();
+function visibleKeys(shape: Record<string, z.ZodType>, place: string): string[] {
+  // Only the few LEGACY places filter anything (so the cache stays that small, whatever the file's map keys).
+  if (!Object.hasOwn(LEGACY, place)) return keysOf(shape);
+  let byPlace = visibleCache.get(shape);
+  if (!byPlace) visibleCache.set(shape, (byPlace = new Map()));
+  let visible = byPlace.get(place);
+  if (!visible) byPlace.set(place, (visible = keysOf(shape).filter((c) => !LEGACY[place]!.includes(c))));
+  return visible;
+}
+
 /** `path` is a stack shared by the whole walk (pushed and popped); findings get their own copy. */
 function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out: Finding[]): void {
   if (Array.isArray(value)) {
@@ -221,8 +239,9 @@ function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out:
     }
     const parent = path.slice();
     const here = [...parent, k];
-    const known = Object.keys(shape);
-    const folded = known.find((c) => c.toLowerCase() === k.toLowerCase());
+    const known = keysOf(shape);
+    const lower = k.toLowerCase();
+    const folded = known.find((c) => c.toLowerCase() === lower);
     if (folded !== undefined) {
       out.push({ path: here, key: k, canonical: folded, message: messages.caseOnly(k, folded, parent) });
       path.push(k);
@@ -231,9 +250,7 @@ function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out:
       continue;
     }
     const place = parent.filter((s) => typeof s === "string").join(".");
-    const legacy = Object.hasOwn(LEGACY, place) ? LEGACY[place]! : [];
-    const visible = known.filter((c) => !legacy.includes(c));
-    out.push({ path: here, key: k, message: unknownMessage(k, parent, visible) });
+    out.push({ path: here, key: k, message: unknownMessage(k, parent, visibleKeys(shape, place)) });
   }
 }
 
