@@ -24,7 +24,11 @@ const messages = {
 
 /** Go's Duration.String() without the trailing zero units Go prints ("5m0s" → "5m", "1h0m0s" → "1h"); ParseDuration reads both. */
 function durationText(ns: bigint): string {
-  return formatGoDuration(ns).replace(/([hm])0s$/, "$1").replace(/h0m$/, "h").replace("\u00b5s", "us");
+  let s = formatGoDuration(ns);
+  if (s.endsWith("m0s") || s.endsWith("h0s")) s = s.slice(0, -2);
+  if (s.endsWith("h0m")) s = s.slice(0, -2);
+  const micro = s.indexOf("\u00b5s");
+  return micro < 0 ? s : `${s.slice(0, micro)}us${s.slice(micro + 2)}`;
 }
 
 function amount(n: bigint, unit: Unit): string {

@@ -12,6 +12,7 @@ import { rawAt } from "./util.js";
 import { machinePortConflict } from "./machine-checks.js";
 
 interface Exposure {
+  /** The service's label and the port (or entry index): names a conflict pair. */
   id: string;
   ref: ServiceRef;
   /** Index of the port entry (-1 for [http_service]'s implicit ports). */
@@ -19,8 +20,13 @@ interface Exposure {
   protocol: string;
   start: number;
   end: number;
-  /** Where to report: the port key of the entry, or the [http_service] header. */
-  sourcePath: KeyPath;
+  /** Which key of the entry holds the port, for the report (see sourcePathOf). */
+  key: "port" | "start_port" | undefined;
+}
+
+/** Where to report an exposure: the port key of its entry, or the [http_service] header. Only for findings. */
+function sourcePathOfExposure(doc: PositionedDocument<TomlTable>, e: Exposure): KeyPath {
+  return e.portIndex < 0 ? ["http_service"] : [...portSourcePath(doc, e.ref, e.portIndex), e.key!];
 }
 
 const messages = {
@@ -52,21 +58,20 @@ function portSourcePath(doc: PositionedDocument<TomlTable>, ref: ServiceRef, j: 
   return isTable(raw) ? [...ref.sourcePath, "ports"] : [...ref.sourcePath, "ports", j];
 }
 
-function exposures(doc: PositionedDocument<TomlTable>, model: FlyToml, ref: ServiceRef): Exposure[] {
+function exposures(model: FlyToml, ref: ServiceRef): Exposure[] {
   if (ref.kind === "http_service") {
-    return [80, 443].map((p) => ({ id: `${ref.label}:${p}`, ref, portIndex: -1, protocol: "tcp", start: p, end: p, sourcePath: ["http_service"] }));
+    return [80, 443].map((p) => ({ id: `${ref.label}:${p}`, ref, portIndex: -1, protocol: "tcp", start: p, end: p, key: undefined }));
   }
   const s = model.services![ref.modelPath[1] as number]!;
   const protocol = (s.protocol || "tcp").toLowerCase();
   const out: Exposure[] = [];
   s.ports?.forEach((p, j) => {
-    const base = portSourcePath(doc, ref, j);
     const port = num(p.port);
     const start = port ?? num(p.start_port);
     if (start === undefined) return;
     const end = port ?? num(p.end_port) ?? start;
     const key = port !== undefined ? "port" : "start_port";
-    out.push({ id: `${ref.label}:${j}`, ref, portIndex: j, protocol, start, end: Math.max(start, end), sourcePath: [...base, key] });
+    out.push({ id: `${ref.label}:${j}`, ref, portIndex: j, protocol, start, end: Math.max(start, end), key });
   });
   return out;
 }
@@ -118,13 +123,24 @@ handlers = ["tls"]
   checkToml({ doc, model, report }) {
     if (!model) return;
     const refs = serviceRefs(doc, model);
+    // [http_service] alone takes 80 and 443, which cannot overlap: the most common file needs no further look.
+    if (refs.length === 0 || (refs.length === 1 && refs[0]!.kind === "http_service")) return;
     const found = new Map<string, { later: Exposure; earlier: Exposure; groups: string[] }>();
+    // Each service's exposures once, whatever the number of groups it serves.
+    const byRef = new Map<ServiceRef, Exposure[]>();
+    const exposed = (r: ServiceRef): Exposure[] => {
+      let e = byRef.get(r);
+      if (!e) byRef.set(r, (e = exposures(model, r)));
+      return e;
+    };
     for (const group of groupInfo(model).names) {
-      const list = servicesOfGroup(model, refs, group).flatMap((r) => exposures(doc, model, r));
+      const list = servicesOfGroup(model, refs, group).flatMap(exposed);
       list.forEach((later, i) => {
-        const earlier = list
-          .slice(0, i)
-          .find((e) => e.protocol === later.protocol && e.start <= later.end && later.start <= e.end && !(e.ref === later.ref && e.portIndex === later.portIndex));
+        let earlier: Exposure | undefined;
+        for (let j = 0; j < i && !earlier; j++) {
+          const e = list[j]!;
+          if (e.protocol === later.protocol && e.start <= later.end && later.start <= e.end && !(e.ref === later.ref && e.portIndex === later.portIndex)) earlier = e;
+        }
         if (!earlier) return;
         const key = `${later.id}\0${earlier.id}`;
         const f = found.get(key);
@@ -133,7 +149,7 @@ handlers = ["tls"]
       });
     }
     for (const { later, earlier, groups } of found.values()) {
-      report({ path: later.sourcePath, at: later.portIndex < 0 ? "key" : "value", message: messages.conflict(later, earlier, groups) });
+      report({ path: sourcePathOfExposure(doc, later), at: later.portIndex < 0 ? "key" : "value", message: messages.conflict(later, earlier, groups) });
     }
   },
 };
