@@ -26,7 +26,6 @@ const messages = {
 };
 
 interface Section {
-  label: string;
   modelPath: KeyPath;
   processes?: string[];
   vm?: boolean;
@@ -41,12 +40,12 @@ function labelOf(model: KeyPath, source: KeyPath): string {
   return `[${String(key)}]`;
 }
 
-function sections(model: FlyToml, raw: Parameters<typeof sourcePathOf>[0]): Section[] {
+function sections(model: FlyToml): Section[] {
   const out: Section[] = [];
   const add = (modelPath: KeyPath, processes: string[] | undefined, vm = false) => {
     if (!processes?.length) return;
     const validated = modelPath[0] === "http_service" || modelPath[0] === "services" || modelPath[0] === "restart";
-    out.push({ label: labelOf(modelPath, sourcePathOf(raw, modelPath)), modelPath, processes, vm, validated });
+    out.push({ modelPath, processes, vm, validated });
   };
   add(["http_service"], model.http_service?.processes);
   model.services?.forEach((s, i) => add(["services", i], s.processes));
@@ -100,10 +99,11 @@ processes = ["worker"]
   checkToml({ doc, model, report }) {
     if (!model) return;
     const names = groupInfo(model).names;
-    const defined = messages.defined(model, names);
-    for (const s of sections(model, doc.value)) {
+    for (const s of sections(model)) {
       const list = s.processes ?? [];
+      if (list.every((p) => p === "" || names.includes(p))) continue;
       const matchesSome = list.some((p) => p === "" || names.includes(p));
+      const defined = messages.defined(model, names);
       list.forEach((p, j) => {
         if (p === "" || names.includes(p)) return;
         const e = messages.effect;
@@ -111,7 +111,8 @@ processes = ["worker"]
         const suggestion = closest(p, names);
         const remedy =
           s.vm && /^(fly_app_)?release_command$/.test(p) ? messages.releaseVm : suggestion !== undefined ? messages.didYouMean(suggestion) : messages.define;
-        const message = messages.unknown(s.label, p, defined, effect, remedy);
+        const label = labelOf(s.modelPath, sourcePathOf(doc.value, s.modelPath));
+        const message = messages.unknown(label, p, defined, effect, remedy);
         report({ modelPath: [...s.modelPath, "processes", j], message });
       });
     }
