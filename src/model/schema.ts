@@ -455,6 +455,9 @@ const topShape = {
 
 export const rawFlyToml = goObject(topShape, "a TOML document");
 
+/** experimental.kill_timeout, decoded as the top-level one is (built once: a zod schema is not cheap to make). */
+const legacyKillTimeout = patchedDuration(SECOND);
+
 /**
  * The whole fly.toml. The root transform does the patches that move data between keys (aliases concatenated in
  * flyctl's order, legacy experimental keys, empty services dropped), with issues reported at the source keys.
@@ -465,7 +468,7 @@ export const flyToml = rawFlyToml.transform((raw, ctx) => {
   let killTimeout = raw.kill_timeout ?? undefined;
   const exp = raw.experimental;
   if (exp?.kill_timeout !== undefined && raw.kill_timeout === undefined) {
-    const r = patchedDuration(SECOND).safeParse(exp.kill_timeout);
+    const r = legacyKillTimeout.safeParse(exp.kill_timeout);
     if (r.success) killTimeout = r.data;
     else for (const iss of r.error.issues) ctx.issues.push({ ...iss, path: ["experimental", "kill_timeout"] } as never);
   }
