@@ -100,7 +100,10 @@ export type FlatSections = Pick<
   "group" | "defaultGroup" | "processes" | "checks" | "http_service" | "services" | "mounts" | "files" | "metrics" | "restart" | "vm" | "host_dedication_id"
 >;
 
-/** Just the narrowed sections: the compiler reads the rest from the model without copying it per group. */
+/**
+ * Just the narrowed sections: the compiler reads the rest from the model without copying it per group.
+ * (toMachineConfigWith copies these fields by name: a new field goes there too.)
+ */
 export function flatSections(config: FlyToml, group: string, def: string): FlatSections {
   const vm = config.vm ? chooseVm(config.vm, group, def) : undefined;
   const processes = config.processes && group in config.processes ? { [group]: config.processes[group]! } : undefined;

@@ -46,6 +46,8 @@ export function toMachineConfig(model: FlyToml, group: string, options: ToMachin
 
 /** toMachineConfig with the model's default group already known (compile derives it once for every group). */
 export function toMachineConfigWith(model: FlyToml, group: string, options: ToMachineOptions, def: string): ToMachineResult {
+  const f = flatSections(model, group, def);
+  // Every field named (no spread): one object shape for every group of every file.
   const g: Flat = {
     experimental: model.experimental,
     machine_config: model.machine_config,
@@ -56,7 +58,18 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
     statics: model.statics,
     kill_signal: model.kill_signal,
     kill_timeout: model.kill_timeout,
-    ...flatSections(model, group, def),
+    group: f.group,
+    defaultGroup: f.defaultGroup,
+    processes: f.processes,
+    checks: f.checks,
+    http_service: f.http_service,
+    services: f.services,
+    mounts: f.mounts,
+    files: f.files,
+    metrics: f.metrics,
+    restart: f.restart,
+    vm: f.vm,
+    host_dedication_id: f.host_dedication_id,
   };
   const errors: CompileError[] = [];
   const m: MachineConfig = options.src ? structuredClone(options.src) : ({ init: {} } as MachineConfig);
@@ -317,6 +330,16 @@ function isObj(v: unknown): v is Record<string, unknown> {
 }
 
 export function dropUndefined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  // A copy without the undefined fields, not `delete`: deleting turns an object into a slow dictionary.
+  const src = o as Record<string, unknown>;
+  const keys = Object.keys(src);
+  if (keys.every((k) => src[k] !== undefined)) return o;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = src[k];
+    if (v === undefined) continue;
+    if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out as T;
 }
