@@ -463,26 +463,51 @@ const legacyKillTimeout = patchedDuration(SECOND);
  * flyctl's order, legacy experimental keys, empty services dropped), with issues reported at the source keys.
  */
 export const flyToml = rawFlyToml.transform((raw, ctx) => {
-  const services = (raw.services ?? []).filter((x): x is z.output<typeof service> => x !== undefined);
+  type Raw = typeof raw;
+  // One pass over the decoded keys: the ones the patches rewrite into locals, every other one copied as it is (in
+  // the decoded order). Decoded tables differ in which keys they hold, so named reads of thirty fields would each
+  // be a megamorphic lookup; a for-in over the object's own keys is not.
+  const out: Record<string, unknown> = {};
+  let mountOne: Raw["mount"], mountList: Raw["mounts"], compute: Raw["compute"], computes: Raw["computes"], vms: Raw["vm"];
+  let metric: Raw["metric"], metricsRaw: Raw["metrics"], servicesRaw: Raw["services"], kill: Raw["kill_timeout"];
+  let buildRaw: Raw["build"], exp: Raw["experimental"];
+  for (const k in raw) {
+    const v = raw[k as keyof Raw];
+    switch (k) {
+      case "mount": mountOne = v as Raw["mount"]; break;
+      case "mounts": mountList = v as Raw["mounts"]; break;
+      case "compute": compute = v as Raw["compute"]; break;
+      case "computes": computes = v as Raw["computes"]; break;
+      case "vm": vms = v as Raw["vm"]; break;
+      case "metric": metric = v as Raw["metric"]; break;
+      case "metrics": metricsRaw = v as Raw["metrics"]; break;
+      case "services": servicesRaw = v as Raw["services"]; break;
+      case "kill_timeout": kill = v as Raw["kill_timeout"]; break;
+      case "build": buildRaw = v as Raw["build"]; break;
+      case "experimental": exp = v as Raw["experimental"]; break;
+      default: out[k] = v;
+    }
+  }
+
+  const services = (servicesRaw ?? []).filter((x): x is z.output<typeof service> => x !== undefined);
   // Legacy [experimental] keys (patch #4): used only when the top level does not set them.
-  let killTimeout = raw.kill_timeout ?? undefined;
-  const exp = raw.experimental;
-  if (exp?.kill_timeout !== undefined && raw.kill_timeout === undefined) {
+  let killTimeout = kill ?? undefined;
+  if (exp?.kill_timeout !== undefined && kill === undefined) {
     const r = legacyKillTimeout.safeParse(exp.kill_timeout);
     if (r.success) killTimeout = r.data;
     else for (const iss of r.error.issues) ctx.issues.push({ ...iss, path: ["experimental", "kill_timeout"] } as never);
   }
-  let metricsList = concat(raw.metric, raw.metrics);
-  if ((exp?.metrics_port !== undefined || exp?.metrics_path !== undefined) && raw.metrics === undefined) {
+  let metricsList = concat(metric, metricsRaw);
+  if ((exp?.metrics_port !== undefined || exp?.metrics_path !== undefined) && metricsRaw === undefined) {
     const legacy: Record<string, unknown> = {};
     if (exp?.metrics_port !== undefined) legacy.port = exp.metrics_port;
     if (exp?.metrics_path !== undefined) legacy.path = exp.metrics_path;
     const r = metrics.safeParse(legacy);
-    if (r.success) metricsList = [...(raw.metric ?? []), r.data];
+    if (r.success) metricsList = [...(metric ?? []), r.data];
     else for (const iss of r.error.issues) ctx.issues.push({ ...iss, path: ["experimental", `metrics_${String(iss.path[0])}`] } as never);
   }
 
-  let buildOut = raw.build;
+  let buildOut = buildRaw;
   if (buildOut && buildOut.build_target !== undefined) {
     const { build_target, ...bRest } = buildOut;
     buildOut = { ...bRest, "build-target": build_target };
@@ -493,19 +518,15 @@ export const flyToml = rawFlyToml.transform((raw, ctx) => {
     const { kill_timeout: _a, metrics_port: _b, metrics_path: _c, ...eRest } = exp;
     expOut = eRest;
   }
-  // Every other key as it is, in the decoded order; then the keys the patches rewrote (a loop, not an object rest
-  // over thirty keys: this runs once per file).
-  const out: Record<string, unknown> = {};
-  for (const k in raw) if (!PATCHED_KEYS.has(k)) out[k] = raw[k as keyof typeof raw];
   const list = <T>(x: T[]): T[] | undefined => (x.length ? x : undefined);
   out.kill_timeout = killTimeout;
   out.build = buildOut;
   out.experimental = expOut;
   out.services = list(services);
-  out.mounts = list(concat(raw.mount, raw.mounts));
-  out.vm = list(concat(concat(raw.compute, raw.computes), raw.vm));
+  out.mounts = list(concat(mountOne, mountList));
+  out.vm = list(concat(concat(compute, computes), vms));
   out.metrics = list(metricsList);
-  return out as Omit<typeof raw, "mount" | "compute" | "computes" | "metric" | "kill_timeout" | "build" | "experimental" | "services" | "mounts" | "vm" | "metrics"> & {
+  return out as Omit<Raw, "mount" | "compute" | "computes" | "metric" | "kill_timeout" | "build" | "experimental" | "services" | "mounts" | "vm" | "metrics"> & {
     kill_timeout: Nanoseconds | undefined;
     build: typeof buildOut;
     experimental: Omit<NonNullable<typeof exp>, "kill_timeout" | "metrics_port" | "metrics_path"> | undefined;
@@ -522,7 +543,6 @@ function concat<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[
   return b?.length ? a.concat(b) : a.slice();
 }
 
-const PATCHED_KEYS = new Set(["mount", "mounts", "compute", "computes", "vm", "metric", "metrics", "services", "kill_timeout", "build", "experimental"]);
 
 
 export type FlyTomlInput = z.input<typeof rawFlyToml>;
