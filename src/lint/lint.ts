@@ -52,8 +52,9 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
   // With decode errors, rules see the lenient model (offending values left out). A conclusion about a table whose
   // value was dropped would be an echo of that error ("autostop is unset" when it was written wrong), so findings
   // beside a decode error are held back; unknown-key does not read values and always speaks.
-  const decodeErrorTables = new Set(model ? [] : compiled.diagnostics.filter((d) => d.path?.length).map((d) => formatKeyPath(d.path!.slice(0, -1))));
-  const echoesDecodeError = (d: Diagnostic) => d.ruleId !== "unknown-key" && d.path !== undefined && decodeErrorTables.has(formatKeyPath(d.path.slice(0, -1)));
+  const decodeErrorTables = model ? undefined : new Set(compiled.diagnostics.filter((d) => d.path?.length).map((d) => formatKeyPath(d.path!.slice(0, -1))));
+  const echoesDecodeError = (d: Diagnostic) =>
+    decodeErrorTables !== undefined && d.ruleId !== "unknown-key" && d.path !== undefined && decodeErrorTables.has(formatKeyPath(d.path.slice(0, -1)));
 
   if (doc) {
     // One report function for the whole run (rules report synchronously), naming the rule that is running.
