@@ -1,5 +1,6 @@
 // Edge cases of the service, process-group and key rules beyond their fixtures: what must stay quiet (legacy
 // spellings, free-form maps, defaults, other groups) and what the fixes and suggestions look like.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
 import { closest, editDistance } from "../src/rules/service-refs.js";
@@ -123,6 +124,18 @@ describe("suggestions", () => {
   it("edit distance counts an adjacent transposition as one edit", () => {
     expect(editDistance("porcesses", "processes")).toBe(1);
     expect(editDistance("interal_port", "internal_port")).toBe(1);
+  });
+  it("a bounded edit distance is exact up to its bound and above it beyond (it may stop early)", () => {
+    const alphabet = fc.string({ maxLength: 10, unit: fc.constantFrom("a", "b", "c", "_", "-") });
+    fc.assert(
+      fc.property(alphabet, alphabet, fc.integer({ min: 0, max: 4 }), (a, b, max) => {
+        const full = editDistance(a, b);
+        const bounded = editDistance(a, b, max);
+        if (full <= max) expect(bounded).toBe(full);
+        else expect(bounded).toBeGreaterThan(max);
+      }),
+      { numRuns: 5000, seed: 20251128 },
+    );
   });
   it("closest prefers case and -/_ variants, then distance ≤ 2 (≤ 1 for short words)", () => {
     expect(closest("Web", ["web", "worker"])).toBe("web");

@@ -63,7 +63,8 @@ export function quoteList(names: readonly string[]): string {
 let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
 
 /** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
+/** With `max`: any answer above it may be returned as `max + 1` (the search stops once every row entry is past it). */
+export function editDistance(a: string, b: string, max = Infinity): number {
   const m = a.length;
   const n = b.length;
   if (m === 0) return n;
@@ -84,6 +85,15 @@ export function editDistance(a: string, b: string): number {
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
       if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && ai1 === bj) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
+    }
+    if (max < Infinity) {
+      // Entries never decrease down a column by more than the transposition allows, so a row wholly above `max`
+      // (and the row before it, for transpositions) settles the answer.
+      let rowMin = cur[0]!;
+      for (let j = 1; j <= n; j++) if (cur[j]! < rowMin) rowMin = cur[j]!;
+      let prevMin = prev[0]!;
+      for (let j = 1; j <= n; j++) if (prev[j]! < prevMin) prevMin = prev[j]!;
+      if (rowMin > max && prevMin > max) return max + 1;
     }
     const t = prev2;
     prev2 = prev;
@@ -120,7 +130,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     const nc = norm(c);
     // The distance is at least the difference in length: a candidate that cannot beat the best is skipped.
     if (Math.abs(nc.length - w.length) >= bestD) continue;
-    const dist = editDistance(w, nc);
+    const dist = editDistance(w, nc, bestD - 1);
     if (dist < bestD) {
       best = c;
       bestD = dist;
