@@ -28,6 +28,9 @@ interface Def {
 }
 
 const payload: { value: unknown; issues: unknown[] } = { value: undefined, issues: [] };
+/** goObjectDecoder's found-field stack (see there). */
+const stack: number[] = [];
+let stackTop = 0;
 const built = new WeakMap<z.ZodType, Decode>();
 
 /** A decoder equivalent to `schema.safeParse` on success; FAIL where zod would report issues. */
@@ -211,28 +214,37 @@ function goObjectDecoder(fold: (t: TomlTable) => TomlTable, lower: ReadonlyMap<s
   const Out = plainObjectMaker();
   return (v) => {
     if (!isTable(v)) return FAIL;
-    const keys = Object.keys(v);
-    const found: number[] = [];
-    for (const k of keys) {
+    // The field indexes found, sorted, on a stack shared by the nested calls (no array per table).
+    const base = stackTop;
+    let top = base;
+    for (const k in v) {
       const i = index.get(k);
       if (i !== undefined) {
-        // Insertion into a sorted list: tables hold a handful of keys.
-        let j = found.length;
-        found.push(i);
-        for (; j > 0 && found[j - 1]! > i; j--) found[j] = found[j - 1]!;
-        found[j] = i;
+        // Insertion into a sorted run: tables hold a handful of keys.
+        let j = top++;
+        for (; j > base && stack[j - 1]! > i; j--) stack[j] = stack[j - 1]!;
+        stack[j] = i;
         continue;
       }
       strayKeys++;
       if (lower.has(k.toLowerCase())) return slow(fold(v));
     }
-    for (const i of required) if (!found.includes(i)) return FAIL;
+    for (const i of required) {
+      let seen = false;
+      for (let j = base; j < top && !seen; j++) seen = stack[j] === i;
+      if (!seen) return FAIL;
+    }
+    stackTop = top;
     const out = new Out();
-    for (const i of found) {
-      const f = fields[i]!;
-      const r = f.decodePresent(v[f.key]);
-      if (r === FAIL) return FAIL;
-      out[f.key] = r;
+    try {
+      for (let j = base; j < top; j++) {
+        const f = fields[stack[j]!]!;
+        const r = f.decodePresent(v[f.key]);
+        if (r === FAIL) return FAIL;
+        out[f.key] = r;
+      }
+    } finally {
+      stackTop = base;
     }
     return out;
   };
