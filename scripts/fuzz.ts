@@ -12,7 +12,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import fc from "fast-check";
 import type { Diagnostic } from "../src/diagnostic.js";
+import { isDeepStrictEqual } from "node:util";
 import { lint } from "../src/lint/lint.js";
+import { FAIL, fastDecoder } from "../src/model/fast-decode.js";
+import { flyToml } from "../src/model/schema.js";
 import { compile } from "../src/pipeline.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -351,6 +354,14 @@ export function checkInput(input: string | Uint8Array): void {
   let why = malformed(input, c.diagnostics);
   if (why) throw new Error(`compile(): ${why}`);
   if (c.diagnostics.some((d) => d.severity === "error") && Object.keys(c.configs).length > 0) throw new Error("compile(): errors and configs both");
+  // The fast decoder is zod's success path exactly (test/fast-decode.test.ts checks more; this checks every case).
+  const raw = c.analysis.doc?.value;
+  if (raw !== undefined) {
+    const slow = flyToml.safeParse(raw);
+    const quick = fastDecoder(flyToml)(raw);
+    if (slow.success !== (quick !== FAIL)) throw new Error(`fast decoder ${quick === FAIL ? "rejects" : "accepts"} what zod ${slow.success ? "accepts" : "rejects"}`);
+    if (slow.success && !isDeepStrictEqual(quick, slow.data)) throw new Error("fast decoder and zod decode differently");
+  }
   const l = lint(input);
   why = malformed(input, l.diagnostics);
   if (why) throw new Error(`lint(): ${why}`);
@@ -406,7 +417,7 @@ async function runFuzz(): Promise<number> {
   }
   const secs = (performance.now() - t0) / 1000;
   for (const [k, n] of ignored) console.log(`ignored (FUZZ_IGNORE) ×${n}: ${k}`);
-  console.log(`OK: ${done} cases, no throw, all diagnostics well formed, no globals changed (${secs.toFixed(1)} s)`);
+  console.log(`OK: ${done} cases, no throw, all diagnostics well formed, fast decoder equal to zod, no globals changed (${secs.toFixed(1)} s)`);
   return 0;
 }
 
