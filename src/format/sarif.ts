@@ -43,6 +43,8 @@ interface SarifResult {
   fixes?: {
     description: { text: string };
     artifactChanges: { artifactLocation: ArtifactLocation; replacements: SarifReplacement[] }[];
+    /** `safe: false` marks a suggestion: it changes what the file means, and `--fix` never applies it. */
+    properties: { safe: boolean };
   }[];
 }
 
@@ -140,11 +142,13 @@ function toResult(d: Diagnostic, artifactLocation: ArtifactLocation, index: numb
       },
     ],
   };
-  if (d.fix !== undefined) result.fixes = [toFix(d.fix, artifactLocation)];
+  // The safe fix first, then the suggestions (SARIF has one list of proposed fixes; the property tells them apart).
+  const fixes = [...(d.fix !== undefined ? [toFix(d.fix, artifactLocation, true)] : []), ...(d.suggestions ?? []).map((f) => toFix(f, artifactLocation, false))];
+  if (fixes.length > 0) result.fixes = fixes;
   return result;
 }
 
-function toFix(fix: Fix, artifactLocation: ArtifactLocation): NonNullable<SarifResult["fixes"]>[number] {
+function toFix(fix: Fix, artifactLocation: ArtifactLocation, safe: boolean): NonNullable<SarifResult["fixes"]>[number] {
   return {
     description: { text: fix.description },
     artifactChanges: [
@@ -158,6 +162,7 @@ function toFix(fix: Fix, artifactLocation: ArtifactLocation): NonNullable<SarifR
         }),
       },
     ],
+    properties: { safe },
   };
 }
 

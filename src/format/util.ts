@@ -9,13 +9,16 @@ export interface Counts {
   fixableErrors: number;
   fixableWarnings: number;
   fixableInfos: number;
+  /** Findings without a safe fix that carry suggestions (applied only by --fix-unsafe). */
+  suggestible: number;
 }
 
 export function countDiagnostics(results: readonly FileResult[]): Counts {
-  const c: Counts = { errors: 0, warnings: 0, infos: 0, fixableErrors: 0, fixableWarnings: 0, fixableInfos: 0 };
+  const c: Counts = { errors: 0, warnings: 0, infos: 0, fixableErrors: 0, fixableWarnings: 0, fixableInfos: 0, suggestible: 0 };
   for (const r of results) {
     for (const d of r.diagnostics) {
       const fixable = d.fix !== undefined;
+      if (!fixable && d.suggestions !== undefined && d.suggestions.length > 0) c.suggestible++;
       if (d.severity === "error") {
         c.errors++;
         if (fixable) c.fixableErrors++;
