@@ -1,5 +1,4 @@
 // `flyconf compile`: fly.toml → Machine configs as JSON on stdout; diagnostics on stderr as FILE:LINE:COL.
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { stringifyJson } from "../compile/canonical.js";
 import type { MachineConfig } from "../compile/machine-types.js";
@@ -7,7 +6,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { compile } from "../pipeline.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../rules/empty-config.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
-import { CliError, readBytes, readStdin } from "./io.js";
+import { CliError, localFileReader, readBytes, readStdin } from "./io.js";
 
 export interface CompileCliOptions {
   group?: string;
@@ -46,13 +45,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     machine,
     maxBytes,
     flyctlVersion: opts.flyctlVersion,
-    readFile: (p) => {
-      try {
-        return readFileSync(resolve(base, p));
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: localFileReader(base),
   });
   // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
   const doc = result.analysis.doc;

@@ -34,6 +34,18 @@ describe("npm pack contents", () => {
     expect(files).toContain(pkg.types!.replace(/^\.\//, ""));
   });
 
+  it("ships every export with its types (the portable main entry and flyconf/node)", () => {
+    const exportsMap = (pkg as { exports?: Record<string, string | { types?: string; import?: string }> }).exports ?? {};
+    expect(Object.keys(exportsMap)).toContain("./node");
+    for (const [name, target] of Object.entries(exportsMap)) {
+      if (typeof target === "string") expect(files, name).toContain(target.replace(/^\.\//, ""));
+      else {
+        expect(target.types, `${name} types`).toBeDefined();
+        for (const f of [target.types, target.import]) if (f) expect(files, name).toContain(f.replace(/^\.\//, ""));
+      }
+    }
+  });
+
   it("ships the JSON Schemas and the README", () => {
     expect(files).toContain("README.md");
     expect(files).toContain("schemas/fly-toml.schema.json");
