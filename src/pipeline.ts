@@ -1,9 +1,11 @@
 // The one-way pipeline: source text → positioned document → normalized model → per-group Machine configs.
-// Never throws on bad input: every failure is a positioned diagnostic.
-import { formatKeyPath, type Diagnostic, type KeyPath } from "./diagnostic.js";
+// Never throws on bad input: every failure is a problem (src/diagnostic.ts) the stage that met it reports, neutral;
+// compile() and analyze() hand them out as diagnostics under the rules that claim them (the lint core's report()).
+import type { Diagnostic, Problem } from "./diagnostic.js";
 import { groupInfo } from "./compile/groups.js";
 import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
 import type { MachineConfig } from "./compile/machine-types.js";
+import { problemDiagnostics, type ToSource } from "./lint/report.js";
 import { loadFlyToml } from "./model/load.js";
 import type { FlyToml } from "./model/schema.js";
 import { sourcePathOf } from "./model/source-path.js";
@@ -25,32 +27,47 @@ export interface Analysis {
   model?: FlyToml;
   /** Without `model`: the model with the offending values left out, for linting only (see LoadResult). */
   lenientModel?: FlyToml;
+  diagnostics: Diagnostic[];
+}
+
+/** What reading and decoding found, problems unnamed (the lint core names them). */
+export interface Analyzed {
+  doc?: PositionedDocument<TomlTable>;
+  model?: FlyToml;
+  lenientModel?: FlyToml;
   /** True when the decoder met only keys the model knows, exactly spelt; undefined when not known. */
   knownKeysOnly?: boolean;
-  diagnostics: Diagnostic[];
+  problems: Problem[];
 }
 
 /** Read and normalize: text (or bytes) → document → model. */
 export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Analysis {
+  const a = analyzeSource(input, options);
+  return { doc: a.doc, model: a.model, lenientModel: a.lenientModel, diagnostics: problemDiagnostics(a.doc, a.problems, "fly.toml", toSourceOf(a.doc)) };
+}
+
+/** analyze() with the problems as the stages reported them. */
+export function analyzeSource(input: string | Uint8Array, options: AnalyzeOptions = {}): Analyzed {
   let text: string;
   if (typeof input === "string") {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const size = utf8ByteLength(input);
-    if (size > max) return { diagnostics: [wholeFile("input-size", `input is ${size} bytes, over the ${max}-byte limit`)] };
+    if (size > max) return { problems: [{ kind: "too-large", message: `input is ${size} bytes, over the ${max}-byte limit` }] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
     const d = decodeSource(input, options.maxBytes);
-    if (!d.ok) return { diagnostics: [{ ...wholeFile("toml-syntax", d.message), line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 }] };
+    if (!d.ok) return { problems: [{ kind: "syntax", message: d.message, position: { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 } }] };
     text = d.text;
   }
   const read = readToml(text);
-  if (!read.ok) return { diagnostics: [read.diagnostic] };
+  if (!read.ok) return { problems: [read.problem] };
   const loaded = loadFlyToml(read.doc);
-  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, diagnostics: loaded.diagnostics };
+  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, problems: loaded.problems };
 }
 
-function wholeFile(ruleId: string, message: string): Diagnostic {
-  return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+/** Compile problems are at model paths: mapped back through aliases and one-or-many lists. */
+export function toSourceOf(doc: PositionedDocument<TomlTable> | undefined): ToSource | undefined {
+  return doc && ((p) => sourcePathOf(doc.value, p));
 }
 
 export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src" | "errorsOnly"> {
@@ -58,11 +75,6 @@ export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "
   group?: string;
   /** The existing Machine (a GET response or a bare config) to update; `group` defaults to its fly_process_group. */
   machine?: unknown;
-  /**
-   * Build the configs only when `configs` is first read (the diagnostics are the same): the linter needs only the
-   * compiler's errors and usually never reads them.
-   */
-  lazyConfigs?: boolean;
 }
 
 export interface CompileResult {
@@ -74,74 +86,52 @@ export interface CompileResult {
 }
 
 export function compile(input: string | Uint8Array, options: CompileOptions = {}): CompileResult {
-  const analysis = analyze(input, options);
-  const { doc, model } = analysis;
-  const result: CompileResult = { configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
+  const a = analyzeSource(input, options);
+  const c = compileAnalyzed(a, options);
+  const diagnostics = problemDiagnostics(a.doc, c.problems, "fly.toml", toSourceOf(a.doc));
+  const analysis: Analysis = { doc: a.doc, model: a.model, lenientModel: a.lenientModel, diagnostics: c.problems.length === a.problems.length ? diagnostics : problemDiagnostics(a.doc, a.problems, "fly.toml") };
+  return { configs: c.problems.length === 0 && c.configs ? c.configs : {}, diagnostics, groups: c.groups, analysis };
+}
+
+export interface Compiled {
+  /** The analysis' problems, then the compiler's. */
+  problems: Problem[];
+  groups: string[];
+  /** The configs (undefined with `errorsOnly`: build them with `build`). */
+  configs?: Record<string, MachineConfig>;
+  /** Builds every group's full config (when the model decoded). */
+  build?: () => Record<string, MachineConfig>;
+}
+
+/**
+ * The compile step on an analysis. `errorsOnly` (the lint core's mode) runs only the steps that can fail and leaves
+ * the configs to `build`.
+ */
+export function compileAnalyzed(a: Analyzed, options: CompileOptions, errorsOnly = false): Compiled {
+  const { doc, model } = a;
+  const result: Compiled = { problems: [...a.problems], groups: [] };
   if (!doc || !model) return result;
 
   const src = options.machine === undefined ? undefined : machineConfigOf(options.machine);
   if (options.machine !== undefined && !src) {
-    result.diagnostics.push(wholeFile("invalid-machine", "the Machine to update must be a Machine object or a config object"));
+    result.problems.push({ kind: "update-target", message: "the Machine to update must be a Machine object or a config object" });
     return result;
   }
   const { names: all, def } = groupInfo(model);
   const wanted = options.group ?? groupOf(options.machine) ?? (src ? def : undefined);
   if (wanted !== undefined && !all.includes(wanted)) {
-    result.diagnostics.push({
-      ...locateDiag(doc, ["processes"], `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`),
-      ruleId: "unknown-group",
-    });
+    const message = `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`;
+    result.problems.push({ kind: "group", message, path: ["processes"] });
     return result;
   }
   const groups = wanted !== undefined ? [wanted] : all.slice();
   result.groups = groups;
-  const seen = new Set<string>();
   const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, src };
-  const lazy = options.lazyConfigs === true;
-  const firstOpts: ToMachineOptions = lazy ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, src, errorsOnly: true } : opts;
-  const configs = buildConfigs(model, groups, def, firstOpts, (e) => {
-    const d = compileDiagnostic(doc, e);
-    const k = `${d.line}:${d.column}:${d.message}`;
-    if (!seen.has(k)) result.diagnostics.push(d);
-    seen.add(k);
-  });
-  if (result.diagnostics.length === 0) {
-    if (!lazy) result.configs = configs;
-    else return new LazyCompileResult(result, { model, groups, def, opts });
-  }
+  const firstOpts: ToMachineOptions = errorsOnly ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, src, errorsOnly: true } : opts;
+  const configs = buildConfigs(model, groups, def, firstOpts, (e) => result.problems.push({ kind: "convert", message: e.message, modelPath: e.path }));
+  if (!errorsOnly) result.configs = configs;
+  else result.build = () => buildConfigs(model, groups, def, opts, () => undefined);
   return result;
-}
-
-/**
- * A compile result whose configs are built on first read: the linter needs only the errors (errorsOnly skipped
- * the steps that cannot fail), a library caller of lint() may still read the configs. A class with the getter on
- * its prototype, not a per-object accessor: an accessor closure per result gives every result its own hidden
- * class, which cost the linter a sixth of its time.
- */
-class LazyCompileResult implements CompileResult {
-  diagnostics: Diagnostic[];
-  groups: string[];
-  analysis: Analysis;
-  #full: Record<string, MachineConfig> | undefined;
-  #from: { model: FlyToml; groups: readonly string[]; def: string; opts: ToMachineOptions } | undefined;
-  constructor(r: CompileResult, from: { model: FlyToml; groups: readonly string[]; def: string; opts: ToMachineOptions }) {
-    this.diagnostics = r.diagnostics;
-    this.groups = r.groups;
-    this.analysis = r.analysis;
-    this.#from = from;
-  }
-  get configs(): Record<string, MachineConfig> {
-    if (!this.#full) {
-      const f = this.#from!;
-      this.#full = buildConfigs(f.model, f.groups, f.def, f.opts, () => undefined);
-      this.#from = undefined;
-    }
-    return this.#full;
-  }
-  set configs(v: Record<string, MachineConfig>) {
-    this.#full = v;
-    this.#from = undefined;
-  }
 }
 
 function buildConfigs(model: FlyToml, groups: readonly string[], def: string, opts: ToMachineOptions, onError: (e: CompileError) => void): Record<string, MachineConfig> {
@@ -169,15 +159,4 @@ function groupOf(machine: unknown): string | undefined {
   const cfg = machineConfigOf(machine);
   const g = cfg?.metadata?.fly_process_group ?? (cfg?.metadata as Record<string, string> | undefined)?.process_group;
   return typeof g === "string" && g !== "" ? g : undefined;
-}
-
-function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: CompileError): Diagnostic {
-  return { ...locateDiag(doc, sourcePathOf(doc.value, e.path), e.message), ruleId: e.rule ?? "invalid-type" };
-}
-
-function locateDiag(doc: PositionedDocument, path: KeyPath, message: string): Diagnostic {
-  const span = doc.locate(path);
-  const s = doc.lines.position(span.start);
-  const end = doc.lines.position(span.end);
-  return { ruleId: "", severity: "error", message, line: s.line, column: s.column, endLine: end.line, endColumn: end.column, keyPath: formatKeyPath(path), path };
 }

@@ -7,7 +7,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { stringifyJson } from "../src/compile/canonical.js";
 import { lint } from "../src/lint/lint.js";
-import { compile } from "../src/pipeline.js";
+import { analyzeSource, compile, compileAnalyzed } from "../src/pipeline.js";
 import { listVectors, readVector } from "./helpers/flyctl.js";
 import { hasShared, listShared, noteSkip, projectRoot, readShared } from "./helpers/shared.js";
 
@@ -37,10 +37,11 @@ describe("compile fixtures", () => {
       if (update) writeFileSync(expectedPath, got);
       expect(got).toBe(readFileSync(expectedPath, "utf8"));
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${name}/${g}`);
-      // The linter compiles with lazyConfigs; its configs, once read, are the same text in the same order.
+      // The linter's errors-only compile, once built, gives the same configs, same text and order.
       const opts = { machine, readFile: (p: string) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined) };
-      const deferred = compile(readFileSync(join(base, "fly.toml")), { ...opts, lazyConfigs: true });
-      expect(stringifyJson(deferred.configs)).toBe(stringifyJson(compile(readFileSync(join(base, "fly.toml")), opts).configs));
+      const deferred = compileAnalyzed(analyzeSource(readFileSync(join(base, "fly.toml"))), opts, true);
+      expect(deferred.problems).toEqual([]);
+      expect(stringifyJson(deferred.build!())).toBe(stringifyJson(compile(readFileSync(join(base, "fly.toml")), opts).configs));
       const text = readFileSync(join(base, "fly.toml"));
       expect(stringifyJson(lint(text).compiled.configs)).toBe(stringifyJson(compile(text, { files: "none" }).configs));
     });
@@ -63,11 +64,11 @@ describe("compiled conformance inputs satisfy the Machine config schema", () => 
   }
 });
 
-// lint() compiles with lazyConfigs (only the steps that can fail run); the diagnostics must be exactly those of a
-// full compile, and the configs, once read, the same text.
-noteSkip("lazyConfigs over the real corpus (the fixtures still run)");
+// lint() compiles errors-only (only the steps that can fail run) and builds configs on first read; the diagnostics must
+// be exactly those of a full compile, and the configs, once read, the same text.
+noteSkip("the lint compile mode over the real corpus (the fixtures still run)");
 
-describe("lazyConfigs changes nothing a caller can see", () => {
+describe("the lint compile mode changes nothing a caller can see", () => {
   const texts: [string, string][] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -82,7 +83,7 @@ describe("lazyConfigs changes nothing a caller can see", () => {
     let failing = 0;
     for (const [name, text] of texts) {
       const full = compile(text, { files: "none" });
-      const lazy = compile(text, { files: "none", lazyConfigs: true });
+      const lazy = lint(text).compiled;
       expect(lazy.diagnostics, name).toEqual(full.diagnostics);
       expect(stringifyJson(lazy.configs), name).toBe(stringifyJson(full.configs));
       if (full.diagnostics.length) failing++;

@@ -44,7 +44,7 @@ export async function runDiff(flyTomlPath: string, machinesPath: string | undefi
     source = machinesPath!;
   }
   const read = readJson(text);
-  if (!read.ok) throw new CliError(`${source}:${read.diagnostic.line}:${read.diagnostic.column}: ${read.diagnostic.message}`);
+  if (!read.ok) throw new CliError(`${source}:${read.problem.position!.line}:${read.problem.position!.column}: ${read.problem.message}`);
   const input = readMachineInput(read.doc.value);
   if (input.shape === "other") throw new CliError(`${source}: expected a Machine, a list of Machines, a create/update body or a config object`);
 

@@ -16,8 +16,6 @@ export interface CompileError {
   message: string;
   /** Model path, e.g. ["vm", 0, "size"], ["checks", "alive", "port"], ["processes", "web"]. */
   path: KeyPath;
-  /** Rule id for the diagnostic; "invalid-type" (a value flyctl cannot use) unless said otherwise. */
-  rule?: string;
 }
 
 export interface ToMachineOptions {
@@ -296,7 +294,7 @@ function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineR
   if (!r) return undefined;
   const policy = RESTART_POLICIES[r.policy ?? ""];
   if (!policy) {
-    errors.push({ message: `invalid restart policy: ${r.policy ?? ""}`, path: ["restart", model.restart!.indexOf(r), "policy"], rule: "restart-policy" });
+    errors.push({ message: `invalid restart policy: ${r.policy ?? ""}`, path: ["restart", model.restart!.indexOf(r), "policy"] });
     return undefined;
   }
   return dropUndefined({ policy, max_retries: r.retries || undefined });

@@ -1,21 +1,21 @@
-// The linter core: pipeline diagnostics + rule findings, severities from configuration, suppressions applied.
-// No I/O, no process state: the CLI and library callers own those.
-import { formatKeyPath, type Diagnostic, type KeyPath, type Severity } from "../diagnostic.js";
-import { compile, type CompileResult } from "../pipeline.js";
-import { sourcePathOf } from "../model/source-path.js";
-import type { PositionedDocument, Span } from "../reader/document.js";
-import type { TomlTable } from "../reader/values.js";
+// The linter core for fly.toml: problems of the earlier stages under the rules that claim them, then every rule's
+// check, all through one FileReport (severities from configuration, fixes, suppressions), then the suppression
+// findings. No I/O, no process state: the CLI and library callers own those.
+import { formatKeyPath, type Diagnostic, type Problem } from "../diagnostic.js";
+import type { MachineConfig } from "../compile/machine-types.js";
+import { analyzeSource, compileAnalyzed, toSourceOf, type Analysis, type Analyzed, type CompileResult } from "../pipeline.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
-import type { Report, Rule } from "../rules/types.js";
-import { applySuppressions } from "./suppress.js";
+import type { Rule, TomlContext } from "../rules/types.js";
+import { FileReport, problemDiagnostics, type RuleSettings } from "./report.js";
+import { parseDirectives } from "./suppress.js";
 
-export type RuleSetting = "off" | "warn" | "error" | "info";
+export { severityFor, type RuleSetting } from "./report.js";
 
 export interface LintOptions {
   /** Shown in nothing here; kept for callers that pass it through to formatters. */
   filePath?: string;
   /** Per-rule severity overrides, e.g. { "unknown-key": "off" }. */
-  rules?: Readonly<Record<string, RuleSetting>>;
+  rules?: RuleSettings;
   maxBytes?: number;
 }
 
@@ -27,83 +27,82 @@ export interface LintResult {
   compiled: CompileResult;
 }
 
-const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", error: "error", info: "info" };
-
-export function severityFor(rule: Rule | undefined, id: string, overrides: LintOptions["rules"]): Severity | undefined {
-  const setting = overrides?.[id];
-  if (setting === "off") return undefined;
-  if (setting) return SETTING_TO_SEVERITY[setting];
-  return rule?.meta.severity ?? "error";
-}
-
 export function lint(input: string | Uint8Array, options: LintOptions = {}): LintResult {
-  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true });
-  const { doc, model, lenientModel } = compiled.analysis;
-  const out: Diagnostic[] = [];
-
-  for (const d of compiled.diagnostics) {
-    const rule = RULES_BY_ID.get(d.ruleId);
-    const severity = severityFor(rule, d.ruleId, options.rules);
-    if (!severity) continue;
-    const fix = doc && d.path && rule?.fix ? rule.fix(doc, d.path) : undefined;
-    out.push({ ...d, severity, ...(fix ? { fix } : {}) });
-  }
+  const { analyzed: a, problems, compiled } = compileForLint(input, options.maxBytes);
+  const { doc, model, lenientModel } = a;
+  const directives = doc ? parseDirectives(doc) : undefined;
+  const file = new FileReport(doc, { input: "fly.toml", rules: options.rules, toSource: toSourceOf(doc), suppressions: directives?.suppressions });
+  for (const p of problems) file.problem(p);
 
   // With decode errors, rules see the lenient model (offending values left out). A conclusion about a table whose
   // value was dropped would be an echo of that error ("autostop is unset" when it was written wrong), so findings
-  // beside a decode error are held back; unknown-key does not read values and always speaks.
-  const decodeErrorTables = model ? undefined : new Set(compiled.diagnostics.filter((d) => d.path?.length).map((d) => formatKeyPath(d.path!.slice(0, -1))));
-  const echoesDecodeError = (d: Diagnostic) =>
-    decodeErrorTables !== undefined && d.ruleId !== "unknown-key" && d.path !== undefined && decodeErrorTables.has(formatKeyPath(d.path.slice(0, -1)));
+  // beside a decode error are held back; rules that read keys only always speak.
+  if (!model) {
+    const tables = new Set(problems.filter((p) => p.path?.length).map((p) => formatKeyPath(p.path!.slice(0, -1))));
+    file.hold = (d, rule) => rule?.meta.keysOnly !== true && d.path !== undefined && tables.has(formatKeyPath(d.path.slice(0, -1)));
+  }
 
   if (doc) {
-    // One report function for the whole run (rules report synchronously), naming the rule that is running.
-    let ruleId = "";
-    let severity: Severity = "error";
-    const report = (r: Report): void => {
-      const d = toDiagnostic(doc, ruleId, severity, r);
-      if (!echoesDecodeError(d)) out.push(d);
-    };
-    const ctx = { doc, model: model ?? lenientModel, knownKeysOnly: compiled.analysis.knownKeysOnly, report };
-    for (const rule of RULES) {
-      if (!rule.checkToml) continue;
-      const s = severityFor(rule, rule.meta.id, options.rules);
-      if (!s) continue;
-      ruleId = rule.meta.id;
-      severity = s;
-      rule.checkToml(ctx);
+    const ctx: TomlContext = { doc, model: model ?? lenientModel, knownKeysOnly: a.knownKeysOnly, report: file.report };
+    for (const rule of RULES) if (rule.checkToml && file.begin(rule)) rule.checkToml(ctx);
+    file.hold = undefined;
+    if (directives && (directives.suppressions.length || directives.unknown.length)) {
+      for (const rule of RULES) {
+        if (!rule.checkSuppressions) continue;
+        rule.checkSuppressions({
+          doc,
+          suppressions: directives.suppressions,
+          unknownDirectives: directives.unknown,
+          isKnownRule: (id) => RULES_BY_ID.has(id),
+          report: (r, o) => file.reportAs(rule, r, o),
+        });
+      }
     }
   }
-
-  const diagnostics = doc ? applySuppressions(doc, out, (id) => RULES_BY_ID.has(id), severityFor(RULES_BY_ID.get("unused-suppression"), "unused-suppression", options.rules)) : out;
-  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
-  return { source: doc?.text ?? "", diagnostics, compiled };
+  return { source: doc?.text ?? "", diagnostics: file.sorted(), compiled };
 }
 
-function toDiagnostic(doc: PositionedDocument<TomlTable>, ruleId: string, severity: Severity, r: Report): Diagnostic {
-  let path: KeyPath | undefined;
-  let span: Span;
-  if ("span" in r) {
-    span = r.span;
-    path = r.path;
-  } else {
-    path = "modelPath" in r ? sourcePathOf(doc.value, r.modelPath) : r.path;
-    span = doc.locate(path, r.at ?? "value");
+/**
+ * The lint-only compile mode, one place for what makes linting cheap: the compiler runs only the steps that can fail
+ * (the rules read its errors, not its configs), the decoder says whether it met only known keys (unknown-key may stop
+ * early), and the configs are built only if a library caller reads `compiled.configs`.
+ */
+function compileForLint(input: string | Uint8Array, maxBytes: number | undefined): { analyzed: Analyzed; problems: Problem[]; compiled: CompileResult } {
+  const a = analyzeSource(input, { maxBytes });
+  const c = compileAnalyzed(a, { files: "none" }, true);
+  const toSource = toSourceOf(a.doc);
+  const diagnostics = c.problems.length ? problemDiagnostics(a.doc, c.problems, "fly.toml", toSource) : [];
+  const analysis: Analysis = { doc: a.doc, model: a.model, lenientModel: a.lenientModel, diagnostics: a.problems.length ? problemDiagnostics(a.doc, a.problems, "fly.toml", toSource) : [] };
+  return { analyzed: a, problems: c.problems, compiled: new LazyCompileResult(diagnostics, c.groups, analysis, c.problems.length === 0 ? c.build : undefined) };
+}
+
+/**
+ * A compile result whose configs are built on first read. A class with the getter on its prototype, not a
+ * per-object accessor: an accessor closure per result gives every result its own hidden class, which cost the
+ * linter a sixth of its time.
+ */
+class LazyCompileResult implements CompileResult {
+  #full: Record<string, MachineConfig> | undefined;
+  #build: (() => Record<string, MachineConfig>) | undefined;
+  constructor(
+    public diagnostics: Diagnostic[],
+    public groups: string[],
+    public analysis: Analysis,
+    build: (() => Record<string, MachineConfig>) | undefined,
+  ) {
+    this.#build = build;
   }
-  const s = doc.lines.position(span.start);
-  const e = doc.lines.position(span.end);
-  const d: Diagnostic = {
-    ruleId,
-    severity,
-    message: r.message,
-    line: s.line,
-    column: s.column,
-    endLine: e.line,
-    endColumn: e.column,
-    keyPath: path ? formatKeyPath(path) : "",
-  };
-  if (path) d.path = path;
-  if (r.fix) d.fix = r.fix;
-  if (r.suggestions && r.suggestions.length > 0) d.suggestions = r.suggestions;
-  return d;
+  get configs(): Record<string, MachineConfig> {
+    if (!this.#full) {
+      this.#full = this.#build ? this.#build() : {};
+      this.#build = undefined;
+    }
+    return this.#full;
+  }
+  set configs(v: Record<string, MachineConfig>) {
+    this.#full = v;
+    this.#build = undefined;
+  }
 }
+
+export type { Rule };

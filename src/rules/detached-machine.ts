@@ -1,8 +1,8 @@
 // A Machine flyctl does not consider part of the app's deploys: without fly_platform_version = "v2" and a
 // fly_process_group, `fly deploy` and `fly scale` skip it (it keeps its image and config forever).
 import { isObj } from "../model/machine-input.js";
-import { subject } from "./machine-checks.js";
 import type { Rule } from "./types.js";
+import { subject } from "./utils/machines.js";
 
 const rule: Rule = {
   meta: {

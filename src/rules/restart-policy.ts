@@ -5,9 +5,9 @@ import { flattenWith, groupInfo } from "../compile/groups.js";
 import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
-import { orList } from "./model-paths.js";
-import { rawAt, valueFix } from "./util.js";
 import type { Rule } from "./types.js";
+import { orList, quoted } from "./utils/words.js";
+import { valueAt, valueFix } from "./utils/paths.js";
 
 const POLICIES = ["always", "never", "on-failure"] as const;
 
@@ -15,8 +15,8 @@ const messages = {
   invalid: (p: string, suggestion: string | undefined) =>
     p === "no"
       ? `invalid restart policy: "no" is the Machines API's name for it; fly.toml spells it "never"`
-      : `invalid restart policy: ${JSON.stringify(p)}; use ${orList(POLICIES)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
-  missing: () => `[[restart]] has no policy: set policy to ${orList(POLICIES)}`,
+      : `invalid restart policy: ${JSON.stringify(p)}; use ${orList(quoted(POLICIES))}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
+  missing: () => `[[restart]] has no policy: set policy to ${orList(quoted(POLICIES))}`,
   fix: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
 };
 
@@ -30,7 +30,7 @@ function suggest(p: string): string | undefined {
 }
 
 function policyFix(doc: PositionedDocument<TomlTable>, path: KeyPath) {
-  const v = rawAt(doc, path);
+  const v = valueAt(doc.value, path);
   if (typeof v !== "string") return undefined;
   const s = suggest(v);
   return s && s !== v ? valueFix(doc, path, JSON.stringify(s), messages.fix(v, s)) : undefined;
@@ -64,6 +64,7 @@ Good:
 policy = "never"
 \`\`\``,
   },
+  claims: [{ kinds: ["convert", "schema"], key: "policy", parent: "restart" }],
   // The compiler reports the policy of the entry that applies to a group; attach the fix to that diagnostic.
   fix: policyFix,
   checkToml({ doc, model, report }) {
