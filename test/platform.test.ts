@@ -39,7 +39,7 @@ primary_region = "ams"
 /** The measured bug: autostop on, autostart off (503 once stopped) — compile alone passes it. */
 const BROKEN = TOML.replace("auto_start_machines = true", "auto_start_machines = false");
 
-function machine(id: string, group: string | undefined, autostop: unknown = true, extra: Record<string, unknown> = {}) {
+function machine(id: string, group: string | undefined, autostop: boolean | "suspend" | "off" | "stop" = true, extra: Record<string, unknown> = {}) {
   const metadata: Record<string, string> = group === undefined ? {} : { fly_platform_version: "v2", fly_process_group: group };
   return {
     id,

@@ -40,7 +40,7 @@ export function processGroupOf(machine: { config: ConfigLike } | ConfigLike): st
  * and `fly_process_group = group`, and env `FLY_PROCESS_GROUP = group`. Services and command are untouched: compile
  * fly.toml for the group (`compileGroup`, `updateBody`) to get the group's own.
  */
-export function setProcessGroup<C extends ConfigLike>(config: C, group: string): C {
+export function setProcessGroup<C extends ConfigLike>(config: C, group: string): C & { metadata: Record<string, string>; env: Record<string, string> } {
   if (typeof group !== "string" || group === "") throw new TypeError("setProcessGroup: the group must be a non-empty string");
   const metadata = copyMap(config.metadata);
   metadata[PLATFORM_VERSION_KEY] = "v2";
@@ -54,7 +54,7 @@ export function setProcessGroup<C extends ConfigLike>(config: C, group: string):
  * A copy of `config` that fly deploy will leave alone: `fly_platform_version`, `fly_process_group` and the legacy
  * `process_group` removed from metadata. Env is kept (the app may read FLY_PROCESS_GROUP).
  */
-export function detach<C extends ConfigLike>(config: C): C {
+export function detach<C extends ConfigLike>(config: C): C & { metadata: Record<string, string> } {
   const metadata = copyMap(config.metadata);
   delete metadata[PLATFORM_VERSION_KEY];
   delete metadata[PROCESS_GROUP_KEY];
