@@ -4,6 +4,7 @@ import { formatKeyPath, type Diagnostic, type KeyPath } from "./diagnostic.js";
 import { groupInfo } from "./compile/groups.js";
 import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
 import type { MachineConfig } from "./compile/machine-types.js";
+import { unmarshalGo } from "./model/go-json.js";
 import { loadFlyToml } from "./model/load.js";
 import type { FlyToml } from "./model/schema.js";
 import { sourcePathOf } from "./model/source-path.js";
@@ -82,6 +83,15 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
   if (options.machine !== undefined && !src) {
     result.diagnostics.push(wholeFile("invalid-machine", "the Machine to update must be a Machine object or a config object"));
     return result;
+  }
+  if (src) {
+    // flyctl holds the Machine as a fly.MachineConfig (fly-go decoded the API's answer): a value of the wrong type
+    // there could not have come from the API, so the file given as the Machine is refused.
+    const issues = unmarshalGo("MachineConfig", undefined, src).issues;
+    if (issues.length) {
+      for (const iss of issues) result.diagnostics.push(wholeFile("invalid-machine", `the Machine to update has a value fly-go cannot decode at config.${formatKeyPath(iss.path)}: ${iss.message}`));
+      return result;
+    }
   }
   const { names: all, def } = groupInfo(model);
   const wanted = options.group ?? groupOf(options.machine) ?? (src ? def : undefined);
@@ -171,7 +181,34 @@ function groupOf(machine: unknown): string | undefined {
 }
 
 function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: CompileError): Diagnostic {
-  return { ...locateDiag(doc, sourcePathOf(doc.value, e.path), e.message), ruleId: e.rule ?? "invalid-type" };
+  const path = sourcePathOf(doc.value, e.path);
+  const d: Diagnostic = { ...locateDiag(doc, path, e.message), ruleId: e.rule ?? "invalid-type" };
+  const span = e.inner ? innerSpan(doc, path, e.inner) : undefined;
+  if (span) {
+    const s = doc.lines.position(span.start);
+    const end = doc.lines.position(span.end);
+    Object.assign(d, { line: s.line, column: s.column, endLine: end.line, endColumn: end.column });
+  }
+  return d;
+}
+
+/**
+ * Offsets inside a string value mapped to the source: exact when the string is spelt without escapes (a literal
+ * string, or a basic one without backslashes), as inline machine_config JSON usually is; undefined otherwise.
+ */
+function innerSpan(doc: PositionedDocument, path: KeyPath, inner: { start: number; end: number }): { start: number; end: number } | undefined {
+  const v = doc.get(path)?.value;
+  if (!v) return undefined;
+  const raw = doc.text.slice(v.start, v.end);
+  const q = raw.startsWith("'''") || raw.startsWith('"""') ? 3 : raw.startsWith("'") || raw.startsWith('"') ? 1 : 0;
+  if (!q) return undefined;
+  let body = raw.slice(q, raw.length - q);
+  let at = v.start + q;
+  if (q === 3 && body.startsWith("\r\n")) (body = body.slice(2)), (at += 2);
+  else if (q === 3 && body.startsWith("\n")) (body = body.slice(1)), (at += 1);
+  if (raw[0] === '"' && body.includes("\\")) return undefined;
+  if (inner.end > body.length) return undefined;
+  return { start: at + inner.start, end: at + inner.end };
 }
 
 function locateDiag(doc: PositionedDocument, path: KeyPath, message: string): Diagnostic {
