@@ -5,6 +5,7 @@ import { groupInfo } from "./compile/groups.js";
 import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
 import type { MachineConfig } from "./compile/machine-types.js";
 import { loadFlyToml } from "./model/load.js";
+import { isRecord, ownOptions, ownValue } from "./object.js";
 import type { FlyToml } from "./model/schema.js";
 import { sourcePathOf } from "./model/source-path.js";
 import type { PositionedDocument } from "./reader/document.js";
@@ -72,7 +73,8 @@ export interface CompileResult {
   analysis: Analysis;
 }
 
-export function compile(input: string | Uint8Array, options: CompileOptions = {}): CompileResult {
+export function compile(input: string | Uint8Array, compileOptions: CompileOptions = {}): CompileResult {
+  const options = ownOptions(compileOptions);
   const analysis = analyze(input, options);
   const { doc, model } = analysis;
   const result: CompileResult = { configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
@@ -158,15 +160,15 @@ function buildConfigs(model: FlyToml, groups: readonly string[], def: string, op
 /** A GET response carries the config under `config`; a create/update body too; else it is a bare config. */
 function machineConfigOf(machine: unknown): MachineConfig | undefined {
   if (typeof machine !== "object" || machine === null || Array.isArray(machine)) return undefined;
-  const m = machine as Record<string, unknown>;
-  const inner = m.config;
-  if (typeof inner === "object" && inner !== null && !Array.isArray(inner)) return inner as MachineConfig;
-  return m as MachineConfig;
+  // Own properties only: the Machine is input, and an inherited `config` is none of its own.
+  const inner = ownValue(machine, "config");
+  if (isRecord(inner)) return inner as MachineConfig;
+  return machine as MachineConfig;
 }
 
 function groupOf(machine: unknown): string | undefined {
-  const cfg = machineConfigOf(machine);
-  const g = cfg?.metadata?.fly_process_group ?? (cfg?.metadata as Record<string, string> | undefined)?.process_group;
+  const metadata = ownValue(machineConfigOf(machine), "metadata");
+  const g = ownValue(metadata, "fly_process_group") ?? ownValue(metadata, "process_group");
   return typeof g === "string" && g !== "" ? g : undefined;
 }
 

@@ -9,6 +9,7 @@ import type { MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMoun
 import { headers, machineServices } from "./services.js";
 import { shlexSplit } from "./shlex.js";
 import { gbFromHumanSize } from "./size.js";
+import { isRecord, NestingTooDeep, safeClone, safeMerge } from "../object.js";
 
 /** A conversion failure, at a path in the normalized model (the caller maps it back to the source). */
 export interface CompileError {
@@ -72,8 +73,15 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
     host_dedication_id: f.host_dedication_id,
   };
   const errors: CompileError[] = [];
-  const m: MachineConfig = options.src ? structuredClone(options.src) : ({ init: {} } as MachineConfig);
-  m.init ??= {};
+  // The existing Machine is input too: copied by the one safe routine (no prototype keys, depth capped).
+  let m: MachineConfig;
+  try {
+    m = options.src ? (safeClone(options.src) as MachineConfig) : ({ init: {} } as MachineConfig);
+  } catch (e) {
+    if (!(e instanceof NestingTooDeep)) throw e;
+    return { ok: false, errors: [{ message: `the Machine to update ${e.message}`, path: [] }] };
+  }
+  if (!isRecord(m.init)) m.init = {};
 
   // 1. machine_config JSON merged over the starting config.
   applyMachineConfig(g, m, options, errors);
@@ -184,18 +192,15 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
     errors.push({ message: "machine_config must be a JSON object", path });
     return;
   }
-  deepMerge(m as Record<string, unknown>, parsed);
-  selectContainer(g, m, path, errors);
-}
-
-/** Go's json.Unmarshal into an existing struct: objects merge, lists and scalars replace. */
-function deepMerge(target: Record<string, unknown>, src: Record<string, unknown>): void {
-  for (const k of Object.keys(src)) {
-    const v = src[k];
-    const cur = target[k];
-    if (isObj(v) && isObj(cur)) deepMerge(cur, v);
-    else Object.defineProperty(target, k, { value: v, enumerable: true, writable: true, configurable: true });
+  // Go's json.Unmarshal into the existing struct: objects merge, lists and scalars replace (one safe routine).
+  try {
+    safeMerge(m as Record<string, unknown>, parsed);
+  } catch (e) {
+    if (!(e instanceof NestingTooDeep)) throw e;
+    errors.push({ message: `machine_config ${e.message}; flyconf refuses it`, path });
+    return;
   }
+  selectContainer(g, m, path, errors);
 }
 
 /** The container running the deploy image: the one named by `container`, else `app`, else the first. */
