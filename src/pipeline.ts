@@ -8,6 +8,7 @@ import { loadFlyToml } from "./model/load.js";
 import { isRecord, ownOptions, ownValue } from "./object.js";
 import type { FlyToml } from "./model/schema.js";
 import { sourcePathOf } from "./model/source-path.js";
+import { utf8ByteLength } from "./portable/bytes.js";
 import type { PositionedDocument } from "./reader/document.js";
 import { decodeSource, DEFAULT_MAX_BYTES } from "./reader/source.js";
 import { readToml } from "./reader/toml.js";
@@ -35,7 +36,7 @@ export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}
   let text: string;
   if (typeof input === "string") {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const size = Buffer.byteLength(input, "utf8");
+    const size = utf8ByteLength(input);
     if (size > max) return { diagnostics: [wholeFile("input-size", `input is ${size} bytes, over the ${max}-byte limit`)] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {

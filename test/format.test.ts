@@ -320,7 +320,7 @@ describe("sarif", () => {
     expect(run.tool.driver.rules[2]!.defaultConfiguration.level).toBe("note");
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex!]!.id).toBe(r.ruleId);
     expect(run.results.map((r) => r.level)).toEqual(["error", "note", "error", "warning", "warning"]);
-    expect(run.originalUriBaseIds["%SRCROOT%"]!.uri).toBe("file:///repo/");
+    expect(run.originalUriBaseIds!["%SRCROOT%"]!.uri).toBe("file:///repo/");
     expect(run.results[4]!.locations[0]!.physicalLocation.artifactLocation).toEqual({
       uri: "apps/web%20dir/fly.toml",
       uriBaseId: "%SRCROOT%",

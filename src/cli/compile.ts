@@ -1,5 +1,4 @@
 // `flyconf compile`: fly.toml → Machine configs as JSON on stdout; diagnostics on stderr as FILE:LINE:COL.
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { stringifyJson } from "../compile/canonical.js";
 import type { MachineConfig } from "../compile/machine-types.js";
@@ -8,7 +7,7 @@ import { compile } from "../pipeline.js";
 import { escapePath } from "../escape.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../rules/empty-config.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
-import { CliError, printLine, readBytes, readStdin } from "./io.js";
+import { CliError, localFileReader, printLine, readBytes, readStdin } from "./io.js";
 
 export interface CompileCliOptions {
   group?: string;
@@ -47,13 +46,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     machine,
     maxBytes,
     flyctlVersion: opts.flyctlVersion,
-    readFile: (p) => {
-      try {
-        return readFileSync(resolve(base, p));
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: localFileReader(base),
   });
   // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
   const doc = result.analysis.doc;

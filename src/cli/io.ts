@@ -1,6 +1,6 @@
 // File and stream I/O for the CLI: clear messages for every failure, atomic writes, nothing half-written.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { escapeControl, escapeLine } from "../escape.js";
 
 /** A failure the CLI reports as a one-line message with exit code 2 (usage, I/O, configuration). */
@@ -65,6 +65,17 @@ export function readBytes(path: string, maxBytes: number): Uint8Array {
     if (err instanceof CliError) throw err;
     throw new CliError(ioMessage(path, err));
   }
+}
+
+/** The `[[files]] local_path` reader for a fly.toml in `base`: paths relative to it; unreadable means undefined. */
+export function localFileReader(base: string): (path: string) => Uint8Array | undefined {
+  return (p) => {
+    try {
+      return readFileSync(resolve(base, p));
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 export async function readStdin(maxBytes: number): Promise<Uint8Array> {

@@ -47,6 +47,8 @@ export interface LintCliOptions {
   maxWarnings?: number;
   fix?: boolean;
   fixDryRun?: boolean;
+  /** Also apply suggestions (meaning-changing edits): alone it writes like --fix, with --fix-dry-run it only shows. */
+  fixUnsafe?: boolean;
   stdinFilename?: string;
   maxBytes?: number;
   /** Machine JSON: lint this app's Machines from the Machines API (--app), with --api-url and --timeout (seconds). */
@@ -70,6 +72,8 @@ export interface LintFileOptions {
   /** Byte cap; undefined means each input kind's default (1 MiB for fly.toml, 64 MiB for Machine JSON). */
   maxBytes?: number;
   fix: boolean;
+  /** With `fix`: also apply each finding's first suggestion. */
+  unsafe?: boolean;
   /** Machine JSON: process groups fly.toml defines (--app-config), and whether the input is a request body (--body). */
   appGroups?: readonly string[];
   expectBody?: boolean;
@@ -114,7 +118,7 @@ function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): Li
     return { path, source: r.source, diagnostics: r.diagnostics };
   }
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const f = fixText(bytes, lintOptions);
+  const f = fixText(bytes, lintOptions, { unsafe: options.unsafe === true });
   // The original text with its BOM (ignoreBOM keeps it). Only a file that decoded and parsed can have fixes.
   const before = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   const after = f.applied > 0 ? (bom ? "\uFEFF" : "") + f.text : before;
@@ -165,7 +169,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     throw toCliError(e);
   }
 
-  const fixing = Boolean(opts.fix || opts.fixDryRun);
+  const fixing = Boolean(opts.fix || opts.fixDryRun || opts.fixUnsafe);
   const results: LintedFile[] = [];
   let ioFailed = false;
   let fixedStdin: string | undefined;
@@ -201,7 +205,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     }
     let r: LintedFile;
     try {
-      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, ...machineOptions });
+      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, ...machineOptions });
     } catch (e) {
       fail(e, input.path);
       continue;

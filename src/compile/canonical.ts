@@ -1,5 +1,6 @@
 // Canonical JSON for Machine configs: fly-go's field order, Go's sorted map keys, absent fields omitted, and
 // integers beyond 2^53 printed exactly.
+import { compareCodePoints } from "../portable/bytes.js";
 import { FIELD_ORDER, type MachineConfig } from "./machine-types.js";
 
 type Obj = Record<string, unknown>;
@@ -68,7 +69,7 @@ function byteCompare(a: string, b: string): number {
     const y = b.charCodeAt(i);
     if (x === y) continue;
     if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
-    return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+    return compareCodePoints(a.slice(i), b.slice(i));
   }
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }

@@ -1,5 +1,6 @@
 // ToMachineConfig (spec §4.3): Flatten(group) then updateMachineConfig(src), step by step in flyctl's order.
 import type { KeyPath } from "../diagnostic.js";
+import { base64Encode, base64EncodeText } from "../portable/bytes.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
@@ -317,9 +318,9 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
         errors.push({ message: `cannot read local file ${JSON.stringify(f.local_path)}`, path: ["files", i, "local_path"] });
         return;
       }
-      out.raw_value = Buffer.from(bytes).toString("base64");
+      out.raw_value = base64Encode(bytes);
     } else if (f.secret_name) out.secret_name = f.secret_name;
-    else if (f.raw_value !== undefined && f.raw_value !== "") out.raw_value = Buffer.from(f.raw_value, "utf8").toString("base64");
+    else if (f.raw_value !== undefined && f.raw_value !== "") out.raw_value = base64EncodeText(f.raw_value);
     const key = f.guest_path ?? "";
     if (out.raw_value === undefined && out.secret_name === undefined) byPath.delete(key);
     else {

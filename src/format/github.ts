@@ -18,7 +18,7 @@ export function escapeProperty(text: string): string {
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
 
 export function formatGithub(results: readonly FileResult[], options: Pick<FormatOptions, "cwd">): string {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = options.cwd;
   let out = "";
   for (const file of results) {
     // Annotations attach to files by repo-relative path; fall back to the given path outside cwd.

@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../diagnostic.js";
 import { escapeChar, escapeControl, escapePath } from "../escape.js";
 import { palette, type Palette } from "./ansi.js";
-import { fixableSummary, problemSummary } from "./messages.js";
+import { fixableSummary, problemSummary, suggestionLine, suggestionSummary } from "./messages.js";
 import type { FileResult, FormatOptions } from "./types.js";
 import { countDiagnostics } from "./util.js";
 
@@ -36,6 +36,7 @@ export function formatStylish(results: readonly FileResult[], options: Pick<Form
       ];
       out.push(`  ${cells.join("  ")}`.trimEnd());
       if (lines !== undefined) out.push(...codeFrame(lines, d, p));
+      for (const sg of d.suggestions ?? []) out.push(`${FRAME_INDENT}${p.dim(suggestionLine(sg.description))}`);
     }
     out.push("");
   }
@@ -47,6 +48,7 @@ export function formatStylish(results: readonly FileResult[], options: Pick<Form
   if (c.fixableErrors + c.fixableWarnings + c.fixableInfos > 0) {
     out.push(tone(p.bold(fixableSummary(c.fixableErrors, c.fixableWarnings, c.fixableInfos))));
   }
+  if (c.suggestible > 0) out.push(tone(suggestionSummary(c.suggestible)));
   return `${out.join("\n")}\n`;
 }
 

@@ -107,5 +107,6 @@ function toDiagnostic(doc: PositionedDocument<TomlTable>, ruleId: string, severi
   };
   if (path) d.path = path;
   if (r.fix) d.fix = r.fix;
+  if (r.suggestions && r.suggestions.length > 0) d.suggestions = r.suggestions;
   return d;
 }
