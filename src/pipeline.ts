@@ -6,8 +6,10 @@ import { toMachineConfigWith, type CompileError, type ToMachineOptions } from ".
 import type { MachineConfig } from "./compile/machine-types.js";
 import { unmarshalGo } from "./model/go-json.js";
 import { loadFlyToml } from "./model/load.js";
+import { isRecord, ownOptions, ownValue } from "./object.js";
 import type { FlyToml } from "./model/schema.js";
 import { sourcePathOf } from "./model/source-path.js";
+import { utf8ByteLength } from "./portable/bytes.js";
 import type { PositionedDocument } from "./reader/document.js";
 import { decodeSource, DEFAULT_MAX_BYTES } from "./reader/source.js";
 import { readToml } from "./reader/toml.js";
@@ -35,7 +37,7 @@ export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}
   let text: string;
   if (typeof input === "string") {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const size = Buffer.byteLength(input, "utf8");
+    const size = utf8ByteLength(input);
     if (size > max) return { diagnostics: [wholeFile("input-size", `input is ${size} bytes, over the ${max}-byte limit`)] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
@@ -73,7 +75,8 @@ export interface CompileResult {
   analysis: Analysis;
 }
 
-export function compile(input: string | Uint8Array, options: CompileOptions = {}): CompileResult {
+export function compile(input: string | Uint8Array, compileOptions: CompileOptions = {}): CompileResult {
+  const options = ownOptions(compileOptions);
   const analysis = analyze(input, options);
   const { doc, model } = analysis;
   const result: CompileResult = { configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
@@ -168,15 +171,15 @@ function buildConfigs(model: FlyToml, groups: readonly string[], def: string, op
 /** A GET response carries the config under `config`; a create/update body too; else it is a bare config. */
 function machineConfigOf(machine: unknown): MachineConfig | undefined {
   if (typeof machine !== "object" || machine === null || Array.isArray(machine)) return undefined;
-  const m = machine as Record<string, unknown>;
-  const inner = m.config;
-  if (typeof inner === "object" && inner !== null && !Array.isArray(inner)) return inner as MachineConfig;
-  return m as MachineConfig;
+  // Own properties only: the Machine is input, and an inherited `config` is none of its own.
+  const inner = ownValue(machine, "config");
+  if (isRecord(inner)) return inner as MachineConfig;
+  return machine as MachineConfig;
 }
 
 function groupOf(machine: unknown): string | undefined {
-  const cfg = machineConfigOf(machine);
-  const g = cfg?.metadata?.fly_process_group ?? (cfg?.metadata as Record<string, string> | undefined)?.process_group;
+  const metadata = ownValue(machineConfigOf(machine), "metadata");
+  const g = ownValue(metadata, "fly_process_group") ?? ownValue(metadata, "process_group");
   return typeof g === "string" && g !== "" ? g : undefined;
 }
 

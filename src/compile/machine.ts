@@ -1,5 +1,6 @@
 // ToMachineConfig (spec §4.3): Flatten(group) then updateMachineConfig(src), step by step in flyctl's order.
 import type { KeyPath } from "../diagnostic.js";
+import { base64Encode, base64EncodeText } from "../portable/bytes.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
@@ -359,9 +360,9 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
         errors.push({ message: `could not read file ${f.local_path}`, path: ["files", i, "local_path"] });
         return;
       }
-      out.raw_value = base64(bytes);
+      out.raw_value = base64Encode(bytes);
     } else if (f.secret_name) out.secret_name = f.secret_name;
-    else if (f.raw_value) out.raw_value = base64(new TextEncoder().encode(f.raw_value));
+    else if (f.raw_value) out.raw_value = base64EncodeText(f.raw_value);
     const key = f.guest_path ?? "";
     const idx = files.findIndex((x) => (x.guest_path ?? "") === key);
     if (idx === -1) files.push(dropUndefined(out));
@@ -371,21 +372,6 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   return files.length ? files : undefined;
 }
 
-/** Standard base64 (Go's base64.StdEncoding), without Node's Buffer. */
-function base64(bytes: Uint8Array): string {
-  const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  let out = "";
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += A[n >> 18]! + A[(n >> 12) & 63]! + A[(n >> 6) & 63]! + A[n & 63]!;
-  }
-  if (i < bytes.length) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
-    out += A[n >> 18]! + A[(n >> 12) & 63]! + (i + 1 < bytes.length ? A[(n >> 6) & 63]! : "=") + "=";
-  }
-  return out;
-}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

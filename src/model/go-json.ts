@@ -9,6 +9,7 @@
 // maps keep their existing keys and take fresh values, array elements decode into the existing element at the same
 // index and the slice is cut to the new length, null is a no-op except for pointers, maps and slices (nil).
 import type { KeyPath } from "../diagnostic.js";
+import { NestingTooDeep, safeClone } from "../object.js";
 import { FLY_GO_NAMED, FLY_GO_STRUCTS, type GoField } from "./fly-go-types.js";
 import { formatGoDuration, parseGoDuration } from "./go-duration.js";
 
@@ -118,7 +119,14 @@ function dec(t: string, cur: unknown, v: unknown, path: KeyPath, fields: readonl
   if (v === null) return cur; // null into a non-pointer, non-reference value: no-op
   switch (t) {
     case "any":
-      return v;
+      // Copied by the one safe routine (no prototype keys, depth capped): the only type whose depth is the input's.
+      try {
+        return safeClone(v);
+      } catch (e) {
+        if (!(e instanceof NestingTooDeep)) throw e;
+        ctx.issues.push({ message: `value ${e.message}`, path });
+        return cur;
+      }
     case "string":
       if (typeof v === "string") return v;
       typeError(ctx, path, fields, struct, jsonKind(v), t);
