@@ -9,7 +9,7 @@
 // maps keep their existing keys and take fresh values, array elements decode into the existing element at the same
 // index and the slice is cut to the new length, null is a no-op except for pointers, maps and slices (nil).
 import type { KeyPath } from "../diagnostic.js";
-import { NestingTooDeep, safeClone } from "../object.js";
+import { NestingTooDeep, isUnsafeKey, safeClone } from "../object.js";
 import { FLY_GO_NAMED, FLY_GO_STRUCTS, type GoField } from "./fly-go-types.js";
 import { formatGoDuration, parseGoDuration } from "./go-duration.js";
 
@@ -113,7 +113,7 @@ function dec(t: string, cur: unknown, v: unknown, path: KeyPath, fields: readonl
     const out: Obj = {};
     if (isObj(cur)) for (const k of Object.keys(cur)) define(out, k, cur[k]);
     const elem = t.slice("map[string]".length);
-    for (const k of Object.keys(v)) define(out, k, dec(elem, undefined, v[k], [...path, k], [...fields, k], struct, ctx) ?? zeroOf(elem));
+    for (const k of Object.keys(v)) if (!isUnsafeKey(k)) define(out, k, dec(elem, undefined, v[k], [...path, k], [...fields, k], struct, ctx) ?? zeroOf(elem));
     return out;
   }
   if (v === null) return cur; // null into a non-pointer, non-reference value: no-op
@@ -176,6 +176,7 @@ function dec(t: string, cur: unknown, v: unknown, path: KeyPath, fields: readonl
   const out: Obj = {};
   if (isObj(cur)) for (const k of Object.keys(cur)) define(out, k, cur[k]);
   for (const k of Object.keys(v)) {
+    if (isUnsafeKey(k)) continue; // flyconf's safety rule (src/object.ts) over Go's: prototype keys are never read
     const f = fieldFor(t, k);
     if (!f) continue; // unknown fields are dropped
     const [json, ft, , owner] = f;
