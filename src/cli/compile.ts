@@ -4,9 +4,10 @@ import { stringifyJson } from "../compile/canonical.js";
 import type { MachineConfig } from "../compile/machine-types.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { compile } from "../pipeline.js";
+import { escapePath } from "../escape.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../rules/empty-config.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
-import { CliError, localFileReader, readBytes, readStdin } from "./io.js";
+import { CliError, localFileReader, printLine, readBytes, readStdin } from "./io.js";
 
 export interface CompileCliOptions {
   group?: string;
@@ -50,11 +51,11 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
   // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
   const doc = result.analysis.doc;
   if (doc && isEmptyConfig(doc.value)) {
-    io.stderr(`${shown}:1:1: ${EMPTY_CONFIG_MESSAGE} [empty-config]\n`);
+    printLine(io, `${shown}:1:1: ${EMPTY_CONFIG_MESSAGE} [empty-config]`);
     return 1;
   }
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  for (const d of result.diagnostics) io.stderr(`${formatLocation(shown, d)}\n`);
+  for (const d of result.diagnostics) printLine(io, formatLocation(shown, d));
   if (errors.length) return 1;
 
   const single = result.groups.length === 1 && (opts.group !== undefined || machine !== undefined);
@@ -74,6 +75,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
   return 0;
 }
 
+/** `FILE:LINE:COL: message [rule]`, with the path made safe to start a line (printLine escapes the rest). */
 export function formatLocation(file: string, d: Diagnostic): string {
-  return `${file}:${d.line}:${d.column}: ${d.message} [${d.ruleId}]`;
+  return `${escapePath(file)}:${d.line}:${d.column}: ${d.message} [${d.ruleId}]`;
 }

@@ -1,6 +1,6 @@
 // The thin CLI: parse arguments, call the core, print, return an exit code. Never a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { CliError } from "./io.js";
+import { CliError, printError } from "./io.js";
 import type { LintIO } from "./lint.js";
 import { FORMAT_NAMES } from "../format/types.js";
 
@@ -130,10 +130,10 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
       return err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
     }
     if (err instanceof CliError) {
-      io.stderr(`flyconf: ${err.message}\n`);
+      printError(io, err.message, err.details);
       return err.exitCode;
     }
-    io.stderr(`flyconf: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    printError(io, `internal error: ${(err as Error)?.message ?? String(err)}`);
     return 2;
   }
 }

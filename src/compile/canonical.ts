@@ -20,10 +20,19 @@ function define(out: Obj, k: string, v: unknown): void {
   else out[k] = v;
 }
 
-const NO_NESTED: Record<string, (v: unknown) => unknown> = {};
+type Nested = Record<string, (v: unknown) => unknown>;
+
+/** Nested-field tables are null-prototype: a key such as `constructor` or `__proto__` in input finds no entry. */
+function nestedTable(n: Nested): Nested {
+  const t = Object.create(null) as Nested;
+  for (const k of Object.keys(n)) t[k] = n[k]!;
+  return t;
+}
+
+const NO_NESTED: Nested = nestedTable({});
 
 /** Known fields in `order` first, then any others in their own order; undefined dropped. */
-function ordered(o: Obj, order: readonly string[], nested: Record<string, (v: unknown) => unknown> = NO_NESTED): Obj {
+function ordered(o: Obj, order: readonly string[], nested: Nested = NO_NESTED): Obj {
   const out: Obj = {};
   for (const k of order) {
     if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
@@ -66,7 +75,10 @@ function byteCompare(a: string, b: string): number {
 }
 
 const list = (f: (x: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ? v.map(f) : v);
-const obj = (order: readonly string[], nested?: Record<string, (v: unknown) => unknown>) => (v: unknown) => (isObj(v) ? ordered(v, order, nested) : v);
+const obj = (order: readonly string[], nested?: Nested) => {
+  const table = nested ? nestedTable(nested) : NO_NESTED;
+  return (v: unknown) => (isObj(v) ? ordered(v, order, table) : v);
+};
 
 const check = obj(FIELD_ORDER.check);
 const port = obj(FIELD_ORDER.port, {
@@ -86,7 +98,7 @@ const sortedPlain = (v: unknown) => sortedMap(v);
 const sortedChecks = (v: unknown) => sortedMap(v, check);
 
 /** The nested orders of a config (built once, not per call). */
-const CONFIG_NESTED: Record<string, (v: unknown) => unknown> = {
+const CONFIG_NESTED: Nested = nestedTable({
     env: sortedPlain,
     init: obj(FIELD_ORDER.init),
     guest: obj(FIELD_ORDER.guest),
@@ -99,7 +111,7 @@ const CONFIG_NESTED: Record<string, (v: unknown) => unknown> = {
     files: list(obj(["guest_path", "raw_value", "secret_name", "image_config", "mode"])),
     restart: obj(["policy", "max_retries"]),
     stop_config: obj(["timeout", "signal"]),
-};
+});
 
 export function canonicalConfig(c: MachineConfig): MachineConfig {
   return ordered(c as Obj, FIELD_ORDER.config, CONFIG_NESTED) as MachineConfig;
