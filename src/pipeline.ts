@@ -6,9 +6,12 @@ import { groupInfo } from "./compile/groups.js";
 import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
 import type { CompiledMachineConfig, Int, MachineConfig } from "./compile/machine-types.js";
 import { isDetachedConfig } from "./compile/metadata.js";
+import { unmarshalGo } from "./model/go-json.js";
 import { loadFlyToml } from "./model/load.js";
+import { isRecord, ownOptions, ownValue } from "./object.js";
 import type { FlyToml } from "./model/schema.js";
 import { sourcePathOf } from "./model/source-path.js";
+import { utf8ByteLength } from "./portable/bytes.js";
 import type { PositionedDocument } from "./reader/document.js";
 import { decodeSource, DEFAULT_MAX_BYTES } from "./reader/source.js";
 import { readToml } from "./reader/toml.js";
@@ -36,7 +39,7 @@ export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}
   let text: string;
   if (typeof input === "string") {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const size = Buffer.byteLength(input, "utf8");
+    const size = utf8ByteLength(input);
     if (size > max) return { diagnostics: [wholeFile("input-size", `input is ${size} bytes, over the ${max}-byte limit`)] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
@@ -124,7 +127,8 @@ type AnyCompileResult = { ok: boolean; configs: Record<string, unknown>; diagnos
 
 export function compile(input: string | Uint8Array, options: CompileOptions & { bigint: true }): CompileResult<Int>;
 export function compile(input: string | Uint8Array, options?: CompileOptions): CompileResult;
-export function compile(input: string | Uint8Array, options: CompileOptions = {}): CompileResult<Int> {
+export function compile(input: string | Uint8Array, compileOptions: CompileOptions = {}): CompileResult<Int> {
+  const options = ownOptions(compileOptions);
   const analysis = analyze(input, options);
   const { doc, model } = analysis;
   const result: AnyCompileResult = { ok: false, configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
@@ -140,6 +144,15 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
     result.diagnostics.push(wholeFile("invalid-machine", "the Machine to update must be a Machine object or a config object"));
     return fail();
   }
+  if (src) {
+    // flyctl holds the Machine as a fly.MachineConfig (fly-go decoded the API's answer): a value of the wrong type
+    // there could not have come from the API, so the file given as the Machine is refused.
+    const issues = unmarshalGo("MachineConfig", undefined, src).issues;
+    if (issues.length) {
+      for (const iss of issues) result.diagnostics.push(wholeFile("invalid-machine", `the Machine to update has a value fly-go cannot decode at config.${formatKeyPath(iss.path)}: ${iss.message}`));
+      return fail();
+    }
+  }
   const { names: all, def } = groupInfo(model);
   const own = groupOf(options.machine);
   const wanted = options.group ?? own ?? (src ? def : undefined);
@@ -154,10 +167,10 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
     const update = updateInfo(src, own, wanted);
     result.update = update;
     if (update.movedGroup && options.onGroupChange !== "allow") {
-      result.diagnostics.push(wholeFile("invalid-machine", `the Machine belongs to process group ${JSON.stringify(own)}, not ${JSON.stringify(wanted)}: compiling it for ${JSON.stringify(wanted)} would move it (its services, command and metadata would change); pass onGroupChange: "allow" to do that, or compile for ${JSON.stringify(own)}`));
+      result.diagnostics.push(wholeFile("invalid-machine", `the Machine belongs to process group ${JSON.stringify(own ?? "")}, not ${JSON.stringify(wanted)}: compiling it for ${JSON.stringify(wanted)} would move it (its services, command and metadata would change); pass onGroupChange: "allow" to do that${own !== undefined ? `, or compile for ${JSON.stringify(own)}` : ""}`));
     }
     if (update.attached && options.detached !== "attach") {
-      result.diagnostics.push(wholeFile("invalid-machine", `the Machine is detached (its metadata has no fly_platform_version = "v2"${own === undefined ? " and no fly_process_group" : ""}): fly deploy leaves it alone, and compiling it for process group ${JSON.stringify(wanted)} would attach it; pass detached: "attach" to do that`));
+      result.diagnostics.push(wholeFile("invalid-machine", `the Machine is detached (its metadata has no fly_platform_version = "v2"): fly deploy leaves it alone, and compiling it for process group ${JSON.stringify(wanted)} would attach it; pass detached: "attach" to do that`));
     }
     if (result.diagnostics.length) return fail();
   }
@@ -190,9 +203,11 @@ export function compile(input: string | Uint8Array, options: CompileOptions = {}
 
 function updateInfo(src: MachineConfig, own: string | undefined, group: string): UpdateInfo {
   const detached = isDetachedConfig(src);
-  const movedGroup = own !== undefined && own !== group;
+  // A managed (v2) Machine without a group is in group "" to flyctl, which fly deploy destroys: giving it a group
+  // moves it too.
+  const movedGroup = own !== group && (own !== undefined || !detached);
   const notes: string[] = [];
-  if (movedGroup) notes.push(`moved the Machine from process group ${JSON.stringify(own)} to ${JSON.stringify(group)}`);
+  if (movedGroup) notes.push(`moved the Machine from process group ${JSON.stringify(own ?? "")} to ${JSON.stringify(group)}`);
   if (detached) notes.push(`attached the detached Machine to process group ${JSON.stringify(group)} (fly deploy will manage it from now on)`);
   const u: UpdateInfo = { group, movedGroup, attached: detached, notes };
   if (own !== undefined) u.previousGroup = own;
@@ -302,20 +317,47 @@ function buildConfigs(model: FlyToml, groups: readonly string[], def: string, op
 /** A GET response carries the config under `config`; a create/update body too; else it is a bare config. */
 function machineConfigOf(machine: unknown): MachineConfig | undefined {
   if (typeof machine !== "object" || machine === null || Array.isArray(machine)) return undefined;
-  const m = machine as Record<string, unknown>;
-  const inner = m.config;
-  if (typeof inner === "object" && inner !== null && !Array.isArray(inner)) return inner as MachineConfig;
-  return m as MachineConfig;
+  // Own properties only: the Machine is input, and an inherited `config` is none of its own.
+  const inner = ownValue(machine, "config");
+  if (isRecord(inner)) return inner as MachineConfig;
+  return machine as MachineConfig;
 }
 
 function groupOf(machine: unknown): string | undefined {
-  const cfg = machineConfigOf(machine);
-  const g = cfg?.metadata?.fly_process_group ?? (cfg?.metadata as Record<string, string> | undefined)?.process_group;
+  const metadata = ownValue(machineConfigOf(machine), "metadata");
+  const g = ownValue(metadata, "fly_process_group") ?? ownValue(metadata, "process_group");
   return typeof g === "string" && g !== "" ? g : undefined;
 }
 
 function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: CompileError): Diagnostic {
-  return { ...locateDiag(doc, sourcePathOf(doc.value, e.path), e.message), ruleId: e.rule ?? "invalid-type" };
+  const path = sourcePathOf(doc.value, e.path);
+  const d: Diagnostic = { ...locateDiag(doc, path, e.message), ruleId: e.rule ?? "invalid-type" };
+  const span = e.inner ? innerSpan(doc, path, e.inner) : undefined;
+  if (span) {
+    const s = doc.lines.position(span.start);
+    const end = doc.lines.position(span.end);
+    Object.assign(d, { line: s.line, column: s.column, endLine: end.line, endColumn: end.column });
+  }
+  return d;
+}
+
+/**
+ * Offsets inside a string value mapped to the source: exact when the string is spelt without escapes (a literal
+ * string, or a basic one without backslashes), as inline machine_config JSON usually is; undefined otherwise.
+ */
+function innerSpan(doc: PositionedDocument, path: KeyPath, inner: { start: number; end: number }): { start: number; end: number } | undefined {
+  const v = doc.get(path)?.value;
+  if (!v) return undefined;
+  const raw = doc.text.slice(v.start, v.end);
+  const q = raw.startsWith("'''") || raw.startsWith('"""') ? 3 : raw.startsWith("'") || raw.startsWith('"') ? 1 : 0;
+  if (!q) return undefined;
+  let body = raw.slice(q, raw.length - q);
+  let at = v.start + q;
+  if (q === 3 && body.startsWith("\r\n")) (body = body.slice(2)), (at += 2);
+  else if (q === 3 && body.startsWith("\n")) (body = body.slice(1)), (at += 1);
+  if (raw[0] === '"' && body.includes("\\")) return undefined;
+  if (inner.end > body.length) return undefined;
+  return { start: at + inner.start, end: at + inner.end };
 }
 
 function locateDiag(doc: PositionedDocument, path: KeyPath, message: string): Diagnostic {

@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { stringifyJson } from "../src/compile/canonical.js";
 import { lint } from "../src/lint/lint.js";
 import { compile } from "../src/pipeline.js";
-import { hasShared, listShared, noteSkip, readShared } from "./helpers/shared.js";
-import { projectRoot } from "./helpers/shared.js";
+import { listVectors, readVector } from "./helpers/flyctl.js";
+import { hasShared, listShared, noteSkip, projectRoot, readShared } from "./helpers/shared.js";
 
 const dir = join(projectRoot, "fixtures/compile");
 const update = process.env.UPDATE_GOLDEN === "1";
@@ -48,19 +48,17 @@ describe("compile fixtures", () => {
   }
 });
 
-noteSkip("compiled conformance inputs against the Machine config schema");
-
 // flyctl passes values through that the API schema rejects; the linter reports these (not the compiler).
 const KNOWN_INVALID: Record<string, string> = {
   "full-reference": 'concurrency type "donuts" (concurrency-limits reports it)',
 };
 
-describe.skipIf(!hasShared)("compiled conformance inputs satisfy the Machine config schema", () => {
-  for (const f of listShared("conformance/flyctl").filter((x) => x.endsWith(".toml"))) {
+describe("compiled conformance inputs satisfy the Machine config schema", () => {
+  for (const f of listVectors().filter((x) => x.endsWith(".toml"))) {
     const stem = f.replace(/\.toml$/, "").replace(/__.*$/, "");
     if (KNOWN_INVALID[stem]) continue;
     it(f, () => {
-      const r = compile(readShared("conformance/flyctl", f), { files: "none" });
+      const r = compile(readVector(f), { files: "none" });
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${f}/${g}`);
     });
   }
@@ -68,6 +66,8 @@ describe.skipIf(!hasShared)("compiled conformance inputs satisfy the Machine con
 
 // lint() compiles with lazyConfigs (only the steps that can fail run); the diagnostics must be exactly those of a
 // full compile, and the configs, once read, the same text.
+noteSkip("lazyConfigs over the real corpus (the fixtures still run)");
+
 describe("lazyConfigs changes nothing a caller can see", () => {
   const texts: [string, string][] = [];
   const walk = (d: string): void => {

@@ -1,5 +1,6 @@
 // Canonical JSON for Machine configs: fly-go's field order, Go's sorted map keys, absent fields omitted, and
 // integers beyond 2^53 printed exactly.
+import { compareCodePoints } from "../portable/bytes.js";
 import { FIELD_ORDER, type Autostop, type AutostopWire, type CompiledMachineConfig, type Int, type MachineConfigFields, type MachineInit } from "./machine-types.js";
 
 type Obj = Record<string, unknown>;
@@ -19,10 +20,19 @@ function define(out: Obj, k: string, v: unknown): void {
   else out[k] = v;
 }
 
-const NO_NESTED: Record<string, (v: unknown) => unknown> = {};
+type Nested = Record<string, (v: unknown) => unknown>;
+
+/** Nested-field tables are null-prototype: a key such as `constructor` or `__proto__` in input finds no entry. */
+function nestedTable(n: Nested): Nested {
+  const t = Object.create(null) as Nested;
+  for (const k of Object.keys(n)) t[k] = n[k]!;
+  return t;
+}
+
+const NO_NESTED: Nested = nestedTable({});
 
 /** Known fields in `order` first, then any others in their own order; undefined dropped. */
-function ordered(o: Obj, order: readonly string[], nested: Record<string, (v: unknown) => unknown> = NO_NESTED): Obj {
+function ordered(o: Obj, order: readonly string[], nested: Nested = NO_NESTED): Obj {
   const out: Obj = {};
   for (const k of order) {
     if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
@@ -60,13 +70,16 @@ function byteCompare(a: string, b: string): number {
     const y = b.charCodeAt(i);
     if (x === y) continue;
     if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
-    return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+    return compareCodePoints(a.slice(i), b.slice(i));
   }
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 const list = (f: (x: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ? v.map(f) : v);
-const obj = (order: readonly string[], nested?: Record<string, (v: unknown) => unknown>) => (v: unknown) => (isObj(v) ? ordered(v, order, nested) : v);
+const obj = (order: readonly string[], nested?: Nested) => {
+  const table = nested ? nestedTable(nested) : NO_NESTED;
+  return (v: unknown) => (isObj(v) ? ordered(v, order, table) : v);
+};
 
 const check = obj(FIELD_ORDER.check);
 const port = obj(FIELD_ORDER.port, {
@@ -89,7 +102,7 @@ const sortedPlain = (v: unknown) => sortedMap(v);
 const sortedChecks = (v: unknown) => sortedMap(v, check);
 
 /** The nested orders of a config (built once, not per call). */
-const CONFIG_NESTED: Record<string, (v: unknown) => unknown> = {
+const CONFIG_NESTED: Nested = nestedTable({
     env: sortedPlain,
     init: obj(FIELD_ORDER.init),
     guest: obj(FIELD_ORDER.guest),
@@ -102,7 +115,7 @@ const CONFIG_NESTED: Record<string, (v: unknown) => unknown> = {
     files: list(obj(["guest_path", "raw_value", "secret_name", "image_config", "mode"])),
     restart: obj(["policy", "max_retries"]),
     stop_config: obj(["timeout", "signal"]),
-};
+});
 
 /**
  * A config in canonical form: fly-go's field order, map keys sorted, absent and null fields omitted, autostop as the

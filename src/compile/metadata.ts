@@ -10,29 +10,33 @@ export const PROCESS_GROUP_KEY = "fly_process_group";
 /** Any config, input or compiled. */
 type ConfigLike = MachineConfigFields<Int, AutostopWire>;
 
-/** Detached: fly deploy and fly scale leave the Machine alone (no `fly_platform_version = "v2"` or no group). */
+/**
+ * Detached: fly deploy and fly scale leave the Machine alone. fly-go's ListFlyAppsMachines keeps only Machines with
+ * `fly_platform_version = "v2"` (IsFlyAppsPlatform). (A v2 Machine without a group is managed, in group "", which
+ * fly deploy destroys: the detached-machine rule reports both.)
+ */
 export function isDetachedConfig(config: unknown): boolean {
   if (!isObj(config)) return true;
   const md = config.metadata;
-  if (!isObj(md)) return true;
-  return md[PLATFORM_VERSION_KEY] !== "v2" || typeof md[PROCESS_GROUP_KEY] !== "string" || md[PROCESS_GROUP_KEY] === "";
+  return !isObj(md) || md[PLATFORM_VERSION_KEY] !== "v2";
 }
 
 /**
  * Whether a Machine (a GET response), a create/update body (`{"config": …}`) or a bare config is detached: without
- * `fly_platform_version = "v2"` and a non-empty `fly_process_group`, fly deploy does not manage it.
+ * `fly_platform_version = "v2"` in its metadata, fly deploy and fly scale do not manage it.
  */
 export function isDetached(machine: { config: ConfigLike } | ConfigLike): boolean {
   const m: unknown = machine;
   return isDetachedConfig(isObj(m) && isObj(m.config) ? m.config : m);
 }
 
-/** The config's process group (`fly_process_group`), when it names one. */
+/** The config's process group (`fly_process_group`, else the legacy `process_group`), when it names one. */
 export function processGroupOf(machine: { config: ConfigLike } | ConfigLike): string | undefined {
   const m: unknown = machine;
   const c = isObj(m) && isObj(m.config) ? m.config : m;
-  const g = isObj(c) && isObj(c.metadata) ? c.metadata[PROCESS_GROUP_KEY] : undefined;
-  return typeof g === "string" && g !== "" ? g : undefined;
+  const md = isObj(c) && isObj(c.metadata) ? c.metadata : undefined;
+  for (const g of [md?.[PROCESS_GROUP_KEY], md?.process_group]) if (typeof g === "string" && g !== "") return g;
+  return undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { TomlTable } from "../reader/values.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Report, Rule } from "../rules/types.js";
 import { applySuppressions } from "./suppress.js";
+import { ownOptions, ownValue } from "../object.js";
 
 export type RuleSetting = "off" | "warn" | "error" | "info";
 
@@ -31,13 +32,15 @@ export interface LintResult {
 const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", error: "error", info: "info" };
 
 export function severityFor(rule: Rule | undefined, id: string, overrides: LintOptions["rules"]): Severity | undefined {
-  const setting = overrides?.[id];
+  // An own property only: an inherited `rules["unknown-key"]` (a polluted prototype) switches nothing off.
+  const setting = overrides ? ownValue<RuleSetting>(overrides, id) : undefined;
   if (setting === "off") return undefined;
   if (setting) return SETTING_TO_SEVERITY[setting];
   return rule?.meta.severity ?? "error";
 }
 
-export function lint(input: string | Uint8Array, options: LintOptions = {}): LintResult {
+export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}): LintResult {
+  const options = ownOptions(lintOptions);
   const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true, bigint: true });
   const { doc, model, lenientModel } = compiled.analysis;
   const out: Diagnostic[] = [];
@@ -105,5 +108,6 @@ function toDiagnostic(doc: PositionedDocument<TomlTable>, ruleId: string, severi
   };
   if (path) d.path = path;
   if (r.fix) d.fix = r.fix;
+  if (r.suggestions && r.suggestions.length > 0) d.suggestions = r.suggestions;
   return d;
 }
