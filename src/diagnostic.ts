@@ -72,8 +72,10 @@ export type ProblemKind =
   | "schema"
   /** A process group asked for (option or Machine) that fly.toml does not define. */
   | "group"
-  /** The Machine to update is not a Machine or a config. */
-  | "update-target";
+  /** The Machine to update is not one the update path may take (not a Machine, undecodable, other group, detached). */
+  | "update-target"
+  /** An integer beyond 2^53 where the caller asked for numbers. */
+  | "unsafe-integer";
 
 export interface Problem {
   kind: ProblemKind;
@@ -82,6 +84,8 @@ export interface Problem {
   path?: KeyPath;
   /** …or a path in the normalized model (mapped back to the source by the lint core)… */
   modelPath?: KeyPath;
+  /** …or a span of the source (with `path` for the key path it is about)… */
+  span?: { start: number; end: number };
   /** …or, without a document, a 1-based position (syntax errors). */
   position?: { line: number; column: number; endLine: number; endColumn: number };
   /** Schema problems: the schema definition the value failed, e.g. "duration". */

@@ -202,7 +202,8 @@ describe("stylish", () => {
     const d: Diagnostic = { ruleId: "r", severity: "error", message: "m", line: 1, column: 40, endLine: 1, endColumn: 40, keyPath: "a" };
     const out = formatResults("stylish", [{ path: "f.toml", source, diagnostics: [d] }], OPTIONS);
     expect(out).not.toContain("\x1b");
-    expect(out).toContain("    1 | a = 1\uFFFD[2J\n      |          ^\n");
+    // Shown visibly as its escape (issue 9), the caret still past the end of what is shown.
+    expect(out).toContain("    1 | a = 1\\u001b[2J\n      |               ^\n");
   });
 
   it("prints nothing when there are no problems", () => {

@@ -22,6 +22,8 @@ export interface MachineLintOptions {
   appGroups?: readonly string[];
   /** The file is meant as a create/update body (`--body`). */
   expectBody?: boolean;
+  /** What the body is for, when known: "update" skips checks that only concern a create (missing-image). */
+  intent?: "create" | "update";
 }
 
 export interface MachineLintResult {
@@ -52,7 +54,7 @@ export function lintMachineJson(input: string | Uint8Array, options: MachineLint
   const machineInput = readMachineInput(doc.value);
   const file = new FileReport(doc, { input: "machine-json", rules: options.rules });
   for (const p of schemaProblems(doc.value, machineInput)) file.problem(p);
-  const ctx: MachineContext = { doc, input: machineInput, appGroups: options.appGroups, expectBody: options.expectBody, report: file.report };
+  const ctx: MachineContext = { doc, input: machineInput, appGroups: options.appGroups, expectBody: options.expectBody, intent: options.intent, report: file.report };
   for (const rule of RULES) if (rule.checkMachines && file.begin(rule)) rule.checkMachines(ctx);
   return { source: text, diagnostics: file.sorted(), doc, input: machineInput };
 }

@@ -4,8 +4,9 @@
 // its rule's fix, and suppression comments are applied.
 import { formatKeyPath, type Diagnostic, type KeyPath, type Problem, type ProblemKind, type Severity } from "../diagnostic.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
-import { RULES } from "../rules/index.js";
+import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Claim, InputKind, Report, Rule, Suppression } from "../rules/types.js";
+import { ownValue } from "../object.js";
 import { suppressedBy } from "./suppress.js";
 
 export type RuleSetting = "off" | "warn" | "error" | "info";
@@ -15,7 +16,8 @@ const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { war
 
 /** The configured severity of rule `id` (its default unless overridden); undefined when it is off. */
 export function severityFor(rule: Rule | undefined, id: string, overrides: RuleSettings | undefined): Severity | undefined {
-  const setting = overrides?.[id];
+  // An own property only: an inherited `rules["unknown-key"]` (a polluted prototype) switches nothing off.
+  const setting = overrides ? ownValue<RuleSetting>(overrides, id) : undefined;
   if (setting === "off") return undefined;
   if (setting) return SETTING_TO_SEVERITY[setting];
   return rule?.meta.severity ?? "error";
@@ -164,7 +166,19 @@ export class FileReport {
     this.add(d, rule, { holdable: false });
   }
 
-  /** Reports `r` as `rule` from outside a `run` (the suppression pass). */
+  /** A diagnostic the compiler made of a problem (under the rule that claims it): configured severity, the rule's fix. */
+  claimed(compiled: Diagnostic): void {
+    const rule = RULES_BY_ID.get(compiled.ruleId);
+    const severity = severityFor(rule, compiled.ruleId, this.options.rules);
+    if (!severity) return;
+    const d: Diagnostic = { ...compiled, severity };
+    const doc = this.options.input === "fly.toml" ? (this.doc as PositionedDocument<never> | undefined) : undefined;
+    const fix = doc && d.path && rule?.fix ? rule.fix(doc, d.path) : undefined;
+    if (fix) d.fix = fix;
+    this.add(d, rule, { holdable: false });
+  }
+
+  /** Reports `r` as `rule` from outside a `begin` (the suppression pass). */
   reportAs(rule: Rule, r: Report, options: { suppressible?: boolean } = {}): void {
     const severity = this.severityOf(rule);
     if (severity) this.add(toDiagnostic(this.doc, rule.meta.id, severity, r, this.options.toSource), rule, options);

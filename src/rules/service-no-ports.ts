@@ -1,7 +1,7 @@
 // A [[services]] entry with no ports: the proxy has nothing to route to it, publicly or over Flycast.
 import { isTable } from "../reader/values.js";
 import type { Rule } from "./types.js";
-import { sourcePath, valueAt } from "./utils/paths.js";
+import { valueAt } from "./utils/paths.js";
 import { serviceRefs } from "./utils/services.js";
 
 const CHECK_KEYS = new Set(["tcp_checks", "http_checks", "machine_checks"]);
