@@ -18,6 +18,15 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** A second place a finding points at (the other service of a group, the port already taken). */
+export interface RelatedLocation {
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
 export interface Diagnostic {
   ruleId: string;
   severity: Severity;
@@ -32,6 +41,8 @@ export interface Diagnostic {
   /** The same key path as segments, where known (used to compute fixes; not part of the JSON output). */
   path?: KeyPath;
   fix?: Fix;
+  /** Other places the finding involves, in the same file (editors show them as related information). */
+  related?: RelatedLocation[];
 }
 
 /** Render a key path the way users read it: dotted keys, [i] for list indexes, quoted odd keys. */

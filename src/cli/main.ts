@@ -94,11 +94,21 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
 
   program
     .command("explain")
-    .description("print one rule's documentation")
-    .argument("<id>", "the rule id, as `flyconf rules` lists it")
+    .description("print one rule's documentation, or what a fly.toml key does (e.g. http_service.auto_stop_machines)")
+    .argument("<id>", "a rule id, as `flyconf rules` lists it, or a dotted key path")
     .action(async (id: string) => {
       const { runExplain } = await import("./rules.js");
       code = runExplain(id, io);
+    });
+
+  program
+    .command("lsp")
+    .description("run the language server (Language Server Protocol over stdin/stdout) for editors")
+    .option("--stdio", "talk over stdin/stdout (the only transport; editors pass it)")
+    .action(async (opts) => {
+      // Its own bundle (dist/flyconf-lsp.cjs): lint and compile never load the language server.
+      const { runLsp } = await import("../lsp/main.js");
+      code = await runLsp(opts);
     });
 
   program

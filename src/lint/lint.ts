@@ -6,7 +6,7 @@ import { sourcePathOf } from "../model/source-path.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
-import type { Report, Rule } from "../rules/types.js";
+import type { Report, Rule, Target } from "../rules/types.js";
 import { applySuppressions } from "./suppress.js";
 
 export type RuleSetting = "off" | "warn" | "error" | "info";
@@ -80,16 +80,15 @@ export function lint(input: string | Uint8Array, options: LintOptions = {}): Lin
   return { source: doc?.text ?? "", diagnostics, compiled };
 }
 
+/** A report's target as a source path (when known) and span. */
+function locateTarget(doc: PositionedDocument<TomlTable>, t: Target): { path: KeyPath | undefined; span: Span } {
+  if ("span" in t) return { path: t.path, span: t.span };
+  const path = "modelPath" in t ? sourcePathOf(doc.value, t.modelPath) : t.path;
+  return { path, span: doc.locate(path, t.at ?? "value") };
+}
+
 function toDiagnostic(doc: PositionedDocument<TomlTable>, ruleId: string, severity: Severity, r: Report): Diagnostic {
-  let path: KeyPath | undefined;
-  let span: Span;
-  if ("span" in r) {
-    span = r.span;
-    path = r.path;
-  } else {
-    path = "modelPath" in r ? sourcePathOf(doc.value, r.modelPath) : r.path;
-    span = doc.locate(path, r.at ?? "value");
-  }
+  const { path, span } = locateTarget(doc, r);
   const s = doc.lines.position(span.start);
   const e = doc.lines.position(span.end);
   const d: Diagnostic = {
@@ -104,5 +103,13 @@ function toDiagnostic(doc: PositionedDocument<TomlTable>, ruleId: string, severi
   };
   if (path) d.path = path;
   if (r.fix) d.fix = r.fix;
+  if (r.related?.length) {
+    d.related = r.related.map((t) => {
+      const at = locateTarget(doc, t).span;
+      const a = doc.lines.position(at.start);
+      const b = doc.lines.position(at.end);
+      return { message: t.message, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    });
+  }
   return d;
 }

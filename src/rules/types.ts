@@ -27,6 +27,8 @@ export type Target = { path: KeyPath; at?: "key" | "value" } | { modelPath: KeyP
 export type Report = Target & {
   message: string;
   fix?: Fix;
+  /** Other places the finding involves (located like the target), each with a short note. */
+  related?: (Target & { message: string })[];
 };
 
 export interface TomlContext {
