@@ -7,34 +7,14 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
-await build({
-  entryPoints: ["dist/cli/main.js"],
-  outfile: "dist/flyconf.cjs",
-  bundle: true,
-  minify: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  legalComments: "none",
-  logLevel: "warning",
-  plugins: [lazyChildProcess(), lspApart()],
-});
+/** Both bundles: one CommonJS file for Node 20, minified. */
+const common = { bundle: true, minify: true, platform: "node", format: "cjs", target: "node20", legalComments: "none", logLevel: "warning" };
+
+await build({ ...common, entryPoints: ["dist/cli/main.js"], outfile: "dist/flyconf.cjs", plugins: [lazyChildProcess(), lspApart()] });
 
 // The language server is a bundle of its own, loaded by `flyconf lsp` alone: vscode-languageserver and the LSP
 // code never weigh on the start-up of lint and compile.
-await build({
-  entryPoints: ["dist/lsp/main.js"],
-  outfile: "dist/flyconf-lsp.cjs",
-  bundle: true,
-  minify: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  legalComments: "none",
-  logLevel: "warning",
-  // The library's CommonJS `main` files (its ESM-only "module" builds are browser-flavoured UMD).
-  mainFields: ["main", "module"],
-});
+await build({ ...common, entryPoints: ["dist/lsp/main.js"], outfile: "dist/flyconf-lsp.cjs" });
 
 /**
  * In the CLI bundle, `import("../lsp/main.js")` becomes a lazy require of the separate bundle beside it (a plain

@@ -1,6 +1,5 @@
 // workspace/executeCommand flyconf.showMachineConfig: the Machine config `flyconf compile` would print for one
 // process group (the one the cursor is in, or the one asked for), for editors to show beside fly.toml.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Position } from "vscode-languageserver";
@@ -10,6 +9,7 @@ import { compile } from "../pipeline.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { isTable } from "../reader/values.js";
 import { readToml } from "../reader/toml.js";
+import { readRegularFileBounded } from "./read.js";
 import { pathAt } from "./toml-context.js";
 
 export interface MachineConfigAnswer {
@@ -47,19 +47,10 @@ function reader(uri: string): ((p: string) => Uint8Array | undefined) | undefine
   if (!uri.startsWith("file:")) return undefined;
   const base = dirname(fileURLToPath(uri));
   return (p) => {
-    let fd: number | undefined;
     try {
-      fd = openSync(resolve(base, p), "r");
-      const st = fstatSync(fd);
-      if (!st.isFile() || st.size > DEFAULT_MAX_BYTES) return undefined;
-      const buf = Buffer.alloc(st.size);
-      let n = 0;
-      for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
-      return buf.subarray(0, n);
+      return readRegularFileBounded(resolve(base, p), DEFAULT_MAX_BYTES);
     } catch {
       return undefined;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
     }
   };
 }

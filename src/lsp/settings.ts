@@ -1,11 +1,11 @@
 // Per-document settings for the language server: the `.flyconf.json` (or flyconf.config.json) found upward from the
 // document, read the way every input is (a regular file, bounded), validated like the CLI does. A bad config is one
 // diagnostic on the config file, and its documents are linted with the defaults meanwhile: never a crash.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename, dirname, relative, sep } from "node:path";
 import { CONFIG_FILE_NAMES, ConfigError, findConfigFile, globToRegExp, isIgnoredPath, parseConfig, type LintConfig } from "../lint/config.js";
 import type { RuleSetting } from "../lint/lint.js";
 import { isFlyTomlName } from "../cli/files.js";
+import { readRegularFileBounded, ReadError } from "./read.js";
 
 export { isFlyTomlName };
 
@@ -30,25 +30,13 @@ export function isConfigFileName(name: string): boolean {
   return (CONFIG_FILE_NAMES as readonly string[]).includes(name);
 }
 
-/** Reads a regular file of at most `max` bytes, through one descriptor (no check-then-read race); throws a ConfigError. */
-export function readBoundedRegularFile(path: string, max: number, shown = path): string {
-  let fd: number;
+/** The config file's text, read as every input is; a ConfigError naming the file otherwise. */
+export function readConfigText(path: string, max = MAX_CONFIG_BYTES): string {
   try {
-    fd = openSync(path, "r");
+    return readRegularFileBounded(path, max).toString("utf8");
   } catch (e) {
-    throw new ConfigError(`${shown}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new ConfigError(`${shown}: not a regular file`);
-    if (st.size > max) throw new ConfigError(`${shown}: ${st.size} bytes, over the ${max}-byte limit for a config file`);
-    const buf = Buffer.alloc(Math.min(st.size, max) + 1);
-    let n = 0;
-    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
-    if (n > max) throw new ConfigError(`${shown}: over the ${max}-byte limit for a config file`);
-    return buf.subarray(0, n).toString("utf8");
-  } finally {
-    closeSync(fd);
+    if (e instanceof ReadError) throw new ConfigError(`${path}: config file ${e.message}`);
+    throw e;
   }
 }
 
@@ -65,7 +53,7 @@ interface Loaded {
  */
 function loadConfig(path: string): Loaded {
   try {
-    const text = readBoundedRegularFile(path, MAX_CONFIG_BYTES);
+    const text = readConfigText(path);
     let machines: RegExp[] = [];
     let rest = text;
     let raw: unknown;
