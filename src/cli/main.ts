@@ -53,6 +53,9 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--services", "only the services arrays")
     .option("--wrap", 'wrap as {"config": …}, the Machines API create/update body (needs --group or --merge)')
     .option("--merge <machine.json>", "start from this existing Machine (GET response or config): the update path")
+    .option("--allow-group-change", "with --merge and --group: let the Machine move into another process group")
+    .option("--attach", "with --merge: let a detached Machine (no fly_platform_version/fly_process_group) join the group")
+    .option("--image <ref>", "set config.image (fly.toml's conversion leaves it to fly deploy)")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (file: string, opts) => {

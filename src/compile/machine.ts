@@ -4,9 +4,9 @@ import { base64Encode, base64EncodeText } from "../portable/bytes.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
-import { defaultProcessName, flatSections, type FlatSections } from "./groups.js";
+import { defaultProcessName, flatSections, processNames, type FlatSections } from "./groups.js";
 import { computeGuest } from "./guest.js";
-import type { MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMount, MachineRestart } from "./machine-types.js";
+import type { CompiledMachineConfig, Int, MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMount, MachineRestart } from "./machine-types.js";
 import { headers, machineServices } from "./services.js";
 import { shlexSplit } from "./shlex.js";
 import { marshalGo, unmarshalGo } from "../model/go-json.js";
@@ -46,9 +46,14 @@ export interface ToMachineOptions {
   readFile?: (path: string) => Uint8Array | undefined;
 }
 
-export type ToMachineResult = { ok: true; config: MachineConfig } | { ok: false; errors: CompileError[] };
+export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
 
+/** One group's config from a loaded model. A group the file does not define is an `unknown-group` error. */
 export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
+  const names = processNames(model);
+  if (!names.includes(group)) {
+    return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], rule: "unknown-group" }] };
+  }
   return toMachineConfigWith(model, group, options, defaultProcessName(model));
 }
 
@@ -99,7 +104,7 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
       : undefined;
 
   // 3. init: exec, entrypoint, cmd and swap are fly.toml's; tty and kernel_args stay.
-  m.init = buildInit(g, m.init, errors);
+  m.init = buildInit(g, m.init ?? {}, errors);
 
   // 4. metadata: merged.
   if (full) {
@@ -145,7 +150,8 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   m.restart = buildRestart(g, model, errors);
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, config: full ? canonicalConfig(m) : m };
+  // Without errorsOnly the config is canonical, which folds autostop and drops nulls: the compiled type holds.
+  return { ok: true, config: (full ? canonicalConfig(m) : m) as CompiledMachineConfig<Int> };
 }
 
 /** What the steps below read of Flatten(group): the narrowed sections and the model's own fields they need. */

@@ -1,6 +1,7 @@
 // The linter core: pipeline diagnostics + rule findings, severities from configuration, suppressions applied.
 // No I/O, no process state: the CLI and library callers own those.
 import { formatKeyPath, type Diagnostic, type KeyPath, type Severity } from "../diagnostic.js";
+import type { Int } from "../compile/machine-types.js";
 import { compile, type CompileResult } from "../pipeline.js";
 import { sourcePathOf } from "../model/source-path.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
@@ -24,8 +25,8 @@ export interface LintResult {
   /** The decoded source (empty when it could not be decoded). */
   source: string;
   diagnostics: Diagnostic[];
-  /** The compile result the rules saw. */
-  compiled: CompileResult;
+  /** The compile result the rules saw (integers past 2^53 as bigints). */
+  compiled: CompileResult<Int>;
 }
 
 const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", error: "error", info: "info" };
@@ -40,7 +41,7 @@ export function severityFor(rule: Rule | undefined, id: string, overrides: LintO
 
 export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}): LintResult {
   const options = ownOptions(lintOptions);
-  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true });
+  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true, bigint: true });
   const { doc, model, lenientModel } = compiled.analysis;
   const out: Diagnostic[] = [];
 

@@ -24,6 +24,8 @@ export interface MachineLintOptions {
   appGroups?: readonly string[];
   /** The file is meant as a create/update body (`--body`). */
   expectBody?: boolean;
+  /** What the body is for, when known: "update" skips checks that only concern a create (missing-image). */
+  intent?: "create" | "update";
 }
 
 export interface MachineLintResult {
@@ -95,6 +97,7 @@ export function lintMachineJson(input: string | Uint8Array, options: MachineLint
       input: machineInput,
       appGroups: options.appGroups,
       expectBody: options.expectBody,
+      intent: options.intent,
       report: (r) => out.push(toDiagnostic(doc, id, severity, r)),
     });
   }
