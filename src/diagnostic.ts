@@ -27,6 +27,12 @@ export interface RelatedLocation {
   endColumn: number;
 }
 
+/**
+ * An edit that changes what the file means (a likely intent, not a certainty): offered to people (message, JSON,
+ * SARIF, editor quick fixes), applied by `--fix-unsafe` (the first one) and never by `--fix`. Same shape as Fix.
+ */
+export type Suggestion = Fix;
+
 export interface Diagnostic {
   ruleId: string;
   severity: Severity;
@@ -40,9 +46,12 @@ export interface Diagnostic {
   keyPath: string;
   /** The same key path as segments, where known (used to compute fixes; not part of the JSON output). */
   path?: KeyPath;
+  /** A safe fix: the file means the same afterwards (or a rejected value gets its only reading). `--fix` applies it. */
   fix?: Fix;
   /** Other places the finding involves, in the same file (editors show them as related information). */
   related?: RelatedLocation[];
+  /** Meaning-changing edits, most likely first; never applied by `--fix`. Absent when there are none. */
+  suggestions?: Suggestion[];
 }
 
 /** Render a key path the way users read it: dotted keys, [i] for list indexes, quoted odd keys. */

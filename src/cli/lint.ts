@@ -13,7 +13,7 @@ import { DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { RULES } from "../rules/index.js";
 import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
-import { CliError, readBytes, readStdin, writeFileAtomic } from "./io.js";
+import { CliError, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
 import type * as LintMachines from "./lint-machines.js";
 
 // Machine JSON support (ajv validators, the JSON scanner, the Machines API client) loads only when a run needs it:
@@ -47,6 +47,8 @@ export interface LintCliOptions {
   maxWarnings?: number;
   fix?: boolean;
   fixDryRun?: boolean;
+  /** Also apply suggestions (meaning-changing edits): alone it writes like --fix, with --fix-dry-run it only shows. */
+  fixUnsafe?: boolean;
   stdinFilename?: string;
   maxBytes?: number;
   /** Machine JSON: lint this app's Machines from the Machines API (--app), with --api-url and --timeout (seconds). */
@@ -70,6 +72,8 @@ export interface LintFileOptions {
   /** Byte cap; undefined means each input kind's default (1 MiB for fly.toml, 64 MiB for Machine JSON). */
   maxBytes?: number;
   fix: boolean;
+  /** With `fix`: also apply each finding's first suggestion. */
+  unsafe?: boolean;
   /** Machine JSON: process groups fly.toml defines (--app-config), and whether the input is a request body (--body). */
   appGroups?: readonly string[];
   expectBody?: boolean;
@@ -114,7 +118,7 @@ function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): Li
     return { path, source: r.source, diagnostics: r.diagnostics };
   }
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const f = fixText(bytes, lintOptions);
+  const f = fixText(bytes, lintOptions, { unsafe: options.unsafe === true });
   // The original text with its BOM (ignoreBOM keeps it). Only a file that decoded and parsed can have fixes.
   const before = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   const after = f.applied > 0 ? (bom ? "\uFEFF" : "") + f.text : before;
@@ -131,7 +135,7 @@ export function ruleDocs(): RuleDoc[] {
 }
 
 function toCliError(e: unknown): unknown {
-  return e instanceof ConfigError ? new CliError(e.message, 2) : e;
+  return e instanceof ConfigError ? new CliError(e.lines[0]!, 2, e.lines.slice(1)) : e;
 }
 
 export async function runLint(paths: readonly string[], opts: LintCliOptions, io: LintIO, toolVersion: string): Promise<number> {
@@ -165,7 +169,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     throw toCliError(e);
   }
 
-  const fixing = Boolean(opts.fix || opts.fixDryRun);
+  const fixing = Boolean(opts.fix || opts.fixDryRun || opts.fixUnsafe);
   const results: LintedFile[] = [];
   let ioFailed = false;
   let fixedStdin: string | undefined;
@@ -174,8 +178,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   // still linted and reported, and the exit code is 2.
   const fail = (e: unknown, path: string) => {
     ioFailed = true;
-    if (e instanceof CliError) io.stderr(`flyconf: ${e.message}\n`);
-    else io.stderr(`flyconf: internal error while linting ${path}: ${(e as Error)?.message ?? String(e)}\n`);
+    if (e instanceof CliError) printError(io, e.message, e.details);
+    else printError(io, `internal error while linting ${path}: ${(e as Error)?.message ?? String(e)}`);
   };
 
   if (opts.app !== undefined) {
@@ -201,7 +205,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     }
     let r: LintedFile;
     try {
-      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, ...machineOptions });
+      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, ...machineOptions });
     } catch (e) {
       fail(e, input.path);
       continue;
@@ -233,7 +237,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   }
 
   if (!discovery.files.length && discovery.ignored.length) {
-    io.stderr(`flyconf: nothing to lint: every input is ignored (${discovery.ignored.map((i) => `${i.path} by "${i.pattern}"`).join(", ")})\n`);
+    printError(io, `nothing to lint: every input is ignored (${discovery.ignored.map((i) => `${i.path} by "${i.pattern}"`).join(", ")})`);
   }
 
   // Where the report goes: a file, or stdout, unless stdout carries the fixed stdin text or the diff.
@@ -254,7 +258,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   if (ioFailed) return 2;
   if (errors > 0) return 1;
   if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
-    io.stderr(`flyconf: too many warnings (${warnings}; --max-warnings allows ${opts.maxWarnings})\n`);
+    printError(io, `too many warnings (${warnings}; --max-warnings allows ${opts.maxWarnings})`);
     return 1;
   }
   return 0;

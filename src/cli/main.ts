@@ -1,6 +1,6 @@
 // The thin CLI: parse arguments, call the core, print, return an exit code. Never a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { CliError } from "./io.js";
+import { CliError, printError } from "./io.js";
 import type { LintIO } from "./lint.js";
 import { FORMAT_NAMES } from "../format/types.js";
 
@@ -53,6 +53,9 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--services", "only the services arrays")
     .option("--wrap", 'wrap as {"config": …}, the Machines API create/update body (needs --group or --merge)')
     .option("--merge <machine.json>", "start from this existing Machine (GET response or config): the update path")
+    .option("--allow-group-change", "with --merge and --group: let the Machine move into another process group")
+    .option("--attach", "with --merge: let a detached Machine (no fly_platform_version/fly_process_group) join the group")
+    .option("--image <ref>", "set config.image (fly.toml's conversion leaves it to fly deploy)")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (file: string, opts) => {
@@ -71,6 +74,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more than n warnings").argParser(nonNegativeInt))
     .option("--fix", "apply safe fixes in place (atomic write); with - the fixed text goes to stdout and the report to stderr")
     .option("--fix-dry-run", "print the fixes as a unified diff on stdout (the report goes to stderr); write nothing")
+    .option("--fix-unsafe", "like --fix, and also apply each remaining finding's first suggestion (changes meaning; with --fix-dry-run: show them)")
     .option("--stdin-filename <path>", "the path stdin stands for (shown in output; config lookup and ignores)")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .option("--app <name>", "lint the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN; GET only)")
@@ -139,10 +143,10 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
       return err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
     }
     if (err instanceof CliError) {
-      io.stderr(`flyconf: ${err.message}\n`);
+      printError(io, err.message, err.details);
       return err.exitCode;
     }
-    io.stderr(`flyconf: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    printError(io, `internal error: ${(err as Error)?.message ?? String(err)}`);
     return 2;
   }
 }

@@ -15,6 +15,8 @@ export interface JsonDiagnostic {
   endColumn: number;
   keyPath: string;
   fix?: Fix;
+  /** Meaning-changing edits (most likely first), never applied by --fix; absent when there are none. */
+  suggestions?: Fix[];
 }
 
 export interface JsonReport {
@@ -41,17 +43,17 @@ export function toJsonReport(results: readonly FileResult[]): JsonReport {
           endColumn: d.endColumn,
           keyPath: d.keyPath,
         };
-        if (d.fix !== undefined) {
-          out.fix = {
-            description: d.fix.description,
-            edits: d.fix.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })),
-          };
-        }
+        if (d.fix !== undefined) out.fix = copyFix(d.fix);
+        if (d.suggestions !== undefined && d.suggestions.length > 0) out.suggestions = d.suggestions.map(copyFix);
         return out;
       }),
     })),
     summary: { files: results.length, errors: c.errors, warnings: c.warnings },
   };
+}
+
+function copyFix(f: Fix): Fix {
+  return { description: f.description, edits: f.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })) };
 }
 
 export function formatJson(results: readonly FileResult[]): string {

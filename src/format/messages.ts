@@ -27,6 +27,16 @@ export function fixableSummary(errors: number, warnings: number, infos: number):
   return `${counts} potentially fixable with the --fix option.`;
 }
 
+/** Findings whose only edits change the meaning: --fix leaves them, on purpose. */
+export function suggestionSummary(n: number): string {
+  return `${plural(n, "other problem")} ${n === 1 ? "has" : "have"} suggestions that change the meaning (not applied by --fix; --fix-unsafe applies the first).`;
+}
+
+/** The line under a finding that offers a suggestion. */
+export function suggestionLine(description: string): string {
+  return `suggestion: ${description}`;
+}
+
 /** Title of a GitHub annotation. */
 export function annotationTitle(ruleId: string): string {
   return `${TOOL_NAME} (${ruleId})`;

@@ -43,6 +43,8 @@ interface SarifResult {
   fixes?: {
     description: { text: string };
     artifactChanges: { artifactLocation: ArtifactLocation; replacements: SarifReplacement[] }[];
+    /** `safe: false` marks a suggestion: it changes what the file means, and `--fix` never applies it. */
+    properties: { safe: boolean };
   }[];
 }
 
@@ -51,7 +53,7 @@ export interface SarifLog {
   version: "2.1.0";
   runs: {
     tool: { driver: { name: string; version: string; informationUri: string; rules: SarifRule[] } };
-    originalUriBaseIds: Record<string, { uri: string; description: { text: string } }>;
+    originalUriBaseIds?: Record<string, { uri: string; description: { text: string } }>;
     columnKind: "utf16CodeUnits";
     results: SarifResult[];
   }[];
@@ -80,7 +82,7 @@ function toRule(rule: RuleDoc): SarifRule {
 }
 
 export function toSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "toolVersion">): SarifLog {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = options.cwd;
   const ruleIndex = new Map<string, number>();
   options.rules.forEach((r, i) => {
     if (!ruleIndex.has(r.id)) ruleIndex.set(r.id, i);
@@ -91,7 +93,11 @@ export function toSarif(results: readonly FileResult[], options: Pick<FormatOpti
     const where = resolvePath(file.path, cwd);
     // Code scanning needs repo-relative URIs; a file outside cwd can only be named absolutely.
     const artifactLocation: ArtifactLocation =
-      where.relative !== undefined ? { uri: relativeUri(where.relative), uriBaseId: SRCROOT } : { uri: fileUri(where.absolute) };
+      where.relative !== undefined
+        ? { uri: relativeUri(where.relative), uriBaseId: SRCROOT }
+        : where.absolute !== undefined
+          ? { uri: fileUri(where.absolute) }
+          : { uri: relativeUri(file.path.replaceAll("\\", "/")) };
     for (const d of file.diagnostics) sarifResults.push(toResult(d, artifactLocation, ruleIndex.get(d.ruleId)));
   }
 
@@ -108,7 +114,8 @@ export function toSarif(results: readonly FileResult[], options: Pick<FormatOpti
             rules: options.rules.map(toRule),
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: fileUri(cwd, true), description: { text: SRCROOT_DESCRIPTION } } },
+        // Without a cwd (a library caller outside Node) the consumer resolves %SRCROOT% itself.
+        ...(cwd !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: fileUri(cwd, true), description: { text: SRCROOT_DESCRIPTION } } } } : {}),
         // Our columns and TextEdit offsets count UTF-16 code units; say so instead of relying on the default.
         columnKind: "utf16CodeUnits",
         results: sarifResults,
@@ -135,11 +142,13 @@ function toResult(d: Diagnostic, artifactLocation: ArtifactLocation, index: numb
       },
     ],
   };
-  if (d.fix !== undefined) result.fixes = [toFix(d.fix, artifactLocation)];
+  // The safe fix first, then the suggestions (SARIF has one list of proposed fixes; the property tells them apart).
+  const fixes = [...(d.fix !== undefined ? [toFix(d.fix, artifactLocation, true)] : []), ...(d.suggestions ?? []).map((f) => toFix(f, artifactLocation, false))];
+  if (fixes.length > 0) result.fixes = fixes;
   return result;
 }
 
-function toFix(fix: Fix, artifactLocation: ArtifactLocation): NonNullable<SarifResult["fixes"]>[number] {
+function toFix(fix: Fix, artifactLocation: ArtifactLocation, safe: boolean): NonNullable<SarifResult["fixes"]>[number] {
   return {
     description: { text: fix.description },
     artifactChanges: [
@@ -153,6 +162,7 @@ function toFix(fix: Fix, artifactLocation: ArtifactLocation): NonNullable<SarifR
         }),
       },
     ],
+    properties: { safe },
   };
 }
 

@@ -1,10 +1,23 @@
-// Safe fixes as text edits on the source: every byte outside an edited span is kept (comments, spacing, order).
+// Safe fixes (and, when asked, suggestions) as text edits on the source: every byte outside an edited span is kept (comments, spacing, order).
 // One pass applies the non-overlapping fixes; `fixText` re-lints and repeats until nothing applies (at most
 // MAX_FIX_PASSES), so running it again on its output changes nothing. No I/O.
 import type { Diagnostic, Fix, TextEdit } from "../diagnostic.js";
 import { lint, type LintOptions, type LintResult } from "./lint.js";
 
 export const MAX_FIX_PASSES = 10;
+
+export interface FixOptions {
+  /**
+   * Also apply suggestions (meaning-changing edits): a diagnostic without a safe fix gets its first, most likely
+   * suggestion. Off by default: `--fix` keeps the meaning, `--fix-unsafe` is a person's explicit choice.
+   */
+  unsafe?: boolean;
+}
+
+/** The edit a pass applies for a diagnostic: its safe fix, or with `unsafe` its first suggestion. */
+function chosenFix(d: Diagnostic, options: FixOptions): Fix | undefined {
+  return d.fix ?? (options.unsafe ? d.suggestions?.[0] : undefined);
+}
 
 export interface ApplyFixesResult {
   text: string;
@@ -34,17 +47,18 @@ function isNoop(text: string, fix: Fix): boolean {
  * skipped (the next pass, after re-linting, gets it). `text` must be the text the diagnostics were computed on
  * (`LintResult.source`).
  */
-export function applyFixes(text: string, diagnostics: readonly Diagnostic[]): ApplyFixesResult {
+export function applyFixes(text: string, diagnostics: readonly Diagnostic[], options: FixOptions = {}): ApplyFixesResult {
   const candidates = diagnostics
-    .filter((d): d is Diagnostic & { fix: Fix } => d.fix !== undefined && d.fix.edits.length > 0)
-    .map((d) => ({ d, edits: [...d.fix.edits].sort((x, y) => x.start - y.start || x.end - y.end) }))
+    .map((d) => ({ d, fix: chosenFix(d, options) }))
+    .filter((c): c is { d: Diagnostic; fix: Fix } => c.fix !== undefined && c.fix.edits.length > 0)
+    .map(({ d, fix }) => ({ d, fix, edits: [...fix.edits].sort((x, y) => x.start - y.start || x.end - y.end) }))
     .sort((x, y) => x.edits[0]!.start - y.edits[0]!.start || x.edits[0]!.end - y.edits[0]!.end);
 
   const taken: TextEdit[] = [];
   const fixed: Diagnostic[] = [];
-  for (const { d, edits } of candidates) {
+  for (const { d, fix, edits } of candidates) {
     if (!edits.every((e) => validEdit(e, text.length))) continue;
-    if (isNoop(text, d.fix)) continue;
+    if (isNoop(text, fix)) continue;
     // Edits within one fix must not overlap each other either.
     if (edits.some((e, i) => i > 0 && conflicts(edits[i - 1]!, e))) continue;
     if (edits.some((e) => taken.some((t) => conflicts(t, e)))) continue;
@@ -82,7 +96,7 @@ export interface FixTextResult {
  * Lint, apply, re-lint, until no fix applies (at most MAX_FIX_PASSES passes). When the input does not decode or
  * parse, nothing is applied and `result` says why.
  */
-export function fixText(input: string | Uint8Array, options: LintOptions = {}): FixTextResult {
+export function fixText(input: string | Uint8Array, options: LintOptions = {}, fixOptions: FixOptions = {}): FixTextResult {
   let result = lint(input, options);
   // lint() decodes bytes and strips a BOM: from here on work on its source text.
   let text = result.source;
@@ -90,7 +104,7 @@ export function fixText(input: string | Uint8Array, options: LintOptions = {}): 
   let passes = 0;
   if (result.compiled.analysis.doc === undefined) return { text: typeof input === "string" ? stripBom(input) : text, applied, passes, result };
   while (passes < MAX_FIX_PASSES) {
-    const pass = applyFixes(text, result.diagnostics);
+    const pass = applyFixes(text, result.diagnostics, fixOptions);
     if (pass.applied === 0 || pass.text === text) break;
     const next = lint(pass.text, options);
     // A fix must never break the file: a pass after which the text no longer parses is dropped whole.

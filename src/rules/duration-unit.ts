@@ -1,5 +1,6 @@
 // A bare number where fly.toml expects a duration: its unit depends on where it is written (spec §1.3), so make it
-// explicit. The fix writes the duration flyctl already reads, so it never changes behaviour.
+// explicit. The safe fix writes the duration flyctl already reads; where that reading is surely a slip (nanoseconds, a
+// dropped fraction) there are only suggestions, so the warning stays until a person picks one.
 import type { KeyPath } from "../diagnostic.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import { isTable, TomlFloat, type TomlTable, type TomlValue } from "../reader/values.js";
@@ -15,11 +16,14 @@ const CHECK_TIMINGS = ["interval", "timeout", "grace_period"] as const;
 const messages = {
   plain: (key: string, written: string, n: bigint, unit: Unit, fixed: string) =>
     `${key} = ${written} is ${amount(n, unit)} here (a bare number means seconds, milliseconds or nanoseconds depending on the key); write ${JSON.stringify(fixed)}`,
-  truncated: (key: string, written: string, n: bigint, unit: Unit, fixed: string) =>
-    `${key} = ${written} is truncated to ${amount(n, unit)} (flyctl drops the fraction of a bare number); write ${JSON.stringify(fixed)}, or the duration you meant`,
+  truncated: (key: string, written: string, n: bigint, unit: Unit, fixed: string, asWritten: string | undefined) =>
+    `${key} = ${written} is truncated to ${amount(n, unit)} (flyctl drops the fraction of a bare number); write ${asWritten ? `${JSON.stringify(asWritten)} if that is what you meant, or ` : ""}${JSON.stringify(fixed)}`,
   nanoseconds: (key: string, written: string, n: bigint, where: string, meant: string | undefined) =>
     `${key} = ${written} is ${amount(n, "ns")}: bare numbers in ${where} are nanoseconds, not milliseconds or seconds${meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}`,
   fix: (written: string, fixed: string) => `replace ${written} with ${JSON.stringify(fixed)} (the same duration, with its unit)`,
+  suggestSame: (written: string, fixed: string) => `replace ${written} with ${JSON.stringify(fixed)} (the duration flyctl reads today)`,
+  suggestMeant: (written: string, meant: string) => `replace ${written} with ${JSON.stringify(meant)} (changes the duration: the likely intent)`,
+  suggestWritten: (written: string, exact: string) => `replace ${written} with ${JSON.stringify(exact)} (changes the duration: the fraction kept)`,
 };
 
 /** Go's Duration.String() without the trailing zero units Go prints ("5m0s" → "5m", "1h0m0s" → "1h"); ParseDuration reads both. */
@@ -61,8 +65,11 @@ const rule: Rule = {
 
 A float is truncated first (\`kill_timeout = 1.5\` is one second). Copying \`interval = 10000\` from
 \`[[services.tcp_checks]]\` into \`[[http_service.checks]]\` turns ten seconds into ten microseconds. Write durations as
-strings with a unit (\`"10s"\`, \`"500ms"\`, \`"1m30s"\`). \`--fix\` writes the duration flyctl reads today (so a
-nanosecond value becomes \`"10ns"\`, making the mistake visible without changing behaviour).
+strings with a unit (\`"10s"\`, \`"500ms"\`, \`"1m30s"\`). \`--fix\` writes the duration flyctl reads today where that
+is surely what was meant (\`kill_timeout = 5\` → \`"5s"\`, \`interval = 15000\` in \`[[services.tcp_checks]]\` → \`"15s"\`).
+A nanosecond value or a truncated float is almost certainly a slip, so it keeps its warning: the finding carries
+*suggestions* instead (the likely intent first, e.g. \`"10s"\` for \`interval = 10000\`, then the duration as flyctl
+reads it, \`"10us"\`), shown in editors and in the JSON and SARIF output and applied only by \`--fix-unsafe\`.
 
 Evidence: flyctl \`internal/appconfig/patches.go\` \`_castDuration\` (ms for service and top-level checks, s for
 \`kill_timeout\`); fly-go \`duration.go\` (numbers are nanoseconds); \`http_service\` is not patched; Fly docs
@@ -135,26 +142,48 @@ function checkValue({ doc, report }: TomlContext, path: KeyPath, unit: Unit, nsW
   let v: unknown = doc.value;
   for (const seg of path) v = isTable(v) ? (v as TomlTable)[seg as string] : Array.isArray(v) ? v[seg as number] : undefined;
   let n: bigint;
-  let isFloat = false;
+  let float: number | undefined;
   if (typeof v === "number" && Number.isInteger(v)) n = BigInt(v);
   else if (typeof v === "bigint") n = v;
   else if (v instanceof TomlFloat && Number.isFinite(v.value)) {
     n = BigInt(Math.trunc(v.value));
-    isFloat = true;
+    float = v.value;
   } else return;
-  if (n === 0n && !isFloat) return; // 0 is 0 in every unit
+  if (n === 0n && float === undefined) return; // 0 is 0 in every unit
   const span = doc.get(path)?.value;
   if (!span) return;
   const written = doc.text.slice(span.start, span.end);
   const key = String(path[path.length - 1]);
   const ns = n * UNIT_NS[unit];
-  const fixed = ns > MAX_NS || ns < -MAX_NS ? undefined : durationText(ns);
-  const fix = fixed ? { description: messages.fix(written, fixed), edits: [{ start: span.start, end: span.end, text: JSON.stringify(fixed) }] } : undefined;
-  let message: string;
-  if (unit === "ns" && nsWhere) message = messages.nanoseconds(key, written, n, nsWhere, meant(n));
-  else if (isFloat && fixed) message = messages.truncated(key, written, n, unit, fixed);
-  else message = messages.plain(key, written, n, unit, fixed ?? `${n}${unit}`);
-  report({ path, message, fix });
+  const fixed = inRange(ns) ? durationText(ns) : undefined;
+  const edit = (to: string, description: string) => ({ description, edits: [{ start: span.start, end: span.end, text: JSON.stringify(to) }] });
+  if (unit === "ns" && nsWhere) {
+    // Almost certainly a mistake (a check every 10 µs): the value keeps its warning until a person changes it, so
+    // nothing here is a safe fix. The likely intent first, then the same duration spelt out.
+    const intended = meant(n);
+    const suggestions = [
+      ...(intended && intended !== fixed ? [edit(intended, messages.suggestMeant(written, intended))] : []),
+      ...(fixed ? [edit(fixed, messages.suggestSame(written, fixed))] : []),
+    ];
+    report({ path, message: messages.nanoseconds(key, written, n, nsWhere, intended), suggestions });
+    return;
+  }
+  if (float !== undefined && fixed) {
+    // flyctl drops the fraction: "1s" keeps today's meaning but hides the slip, so both readings are suggestions.
+    const exact = float * Number(UNIT_NS[unit]);
+    const asWritten = Number.isSafeInteger(Math.round(exact)) ? durationText(BigInt(Math.round(exact))) : undefined;
+    const suggestions = [
+      ...(asWritten && asWritten !== fixed ? [edit(asWritten, messages.suggestWritten(written, asWritten))] : []),
+      edit(fixed, messages.suggestSame(written, fixed)),
+    ];
+    report({ path, message: messages.truncated(key, written, n, unit, fixed, asWritten !== fixed ? asWritten : undefined), suggestions });
+    return;
+  }
+  report({ path, message: messages.plain(key, written, n, unit, fixed ?? `${n}${unit}`), fix: fixed ? edit(fixed, messages.fix(written, fixed)) : undefined });
+}
+
+function inRange(ns: bigint): boolean {
+  return ns <= MAX_NS && ns >= -MAX_NS;
 }
 
 export default rule;

@@ -1,7 +1,7 @@
 // What a rule is: metadata beside logic (ESLint-style), one module per rule under src/rules/<id>.ts.
 // Rules see the positioned document and the normalized model (compile errors are the pipeline's own diagnostics);
 // they know no terminal, formatter or file system.
-import type { Fix, KeyPath, Severity } from "../diagnostic.js";
+import type { Fix, KeyPath, Severity, Suggestion } from "../diagnostic.js";
 import type { FlyToml } from "../model/schema.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
@@ -26,9 +26,12 @@ export type Target = { path: KeyPath; at?: "key" | "value" } | { modelPath: KeyP
 
 export type Report = Target & {
   message: string;
+  /** Only when the file means the same afterwards (or a rejected value has exactly one reading): `--fix` applies it. */
   fix?: Fix;
   /** Other places the finding involves (located like the target), each with a short note. */
   related?: (Target & { message: string })[];
+  /** Edits that change the meaning (most likely first): shown, offered in editors, applied only by `--fix-unsafe`. */
+  suggestions?: Suggestion[];
 };
 
 export interface TomlContext {
@@ -51,6 +54,8 @@ export interface MachineContext {
   appGroups?: readonly string[];
   /** The file is meant as a create/update request body (`--body`). */
   expectBody?: boolean;
+  /** What the body is for, when known: "update" skips checks that only concern a create. */
+  intent?: "create" | "update";
   report(r: Report): void;
 }
 

@@ -1,0 +1,115 @@
+// Issue 12, "The first hour": each item a new user ran into, reproduced as written in the issue and held fixed.
+// The describe blocks carry the item's title.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import type { LintIO } from "../src/cli/lint.js";
+import { formatResults } from "../src/format/index.js";
+import { fixText } from "../src/lint/fix.js";
+import { lint } from "../src/lint/lint.js";
+
+const tmpRoot = mkdtempSync(join(tmpdir(), "flyconf-first-hour-"));
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+let n = 0;
+function dir(files: Record<string, string> = {}): string {
+  const d = join(tmpRoot, `d${n++}`);
+  for (const [name, text] of Object.entries(files)) {
+    const p = join(d, name);
+    mkdirSync(join(p, ".."), { recursive: true });
+    writeFileSync(p, text);
+  }
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+async function run(argv: string[], opts: Partial<LintIO> & { cwd: string }): Promise<Run> {
+  const out = { stdout: "", stderr: "" };
+  const io: LintIO = { stdout: (s) => void (out.stdout += s), stderr: (s) => void (out.stderr += s), isTTY: false, stderrIsTTY: false, env: {}, ...opts };
+  const code = await main(argv, io);
+  return { code, ...out };
+}
+
+const HTTP_CHECKS_MS = `app = "a"
+
+[http_service]
+internal_port = 8080
+
+[[http_service.checks]]
+interval = 10000
+timeout = 2000
+path = "/health"
+`;
+
+describe("A fix that hides a mistake: safe fixes vs suggestions", () => {
+  it("[[http_service.checks]] interval = 10000: no safe fix, suggestions with the likely intent first", () => {
+    const d = lint(HTTP_CHECKS_MS).diagnostics.filter((x) => x.ruleId === "duration-unit");
+    expect(d).toHaveLength(2);
+    for (const x of d) expect(x.fix).toBeUndefined();
+    expect(d[0]!.suggestions!.map((s) => s.edits[0]!.text)).toEqual(['"10s"', '"10us"']);
+    expect(d[1]!.suggestions!.map((s) => s.edits[0]!.text)).toEqual(['"2s"', '"2us"']);
+    expect(d[0]!.message).toContain('did you mean "10s"?');
+  });
+
+  it("--fix leaves the value alone and the warning stays until a person changes it", () => {
+    const f = fixText(HTTP_CHECKS_MS);
+    expect(f.applied).toBe(0);
+    expect(f.text).toBe(HTTP_CHECKS_MS);
+    expect(f.result.diagnostics.filter((x) => x.ruleId === "duration-unit")).toHaveLength(2);
+  });
+
+  it("--fix-unsafe applies the first suggestion (the likely intent) and the file lints clean", () => {
+    const f = fixText(HTTP_CHECKS_MS, {}, { unsafe: true });
+    expect(f.text).toContain('interval = "10s"');
+    expect(f.text).toContain('timeout = "2s"');
+    expect(f.result.diagnostics).toEqual([]);
+  });
+
+  it("a meaning-keeping fix stays safe: kill_timeout = 5 → \"5s\" with --fix", () => {
+    const f = fixText('app = "a"\nkill_timeout = 5\n');
+    expect(f.text).toBe('app = "a"\nkill_timeout = "5s"\n');
+  });
+
+  it("a truncated float is a suggestion, not a fix: kill_timeout = 1.5 suggests \"1.5s\" then \"1s\"", () => {
+    const [d] = lint('app = "a"\nkill_timeout = 1.5\n').diagnostics;
+    expect(d!.fix).toBeUndefined();
+    expect(d!.suggestions!.map((s) => s.edits[0]!.text)).toEqual(['"1.5s"', '"1s"']);
+    expect(fixText('app = "a"\nkill_timeout = 1.5\n').applied).toBe(0);
+  });
+
+  it("suggestions appear in the JSON output, in SARIF (safe: false) and under the finding in stylish", () => {
+    const diagnostics = lint(HTTP_CHECKS_MS).diagnostics;
+    const results = [{ path: "fly.toml", source: HTTP_CHECKS_MS, diagnostics }];
+    const json = JSON.parse(formatResults("json", results, { color: false, rules: [], toolVersion: "t" }));
+    expect(json.files[0].diagnostics[0].suggestions[0]).toEqual({ description: 'replace 10000 with "10s" (changes the duration: the likely intent)', edits: [{ start: 83, end: 88, text: '"10s"' }] });
+    expect(json.files[0].diagnostics[0].fix).toBeUndefined();
+    const sarif = JSON.parse(formatResults("sarif", results, { color: false, rules: [], toolVersion: "t", cwd: "/" }));
+    const fixes = sarif.runs[0].results[0].fixes;
+    expect(fixes.map((f: { properties: { safe: boolean } }) => f.properties.safe)).toEqual([false, false]);
+    expect(fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('"10s"');
+    const stylish = formatResults("stylish", results, { color: false, rules: [], toolVersion: "t" });
+    expect(stylish).toContain('suggestion: replace 10000 with "10s" (changes the duration: the likely intent)');
+    expect(stylish).toContain("2 other problems have suggestions that change the meaning (not applied by --fix; --fix-unsafe applies the first).");
+  });
+
+  it("the CLI: --fix writes nothing and exits 0 with the warnings; --fix-unsafe writes the intent", async () => {
+    const cwd = dir({ "fly.toml": HTTP_CHECKS_MS });
+    const fixed = await run(["lint", "--fix", "--format", "compact", "fly.toml"], { cwd });
+    expect(fixed.code).toBe(0);
+    expect(readFileSync(join(cwd, "fly.toml"), "utf8")).toBe(HTTP_CHECKS_MS);
+    expect(fixed.stdout.split("\n").filter((l) => l.includes("[duration-unit]"))).toHaveLength(2);
+    const dry = await run(["lint", "--fix-dry-run", "--fix-unsafe", "fly.toml"], { cwd });
+    expect(dry.stdout).toContain('+interval = "10s"');
+    expect(readFileSync(join(cwd, "fly.toml"), "utf8")).toBe(HTTP_CHECKS_MS);
+    const unsafe = await run(["lint", "--fix-unsafe", "fly.toml"], { cwd });
+    expect(unsafe.code).toBe(0);
+    expect(unsafe.stdout).toBe("");
+    expect(readFileSync(join(cwd, "fly.toml"), "utf8")).toContain('interval = "10s"');
+  });
+});
