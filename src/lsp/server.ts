@@ -342,10 +342,9 @@ export class FlyconfServer {
   }
 }
 
-/** `suggestions` (meaning-changing edits, offered but never applied by --fix) when the diagnostic has them. */
+/** Meaning-changing edits (issue 12's `suggestions`): offered as non-preferred quick fixes, never in fix-all. */
 function suggestionsOf(d: Diagnostic): Fix[] {
-  const s = (d as { suggestions?: unknown }).suggestions;
-  return Array.isArray(s) ? (s as Fix[]).filter((x) => x && Array.isArray(x.edits)) : [];
+  return d.suggestions ?? [];
 }
 
 /** A file-wide directive goes after a leading `#:schema` line (taplo reads that one only on line 1). */
