@@ -113,3 +113,25 @@ describe("A fix that hides a mistake: safe fixes vs suggestions", () => {
     expect(readFileSync(join(cwd, "fly.toml"), "utf8")).toContain('interval = "10s"');
   });
 });
+
+describe("One run does not show every problem", () => {
+  it('internal_port = "8080" + auto_stop_machines = "sometimes" + [[restart]] policy = "no": all three in one run', () => {
+    const text = 'app = "a"\n\n[http_service]\ninternal_port = "8080"\nauto_stop_machines = "sometimes"\n\n[[restart]]\npolicy = "no"\n';
+    const got = lint(text).diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`);
+    expect(got).toEqual(["4:17 invalid-type", "5:22 autostop-value", "8:10 restart-policy"]);
+    // ...and the restart finding carries its fix there too.
+    expect(lint(text).diagnostics[2]!.fix?.edits[0]!.text).toBe('"never"');
+  });
+
+  it("the compiler's own findings (a bad vm size) show beside a decode error elsewhere", () => {
+    const text = 'app = "a"\nkill_signal = 9\n\n[[vm]]\nsize = "huge"\n';
+    const got = lint(text).diagnostics.map((d) => `${d.line} ${d.ruleId}`);
+    expect(got).toEqual(["2 invalid-type", "5 invalid-type"]);
+  });
+
+  it("a finding that only echoes the decode error is still held back", () => {
+    // auto_stop_machines is dropped from the lenient model; "autostart without autostop" would echo it.
+    const text = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_stop_machines = "sometimes"\nauto_start_machines = true\n';
+    expect(lint(text).diagnostics.map((d) => d.ruleId)).toEqual(["autostop-value"]);
+  });
+});
