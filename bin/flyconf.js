@@ -45,6 +45,9 @@ function writeCache(script) {
 }
 
 async function run() {
+  // Defence in depth against prototype pollution (the code never merges input into shared objects, see
+  // src/object.ts): nothing flyconf or its dependencies do at run time needs to change Object.prototype.
+  Object.freeze(Object.prototype);
   const loaded = loadBundle();
   const main = loaded ? loaded.main : (await import("../dist/cli/main.js")).main;
   process.exitCode = await main(process.argv.slice(2));

@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { stringifyJson } from "../src/compile/canonical.js";
 import { lint } from "../src/lint/lint.js";
 import { compile } from "../src/pipeline.js";
-import { hasShared, listShared, noteSkip, readShared } from "./helpers/shared.js";
-import { projectRoot } from "./helpers/shared.js";
+import { listVectors, readVector } from "./helpers/flyctl.js";
+import { hasShared, listShared, noteSkip, projectRoot, readShared } from "./helpers/shared.js";
 
 const dir = join(projectRoot, "fixtures/compile");
 const update = process.env.UPDATE_GOLDEN === "1";
@@ -29,6 +29,7 @@ describe("compile fixtures", () => {
       const machine = existsSync(machinePath) ? JSON.parse(readFileSync(machinePath, "utf8")) : undefined;
       const r = compile(readFileSync(join(base, "fly.toml")), {
         machine,
+        bigint: true,
         readFile: (p) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined),
       });
       expect(r.diagnostics).toEqual([]);
@@ -38,28 +39,26 @@ describe("compile fixtures", () => {
       expect(got).toBe(readFileSync(expectedPath, "utf8"));
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${name}/${g}`);
       // The linter compiles with lazyConfigs; its configs, once read, are the same text in the same order.
-      const opts = { machine, readFile: (p: string) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined) };
+      const opts = { machine, bigint: true as const, readFile: (p: string) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined) };
       const deferred = compile(readFileSync(join(base, "fly.toml")), { ...opts, lazyConfigs: true });
       expect(stringifyJson(deferred.configs)).toBe(stringifyJson(compile(readFileSync(join(base, "fly.toml")), opts).configs));
       const text = readFileSync(join(base, "fly.toml"));
-      expect(stringifyJson(lint(text).compiled.configs)).toBe(stringifyJson(compile(text, { files: "none" }).configs));
+      expect(stringifyJson(lint(text).compiled.configs)).toBe(stringifyJson(compile(text, { files: "none", bigint: true }).configs));
     });
   }
 });
-
-noteSkip("compiled conformance inputs against the Machine config schema");
 
 // flyctl passes values through that the API schema rejects; the linter reports these (not the compiler).
 const KNOWN_INVALID: Record<string, string> = {
   "full-reference": 'concurrency type "donuts" (concurrency-limits reports it)',
 };
 
-describe.skipIf(!hasShared)("compiled conformance inputs satisfy the Machine config schema", () => {
-  for (const f of listShared("conformance/flyctl").filter((x) => x.endsWith(".toml"))) {
+describe("compiled conformance inputs satisfy the Machine config schema", () => {
+  for (const f of listVectors().filter((x) => x.endsWith(".toml"))) {
     const stem = f.replace(/\.toml$/, "").replace(/__.*$/, "");
     if (KNOWN_INVALID[stem]) continue;
     it(f, () => {
-      const r = compile(readShared("conformance/flyctl", f), { files: "none" });
+      const r = compile(readVector(f), { files: "none" });
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${f}/${g}`);
     });
   }
@@ -67,6 +66,8 @@ describe.skipIf(!hasShared)("compiled conformance inputs satisfy the Machine con
 
 // lint() compiles with lazyConfigs (only the steps that can fail run); the diagnostics must be exactly those of a
 // full compile, and the configs, once read, the same text.
+noteSkip("lazyConfigs over the real corpus (the fixtures still run)");
+
 describe("lazyConfigs changes nothing a caller can see", () => {
   const texts: [string, string][] = [];
   const walk = (d: string): void => {
@@ -81,8 +82,9 @@ describe("lazyConfigs changes nothing a caller can see", () => {
   it(`on ${texts.length} fly.toml files (fixtures${hasShared ? " and the real corpus" : ""})`, () => {
     let failing = 0;
     for (const [name, text] of texts) {
-      const full = compile(text, { files: "none" });
-      const lazy = compile(text, { files: "none", lazyConfigs: true });
+      // lazyConfigs cannot know of a bigint before the configs are built: it always keeps them (bigint: true).
+      const full = compile(text, { files: "none", bigint: true });
+      const lazy = compile(text, { files: "none", bigint: true, lazyConfigs: true });
       expect(lazy.diagnostics, name).toEqual(full.diagnostics);
       expect(stringifyJson(lazy.configs), name).toBe(stringifyJson(full.configs));
       if (full.diagnostics.length) failing++;

@@ -1,12 +1,12 @@
-// flyctl's own test vectors (../shared/conformance/flyctl, INDEX.md explains the kinds and how to compare).
-import { existsSync } from "node:fs";
+// flyctl's own test vectors (fixtures/flyctl, transcribed from ../shared/conformance/flyctl; INDEX.md explains the
+// kinds and how to compare). Each vector is its own test, titled with its file name.
 import { describe, expect, it } from "vitest";
 import { defaultProcessName, flatten, formatProcessNames, processNames } from "../src/compile/groups.js";
 import { stringifyJson } from "../src/compile/canonical.js";
 import { formatGoDuration } from "../src/model/go-duration.js";
 import { analyze, compile } from "../src/pipeline.js";
 import { toConsoleMachineConfig, toReleaseMachineConfig, toTestMachineConfig } from "../src/compile/special.js";
-import { hasShared, noteSkip, readShared, sharedPath } from "./helpers/shared.js";
+import { hasVectorFile, listVectors, readVector } from "./helpers/flyctl.js";
 
 interface Vector {
   name: string;
@@ -16,8 +16,7 @@ interface Vector {
 }
 
 function loadIndex(): Vector[] {
-  if (!hasShared) return [];
-  const rows = readShared("conformance/flyctl/INDEX.md")
+  const rows = readVector("INDEX.md")
     .split("\n")
     .filter((l) => l.startsWith("| `"));
   return rows.map((row) => {
@@ -31,9 +30,9 @@ function loadIndex(): Vector[] {
 }
 
 const vectors = loadIndex();
-const file = (v: Vector, ext: string) => sharedPath("conformance/flyctl", `${v.name}.${ext}`);
-const json = (v: Vector, ext: string) => JSON.parse(readShared("conformance/flyctl", `${v.name}.${ext}`)) as Record<string, unknown>;
-const toml = (v: Vector) => readShared("conformance/flyctl", `${v.name}.toml`);
+const has = (v: Vector, ext: string) => hasVectorFile(`${v.name}.${ext}`);
+const json = (v: Vector, ext: string) => JSON.parse(readVector(`${v.name}.${ext}`)) as Record<string, unknown>;
+const toml = (v: Vector) => readVector(`${v.name}.toml`);
 
 /** Our output as plain JSON (bigints exact), headers sorted by name: flyctl's header order is Go map order. */
 function plain(v: unknown): unknown {
@@ -61,22 +60,32 @@ function get(o: unknown, dotted: string): unknown {
 const isEmpty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && Object.keys(v).length === 0);
 
 function compileGroup(v: Vector) {
-  const src = existsSync(file(v, "src.json")) ? json(v, "src.json") : undefined;
+  const src = has(v, "src.json") ? json(v, "src.json") : undefined;
   const analysis = analyze(toml(v));
   const group = v.group ?? (analysis.model ? defaultProcessName(analysis.model) : "app");
-  const r = compile(toml(v), { group, machine: src, files: "none", flyctlVersion: "<FLYCTL_VERSION>" });
+    // flyctl moves and attaches Machines silently; flyconf does when told to.
+  const r = compile(toml(v), { group, machine: src, files: "none", flyctlVersion: "<FLYCTL_VERSION>", bigint: true, onGroupChange: "allow", detached: "attach" });
   return { r, group };
 }
 
 const isMachineConversion = (v: Vector) => v.fn.startsWith("ToMachineConfig") || v.fn.startsWith("Flatten(group)");
 
-noteSkip("conformance vectors");
+describe("flyctl conformance: the vectors", () => {
+  it("INDEX lists 83 vectors, each with its input and expectation, and no vector file is unlisted", () => {
+    expect(vectors.length).toBe(83);
+    const names = new Set(vectors.map((v) => v.name));
+    for (const v of vectors) {
+      expect(has(v, "toml"), v.name).toBe(true);
+      expect(has(v, "expected.json"), v.name).toBe(true);
+    }
+    const unlisted = listVectors().filter((f) => f !== "INDEX.md" && !names.has(f.replace(/\.(toml|expected\.json|src\.json|orig-machine\.json|definition\.json)$/, "")));
+    expect(unlisted).toEqual([]);
+  });
+});
 
-describe.skipIf(!hasShared)("flyctl conformance: ToMachineConfig", () => {
-  it("INDEX lists 83 vectors", () => expect(vectors.length).toBe(83));
-
+describe("flyctl conformance: ToMachineConfig", () => {
   for (const v of vectors.filter((x) => x.kind.startsWith("machine-full") && isMachineConversion(x))) {
-    it(`${v.name} (${v.kind})`, () => {
+    it(`${v.name}.toml (${v.kind})`, () => {
       const { r, group } = compileGroup(v);
       expect(r.diagnostics).toEqual([]);
       expect(plain(r.configs[group])).toEqual(sortHeaders(json(v, "expected.json")));
@@ -84,7 +93,7 @@ describe.skipIf(!hasShared)("flyctl conformance: ToMachineConfig", () => {
   }
 
   for (const v of vectors.filter((x) => x.kind === "machine-partial" && isMachineConversion(x))) {
-    it(`${v.name} (partial)`, () => {
+    it(`${v.name}.toml (partial)`, () => {
       const { r, group } = compileGroup(v);
       expect(r.diagnostics).toEqual([]);
       const expected = sortHeaders(json(v, "expected.json")) as Record<string, unknown>;
@@ -104,7 +113,7 @@ describe.skipIf(!hasShared)("flyctl conformance: ToMachineConfig", () => {
   }
 
   for (const v of vectors.filter((x) => x.kind === "error")) {
-    it(`${v.name} (error at ${String(json(v, "expected.json").stage)})`, () => {
+    it(`${v.name}.toml (error at ${String(json(v, "expected.json").stage)})`, () => {
       const expected = json(v, "expected.json");
       const { r } = compileGroup(v);
       expect(r.configs).toEqual({});
@@ -117,16 +126,16 @@ describe.skipIf(!hasShared)("flyctl conformance: ToMachineConfig", () => {
   }
 });
 
-describe.skipIf(!hasShared)("flyctl conformance: release, console and test Machines", () => {
+describe("flyctl conformance: release, console and test Machines", () => {
   const opts = { files: "none" as const, flyctlVersion: "<FLYCTL_VERSION>" };
   for (const v of vectors.filter((x) => /^To(Release|Console|Test)MachineConfig/.test(x.fn))) {
-    it(`${v.name} (${v.fn.split("(")[0]})`, () => {
+    it(`${v.name}.toml (${v.fn.split("(")[0]})`, () => {
       const model = analyze(toml(v)).model!;
       let r;
       if (v.fn.startsWith("ToRelease")) r = toReleaseMachineConfig(model, opts);
       else if (v.fn.startsWith("ToConsole")) r = toConsoleMachineConfig(model, opts);
       else {
-        const orig = existsSync(file(v, "orig-machine.json")) ? json(v, "orig-machine.json") : undefined;
+        const orig = has(v, "orig-machine.json") ? json(v, "orig-machine.json") : undefined;
         r = toTestMachineConfig(model, model.http_service!.machine_checks![0]!, ["http_service", "machine_checks", 0], orig, opts);
       }
       expect(r.ok ? [] : r.errors).toEqual([]);
@@ -171,9 +180,9 @@ function expectModelMatch(ours: unknown, want: unknown, path: string): void {
   expect(ours, path).toEqual(want);
 }
 
-describe.skipIf(!hasShared)("flyctl conformance: parsed model and process names", () => {
+describe("flyctl conformance: parsed model and process names", () => {
   for (const v of vectors.filter((x) => x.kind.startsWith("parsed"))) {
-    it(`${v.name} (${v.kind})`, () => {
+    it(`${v.name}.toml (${v.kind})`, () => {
       const a = analyze(toml(v));
       expect(a.diagnostics).toEqual([]);
       const expected = json(v, "expected.json");
@@ -188,7 +197,7 @@ describe.skipIf(!hasShared)("flyctl conformance: parsed model and process names"
   }
 
   for (const v of vectors.filter((x) => x.kind.startsWith("process-names"))) {
-    it(`${v.name}`, () => {
+    it(`${v.name}.toml`, () => {
       const model = analyze(toml(v)).model!;
       expect({ default_process_name: defaultProcessName(model), process_names: processNames(model), format_process_names: formatProcessNames(model) }).toEqual(
         json(v, "expected.json"),

@@ -5,16 +5,26 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_SEEDS, generatedTomlArb, loadSeeds, mutate, mutatedCorpusArb } from "../scripts/fuzz.js";
-import { FAIL, fastDecoder } from "../src/model/fast-decode.js";
+import { FAIL, fastDecoder, VERIFIED_ZOD_VERSION } from "../src/model/fast-decode.js";
 import { analyze } from "../src/pipeline.js";
 import unknownKey from "../src/rules/unknown-key.js";
 import { flyToml } from "../src/model/schema.js";
 import { decodeSource } from "../src/reader/source.js";
 import { readToml } from "../src/reader/toml.js";
-import { noteSkip } from "./helpers/shared.js";
+import { noteSkip, projectRoot } from "./helpers/shared.js";
 
 noteSkip("fast decoder vs zod (corpus seeds; fixtures and built-in seeds still run)");
 const fast = fastDecoder(flyToml);
+
+describe("the zod the fast decoder was verified against", () => {
+  it("is the one installed and pinned exactly in package.json", () => {
+    const installed = (JSON.parse(readFileSync(join(projectRoot, "node_modules/zod/package.json"), "utf8")) as { version: string }).version;
+    const pinned = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies.zod;
+    const hint = "fast-decode.ts reads zod's private definitions: re-verify it (npm run fuzz, test/fast-decode.test.ts) before moving VERIFIED_ZOD_VERSION";
+    expect(installed, hint).toBe(VERIFIED_ZOD_VERSION);
+    expect(pinned, hint).toBe(VERIFIED_ZOD_VERSION);
+  });
+});
 const seed = Number(process.env.FC_SEED ?? 20251128);
 
 /** Both decoders on one input; a mismatch throws with both answers. Returns whether zod accepted it. */

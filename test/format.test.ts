@@ -202,7 +202,8 @@ describe("stylish", () => {
     const d: Diagnostic = { ruleId: "r", severity: "error", message: "m", line: 1, column: 40, endLine: 1, endColumn: 40, keyPath: "a" };
     const out = formatResults("stylish", [{ path: "f.toml", source, diagnostics: [d] }], OPTIONS);
     expect(out).not.toContain("\x1b");
-    expect(out).toContain("    1 | a = 1\uFFFD[2J\n      |          ^\n");
+    // Shown visibly as its escape (issue 9), the caret still past the end of what is shown.
+    expect(out).toContain("    1 | a = 1\\u001b[2J\n      |               ^\n");
   });
 
   it("prints nothing when there are no problems", () => {
@@ -319,7 +320,7 @@ describe("sarif", () => {
     expect(run.tool.driver.rules[2]!.defaultConfiguration.level).toBe("note");
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex!]!.id).toBe(r.ruleId);
     expect(run.results.map((r) => r.level)).toEqual(["error", "note", "error", "warning", "warning"]);
-    expect(run.originalUriBaseIds["%SRCROOT%"]!.uri).toBe("file:///repo/");
+    expect(run.originalUriBaseIds!["%SRCROOT%"]!.uri).toBe("file:///repo/");
     expect(run.results[4]!.locations[0]!.physicalLocation.artifactLocation).toEqual({
       uri: "apps/web%20dir/fly.toml",
       uriBaseId: "%SRCROOT%",

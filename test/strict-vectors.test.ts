@@ -4,19 +4,18 @@
 import { describe, expect, it } from "vitest";
 import { formatKeyPath } from "../src/diagnostic.js";
 import { lint } from "../src/lint/lint.js";
-import { hasShared, listShared, noteSkip, readShared } from "./helpers/shared.js";
+import { listVectors, readVector } from "./helpers/flyctl.js";
 
-noteSkip("strict validation vectors");
-
-describe.skipIf(!hasShared)("strict vectors: unknown-key reports at least what flyctl --strict does", () => {
-  for (const f of listShared("conformance/flyctl").filter((x) => /^strict-.*\.toml$/.test(x))) {
+describe("strict vectors: unknown-key reports at least what flyctl --strict does", () => {
+  it("the five strict vectors are here", () => expect(listVectors().filter((x) => /^strict-.*\.toml$/.test(x))).toHaveLength(5));
+  for (const f of listVectors().filter((x) => /^strict-.*\.toml$/.test(x))) {
     it(f, () => {
-      const expected = JSON.parse(readShared("conformance/flyctl", f.replace(/\.toml$/, ".expected.json"))) as {
+      const expected = JSON.parse(readVector(f.replace(/\.toml$/, ".expected.json"))) as {
         unrecognized_sections: string[];
         unrecognized_keys: Record<string, string[]>;
       };
       const found = new Set(
-        lint(readShared("conformance/flyctl", f))
+        lint(readVector(f))
           .diagnostics.filter((d) => d.ruleId === "unknown-key")
           .map((d) => d.keyPath),
       );

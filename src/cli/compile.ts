@@ -1,13 +1,13 @@
 // `flyconf compile`: fly.toml → Machine configs as JSON on stdout; diagnostics on stderr as FILE:LINE:COL.
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { stringifyJson } from "../compile/canonical.js";
-import type { MachineConfig } from "../compile/machine-types.js";
+import type { CompiledMachineConfig, Int } from "../compile/machine-types.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { compile } from "../pipeline.js";
+import { escapePath } from "../escape.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../rules/empty-config.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
-import { CliError, readBytes, readStdin } from "./io.js";
+import { CliError, localFileReader, printLine, readBytes, readStdin } from "./io.js";
 
 export interface CompileCliOptions {
   group?: string;
@@ -16,6 +16,9 @@ export interface CompileCliOptions {
   merge?: string;
   maxBytes?: number;
   flyctlVersion?: string;
+  allowGroupChange?: boolean;
+  attach?: boolean;
+  image?: string;
 }
 
 export interface CliIO {
@@ -46,30 +49,35 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     machine,
     maxBytes,
     flyctlVersion: opts.flyctlVersion,
-    readFile: (p) => {
-      try {
-        return readFileSync(resolve(base, p));
-      } catch {
-        return undefined;
-      }
-    },
+    // The CLI prints integers past 2^53 exactly.
+    bigint: true,
+    onGroupChange: opts.allowGroupChange ? "allow" : "refuse",
+    detached: opts.attach ? "attach" : "refuse",
+    image: opts.image,
+    readFile: localFileReader(base),
   });
   // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
   const doc = result.analysis.doc;
   if (doc && isEmptyConfig(doc.value)) {
-    io.stderr(`${shown}:1:1: ${EMPTY_CONFIG_MESSAGE} [empty-config]\n`);
+    printLine(io, `${shown}:1:1: ${EMPTY_CONFIG_MESSAGE} [empty-config]`);
     return 1;
   }
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  for (const d of result.diagnostics) io.stderr(`${formatLocation(shown, d)}\n`);
-  if (errors.length) return 1;
+  for (const d of result.diagnostics) printLine(io, formatLocation(shown, d));
+  if (!result.ok || errors.length) {
+    if (result.diagnostics.some((d) => d.ruleId === "invalid-machine" && /onGroupChange/.test(d.message))) io.stderr("flyconf: pass --allow-group-change to move the Machine\n");
+    if (result.diagnostics.some((d) => d.ruleId === "invalid-machine" && /detached: "attach"/.test(d.message))) io.stderr("flyconf: pass --attach to attach the detached Machine\n");
+    return 1;
+  }
 
   const single = result.groups.length === 1 && (opts.group !== undefined || machine !== undefined);
   let out: unknown;
-  const servicesOf = (c: MachineConfig) => c.services ?? [];
+  const servicesOf = (c: CompiledMachineConfig<Int>) => c.services ?? [];
   if (single) {
     const cfg = result.configs[result.groups[0]!]!;
     out = opts.services ? servicesOf(cfg) : opts.wrap ? { config: cfg } : cfg;
+    // A body without an image is refused by the API on create: say so (the output is still what was asked for).
+    if (opts.wrap && !cfg.image) io.stderr(`flyconf: note: the body has no config.image (fly.toml's conversion leaves it to fly deploy); set it with --image\n`);
   } else {
     const sorted: Record<string, unknown> = {};
     // defineProperty: a group may be named "__proto__", and assignment would set the prototype instead.
@@ -81,6 +89,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
   return 0;
 }
 
+/** `FILE:LINE:COL: message [rule]`, with the path made safe to start a line (printLine escapes the rest). */
 export function formatLocation(file: string, d: Diagnostic): string {
-  return `${file}:${d.line}:${d.column}: ${d.message} [${d.ruleId}]`;
+  return `${escapePath(file)}:${d.line}:${d.column}: ${d.message} [${d.ruleId}]`;
 }

@@ -9,7 +9,7 @@ import { readMachineInput } from "../model/machine-input.js";
 import { readJson } from "../reader/json.js";
 import { decodeSource, DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { formatLocation, type CliIO } from "./compile.js";
-import { CliError, readBytes } from "./io.js";
+import { CliError, printError, printLine, readBytes } from "./io.js";
 import { fetchMachines } from "./live.js";
 
 export interface DiffCliOptions {
@@ -60,8 +60,8 @@ export async function runDiff(flyTomlPath: string, machinesPath: string | undefi
     },
   });
   if (result.diagnostics.length) {
-    for (const d of result.diagnostics) io.stderr(`${formatLocation(flyTomlPath, d)}\n`);
-    io.stderr(`flyconf: ${flyTomlPath} does not compile; nothing compared\n`);
+    for (const d of result.diagnostics) printLine(io, formatLocation(flyTomlPath, d));
+    printError(io, `${flyTomlPath} does not compile; nothing compared`);
     return 2;
   }
   const render = { source, doc: read.doc };

@@ -20,7 +20,8 @@ export interface Discovery {
 
 /** fly.toml, and per-environment variants such as fly.staging.toml. */
 export function isFlyTomlName(name: string): boolean {
-  return name === "fly.toml" || /^fly\..+\.toml$/.test(name);
+  // Not a regex: `.` would skip names holding a line break, which must be linted (and shown escaped) like any other.
+  return name === "fly.toml" || (name.length > 9 && name.startsWith("fly.") && name.endsWith(".toml"));
 }
 
 export interface DiscoverOptions {

@@ -1,15 +1,38 @@
 // File and stream I/O for the CLI: clear messages for every failure, atomic writes, nothing half-written.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
+import { escapeControl, escapeLine } from "../escape.js";
 
 /** A failure the CLI reports as a one-line message with exit code 2 (usage, I/O, configuration). */
 export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 2,
+    /** Further lines (a config file's problems, one each), printed indented under the message. */
+    readonly details: readonly string[] = [],
   ) {
     super(message);
   }
+}
+
+/** Where the CLI writes text for people. */
+export interface ErrorSink {
+  stderr: (s: string) => void;
+}
+
+/**
+ * The CLI's one way to say something on stderr: `flyconf: MESSAGE` and its detail lines, each escaped on its own
+ * (escape.ts), so a file name or an API error can neither add a line, drive the terminal nor start a CI command.
+ */
+export function printError(io: ErrorSink, message: string, details: readonly string[] = []): void {
+  let out = `flyconf: ${escapeControl(message)}\n`;
+  for (const d of details) out += `  ${escapeControl(d)}\n`;
+  io.stderr(out);
+}
+
+/** A line that starts with input (a `FILE:LINE:COL: message [rule]` diagnostic): escaped, never a CI command. */
+export function printLine(io: ErrorSink, line: string): void {
+  io.stderr(`${escapeLine(line)}\n`);
 }
 
 export function ioMessage(path: string, err: unknown): string {
@@ -42,6 +65,17 @@ export function readBytes(path: string, maxBytes: number): Uint8Array {
     if (err instanceof CliError) throw err;
     throw new CliError(ioMessage(path, err));
   }
+}
+
+/** The `[[files]] local_path` reader for a fly.toml in `base`: paths relative to it; unreadable means undefined. */
+export function localFileReader(base: string): (path: string) => Uint8Array | undefined {
+  return (p) => {
+    try {
+      return readFileSync(resolve(base, p));
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 export async function readStdin(maxBytes: number): Promise<Uint8Array> {

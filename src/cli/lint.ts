@@ -13,7 +13,7 @@ import { DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { RULES } from "../rules/index.js";
 import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
-import { CliError, readBytes, readStdin, writeFileAtomic } from "./io.js";
+import { CliError, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
 import type * as LintMachines from "./lint-machines.js";
 
 // Machine JSON support (ajv validators, the JSON scanner, the Machines API client) loads only when a run needs it:
@@ -135,7 +135,7 @@ export function ruleDocs(): RuleDoc[] {
 }
 
 function toCliError(e: unknown): unknown {
-  return e instanceof ConfigError ? new CliError(e.message, 2) : e;
+  return e instanceof ConfigError ? new CliError(e.lines[0]!, 2, e.lines.slice(1)) : e;
 }
 
 export async function runLint(paths: readonly string[], opts: LintCliOptions, io: LintIO, toolVersion: string): Promise<number> {
@@ -178,8 +178,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   // still linted and reported, and the exit code is 2.
   const fail = (e: unknown, path: string) => {
     ioFailed = true;
-    if (e instanceof CliError) io.stderr(`flyconf: ${e.message}\n`);
-    else io.stderr(`flyconf: internal error while linting ${path}: ${(e as Error)?.message ?? String(e)}\n`);
+    if (e instanceof CliError) printError(io, e.message, e.details);
+    else printError(io, `internal error while linting ${path}: ${(e as Error)?.message ?? String(e)}`);
   };
 
   if (opts.app !== undefined) {
@@ -237,7 +237,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   }
 
   if (!discovery.files.length && discovery.ignored.length) {
-    io.stderr(`flyconf: nothing to lint: every input is ignored (${discovery.ignored.map((i) => `${i.path} by "${i.pattern}"`).join(", ")})\n`);
+    printError(io, `nothing to lint: every input is ignored (${discovery.ignored.map((i) => `${i.path} by "${i.pattern}"`).join(", ")})`);
   }
 
   // Where the report goes: a file, or stdout, unless stdout carries the fixed stdin text or the diff.
@@ -258,7 +258,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   if (ioFailed) return 2;
   if (errors > 0) return 1;
   if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
-    io.stderr(`flyconf: too many warnings (${warnings}; --max-warnings allows ${opts.maxWarnings})\n`);
+    printError(io, `too many warnings (${warnings}; --max-warnings allows ${opts.maxWarnings})`);
     return 1;
   }
   return 0;

@@ -1,6 +1,6 @@
 // The thin CLI: parse arguments, call the core, print, return an exit code. Never a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { CliError } from "./io.js";
+import { CliError, printError } from "./io.js";
 import type { LintIO } from "./lint.js";
 import { FORMAT_NAMES } from "../format/types.js";
 
@@ -53,6 +53,9 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--services", "only the services arrays")
     .option("--wrap", 'wrap as {"config": …}, the Machines API create/update body (needs --group or --merge)')
     .option("--merge <machine.json>", "start from this existing Machine (GET response or config): the update path")
+    .option("--allow-group-change", "with --merge and --group: let the Machine move into another process group")
+    .option("--attach", "with --merge: let a detached Machine (no fly_platform_version/fly_process_group) join the group")
+    .option("--image <ref>", "set config.image (fly.toml's conversion leaves it to fly deploy)")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (file: string, opts) => {
@@ -130,10 +133,10 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
       return err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
     }
     if (err instanceof CliError) {
-      io.stderr(`flyconf: ${err.message}\n`);
+      printError(io, err.message, err.details);
       return err.exitCode;
     }
-    io.stderr(`flyconf: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    printError(io, `internal error: ${(err as Error)?.message ?? String(err)}`);
     return 2;
   }
 }

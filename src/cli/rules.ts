@@ -1,4 +1,5 @@
 // `flyconf rules` (the rule table, or JSON for machines) and `flyconf explain ID` (one rule's docs).
+import { explainText } from "../format/explain.js";
 import { didYouMean } from "../lint/config.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Rule } from "../rules/types.js";
@@ -35,21 +36,6 @@ export function runExplain(id: string, io: CliIO, byId: ReadonlyMap<string, Rule
     const s = didYouMean(id, byId.keys());
     throw new CliError(`unknown rule ${JSON.stringify(id)}${s ? `; did you mean ${JSON.stringify(s)}?` : ""} (\`flyconf rules\` lists them)`);
   }
-  const m = rule.meta;
-  io.stdout(
-    [
-      `# ${m.id}`,
-      "",
-      `Default severity: ${m.severity} · Fixable: ${m.fixable ? "yes (flyconf lint --fix)" : "no"} · Checks: ${m.inputs.join(", ")}`,
-      "",
-      m.description,
-      "",
-      m.docs.trimEnd(),
-      "",
-      `Configure: --rule ${m.id}=off|warn|error|info, or "rules": {"${m.id}": "warn"} in .flyconf.json.`,
-      `Suppress one finding: # flyconf-disable-next-line ${m.id} -- reason`,
-      "",
-    ].join("\n"),
-  );
+  io.stdout(explainText(rule.meta));
   return 0;
 }

@@ -1,6 +1,7 @@
 // Canonical JSON for Machine configs: fly-go's field order, Go's sorted map keys, absent fields omitted, and
 // integers beyond 2^53 printed exactly.
-import { FIELD_ORDER, type MachineConfig } from "./machine-types.js";
+import { compareCodePoints } from "../portable/bytes.js";
+import { FIELD_ORDER, type Autostop, type AutostopWire, type CompiledMachineConfig, type Int, type MachineConfigFields, type MachineInit } from "./machine-types.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -19,21 +20,31 @@ function define(out: Obj, k: string, v: unknown): void {
   else out[k] = v;
 }
 
-const NO_NESTED: Record<string, (v: unknown) => unknown> = {};
+type Nested = Record<string, (v: unknown) => unknown>;
+
+/** Nested-field tables are null-prototype: a key such as `constructor` or `__proto__` in input finds no entry. */
+function nestedTable(n: Nested): Nested {
+  const t = Object.create(null) as Nested;
+  for (const k of Object.keys(n)) t[k] = n[k]!;
+  return t;
+}
+
+const NO_NESTED: Nested = nestedTable({});
 
 /** Known fields in `order` first, then any others in their own order; undefined dropped. */
-function ordered(o: Obj, order: readonly string[], nested: Record<string, (v: unknown) => unknown> = NO_NESTED): Obj {
+function ordered(o: Obj, order: readonly string[], nested: Nested = NO_NESTED): Obj {
   const out: Obj = {};
   for (const k of order) {
     if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
     const v = o[k];
-    if (v !== undefined) define(out, k, nested[k] ? nested[k]!(v) : v);
+    // null means absent to the API (fly-go decodes it as the zero value; omitempty then drops it).
+    if (v !== undefined && v !== null) define(out, k, nested[k] ? nested[k]!(v) : v);
   }
   const known = orderSet(order);
   for (const k of Object.keys(o)) {
     if (known.has(k)) continue;
     const v = o[k];
-    if (v !== undefined) define(out, k, nested[k] ? nested[k]!(v) : v);
+    if (v !== undefined && v !== null) define(out, k, nested[k] ? nested[k]!(v) : v);
   }
   return out;
 }
@@ -59,13 +70,16 @@ function byteCompare(a: string, b: string): number {
     const y = b.charCodeAt(i);
     if (x === y) continue;
     if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
-    return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+    return compareCodePoints(a.slice(i), b.slice(i));
   }
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 const list = (f: (x: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ? v.map(f) : v);
-const obj = (order: readonly string[], nested?: Record<string, (v: unknown) => unknown>) => (v: unknown) => (isObj(v) ? ordered(v, order, nested) : v);
+const obj = (order: readonly string[], nested?: Nested) => {
+  const table = nested ? nestedTable(nested) : NO_NESTED;
+  return (v: unknown) => (isObj(v) ? ordered(v, order, table) : v);
+};
 
 const check = obj(FIELD_ORDER.check);
 const port = obj(FIELD_ORDER.port, {
@@ -75,7 +89,10 @@ const port = obj(FIELD_ORDER.port, {
     replay_cache: list(obj(["path_prefix", "ttl_seconds", "type", "name", "allow_bypass"])),
   }),
 });
+/** The API answers autostop as false / true / "suspend": "off" and "stop" are the same settings. */
+const autostop = (v: unknown) => (v === "off" ? false : v === "stop" ? true : v);
 const service = obj(FIELD_ORDER.service, {
+  autostop,
   ports: list(port),
   checks: list(check),
   concurrency: obj(["type", "hard_limit", "soft_limit"]),
@@ -85,7 +102,7 @@ const sortedPlain = (v: unknown) => sortedMap(v);
 const sortedChecks = (v: unknown) => sortedMap(v, check);
 
 /** The nested orders of a config (built once, not per call). */
-const CONFIG_NESTED: Record<string, (v: unknown) => unknown> = {
+const CONFIG_NESTED: Nested = nestedTable({
     env: sortedPlain,
     init: obj(FIELD_ORDER.init),
     guest: obj(FIELD_ORDER.guest),
@@ -98,10 +115,17 @@ const CONFIG_NESTED: Record<string, (v: unknown) => unknown> = {
     files: list(obj(["guest_path", "raw_value", "secret_name", "image_config", "mode"])),
     restart: obj(["policy", "max_retries"]),
     stop_config: obj(["timeout", "signal"]),
-};
+});
 
-export function canonicalConfig(c: MachineConfig): MachineConfig {
-  return ordered(c as Obj, FIELD_ORDER.config, CONFIG_NESTED) as MachineConfig;
+/**
+ * A config in canonical form: fly-go's field order, map keys sorted, absent and null fields omitted, autostop as the
+ * API answers it (`"off"` → false, `"stop"` → true). Two configs mean the same to the API when
+ * `stringifyJson(canonicalConfig(a)) === stringifyJson(canonicalConfig(b))`. Returns a new object.
+ */
+export function canonicalConfig<I extends Int = Int>(c: MachineConfigFields<I, AutostopWire> & { init: MachineInit<I> }): CompiledMachineConfig<I>;
+export function canonicalConfig<I extends Int = Int>(c: MachineConfigFields<I, AutostopWire>): MachineConfigFields<I, Autostop>;
+export function canonicalConfig(c: MachineConfigFields<Int, AutostopWire>): MachineConfigFields<Int, Autostop> {
+  return ordered(c as Obj, FIELD_ORDER.config, CONFIG_NESTED) as MachineConfigFields<Int, Autostop>;
 }
 
 /** JSON text with bigints printed as exact integers. */

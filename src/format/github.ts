@@ -1,11 +1,14 @@
-// GitHub Actions workflow commands, escaped as @actions/core does so messages cannot inject commands.
+// GitHub Actions workflow commands, escaped as @actions/core does so messages cannot inject commands. Every line
+// this format prints is one of its own annotations: input can neither end a line (\r, \n are escaped) nor put a
+// legacy `##[` command in it; other control characters are shown visibly (escape.ts) before the command escaping.
 import type { Diagnostic } from "../diagnostic.js";
+import { escapeControl } from "../escape.js";
 import { annotationTitle } from "./messages.js";
 import type { FileResult, FormatOptions } from "./types.js";
 import { resolvePath } from "./util.js";
 
 export function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return escapeControl(text, true).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 export function escapeProperty(text: string): string {
@@ -15,7 +18,7 @@ export function escapeProperty(text: string): string {
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
 
 export function formatGithub(results: readonly FileResult[], options: Pick<FormatOptions, "cwd">): string {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = options.cwd;
   let out = "";
   for (const file of results) {
     // Annotations attach to files by repo-relative path; fall back to the given path outside cwd.

@@ -53,7 +53,7 @@ export interface SarifLog {
   version: "2.1.0";
   runs: {
     tool: { driver: { name: string; version: string; informationUri: string; rules: SarifRule[] } };
-    originalUriBaseIds: Record<string, { uri: string; description: { text: string } }>;
+    originalUriBaseIds?: Record<string, { uri: string; description: { text: string } }>;
     columnKind: "utf16CodeUnits";
     results: SarifResult[];
   }[];
@@ -82,7 +82,7 @@ function toRule(rule: RuleDoc): SarifRule {
 }
 
 export function toSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "toolVersion">): SarifLog {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = options.cwd;
   const ruleIndex = new Map<string, number>();
   options.rules.forEach((r, i) => {
     if (!ruleIndex.has(r.id)) ruleIndex.set(r.id, i);
@@ -93,7 +93,11 @@ export function toSarif(results: readonly FileResult[], options: Pick<FormatOpti
     const where = resolvePath(file.path, cwd);
     // Code scanning needs repo-relative URIs; a file outside cwd can only be named absolutely.
     const artifactLocation: ArtifactLocation =
-      where.relative !== undefined ? { uri: relativeUri(where.relative), uriBaseId: SRCROOT } : { uri: fileUri(where.absolute) };
+      where.relative !== undefined
+        ? { uri: relativeUri(where.relative), uriBaseId: SRCROOT }
+        : where.absolute !== undefined
+          ? { uri: fileUri(where.absolute) }
+          : { uri: relativeUri(file.path.replaceAll("\\", "/")) };
     for (const d of file.diagnostics) sarifResults.push(toResult(d, artifactLocation, ruleIndex.get(d.ruleId)));
   }
 
@@ -110,7 +114,8 @@ export function toSarif(results: readonly FileResult[], options: Pick<FormatOpti
             rules: options.rules.map(toRule),
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: fileUri(cwd, true), description: { text: SRCROOT_DESCRIPTION } } },
+        // Without a cwd (a library caller outside Node) the consumer resolves %SRCROOT% itself.
+        ...(cwd !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: fileUri(cwd, true), description: { text: SRCROOT_DESCRIPTION } } } } : {}),
         // Our columns and TextEdit offsets count UTF-16 code units; say so instead of relying on the default.
         columnKind: "utf16CodeUnits",
         results: sarifResults,

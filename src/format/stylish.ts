@@ -1,5 +1,6 @@
 // Human output: per file a header, aligned rows, and a code frame under each row when the source is known.
 import type { Diagnostic } from "../diagnostic.js";
+import { escapeChar, escapeControl, escapePath } from "../escape.js";
 import { palette, type Palette } from "./ansi.js";
 import { fixableSummary, problemSummary, suggestionLine, suggestionSummary } from "./messages.js";
 import type { FileResult, FormatOptions } from "./types.js";
@@ -17,20 +18,21 @@ export function formatStylish(results: readonly FileResult[], options: Pick<Form
   for (const file of results) {
     if (file.diagnostics.length === 0) continue;
     const lines = file.source === undefined ? undefined : splitLines(file.source);
-    const rows = file.diagnostics.map((d) => ({ d, loc: `${d.line}:${d.column}`, sev: d.severity }));
+    // Everything from input is escaped here, the one place stylish text is assembled (see escape.ts).
+    const rows = file.diagnostics.map((d) => ({ d, loc: `${d.line}:${d.column}`, sev: d.severity, message: escapeControl(d.message), ruleId: escapeControl(d.ruleId) }));
     const locW = Math.max(...rows.map((r) => r.loc.length));
     const sevW = Math.max(...rows.map((r) => r.sev.length));
     // Align rule ids after messages of ordinary length; a long message does not push every other line's id away.
-    const msgW = Math.max(...rows.map((r) => (r.d.message.length <= MAX_ALIGNED_MESSAGE ? r.d.message.length : 0)));
+    const msgW = Math.max(...rows.map((r) => (r.message.length <= MAX_ALIGNED_MESSAGE ? r.message.length : 0)));
 
-    out.push(p.underline(file.path));
-    for (const { d, loc, sev } of rows) {
+    out.push(p.underline(escapePath(file.path)));
+    for (const { d, loc, sev, message, ruleId } of rows) {
       // Pad the plain text, then paint, so escape codes never skew the columns.
       const cells = [
         p.dim(loc) + " ".repeat(locW - loc.length),
         p.severity(d.severity)(sev) + " ".repeat(sevW - sev.length),
-        d.message + " ".repeat(Math.max(0, msgW - d.message.length)),
-        p.dim(d.ruleId),
+        message + " ".repeat(Math.max(0, msgW - message.length)),
+        p.dim(ruleId),
       ];
       out.push(`  ${cells.join("  ")}`.trimEnd());
       if (lines !== undefined) out.push(...codeFrame(lines, d, p));
@@ -76,8 +78,8 @@ export function codeFrame(lines: readonly string[], d: Diagnostic, p: Palette): 
 }
 
 /**
- * Expands tabs to tab stops and replaces control characters (which could drive the terminal),
- * recording where each UTF-16 unit lands so carets line up with what is shown.
+ * Expands tabs to tab stops and renders control characters visibly (`\u001b`: they could drive the terminal),
+ * defuses `##[` (a CI command anywhere in a line), and records where each UTF-16 unit lands so carets line up.
  */
 function visualize(text: string): { shown: string; offsets: number[] } {
   let shown = "";
@@ -86,8 +88,8 @@ function visualize(text: string): { shown: string; offsets: number[] } {
     offsets.push(shown.length);
     const ch = text[i] as string;
     if (ch === "\t") shown += " ".repeat(TAB_WIDTH - (shown.length % TAB_WIDTH));
-    else if (/[\u0000-\u001f\u007f-\u009f]/.test(ch)) shown += "\uFFFD";
-    else shown += ch;
+    else if (ch === "[" && text[i - 1] === "#" && text[i - 2] === "#") shown += "\\[";
+    else shown += escapeChar(ch);
   }
   offsets.push(shown.length);
   return { shown, offsets };

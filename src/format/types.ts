@@ -25,7 +25,10 @@ export interface RuleDoc {
 export interface FormatOptions {
   color: boolean;
   rules: RuleDoc[];
-  /** Base for SARIF and GitHub paths; defaults to process.cwd(). */
+  /**
+   * Absolute base directory for SARIF and GitHub paths (the CLI passes its cwd). Without it, relative paths are
+   * taken as repository-relative and SARIF names no %SRCROOT% location.
+   */
   cwd?: string;
   toolVersion: string;
 }

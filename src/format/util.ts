@@ -1,6 +1,4 @@
 // Small helpers shared by the formatters.
-import * as nodePath from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Severity } from "../diagnostic.js";
 import type { FileResult } from "./types.js";
 
@@ -41,27 +39,5 @@ export function sarifLevel(severity: Severity): "error" | "warning" | "note" {
   return severity === "info" ? "note" : severity;
 }
 
-export interface ResolvedPath {
-  /** Forward-slash path relative to cwd, or undefined when the file lies outside cwd. */
-  relative: string | undefined;
-  /** Absolute path on this machine. */
-  absolute: string;
-}
-
-/** Places a result path relative to cwd; CI tools (code scanning, annotations) want repo-relative paths. */
-export function resolvePath(path: string, cwd: string): ResolvedPath {
-  const absolute = nodePath.resolve(cwd, path);
-  const rel = nodePath.relative(cwd, absolute);
-  const outside = rel === "" || rel === ".." || rel.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(rel);
-  return { absolute, relative: outside ? undefined : rel.split(nodePath.sep).join("/") };
-}
-
-/** A relative URI reference: each segment percent-encoded so spaces, `#` and `%` survive. */
-export function relativeUri(relativePath: string): string {
-  return relativePath.split("/").map(encodeURIComponent).join("/");
-}
-
-export function fileUri(absolutePath: string, directory = false): string {
-  const href = pathToFileURL(absolutePath).href;
-  return directory && !href.endsWith("/") ? `${href}/` : href;
-}
+// Paths are plain strings here (the formatters run in browsers too); see portable/paths.ts.
+export { fileUri, relativeUri, resolvePath, type ResolvedPath } from "../portable/paths.js";

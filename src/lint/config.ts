@@ -14,6 +14,12 @@ export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "error", "i
 /** A configuration problem: reported as one clear message, exit code 2. */
 export class ConfigError extends Error {
   readonly exitCode = 2;
+  /** The headline and one line per problem: the CLI escapes each line on its own (input cannot add lines). */
+  readonly lines: readonly string[];
+  constructor(headline: string, details: readonly string[] = []) {
+    super(details.length ? `${headline}\n  ${details.join("\n  ")}` : headline);
+    this.lines = [headline, ...details];
+  }
 }
 
 export interface LintConfig {
@@ -116,7 +122,7 @@ export function parseConfig(text: string, absPath: string, shown = absPath, isKn
   }
   if (problems.length || !parsed.success) {
     problems.sort();
-    throw new ConfigError(`${shown}: invalid configuration:\n  ${problems.join("\n  ")}`);
+    throw new ConfigError(`${shown}: invalid configuration:`, problems);
   }
   const ignore = parsed.data.ignore ?? [];
   return { path: absPath, dir: dirname(absPath), rules: { ...(parsed.data.rules ?? {}) }, ignore, ignoreMatchers: ignore.map(compileIgnorePattern) };

@@ -2,6 +2,7 @@
 // from that Machine's config (the update path, as `fly deploy` does) and list every field the result changes.
 // Fields fly.toml does not manage come through the update path untouched, so whatever differs is fly.toml's.
 // Pure: text in, data out; rendering for people and tools is here too, printing is the CLI's.
+import { escapeLine } from "../escape.js";
 import { stringifyJson } from "../compile/canonical.js";
 import { defaultProcessName, processNames } from "../compile/groups.js";
 import { toMachineConfig } from "../compile/machine.js";
@@ -115,20 +116,23 @@ export interface DriftRenderOptions {
 /** A readable diff per Machine: `~` changed, `-` only on the Machine (deploy removes it), `+` only in fly.toml. */
 export function formatDriftText(r: DriftResult, o: DriftRenderOptions): string {
   let out = "";
+  // Machine labels, ids, groups and values are input: each line goes through the escaping boundary (escape.ts).
+  const line = (s: string) => void (out += `${escapeLine(s)}\n`);
   for (const m of r.machines) {
     const where = m.group !== undefined ? ` (process group ${JSON.stringify(m.group)}${m.defaultGroup ? ", the default: the Machine names none" : ""})` : "";
     if (m.error) {
-      out += `${m.label}${where}: ${m.error}\n\n`;
+      line(`${m.label}${where}: ${m.error}`);
+      out += "\n";
       continue;
     }
     if (!m.differences.length) continue;
-    out += `${m.label}${where}: ${m.differences.length} difference${m.differences.length === 1 ? "" : "s"} from fly.toml\n`;
+    line(`${m.label}${where}: ${m.differences.length} difference${m.differences.length === 1 ? "" : "s"} from fly.toml`);
     for (const f of m.differences) {
       const at = position(o.doc, m, f);
       const p = formatKeyPath(f.path);
-      if (f.flyToml === undefined) out += `  - ${p}: ${describeValue(f.machine)} (only on the Machine; fly deploy removes it)${at}\n`;
-      else if (f.machine === undefined) out += `  + ${p}: ${describeValue(f.flyToml)} (only in fly.toml; fly deploy adds it)${at}\n`;
-      else out += `  ~ ${p}: ${describeValue(f.machine)} → ${describeValue(f.flyToml)}${at}\n`;
+      if (f.flyToml === undefined) line(`  - ${p}: ${describeValue(f.machine)} (only on the Machine; fly deploy removes it)${at}`);
+      else if (f.machine === undefined) line(`  + ${p}: ${describeValue(f.flyToml)} (only in fly.toml; fly deploy adds it)${at}`);
+      else line(`  ~ ${p}: ${describeValue(f.machine)} → ${describeValue(f.flyToml)}${at}`);
     }
     out += "\n";
   }

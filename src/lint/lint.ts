@@ -1,6 +1,7 @@
 // The linter core: pipeline diagnostics + rule findings, severities from configuration, suppressions applied.
 // No I/O, no process state: the CLI and library callers own those.
 import { formatKeyPath, type Diagnostic, type KeyPath, type Severity } from "../diagnostic.js";
+import type { Int } from "../compile/machine-types.js";
 import { compile, compileErrors, type CompileResult } from "../pipeline.js";
 import { sourcePathOf } from "../model/source-path.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
@@ -8,6 +9,7 @@ import type { TomlTable } from "../reader/values.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Report, Rule } from "../rules/types.js";
 import { applySuppressions } from "./suppress.js";
+import { ownOptions, ownValue } from "../object.js";
 
 export type RuleSetting = "off" | "warn" | "error" | "info";
 
@@ -23,21 +25,23 @@ export interface LintResult {
   /** The decoded source (empty when it could not be decoded). */
   source: string;
   diagnostics: Diagnostic[];
-  /** The compile result the rules saw. */
-  compiled: CompileResult;
+  /** The compile result the rules saw (integers past 2^53 as bigints). */
+  compiled: CompileResult<Int>;
 }
 
 const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", error: "error", info: "info" };
 
 export function severityFor(rule: Rule | undefined, id: string, overrides: LintOptions["rules"]): Severity | undefined {
-  const setting = overrides?.[id];
+  // An own property only: an inherited `rules["unknown-key"]` (a polluted prototype) switches nothing off.
+  const setting = overrides ? ownValue<RuleSetting>(overrides, id) : undefined;
   if (setting === "off") return undefined;
   if (setting) return SETTING_TO_SEVERITY[setting];
   return rule?.meta.severity ?? "error";
 }
 
-export function lint(input: string | Uint8Array, options: LintOptions = {}): LintResult {
-  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true });
+export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}): LintResult {
+  const options = ownOptions(lintOptions);
+  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true, bigint: true });
   const { doc, model, lenientModel } = compiled.analysis;
   const out: Diagnostic[] = [];
 

@@ -5,6 +5,7 @@ import validateConfig from "../../generated/machine-config.validate.js";
 import validateMachine from "../../generated/machine.validate.js";
 import { formatKeyPath, type Diagnostic, type KeyPath, type Severity } from "../diagnostic.js";
 import { isObj, machineLabel, readMachineInput, type MachineEntry, type MachineInput } from "../model/machine-input.js";
+import { utf8ByteLength } from "../portable/bytes.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { readJson, type JsonValue } from "../reader/json.js";
 import { decodeSource } from "../reader/source.js";
@@ -23,6 +24,8 @@ export interface MachineLintOptions {
   appGroups?: readonly string[];
   /** The file is meant as a create/update body (`--body`). */
   expectBody?: boolean;
+  /** What the body is for, when known: "update" skips checks that only concern a create (missing-image). */
+  intent?: "create" | "update";
 }
 
 export interface MachineLintResult {
@@ -46,7 +49,7 @@ export function lintMachineJson(input: string | Uint8Array, options: MachineLint
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
   let text: string;
   if (typeof input === "string") {
-    const size = Buffer.byteLength(input, "utf8");
+    const size = utf8ByteLength(input);
     if (size > maxBytes) return { source: "", diagnostics: [whole("input-size", `input is ${size} bytes, over the ${maxBytes}-byte limit (raise it with --max-bytes)`)] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
@@ -94,6 +97,7 @@ export function lintMachineJson(input: string | Uint8Array, options: MachineLint
       input: machineInput,
       appGroups: options.appGroups,
       expectBody: options.expectBody,
+      intent: options.intent,
       report: (r) => out.push(toDiagnostic(doc, id, severity, r)),
     });
   }

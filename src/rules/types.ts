@@ -52,6 +52,8 @@ export interface MachineContext {
   appGroups?: readonly string[];
   /** The file is meant as a create/update request body (`--body`). */
   expectBody?: boolean;
+  /** What the body is for, when known: "update" skips checks that only concern a create. */
+  intent?: "create" | "update";
   report(r: Report): void;
 }
 

@@ -1,19 +1,17 @@
 // What `npm pack` ships: the CLI launcher, the built library with its types, the JSON Schemas and the README;
-// never sources, tests, fixtures or CI files. Needs dist/ (npm run build; .ci/run builds first), else skips.
+// never sources, tests, fixtures or CI files. Drives the real npm; needs dist/ (npm run build; .ci/run builds first).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "./helpers/shared.js";
+import { projectRoot } from "../helpers/shared.js";
 
-const hasDist = existsSync(join(projectRoot, "dist"));
-if (!hasDist) console.warn("[flyconf tests] pack: skipped, dist/ is missing (run npm run build)");
-
-describe.skipIf(!hasDist)("npm pack contents", () => {
+describe("npm pack contents", () => {
+  it("dist/ is built (npm run build)", () => expect(existsSync(join(projectRoot, "dist/cli/main.js"))).toBe(true));
   // --ignore-scripts: do not rebuild (prepare) here, list what the current build would ship.
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-  const out = hasDist ? execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: projectRoot, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) : "[]";
+  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: projectRoot, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const packed = (JSON.parse(out) as { name: string; files: { path: string }[] }[])[0];
   const files = packed ? packed.files.map((f) => f.path).sort() : [];
   const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { bin: Record<string, string>; main?: string; types?: string };
@@ -30,11 +28,21 @@ describe.skipIf(!hasDist)("npm pack contents", () => {
 
   it("ships the library entry with type declarations", () => {
     expect(files.some((f) => /^dist\/.+\.d\.ts$/.test(f))).toBe(true);
-    if (existsSync(join(projectRoot, "src/index.ts"))) {
-      expect(files).toContain("dist/index.js");
-      expect(files).toContain("dist/index.d.ts");
-      if (pkg.main) expect(files).toContain(pkg.main.replace(/^\.\//, ""));
-      if (pkg.types) expect(files).toContain(pkg.types.replace(/^\.\//, ""));
+    expect(files).toContain("dist/index.js");
+    expect(files).toContain("dist/index.d.ts");
+    expect(files).toContain(pkg.main!.replace(/^\.\//, ""));
+    expect(files).toContain(pkg.types!.replace(/^\.\//, ""));
+  });
+
+  it("ships every export with its types (the portable main entry and flyconf/node)", () => {
+    const exportsMap = (pkg as { exports?: Record<string, string | { types?: string; import?: string }> }).exports ?? {};
+    expect(Object.keys(exportsMap)).toContain("./node");
+    for (const [name, target] of Object.entries(exportsMap)) {
+      if (typeof target === "string") expect(files, name).toContain(target.replace(/^\.\//, ""));
+      else {
+        expect(target.types, `${name} types`).toBeDefined();
+        for (const f of [target.types, target.import]) if (f) expect(files, name).toContain(f.replace(/^\.\//, ""));
+      }
     }
   });
 

@@ -1,0 +1,218 @@
+// Issue 9: a hostile repository cannot take over a run. Each reproduction of the issue, built at test time in a temp
+// directory (symlinks, FIFOs, /dev/zero links, names with control characters), through every entry point it
+// reaches: the library (lint, compile, compile({ machine })), the CLI in-process, and the real launcher.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import type { LintIO } from "../src/cli/lint.js";
+import { escapeControl, escapeLine, escapePath } from "../src/escape.js";
+import { formatResults, type FileResult, type FormatName } from "../src/format/index.js";
+import { lint } from "../src/lint/lint.js";
+import { safeClone, safeMerge } from "../src/object.js";
+import { compile } from "../src/pipeline.js";
+import { projectRoot } from "./helpers/shared.js";
+
+const root = mkdtempSync(join(tmpdir(), "flyconf-issue9-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+function tmp(): string {
+  const d = join(root, `t${n++}`);
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+async function cli(argv: string[], opts: Partial<LintIO> = {}): Promise<Run> {
+  const out = { stdout: "", stderr: "" };
+  const io: LintIO = { stdout: (s) => void (out.stdout += s), stderr: (s) => void (out.stderr += s), env: {}, isTTY: false, stderrIsTTY: false, ...opts };
+  const code = await main(argv, io);
+  return { code, ...out };
+}
+
+/** Own property names of the shared prototypes: what a pollution changes. */
+const PROTOS = [Object.prototype, Array.prototype, Function.prototype];
+const protoKeys = () => JSON.stringify(PROTOS.map((p) => Object.getOwnPropertyNames(p).sort()));
+const CLEAN = protoKeys();
+afterEach(() => {
+  // A failing run on old code pollutes this worker; undo it so one failure does not cascade into every test.
+  for (const p of PROTOS) for (const k of Object.getOwnPropertyNames(p)) if (!ORIGINAL.get(p)!.has(k)) delete (p as Record<string, unknown>)[k];
+});
+const ORIGINAL = new Map(PROTOS.map((p) => [p, new Set(Object.getOwnPropertyNames(p))]));
+
+const POLLUTE = `{"__proto__": {"unknown-key": "off", "autostart-type": "off", "outputFile": ".git/hooks/pre-commit", "polluted": "yes"}}`;
+const VIA_CONSTRUCTOR = `{"constructor": {"prototype": {"polluted": "yes", "unknown-key": "off"}}}`;
+
+describe("1. prototype pollution: one safe merge, null-prototype and own-property reads", () => {
+  for (const [name, json] of [
+    ["__proto__", POLLUTE],
+    ["constructor.prototype", VIA_CONSTRUCTOR],
+  ] as const) {
+    const toml = `app = "a"\nmachine_config = '${json}'\n`;
+    it(`machine_config through ${name}: lint() and compile() leave Object.prototype alone`, () => {
+      lint(toml);
+      compile(toml);
+      expect(protoKeys()).toBe(CLEAN);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  }
+
+  it("compile({ machine }) with guest / env / metadata holding __proto__ and constructor: no pollution, no crash", () => {
+    const machine = JSON.parse(`{"config": {"guest": ${POLLUTE}, "env": ${POLLUTE}, "metadata": ${VIA_CONSTRUCTOR}, "init": {"__proto__": {"polluted": 1}}}}`) as unknown;
+    const r = compile('app = "a"\n[[vm]]\nmemory = 512\n', { machine, detached: "attach" });
+    expect(protoKeys()).toBe(CLEAN);
+    expect(r.diagnostics).toEqual([]);
+    // The prototype keys are dropped, the rest of the Machine is kept.
+    expect(Object.getPrototypeOf(r.configs.app!.guest)).toBe(Object.prototype);
+    expect(Object.keys(r.configs.app!.env!)).toEqual(["FLY_PROCESS_GROUP"]);
+  });
+
+  it("a machine_config file named by fly.toml and a --merge Machine go through the same routine", async () => {
+    const d = tmp();
+    writeFileSync(join(d, "mc.json"), POLLUTE);
+    writeFileSync(join(d, "machine.json"), `{"config": {"env": ${POLLUTE}}}`);
+    writeFileSync(join(d, "fly.toml"), 'app = "a"\nmachine_config = "mc.json"\n');
+    const r = await cli(["compile", "--merge", join(d, "machine.json"), "--attach", join(d, "fly.toml")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(protoKeys()).toBe(CLEAN);
+  });
+
+  it("the CLI: a polluting file does not switch rules off for the next file nor redirect the report", async () => {
+    const d = tmp();
+    mkdirSync(join(d, ".git", "hooks"), { recursive: true });
+    writeFileSync(join(d, "a.fly.toml"), `app = "a"\nmachine_config = '${POLLUTE}'\n`);
+    writeFileSync(join(d, "b.fly.toml"), 'app = "b"\nunknown_thing = 1\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n');
+    const r = await cli(["lint", "--format", "compact", "a.fly.toml", "b.fly.toml"], { cwd: d });
+    expect(protoKeys()).toBe(CLEAN);
+    expect(r.stdout).toMatch(/b\.fly\.toml:2:1: warning unknown key "unknown_thing"/);
+    expect(r.stdout).toMatch(/\[autostart-type\]/);
+    expect(existsSync(join(d, ".git", "hooks", "pre-commit"))).toBe(false);
+  });
+
+  it("lint options are read as own properties: an inherited rules entry switches nothing off", () => {
+    const options = Object.create({ rules: { "unknown-key": "off" } }) as object;
+    expect(lint('app = "a"\nunknown_thing = 1\n', options).diagnostics.map((d) => d.ruleId)).toEqual(["unknown-key"]);
+    const rules = Object.create({ "unknown-key": "off" }) as Record<string, never>;
+    expect(lint('app = "a"\nunknown_thing = 1\n', { rules }).diagnostics.map((d) => d.ruleId)).toEqual(["unknown-key"]);
+  });
+
+  it("safeMerge: Go's unmarshal (objects merge, the rest replaces), unsafe keys skipped, copies not aliases, depth capped", () => {
+    const target: Record<string, unknown> = { a: { x: 1, y: 2 }, l: [1], s: "k" };
+    const src = JSON.parse('{"a": {"y": 3, "__proto__": {"p": 1}, "constructor": {"prototype": {"p": 1}}}, "l": [2, {"z": 1}], "s": {"o": 1}, "prototype": 1}') as Record<string, unknown>;
+    safeMerge(target, src);
+    expect(target).toEqual({ a: { x: 1, y: 3 }, l: [2, { z: 1 }], s: { o: 1 } });
+    expect((target.l as unknown[])[1]).not.toBe((src.l as unknown[])[1]);
+    expect(protoKeys()).toBe(CLEAN);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = { a: deep };
+    expect(() => safeClone(deep)).toThrow(/nests more than 64 levels/);
+    expect(() => safeMerge({}, deep as Record<string, unknown>)).toThrow(/nests more than 64 levels/);
+  });
+
+  it("a 20,000-deep machine_config: one positioned diagnostic, no stack overflow", () => {
+    const deep = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
+    for (const toml of [`app = "a"\nmachine_config = '${deep}'\n`, `app = "a"\nmachine_config = """${deep}"""\n`]) {
+      const r = compile(toml, { maxBytes: 1 << 20 });
+      // machine_config is read by the JSON reader (depth-capped) and decoded along fly-go's types (src/model/go-json.ts).
+      expect(r.diagnostics.map((d) => `${d.line}:${d.ruleId}:${/nest(s|ed) (more|deeper) than \d+ levels/.test(d.message)}`)).toEqual(["2:invalid-type:true"]);
+    }
+  });
+
+  it.skipIf(!existsSync(join(projectRoot, "dist/flyconf.cjs")))("the real CLI freezes Object.prototype before it reads input, and still works", () => {
+    const d = tmp();
+    // A file that exercises decode errors, fixes and the machine_config merge with prototype keys.
+    writeFileSync(join(d, "fly.toml"), `app = "a"\nmachine_config = '${POLLUTE}'\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n`);
+    const bin = join(projectRoot, "bin/flyconf.js");
+    const probe = join(d, "probe.cjs");
+    // The launcher's own code: it must freeze before anything else runs.
+    writeFileSync(probe, `process.argv = [process.argv[0], ${JSON.stringify(bin)}, "lint", "--format", "json", "--fix", ${JSON.stringify(join(d, "fly.toml"))}];\nrequire(${JSON.stringify(bin)});\nprocess.on("exit", () => process.stderr.write("frozen=" + Object.isFrozen(Object.prototype)));\n`);
+    const r = spawnSync(process.execPath, [probe], { encoding: "utf8" });
+    expect(r.stderr).toBe("frozen=true");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ files: 1, errors: 0 });
+  });
+});
+
+describe("2. output injection: one escaping boundary", () => {
+  const ESC = "\u001b]0;owned\u0007";
+  const hostileName = `fly.${ESC}\n::error file=x.toml,line=1::forged.toml`;
+  const result: FileResult = {
+    path: hostileName,
+    source: `app = "a"\n[env]\n"${"\\u001b"}[2J::warning::k" = "v"\n# ##[error]legacy\n`,
+    diagnostics: [
+      { ruleId: "unknown-key", severity: "warning", message: `unknown key "\u001b[2J\n::warning::x" ##[error]y \u202egnp.exe`, line: 3, column: 1, endLine: 3, endColumn: 10, keyPath: "" },
+      { ruleId: "unknown-key", severity: "error", message: "m", line: 4, column: 3, endLine: 4, endColumn: 8, keyPath: "" },
+    ],
+  };
+
+  /** Every line of human output: no raw control characters, and no line a GitHub runner reads as a command. */
+  function expectInert(text: string, ownAnnotations = false): void {
+    expect(text.slice(0, -1)).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    for (const line of text.split("\n")) {
+      if (ownAnnotations && line !== "") expect(line).toMatch(/^::(error|warning|notice) file=[^:]*,line=\d+,(col=\d+,)?endLine=\d+,(endColumn=\d+,)?title=flyconf \([a-z-]+\)::/);
+      else expect(line.trimStart().startsWith("::"), line).toBe(false);
+      expect(line.includes("##["), line).toBe(false);
+    }
+  }
+
+  for (const format of ["stylish", "compact", "github"] as FormatName[]) {
+    it(`${format}: file names, messages and code frames are rendered inert`, () => {
+      const out = formatResults(format, [result], { color: format === "stylish", rules: [], cwd: "/w", toolVersion: "0" });
+      // Colour codes are flyconf's own; strip them, then nothing of the input may remain raw.
+      expectInert(out.replace(/\u001b\[\d+m/g, ""), format === "github");
+      if (format !== "github") expect(out).toContain("\\u001b]0;owned\\u0007\\n");
+      expect(out.split("\n").filter((l) => l.startsWith("::")).length).toBe(format === "github" ? 2 : 0);
+    });
+  }
+
+  it("escapeControl / escapePath / escapeLine", () => {
+    expect(escapeControl("a\u001bb\nc\td\u0085\u2028\u202e")).toBe("a\\u001bb\\nc\\td\\u0085\\u2028\\u202e");
+    expect(escapeControl("plain ✓ text")).toBe("plain ✓ text");
+    expect(escapeControl("x ##[error]y")).toBe("x ##\\[error]y");
+    expect(escapePath("::error::x/fly.toml")).toBe("./::error::x/fly.toml");
+    expect(escapePath(" ::e")).toBe("./ ::e");
+    expect(escapeLine("::warning::x")).toBe("\\::warning::x");
+  });
+
+  it("the CLI: a file named with a newline, ESC and ::error reaches stdout and stderr escaped (compact, github, compile)", async () => {
+    const d = tmp();
+    const name = `fly.${ESC}\n::error file=a,line=1::forged.toml`;
+    writeFileSync(join(d, name), 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n"\\u001b[31m::x" = 1\n');
+    for (const format of ["compact", "github", "stylish"]) {
+      const r = await cli(["lint", "--format", format, "."], { cwd: d });
+      expect(r.code, r.stderr).toBe(1);
+      expectInert(r.stdout, format === "github");
+      expectInert(r.stderr);
+    }
+    const prev = process.cwd();
+    process.chdir(d);
+    try {
+      const r = await cli(["compile", name]);
+      expect(r.code).toBe(1);
+      expectInert(r.stderr);
+      expect(r.stderr).toContain("fly.\\u001b]0;owned\\u0007\\n::error file=a,line=1::forged.toml:4:");
+      const missing = await cli(["compile", `nope\n::error::x`]);
+      expect(missing.code).toBe(2);
+      expectInert(missing.stderr);
+    } finally {
+      process.chdir(prev);
+    }
+  });
+
+  it("config errors: each problem on its own escaped line", async () => {
+    const d = tmp();
+    writeFileSync(join(d, ".flyconf.json"), JSON.stringify({ rules: { "x\n::error::forged": "off" } }));
+    writeFileSync(join(d, "fly.toml"), 'app = "a"\n');
+    const r = await cli(["lint", "fly.toml"], { cwd: d });
+    expect(r.code).toBe(2);
+    expectInert(r.stderr);
+    expect(r.stderr.split("\n")[1]).toMatch(/^ {2}rules\.x\\n::error::forged: unknown rule/);
+  });
+});
