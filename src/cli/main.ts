@@ -79,6 +79,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .option("--app <name>", "lint the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN; GET only)")
     .option("--api-url <url>", "Machines API base URL for --app (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+    .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
     .addOption(new Option("--timeout <seconds>", "Machines API timeout for --app").argParser(positiveInt))
     .option("--app-config <fly.toml>", "Machine JSON: report Machines whose process group this fly.toml does not define")
     .option("--body", "Machine JSON: the input is a create/update request body, which must be {\"config\": …}")
@@ -123,6 +124,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .addOption(new Option("-f, --format <name>", "text for people, json for tools").choices(["text", "json"]).default("text"))
     .option("--app <name>", "fetch the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN)")
     .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+    .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
     .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (flyToml: string, machines: string | undefined, opts) => {

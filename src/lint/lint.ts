@@ -2,7 +2,7 @@
 // No I/O, no process state: the CLI and library callers own those.
 import { formatKeyPath, type Diagnostic, type KeyPath, type Severity } from "../diagnostic.js";
 import type { Int } from "../compile/machine-types.js";
-import { compile, type CompileResult } from "../pipeline.js";
+import { compile, compileErrors, type CompileResult } from "../pipeline.js";
 import { sourcePathOf } from "../model/source-path.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
@@ -45,20 +45,23 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
   const { doc, model, lenientModel } = compiled.analysis;
   const out: Diagnostic[] = [];
 
-  for (const d of compiled.diagnostics) {
-    const rule = RULES_BY_ID.get(d.ruleId);
-    const severity = severityFor(rule, d.ruleId, options.rules);
-    if (!severity) continue;
-    const fix = doc && d.path && rule?.fix ? rule.fix(doc, d.path) : undefined;
-    out.push({ ...d, severity, ...(fix ? { fix } : {}) });
-  }
-
   // With decode errors, rules see the lenient model (offending values left out). A conclusion about a table whose
   // value was dropped would be an echo of that error ("autostop is unset" when it was written wrong), so findings
   // beside a decode error are held back; unknown-key does not read values and always speaks.
   const decodeErrorTables = model ? undefined : new Set(compiled.diagnostics.filter((d) => d.path?.length).map((d) => formatKeyPath(d.path!.slice(0, -1))));
   const echoesDecodeError = (d: Diagnostic) =>
     decodeErrorTables !== undefined && d.ruleId !== "unknown-key" && d.path !== undefined && decodeErrorTables.has(formatKeyPath(d.path.slice(0, -1)));
+
+  // With decode errors flyctl stops there; the compiler's own findings on the rest of the file (the lenient model)
+  // still belong in this run, unless they only echo a decode error.
+  const lenientCompile = doc && !model && lenientModel ? compileErrors(doc, lenientModel) : [];
+  for (const d of [...compiled.diagnostics, ...lenientCompile.filter((x) => !echoesDecodeError(x))]) {
+    const rule = RULES_BY_ID.get(d.ruleId);
+    const severity = severityFor(rule, d.ruleId, options.rules);
+    if (!severity) continue;
+    const fix = doc && d.path && rule?.fix ? rule.fix(doc, d.path) : undefined;
+    out.push({ ...d, severity, ...(fix ? { fix } : {}) });
+  }
 
   if (doc) {
     // One report function for the whole run (rules report synchronously), naming the rule that is running.
