@@ -129,7 +129,7 @@ describe("flyconf lsp --stdio (protocol)", () => {
     const d = p.diagnostics.find((x) => x.code === "group-inconsistent")!;
     expect(d).toBeDefined();
     expect(d.relatedInformation?.[0]?.location.range.start.line).toBe(4); // auto_stop_machines in [http_service]
-    expect(d.relatedInformation?.[0]?.message).toMatch(/\[http_service\] sets auto_stop_machines = "stop"/);
+    expect(d.relatedInformation?.[0]?.message).toMatch(/http_service\]? sets auto_stop_machines = "stop"/);
   });
 
   it("incremental change: fixing the value clears the finding; a full change brings it back", async () => {
