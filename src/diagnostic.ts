@@ -18,6 +18,15 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** A second place a finding points at (the other service of a group, the port already taken). */
+export interface RelatedLocation {
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
 /**
  * An edit that changes what the file means (a likely intent, not a certainty): offered to people (message, JSON,
  * SARIF, editor quick fixes), applied by `--fix-unsafe` (the first one) and never by `--fix`. Same shape as Fix.
@@ -39,6 +48,8 @@ export interface Diagnostic {
   path?: KeyPath;
   /** A safe fix: the file means the same afterwards (or a rejected value gets its only reading). `--fix` applies it. */
   fix?: Fix;
+  /** Other places the finding involves, in the same file (editors show them as related information). */
+  related?: RelatedLocation[];
   /** Meaning-changing edits, most likely first; never applied by `--fix`. Absent when there are none. */
   suggestions?: Suggestion[];
 }

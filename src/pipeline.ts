@@ -269,6 +269,24 @@ function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): 
 }
 
 /**
+ * The compiler's errors for a model, every group, nothing else: the linter runs this on the lenient model of a file
+ * with decode errors (the offending values left out), so a wrong restart policy or vm size shows in the same run as
+ * a wrong type elsewhere. No files are read.
+ */
+export function compileErrors(doc: PositionedDocument<TomlTable>, model: FlyToml): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const { names, def } = groupInfo(model);
+  buildConfigs(model, names, def, { files: "none", errorsOnly: true }, (e) => {
+    const d = compileDiagnostic(doc, e);
+    const k = `${d.line}:${d.column}:${d.message}`;
+    if (!seen.has(k)) out.push(d);
+    seen.add(k);
+  });
+  return out;
+}
+
+/**
  * A compile result whose configs are built on first read: the linter needs only the errors (errorsOnly skipped
  * the steps that cannot fail), a library caller of lint() may still read the configs. A class with the getter on
  * its prototype, not a per-object accessor: an accessor closure per result gives every result its own hidden

@@ -241,7 +241,7 @@ describe("port-conflict", () => {
     end_port = 8020
 `;
     expect(messages(text, "port-conflict")).toEqual([
-      '15:18 [[services]] #2 exposes TCP ports 8010-8020, overlapping ports 8000-8010, exposed by [[services]] #1 in groups "a" and "b"; the proxy routes a port to one service only, so give it another port',
+      '15:18 services[1] exposes TCP ports 8010-8020, overlapping ports 8000-8010, exposed by services[0] in groups "a" and "b"; the proxy routes a port to one service only, so give it another port',
     ]);
   });
 });

@@ -4,7 +4,7 @@ import "./zod-config.js";
 import type { EditorView } from "@codemirror/view";
 import { compile, lint, RULES, stringifyJson } from "../../src/index.js";
 import type { Diagnostic, Fix } from "../../src/diagnostic.js";
-import { explainText } from "../../src/format/explain.js";
+import { explainParts } from "../../src/format/explain.js";
 import { computeDrift, formatDriftText } from "../../src/lint/drift.js";
 import { fixText } from "../../src/lint/fix.js";
 import { lintMachineJson } from "../../src/lint/machine-lint.js";
@@ -200,7 +200,13 @@ function showRule(id: string | undefined): void {
     return;
   }
   $("#rule-docs-title").textContent = meta.id;
-  $("#rule-docs-body").replaceChildren(...renderMarkdown(explainText(meta).replace(/^# .*\n\n/, "")));
+  const parts = explainParts(meta);
+  $("#rule-docs-body").replaceChildren(
+    el("p", { class: "doc-summary" }, parts.summary),
+    el("p", { class: "doc-description" }, parts.description),
+    ...renderMarkdown(parts.docs),
+    ...parts.usage.map((line) => el("p", { class: "doc-usage" }, ...inline(line))),
+  );
   if (!dialog.open) dialog.showModal();
   syncHash();
 }

@@ -16,6 +16,7 @@ export interface DiffCliOptions {
   format?: "text" | "json";
   app?: string;
   apiUrl?: string;
+  insecure?: boolean;
   /** Seconds. */
   timeout?: number;
   maxBytes?: number;
@@ -34,7 +35,7 @@ export async function runDiff(flyTomlPath: string, machinesPath: string | undefi
   let text: string;
   let source: string;
   if (opts.app !== undefined) {
-    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined, env: io.env, fetch: io.fetch });
+    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined, env: io.env, fetch: io.fetch });
     text = r.text;
     source = r.source;
   } else {

@@ -335,14 +335,37 @@ function mountOf(mt: NonNullable<FlyToml["mounts"]>[number]): MachineMount {
   });
 }
 
-const RESTART_POLICIES: Record<string, MachineRestart["policy"]> = { always: "always", "on-failure": "on-failure", never: "no" };
+/** fly.toml's restart policies and the Machines API's names for them (flyctl machines.go). */
+const RESTART_POLICIES: ReadonlyMap<string, MachineRestart["policy"]> = new Map([
+  ["always", "always"],
+  ["never", "no"],
+  ["on-failure", "on-failure"],
+]);
+export const FLY_TOML_RESTART_POLICIES = ["always", "never", "on-failure"] as const;
+
+/** The policy a wrong spelling stands for: API and CLI names, case, `_` or a space for `-`. */
+export function suggestRestartPolicy(p: string): string | undefined {
+  const x = p.trim().toLowerCase().replace(/[_ ]/g, "-");
+  if (RESTART_POLICIES.has(x)) return x;
+  if (x === "no") return "never";
+  if (x === "on-fail" || x === "onfailure" || x === "on-error") return "on-failure";
+  return undefined;
+}
+
+/** flyctl's "invalid restart policy: X", with the valid values and, for a near miss, the one meant. */
+export function invalidRestartPolicyMessage(p: string): string {
+  const valid = `use "always", "never" or "on-failure"`;
+  if (p.trim().toLowerCase() === "no") return `invalid restart policy: ${JSON.stringify(p)} is the Machines API's name for it; fly.toml spells it "never" (${valid})`;
+  const s = suggestRestartPolicy(p);
+  return `invalid restart policy: ${JSON.stringify(p)}; ${valid}${s && s !== p ? ` (did you mean ${JSON.stringify(s)}?)` : ""}`;
+}
 
 function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineRestart | undefined {
   const r = g.restart?.[g.restart.length - 1];
   if (!r) return undefined;
-  const policy = RESTART_POLICIES[r.policy ?? ""];
+  const policy = RESTART_POLICIES.get(r.policy ?? "");
   if (!policy) {
-    errors.push({ message: `invalid restart policy: ${r.policy ?? ""}`, path: ["restart", model.restart!.indexOf(r), "policy"] });
+    errors.push({ message: invalidRestartPolicyMessage(r.policy ?? ""), path: ["restart", model.restart!.indexOf(r), "policy"] });
     return undefined;
   }
   return dropUndefined({ policy, max_retries: r.retries || undefined });

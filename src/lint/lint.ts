@@ -5,7 +5,7 @@ import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import type { Int } from "../compile/machine-types.js";
 import { sourcePathOf } from "../model/source-path.js";
 import { ownOptions } from "../object.js";
-import { compile, type CompileResult } from "../pipeline.js";
+import { compile, compileErrors, type CompileResult } from "../pipeline.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Rule, TomlContext } from "../rules/types.js";
 import { FileReport, type RuleSettings } from "./report.js";
@@ -46,6 +46,9 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
   if (!model) {
     const tables = new Set(compiled.diagnostics.filter((d) => d.path?.length).map((d) => formatKeyPath(d.path!.slice(0, -1))));
     file.hold = (d, rule) => rule?.meta.keysOnly !== true && d.path !== undefined && tables.has(formatKeyPath(d.path.slice(0, -1)));
+    // flyctl stops at a decode error; the compiler's own findings on the rest of the file (the lenient model) still
+    // belong in this run, unless they only echo a decode error.
+    if (doc && lenientModel) for (const d of compileErrors(doc, lenientModel)) file.claimed(d, { holdable: true });
   }
 
   if (doc) {

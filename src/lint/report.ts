@@ -5,7 +5,7 @@
 import { formatKeyPath, type Diagnostic, type KeyPath, type Problem, type ProblemKind, type Severity } from "../diagnostic.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
-import type { Claim, InputKind, Report, Rule, Suppression } from "../rules/types.js";
+import type { Claim, InputKind, Report, Rule, Suppression, Target } from "../rules/types.js";
 import { ownValue } from "../object.js";
 import { suppressedBy } from "./suppress.js";
 
@@ -88,8 +88,23 @@ export function toDiagnostic(doc: PositionedDocument | undefined, ruleId: string
   }
   if (path) d.path = path;
   if ("fix" in r && r.fix) d.fix = r.fix;
+  if (doc && "related" in r && r.related?.length) {
+    d.related = r.related.map((t) => {
+      const at = locateTarget(doc, t, toSource);
+      const a = doc.lines.position(at.start);
+      const b = doc.lines.position(at.end);
+      return { message: t.message, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    });
+  }
   if ("suggestions" in r && r.suggestions && r.suggestions.length > 0) d.suggestions = r.suggestions;
   return d;
+}
+
+/** A second location's span (relatedInformation). */
+function locateTarget(doc: PositionedDocument, t: Target, toSource: ToSource | undefined): Span {
+  if ("span" in t) return t.span;
+  const path = "modelPath" in t ? (toSource ? toSource(t.modelPath) : t.modelPath) : t.path;
+  return doc.locate(path, t.at ?? "value");
 }
 
 /**
@@ -167,7 +182,7 @@ export class FileReport {
   }
 
   /** A diagnostic the compiler made of a problem (under the rule that claims it): configured severity, the rule's fix. */
-  claimed(compiled: Diagnostic): void {
+  claimed(compiled: Diagnostic, options: { holdable?: boolean } = {}): void {
     const rule = RULES_BY_ID.get(compiled.ruleId);
     const severity = severityFor(rule, compiled.ruleId, this.options.rules);
     if (!severity) return;
@@ -175,7 +190,7 @@ export class FileReport {
     const doc = this.options.input === "fly.toml" ? (this.doc as PositionedDocument<never> | undefined) : undefined;
     const fix = doc && d.path && rule?.fix ? rule.fix(doc, d.path) : undefined;
     if (fix) d.fix = fix;
-    this.add(d, rule, { holdable: false });
+    this.add(d, rule, { holdable: options.holdable === true });
   }
 
   /** Reports `r` as `rule` from outside a `begin` (the suppression pass). */

@@ -207,7 +207,9 @@ port = 9090
       };
       const message = messages.disagree(dev.label, say(dev), ref.label, say(ref), messages.groups(groups), messages.why[key], key);
       const written = dev.service[key] !== undefined;
-      report(written ? { modelPath: [...dev.modelPath, key], at: "key", message } : { modelPath: dev.modelPath, at: "key", message });
+      const other = ref.service[key] !== undefined ? { modelPath: [...ref.modelPath, key], at: "key" as const } : { modelPath: ref.modelPath, at: "key" as const };
+      const related = [{ ...other, message: `${ref.label} ${say(ref)}` }];
+      report(written ? { modelPath: [...dev.modelPath, key], at: "key", message, related } : { modelPath: dev.modelPath, at: "key", message, related });
     }
   },
 };

@@ -14,6 +14,7 @@ export type RuleId =
   | "unknown-key"
   | "service-no-ports"
   | "port-conflict"
+  | "port-range"
   | "unused-suppression"
   | "concurrency-limits"
   | "handler-value"

@@ -195,7 +195,12 @@ handlers = ["tls"]
       });
     }
     for (const { later, earlier, groups } of found.values()) {
-      report({ path: sourcePathOfExposure(doc, later), at: later.portIndex < 0 ? "key" : "value", message: messages.conflict(later, earlier, groups) });
+      report({
+        path: sourcePathOfExposure(doc, later),
+        at: later.portIndex < 0 ? "key" : "value",
+        message: messages.conflict(later, earlier, groups),
+        related: [{ path: sourcePathOfExposure(doc, earlier), at: earlier.portIndex < 0 ? "key" : "value", message: `${messages.ports(earlier)} exposed here by ${messages.owner(earlier)}` }],
+      });
     }
   },
 };

@@ -51,6 +51,8 @@ export type Report = Target & {
   message: string;
   /** Only when the file means the same afterwards (or a rejected value has exactly one reading): `--fix` applies it. */
   fix?: Fix;
+  /** Other places the finding involves (located like the target), each with a short note. */
+  related?: (Target & { message: string })[];
   /** Edits that change the meaning (most likely first): shown, offered in editors, applied only by `--fix-unsafe`. */
   suggestions?: Suggestion[];
 };

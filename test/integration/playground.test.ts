@@ -148,7 +148,7 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     await page.selectOption("#group", "worker");
     await page.click('label:has(input[value="services"])');
     await page.click("#share");
-    await expect.poll(() => page.$eval("#share", (b) => (b as HTMLElement).dataset.copied ?? "")).not.toBe("");
+    await expect.poll(() => page.$eval("#share", (b) => (b as HTMLElement).dataset.copied ?? "")).toBe("true");
     const shared = page.url();
     expect(shared).toMatch(/#toml=[A-Za-z0-9_-]+&/);
     const text = await editorText(page);
@@ -179,7 +179,10 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     expect(await page.isVisible("#panel-machine")).toBe(true);
     await expect.poll(() => ruleIds(page, "#json-diagnostics")).toContain("group-inconsistent");
     expect(await page.textContent("#drift")).toContain("1 of 3 Machines drifted from fly.toml");
-    // Keyboard: the tabs follow the arrow keys.
+    // Keyboard: Tab leaves the editor (it is not a focus trap), and the tabs follow the arrow keys.
+    await page.click('[data-input="json"]');
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.closest(".cm-editor") === null)).toBe(true);
     await page.focus("#tab-machine");
     await page.keyboard.press("ArrowLeft");
     expect(await page.isVisible("#panel-toml")).toBe(true);

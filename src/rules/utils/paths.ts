@@ -19,11 +19,14 @@ export function sourcePath(doc: PositionedDocument<TomlTable>, modelPath: KeyPat
   return out;
 }
 
-/** How messages name a service: `[http_service]`, `[[services]] #2` (1-based, as written) or `[services]`. */
+/**
+ * How messages name a service: by its key path, as every other message and the output's keyPath do —
+ * `http_service`, `services[1]` (0-based, the second [[services]] in the file) or `services` (a single table).
+ */
 export function serviceLabel(doc: PositionedDocument<TomlTable>, modelPath: KeyPath): string {
-  if (modelPath[0] === "http_service") return "[http_service]";
+  if (modelPath[0] === "http_service") return "http_service";
   const p = sourcePathOf(doc.value, modelPath.slice(0, 2));
-  return typeof p[1] === "number" ? `[[services]] #${p[1] + 1}` : "[services]";
+  return typeof p[1] === "number" ? `services[${p[1]}]` : "services";
 }
 
 /** The items of a value that may be one table or a list of them, with the path segment each needs. */

@@ -6,9 +6,10 @@ import type { FlyToml, HttpService, Service } from "../../model/schema.js";
 import { sourcePathOf } from "../../model/source-path.js";
 import type { PositionedDocument } from "../../reader/document.js";
 import type { TomlTable } from "../../reader/values.js";
+import { serviceLabel } from "./paths.js";
 
 export interface ServiceRef {
-  /** How messages name it: `[http_service]`, `[[services]] #2` (1-based, as written in the file), `[services]`. */
+  /** How messages name it (serviceLabel): `http_service`, `services[1]`, `services`. */
   label: string;
   /** Path in the model: ["http_service"] or ["services", i]. */
   modelPath: KeyPath;
@@ -36,12 +37,11 @@ export function serviceRefs(doc: PositionedDocument<TomlTable>, model: FlyToml):
 function computeServiceRefs(doc: PositionedDocument<TomlTable>, model: FlyToml): ServiceRef[] {
   const out: ServiceRef[] = [];
   if (model.http_service) {
-    out.push({ label: "[http_service]", modelPath: ["http_service"], sourcePath: ["http_service"], kind: "http_service", service: model.http_service, processes: model.http_service.processes });
+    out.push({ label: serviceLabel(doc, ["http_service"]), modelPath: ["http_service"], sourcePath: ["http_service"], kind: "http_service", service: model.http_service, processes: model.http_service.processes });
   }
   model.services?.forEach((s, i) => {
     const sourcePath = sourcePathOf(doc.value, ["services", i]);
-    const idx = sourcePath[1];
-    const label = typeof idx === "number" ? `[[services]] #${idx + 1}` : "[services]";
+    const label = serviceLabel(doc, ["services", i]);
     out.push({ label, modelPath: ["services", i], sourcePath, kind: "services", service: s, processes: s.processes });
   });
   return out;
