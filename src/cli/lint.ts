@@ -104,7 +104,8 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
       // Machine JSON (a Machine, a list, a create/update body or a config): its own engine; no fixes, so --fix
       // leaves such files alone.
       if (!machineLint) throw new Error("Machine JSON support is not loaded (call runLint, or loadMachineSupport first)");
-      const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), appGroups: options.appGroups, expectBody: options.expectBody });
+      const maxBytes = options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {};
+      const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...maxBytes, appGroups: options.appGroups, expectBody: options.expectBody });
       return { path, source: r.source, diagnostics: r.diagnostics };
     }
     case "fly.toml":
@@ -165,7 +166,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   const machineOptions = { appGroups, expectBody: opts.body };
   let discovery;
   try {
-    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [] } : discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
+    const stdinFilename = opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {};
+    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [] } : discoverFiles(paths, { cwd, configs, ...stdinFilename });
   } catch (e) {
     throw toCliError(e);
   }
@@ -185,7 +187,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
 
   if (opts.app !== undefined) {
     try {
-      results.push(await lintMachines!.lintLiveApp({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes, ...machineOptions }));
+      const live = { app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes };
+      results.push(await lintMachines!.lintLiveApp({ ...live, ...machineOptions }));
     } catch (e) {
       fail(e, `--app ${opts.app}`);
     }
