@@ -16,6 +16,8 @@ export interface CompileCliOptions {
   merge?: string;
   maxBytes?: number;
   flyctlVersion?: string;
+  /** Directories besides the project root that files fly.toml names may be read from. */
+  allowRead?: string[];
 }
 
 export interface CliIO {
@@ -46,7 +48,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     machine,
     maxBytes,
     flyctlVersion: opts.flyctlVersion,
-    readFile: localFileReader(base),
+    readFile: localFileReader(base, { allowRead: opts.allowRead?.map((d) => resolve(d)) }),
   });
   // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
   const doc = result.analysis.doc;

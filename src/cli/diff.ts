@@ -1,7 +1,6 @@
 // `flyconf diff fly.toml MACHINES.json` (or `--app NAME`): what `fly deploy` would change on each Machine.
 // Exit codes: 0 nothing drifted, 1 something drifted (or a Machine cannot be compared), 2 usage, I/O, API or
 // fly.toml errors (fly.toml diagnostics go to stderr as FILE:LINE:COL).
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { computeDrift, formatDriftJson, formatDriftText } from "../lint/drift.js";
 import { DEFAULT_MAX_JSON_BYTES } from "../lint/machine-lint.js";
@@ -9,7 +8,7 @@ import { readMachineInput } from "../model/machine-input.js";
 import { readJson } from "../reader/json.js";
 import { decodeSource, DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { formatLocation, type CliIO } from "./compile.js";
-import { CliError, printError, printLine, readBytes } from "./io.js";
+import { CliError, localFileReader, printError, printLine, readBytes } from "./io.js";
 import { fetchMachines } from "./live.js";
 
 export interface DiffCliOptions {
@@ -19,6 +18,8 @@ export interface DiffCliOptions {
   /** Seconds. */
   timeout?: number;
   maxBytes?: number;
+  /** Directories besides the project root that files fly.toml names may be read from. */
+  allowRead?: string[];
 }
 
 export interface DiffIO extends CliIO {
@@ -51,13 +52,7 @@ export async function runDiff(flyTomlPath: string, machinesPath: string | undefi
   const base = dirname(resolve(flyTomlPath));
   const result = computeDrift(tomlBytes, input, {
     maxBytes: opts.maxBytes,
-    readFile: (p) => {
-      try {
-        return readFileSync(resolve(base, p));
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: localFileReader(base, { allowRead: opts.allowRead?.map((d) => resolve(d)) }),
   });
   if (result.diagnostics.length) {
     for (const d of result.diagnostics) printLine(io, formatLocation(flyTomlPath, d));

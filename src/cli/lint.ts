@@ -164,7 +164,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   const machineOptions = { appGroups, expectBody: opts.body };
   let discovery;
   try {
-    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [] } : discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
+    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [], skipped: [] } : discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
   } catch (e) {
     throw toCliError(e);
   }
@@ -236,6 +236,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     results.push(r);
   }
 
+  for (const s of discovery.skipped) printError(io, `skipped ${s.path}: ${s.reason}`);
   if (!discovery.files.length && discovery.ignored.length) {
     printError(io, `nothing to lint: every input is ignored (${discovery.ignored.map((i) => `${i.path} by "${i.pattern}"`).join(", ")})`);
   }

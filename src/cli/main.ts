@@ -55,6 +55,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--merge <machine.json>", "start from this existing Machine (GET response or config): the update path")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+    .option("--allow-read <dir>", "also read files fly.toml names (local_path, machine_config) from DIR, not only the project root (repeatable)", collect)
     .action(async (file: string, opts) => {
       const { runCompile } = await import("./compile.js");
       code = await runCompile(file, opts, io);
@@ -112,6 +113,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
     .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+    .option("--allow-read <dir>", "also read files fly.toml names (local_path, machine_config) from DIR, not only the project root (repeatable)", collect)
     .action(async (flyToml: string, machines: string | undefined, opts) => {
       const { runDiff } = await import("./diff.js");
       code = await runDiff(flyToml, machines, opts, io);

@@ -36,7 +36,10 @@ export interface ToMachineOptions {
    * incomplete and in build order. Default false.
    */
   errorsOnly?: boolean;
-  /** Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. */
+  /**
+   * Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. Returns
+   * undefined or throws (the error's message is shown) when the file cannot or may not be read.
+   */
   readFile?: (path: string) => Uint8Array | undefined;
 }
 
@@ -172,9 +175,9 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   let text: string;
   if (source.startsWith("{")) text = source;
   else if (source.endsWith(".json")) {
-    const bytes = options.readFile?.(source);
-    if (!bytes) {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)}`, path });
+    const bytes = readNamedFile(options, source);
+    if (typeof bytes === "string") {
+      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)}${bytes}`, path });
       return;
     }
     text = new TextDecoder().decode(bytes);
@@ -313,9 +316,9 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   (model.files ?? []).forEach((f, i) => {
     const out: MachineFile = { guest_path: f.guest_path };
     if (f.local_path) {
-      const bytes = options.readFile?.(f.local_path);
-      if (!bytes) {
-        errors.push({ message: `cannot read local file ${JSON.stringify(f.local_path)}`, path: ["files", i, "local_path"] });
+      const bytes = readNamedFile(options, f.local_path);
+      if (typeof bytes === "string") {
+        errors.push({ message: `cannot read local file ${JSON.stringify(f.local_path)}${bytes}`, path: ["files", i, "local_path"] });
         return;
       }
       out.raw_value = base64Encode(bytes);
@@ -329,6 +332,16 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
     }
   });
   return byPath.size ? [...byPath.values()] : undefined;
+}
+
+/** A file fly.toml names, through the caller's reader; a string (": why", or "") when it cannot be read. */
+function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | string {
+  try {
+    return options.readFile?.(path) ?? "";
+  } catch (e) {
+    // The reader says why (outside the project root, not a regular file, too big): keep its reason.
+    return `: ${(e as Error)?.message ?? String(e)}`;
+  }
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
