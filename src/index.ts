@@ -1,7 +1,17 @@
 // flyconf's library API: compile fly.toml into Machines API configs, lint it, format the findings.
 // Nothing here throws on bad input or touches the process (no exit, no stdout).
 export { compile, analyze } from "./pipeline.js";
-export type { CompileOptions, CompileResult, Analysis, AnalyzeOptions } from "./pipeline.js";
+export type { CompileOptions, CompileResult, CompileSuccess, CompileFailure, UpdateInfo, Analysis, AnalyzeOptions } from "./pipeline.js";
+export { compileGroup, updateBody } from "./platform/compile-group.js";
+export type { CompileGroupOptions, CompileGroupResult, UpdateBodyOptions, UpdateBodyResult, UpdatableMachine } from "./platform/compile-group.js";
+export { validateMachineBody, checkGroups } from "./platform/machine-json.js";
+export type { ValidateBodyOptions, ValidateBodyResult, CheckGroupsOptions, CheckGroupsResult, GroupFinding } from "./platform/machine-json.js";
+export { lintMachineJson } from "./lint/machine-lint.js";
+export type { MachineLintOptions, MachineLintResult } from "./lint/machine-lint.js";
+export { guestForSize } from "./platform/guest.js";
+export type { GuestResult } from "./platform/guest.js";
+export { setProcessGroup, detach, isDetached, processGroupOf } from "./compile/metadata.js";
+export type { RuleId, PipelineDiagnosticId } from "./rules/ids.js";
 export { lint } from "./lint/lint.js";
 export type { LintOptions, LintResult, RuleSetting } from "./lint/lint.js";
 export { formatResults, pickDefaultFormat, shouldColor } from "./format/index.js";

@@ -113,3 +113,43 @@ describe("A fix that hides a mistake: safe fixes vs suggestions", () => {
     expect(readFileSync(join(cwd, "fly.toml"), "utf8")).toContain('interval = "10s"');
   });
 });
+
+describe("One run does not show every problem", () => {
+  it('internal_port = "8080" + auto_stop_machines = "sometimes" + [[restart]] policy = "no": all three in one run', () => {
+    const text = 'app = "a"\n\n[http_service]\ninternal_port = "8080"\nauto_stop_machines = "sometimes"\n\n[[restart]]\npolicy = "no"\n';
+    const got = lint(text).diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`);
+    expect(got).toEqual(["4:17 invalid-type", "5:22 autostop-value", "8:10 restart-policy"]);
+    // ...and the restart finding carries its fix there too.
+    expect(lint(text).diagnostics[2]!.fix?.edits[0]!.text).toBe('"never"');
+  });
+
+  it("the compiler's own findings (a bad vm size) show beside a decode error elsewhere", () => {
+    const text = 'app = "a"\nkill_signal = 9\n\n[[vm]]\nsize = "huge"\n';
+    const got = lint(text).diagnostics.map((d) => `${d.line} ${d.ruleId}`);
+    expect(got).toEqual(["2 invalid-type", "5 invalid-type"]);
+  });
+
+  it("a finding that only echoes the decode error is still held back", () => {
+    // auto_stop_machines is dropped from the lenient model; "autostart without autostop" would echo it.
+    const text = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_stop_machines = "sometimes"\nauto_start_machines = true\n';
+    expect(lint(text).diagnostics.map((d) => d.ruleId)).toEqual(["autostop-value"]);
+  });
+});
+
+describe("port = 70000 (and 0, negative, start_port > end_port) is not reported", () => {
+  const at = (text: string) => lint(text).diagnostics.filter((d) => d.ruleId === "port-range").map((d) => `${d.line}:${d.column}`);
+  const svc = (ports: string) => `app = "a"\n[[services]]\ninternal_port = 8080\nprotocol = "tcp"\n[[services.ports]]\n${ports}\n`;
+  it("port = 70000", () => expect(at(svc("port = 70000"))).toEqual(["6:8"]));
+  it("port = 0", () => expect(at(svc("port = 0"))).toEqual(["6:8"]));
+  it("port = -443", () => expect(at(svc("port = -443"))).toEqual(["6:8"]));
+  it('port = "70000" (the legacy string form)', () => expect(at(svc('port = "70000"'))).toEqual(["6:8"]));
+  it("start_port > end_port", () => {
+    const d = lint(svc("start_port = 9010\nend_port = 9000")).diagnostics.filter((x) => x.ruleId === "port-range");
+    expect(d.map((x) => x.message)).toEqual(["start_port = 9010 is above end_port = 9000: the range is empty (start_port is the first port, end_port the last); swap them"]);
+  });
+  it("1, 65535 and a one-port range are fine", () => expect(at(svc("port = 1\n[[services.ports]]\nport = 65535\n[[services.ports]]\nstart_port = 5\nend_port = 5"))).toEqual([]));
+  it("flyconf rules lists port-range", async () => {
+    const r = await run(["rules"], { cwd: tmpRoot });
+    expect(r.stdout).toMatch(/port-range\s+error/);
+  });
+});

@@ -1,7 +1,7 @@
 // `flyconf compile`: fly.toml → Machine configs as JSON on stdout; diagnostics on stderr as FILE:LINE:COL.
 import { dirname, resolve } from "node:path";
 import { stringifyJson } from "../compile/canonical.js";
-import type { MachineConfig } from "../compile/machine-types.js";
+import type { CompiledMachineConfig, Int } from "../compile/machine-types.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { compile } from "../pipeline.js";
 import { escapePath } from "../escape.js";
@@ -16,6 +16,9 @@ export interface CompileCliOptions {
   merge?: string;
   maxBytes?: number;
   flyctlVersion?: string;
+  allowGroupChange?: boolean;
+  attach?: boolean;
+  image?: string;
   /** Directories besides the project root that files fly.toml names may be read from. */
   allowRead?: string[];
 }
@@ -48,6 +51,11 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     machine,
     maxBytes,
     flyctlVersion: opts.flyctlVersion,
+    // The CLI prints integers past 2^53 exactly.
+    bigint: true,
+    onGroupChange: opts.allowGroupChange ? "allow" : "refuse",
+    detached: opts.attach ? "attach" : "refuse",
+    image: opts.image,
     readFile: localFileReader(base, { allowRead: opts.allowRead?.map((d) => resolve(d)) }),
   });
   // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
@@ -58,14 +66,20 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
   }
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   for (const d of result.diagnostics) printLine(io, formatLocation(shown, d));
-  if (errors.length) return 1;
+  if (!result.ok || errors.length) {
+    if (result.diagnostics.some((d) => d.ruleId === "invalid-machine" && /onGroupChange/.test(d.message))) io.stderr("flyconf: pass --allow-group-change to move the Machine\n");
+    if (result.diagnostics.some((d) => d.ruleId === "invalid-machine" && /detached: "attach"/.test(d.message))) io.stderr("flyconf: pass --attach to attach the detached Machine\n");
+    return 1;
+  }
 
   const single = result.groups.length === 1 && (opts.group !== undefined || machine !== undefined);
   let out: unknown;
-  const servicesOf = (c: MachineConfig) => c.services ?? [];
+  const servicesOf = (c: CompiledMachineConfig<Int>) => c.services ?? [];
   if (single) {
     const cfg = result.configs[result.groups[0]!]!;
     out = opts.services ? servicesOf(cfg) : opts.wrap ? { config: cfg } : cfg;
+    // A body without an image is refused by the API on create: say so (the output is still what was asked for).
+    if (opts.wrap && !cfg.image) io.stderr(`flyconf: note: the body has no config.image (fly.toml's conversion leaves it to fly deploy); set it with --image\n`);
   } else {
     const sorted: Record<string, unknown> = {};
     // defineProperty: a group may be named "__proto__", and assignment would set the prototype instead.

@@ -57,7 +57,8 @@ export function computeGuest(vm: Vm, hostDedicationId: string | undefined): Gues
   if (vm.gpus) guest.gpus = vm.gpus;
   if (vm.gpu_kind) guest.gpu_kind = vm.gpu_kind;
   if (vm.host_dedication_id) guest.host_dedication_id = vm.host_dedication_id;
-  if (vm.persist_rootfs !== undefined && vm.persist_rootfs !== "" && vm.persist_rootfs !== 0) guest.persist_rootfs = String(vm.persist_rootfs);
+  // Already a fly-go MachinePersistRootfs ("none" and 0 decode to "", omitted; 1–3 to their names).
+  if (vm.persist_rootfs) guest.persist_rootfs = vm.persist_rootfs;
   if (vm.kernel_args?.length) guest.kernel_args = vm.kernel_args;
   return { ok: true, guest };
 }

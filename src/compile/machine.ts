@@ -4,21 +4,27 @@ import { base64Encode, base64EncodeText } from "../portable/bytes.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
-import { defaultProcessName, flatSections, type FlatSections } from "./groups.js";
+import { defaultProcessName, flatSections, processNames, type FlatSections } from "./groups.js";
 import { computeGuest } from "./guest.js";
-import type { MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMount, MachineRestart } from "./machine-types.js";
+import type { CompiledMachineConfig, Int, MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMount, MachineRestart } from "./machine-types.js";
 import { headers, machineServices } from "./services.js";
 import { shlexSplit } from "./shlex.js";
+import { marshalGo, unmarshalGo } from "../model/go-json.js";
+import { readJson } from "../reader/json.js";
 import { gbFromHumanSize } from "./size.js";
-import { isRecord, NestingTooDeep, safeClone, safeMerge } from "../object.js";
 
 /** A conversion failure, at a path in the normalized model (the caller maps it back to the source). */
 export interface CompileError {
   message: string;
   /** Model path, e.g. ["vm", 0, "size"], ["checks", "alive", "port"], ["processes", "web"]. */
   path: KeyPath;
-  /** Rule id for the diagnostic; "invalid-type" (a value flyctl cannot use) unless said otherwise. */
-  rule?: string;
+  /**
+   * For an error inside inline `machine_config` JSON: its UTF-16 offsets in the JSON text, so the caller can point
+   * inside the string where the source spells it without escapes.
+   */
+  inner?: { start: number; end: number };
+  /** "group" when the group asked for is not defined; else a value that cannot be converted. */
+  kind?: "convert" | "group";
 }
 
 export interface ToMachineOptions {
@@ -43,9 +49,14 @@ export interface ToMachineOptions {
   readFile?: (path: string) => Uint8Array | undefined;
 }
 
-export type ToMachineResult = { ok: true; config: MachineConfig } | { ok: false; errors: CompileError[] };
+export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
 
+/** One group's config from a loaded model. A group the file does not define is an `unknown-group` error. */
 export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
+  const names = processNames(model);
+  if (!names.includes(group)) {
+    return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], kind: "group" }] };
+  }
   return toMachineConfigWith(model, group, options, defaultProcessName(model));
 }
 
@@ -77,27 +88,26 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
     host_dedication_id: f.host_dedication_id,
   };
   const errors: CompileError[] = [];
-  // The existing Machine is input too: copied by the one safe routine (no prototype keys, depth capped).
-  let m: MachineConfig;
-  try {
-    m = options.src ? (safeClone(options.src) as MachineConfig) : ({ init: {} } as MachineConfig);
-  } catch (e) {
-    if (!(e instanceof NestingTooDeep)) throw e;
-    return { ok: false, errors: [{ message: `the Machine to update ${e.message}`, path: [] }] };
-  }
-  if (!isRecord(m.init)) m.init = {};
+  // The Machine to update is a fly.MachineConfig in flyctl (decoded from the API): fields fly-go does not know are gone.
+  let m: MachineConfig = options.src ? typedSource(options.src) : ({ init: {} } as MachineConfig);
+  m.init ??= {};
 
-  // 1. machine_config JSON merged over the starting config.
-  applyMachineConfig(g, m, options, errors);
+  // 1. machine_config JSON decoded over the starting config (Go's json.Unmarshal into *fly.MachineConfig).
+  m = applyMachineConfig(g, m, options, errors);
 
   const full = !options.errorsOnly;
 
   // 2. metrics: the first matching entry.
   const met = full ? g.metrics?.[0] : undefined;
-  m.metrics = met ? dropUndefined({ port: met.port || undefined, path: met.path || undefined, https: met.https || undefined }) : undefined;
+  // appconfig Metrics embeds *fly.MachineMetrics: Go allocates it only when the entry sets port, path or https, so an
+  // entry with none of them (only `processes`) sends no metrics. Zero values are omitempty.
+  m.metrics =
+    met && (met.port !== undefined || met.path !== undefined || met.https !== undefined)
+      ? dropUndefined({ port: met.port || undefined, path: met.path || undefined, https: met.https || undefined })
+      : undefined;
 
   // 3. init: exec, entrypoint, cmd and swap are fly.toml's; tty and kernel_args stay.
-  m.init = buildInit(g, m.init, errors);
+  m.init = buildInit(g, m.init ?? {}, errors);
 
   // 4. metadata: merged.
   if (full) {
@@ -143,7 +153,8 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   m.restart = buildRestart(g, model, errors);
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, config: full ? canonicalConfig(m) : m };
+  // Without errorsOnly the config is canonical, which folds autostop and drops nulls: the compiled type holds.
+  return { ok: true, config: (full ? canonicalConfig(m) : m) as CompiledMachineConfig<Int> };
 }
 
 /** What the steps below read of Flatten(group): the narrowed sections and the model's own fields they need. */
@@ -164,47 +175,76 @@ export function groupEnv(model: Pick<FlyToml, "env" | "primary_region">, group: 
 /** §4.12: null without kill_signal and kill_timeout, else the ones set. */
 export function stopConfig(model: Pick<FlyToml, "kill_signal" | "kill_timeout">): MachineConfig["stop_config"] {
   if (model.kill_signal === undefined && model.kill_timeout === undefined) return undefined;
-  return dropUndefined({ timeout: model.kill_timeout !== undefined ? formatGoDuration(model.kill_timeout) : undefined, signal: model.kill_signal || undefined });
+  // Both are pointers in appconfig.Config and fly.StopConfig: `kill_signal = ""` is sent as `"signal": ""`.
+  return dropUndefined({ timeout: model.kill_timeout !== undefined ? formatGoDuration(model.kill_timeout) : undefined, signal: model.kill_signal });
 }
 
-function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions, errors: CompileError[]): void {
+/** The Machine config flyctl starts from: decoded into fly.MachineConfig (unknown fields dropped, bad types left out). */
+export function typedSource(src: MachineConfig): MachineConfig {
+  const r = unmarshalGo("MachineConfig", undefined, src);
+  return (marshalGo("MachineConfig", r.value) ?? { init: {} }) as MachineConfig;
+}
+
+/**
+ * internal/config/machine.go ParseConfig: inline JSON (starts with `{`) or a `.json` file, `json.Unmarshal` into the
+ * *fly.MachineConfig being built, then containerconfig.ParseContainerConfig's container selection.
+ */
+function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions, errors: CompileError[]): MachineConfig {
   const fromExperimental = g.experimental?.machine_config;
   const source = fromExperimental || g.machine_config;
-  if (!source) return;
+  if (!source) return m;
   const path: KeyPath = fromExperimental ? ["experimental", "machine_config"] : ["machine_config"];
   let text: string;
-  if (source.startsWith("{")) text = source;
+  const inline = source.startsWith("{");
+  if (inline) text = source;
   else if (source.endsWith(".json")) {
     const bytes = readNamedFile(options, source);
     if (typeof bytes === "string") {
       errors.push({ message: `cannot read machine config file ${JSON.stringify(source)}${bytes}`, path });
-      return;
+      return m;
     }
     text = new TextDecoder().decode(bytes);
   } else {
     errors.push({ message: `invalid machine config source: ${JSON.stringify(source)}`, path });
-    return;
+    return m;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    errors.push({ message: `machine_config is not valid JSON: ${(e as Error).message}`, path });
-    return;
+  const label = inline ? "" : ` ${JSON.stringify(source)}`;
+  const read = readJson(text);
+  if (!read.ok) {
+    const d = { message: read.problem.message, ...read.problem.position! };
+    errors.push({ message: `invalid machine config${label}: ${d.message}${inline ? "" : ` at ${d.line}:${d.column}`}`, path, inner: inline ? offsetOf(text, d.line, d.column) : undefined });
+    return m;
   }
-  if (!isObj(parsed)) {
-    errors.push({ message: "machine_config must be a JSON object", path });
-    return;
+  const doc = read.doc;
+  const literal = (p: KeyPath) => {
+    const sp = doc.get(p)?.value;
+    return sp ? text.slice(sp.start, sp.end) : undefined;
+  };
+  const r = unmarshalGo("MachineConfig", m, doc.value, { literal });
+  for (const iss of r.issues) {
+    const sp = doc.locate(iss.path);
+    const where = inline ? "" : (() => {
+      const pos = doc.lines.position(sp.start);
+      return ` at ${pos.line}:${pos.column}`;
+    })();
+    errors.push({ message: `invalid machine config${label}: ${iss.message}${where}`, path, inner: inline ? { start: sp.start, end: sp.end } : undefined });
   }
-  // Go's json.Unmarshal into the existing struct: objects merge, lists and scalars replace (one safe routine).
-  try {
-    safeMerge(m as Record<string, unknown>, parsed);
-  } catch (e) {
-    if (!(e instanceof NestingTooDeep)) throw e;
-    errors.push({ message: `machine_config ${e.message}; flyconf refuses it`, path });
-    return;
+  if (r.issues.length) return m;
+  const out = (marshalGo("MachineConfig", r.value) ?? { init: {} }) as MachineConfig;
+  out.init ??= {};
+  selectContainer(g, out, path, errors);
+  return out;
+}
+
+function offsetOf(text: string, line: number, column: number): { start: number; end: number } {
+  let off = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf("\n", off);
+    if (nl < 0) break;
+    off = nl + 1;
   }
-  selectContainer(g, m, path, errors);
+  const start = Math.min(text.length, off + column - 1);
+  return { start, end: Math.min(text.length, start + 1) };
 }
 
 /** The container running the deploy image: the one named by `container`, else `app`, else the first. */
@@ -247,7 +287,8 @@ function buildInit(g: Flat, current: MachineInit, errors: CompileError[]): Machi
   init.cmd = cmd?.length ? cmd : undefined;
   if (!init.entrypoint?.length) init.entrypoint = undefined;
   if (!init.exec?.length) init.exec = undefined;
-  init.swap_size_mb = g.swap_size_mb || undefined;
+  // *int in appconfig.Config and fly.MachineInit: `swap_size_mb = 0` is a non-nil pointer, sent as 0.
+  init.swap_size_mb = g.swap_size_mb;
   return dropUndefined(init);
 }
 
@@ -297,41 +338,70 @@ function mountOf(mt: NonNullable<FlyToml["mounts"]>[number]): MachineMount {
   });
 }
 
-const RESTART_POLICIES: Record<string, MachineRestart["policy"]> = { always: "always", "on-failure": "on-failure", never: "no" };
+/** fly.toml's restart policies and the Machines API's names for them (flyctl machines.go). */
+const RESTART_POLICIES: ReadonlyMap<string, MachineRestart["policy"]> = new Map([
+  ["always", "always"],
+  ["never", "no"],
+  ["on-failure", "on-failure"],
+]);
+export const FLY_TOML_RESTART_POLICIES = ["always", "never", "on-failure"] as const;
+
+/** The policy a wrong spelling stands for: API and CLI names, case, `_` or a space for `-`. */
+export function suggestRestartPolicy(p: string): string | undefined {
+  const x = p.trim().toLowerCase().replace(/[_ ]/g, "-");
+  if (RESTART_POLICIES.has(x)) return x;
+  if (x === "no") return "never";
+  if (x === "on-fail" || x === "onfailure" || x === "on-error") return "on-failure";
+  return undefined;
+}
+
+/** flyctl's "invalid restart policy: X", with the valid values and, for a near miss, the one meant. */
+export function invalidRestartPolicyMessage(p: string): string {
+  const valid = `use "always", "never" or "on-failure"`;
+  if (p.trim().toLowerCase() === "no") return `invalid restart policy: ${JSON.stringify(p)} is the Machines API's name for it; fly.toml spells it "never" (${valid})`;
+  const s = suggestRestartPolicy(p);
+  return `invalid restart policy: ${JSON.stringify(p)}; ${valid}${s && s !== p ? ` (did you mean ${JSON.stringify(s)}?)` : ""}`;
+}
 
 function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineRestart | undefined {
   const r = g.restart?.[g.restart.length - 1];
   if (!r) return undefined;
-  const policy = RESTART_POLICIES[r.policy ?? ""];
+  const policy = RESTART_POLICIES.get(r.policy ?? "");
   if (!policy) {
-    errors.push({ message: `invalid restart policy: ${r.policy ?? ""}`, path: ["restart", model.restart!.indexOf(r), "policy"], rule: "restart-policy" });
+    errors.push({ message: invalidRestartPolicyMessage(r.policy ?? ""), path: ["restart", model.restart!.indexOf(r), "policy"] });
     return undefined;
   }
   return dropUndefined({ policy, max_retries: r.retries || undefined });
 }
 
-/** fly-go MergeFiles over the unflattened `[[files]]`: later entries replace by guest_path or delete it. */
+/**
+ * What `fly deploy` puts in `files`: appconfig Config.MergeFiles turns every `[[files]]` entry into a fly.File
+ * (File.toMachineFile: local_path read and base64-encoded, else secret_name, else raw_value base64-encoded, else
+ * just `{guest_path}`), then updateMachineConfig sets `mConfig.Files = nil` (the Machine's own files do not survive,
+ * on the update path too) and runs fly-go MergeFiles (fly.go) over that list: a path not yet present is appended
+ * (even without content), a later entry for a present path replaces it in place (slices.Replace), and a later entry
+ * with neither raw_value nor secret_name deletes it (slices.Delete).
+ */
 export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: CompileError[]): MachineFile[] | undefined {
-  const byPath = new Map<string, MachineFile>();
+  const files: MachineFile[] = [];
   (model.files ?? []).forEach((f, i) => {
-    const out: MachineFile = { guest_path: f.guest_path };
+    const out: MachineFile = { guest_path: f.guest_path || undefined } as MachineFile;
     if (f.local_path) {
       const bytes = readNamedFile(options, f.local_path);
       if (typeof bytes === "string") {
-        errors.push({ message: `cannot read local file ${JSON.stringify(f.local_path)}${bytes}`, path: ["files", i, "local_path"] });
+        errors.push({ message: `could not read file ${f.local_path}${bytes}`, path: ["files", i, "local_path"] });
         return;
       }
       out.raw_value = base64Encode(bytes);
     } else if (f.secret_name) out.secret_name = f.secret_name;
-    else if (f.raw_value !== undefined && f.raw_value !== "") out.raw_value = base64EncodeText(f.raw_value);
+    else if (f.raw_value) out.raw_value = base64EncodeText(f.raw_value);
     const key = f.guest_path ?? "";
-    if (out.raw_value === undefined && out.secret_name === undefined) byPath.delete(key);
-    else {
-      byPath.delete(key);
-      byPath.set(key, out);
-    }
+    const idx = files.findIndex((x) => (x.guest_path ?? "") === key);
+    if (idx === -1) files.push(dropUndefined(out));
+    else if (out.raw_value === undefined && out.secret_name === undefined) files.splice(idx, 1);
+    else files[idx] = dropUndefined(out);
   });
-  return byPath.size ? [...byPath.values()] : undefined;
+  return files.length ? files : undefined;
 }
 
 /** A file fly.toml names, through the caller's reader; a string (": why", or "") when it cannot be read. */

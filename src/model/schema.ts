@@ -1,7 +1,8 @@
 // The fly.toml model: every key flyctl knows (spec §1.5), decoded with flyctl's patches (§1.1) and Go's JSON rules
 // (§1.2). Input types describe what a fly.toml may say; output types are the normalized model the compiler reads.
 import * as z from "zod";
-import { isTable } from "../reader/values.js";
+import { TomlFloat, isTable } from "../reader/values.js";
+import { persistRootfsOf } from "./go-json.js";
 import { goFormatValue } from "./go-format.js";
 import {
   MS,
@@ -273,6 +274,17 @@ export const mount = goObject({
   processes: goStringList.optional(),
 });
 
+/**
+ * fly-go machine_types.go MachinePersistRootfs.UnmarshalJSON: "", "none", "never", "restart", "always", or the
+ * protobuf integers 0–3; anything else fails flyctl's decode ("sometimes", 4, "Always").
+ */
+const persistRootfs = leaf<string>({ anyOf: [{ enum: ["", "none", "never", "restart", "always"] }, { type: "integer", minimum: 0, maximum: 3 }] }, (v) => {
+  // A TOML float reaches fly-go as a JSON number: 2.0 as `2`, 2.5 as `2.5` (no integer).
+  const r = v instanceof TomlFloat ? persistRootfsOf(v.value, Number.isInteger(v.value) ? String(v.value) : v.source) : persistRootfsOf(v);
+  if (r.ok) return r;
+  return { ok: false, message: `must be "never", "restart", "always", "none" or "" (or 0–3): ${r.message}` };
+});
+
 const guestFields = {
   cpu_kind: goString.optional(),
   cpus: goInt.optional(),
@@ -281,7 +293,7 @@ const guestFields = {
   gpus: goInt.optional(),
   gpu_kind: goString.optional(),
   host_dedication_id: goString.optional(),
-  persist_rootfs: z.union([goString, goInt]).optional(),
+  persist_rootfs: persistRootfs.optional(),
   kernel_args: goStringList.optional(),
 };
 

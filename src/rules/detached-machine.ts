@@ -1,20 +1,27 @@
-// A Machine flyctl does not consider part of the app's deploys: without fly_platform_version = "v2" and a
-// fly_process_group, `fly deploy` and `fly scale` skip it (it keeps its image and config forever).
+// A Machine outside the app's deploys. fly-go flaps ListFlyAppsMachines keeps only Machines with
+// fly_platform_version = "v2" (IsFlyAppsPlatform): without it, `fly deploy` and `fly scale` skip the Machine (it keeps
+// its image and config forever). With v2 but no process group (MachineConfig.ProcessGroup(): fly_process_group, else
+// the legacy process_group), the Machine is managed and in group "", which no fly.toml defines, so flyctl's
+// resolveProcessGroupChanges (internal/command/deploy) destroys it on the next deploy.
 import { isObj } from "../model/machine-input.js";
-import { subject } from "./machine-checks.js";
 import type { Rule } from "./types.js";
+import { subject } from "./utils/machines.js";
 
 const rule: Rule = {
   meta: {
     id: "detached-machine",
     severity: "info",
-    description: 'a Machine without fly_platform_version = "v2" or fly_process_group: fly deploy and fly scale will not manage it',
+    description: 'a Machine without fly_platform_version = "v2" (fly deploy ignores it) or without a process group (fly deploy destroys it)',
     fixable: false,
     inputs: ["machine-json"],
-    docs: `\`fly deploy\` and \`fly scale\` only touch Machines whose metadata has \`fly_platform_version = "v2"\` and a
-\`fly_process_group\`. A Machine created with \`fly machine run\` (or by hand through the API) lacks them: deploys
-leave it on its old image and config. That may be intended (a one-off job, a bastion); if not, recreate it through
-\`fly deploy\` or add the metadata.
+    docs: `\`fly deploy\` and \`fly scale\` only touch Machines whose metadata has \`fly_platform_version = "v2"\`
+(fly-go \`ListFlyAppsMachines\`). A Machine created with \`fly machine run\` (or by hand through the API) lacks it:
+deploys leave it on its old image and config. That may be intended (a one-off job, a bastion); if not, recreate it
+through \`fly deploy\` or add the metadata.
+
+A Machine that has \`fly_platform_version = "v2"\` but no \`fly_process_group\` (nor the legacy \`process_group\`) is
+not left alone: flyctl counts it in process group \`""\`, which no fly.toml defines, and \`fly deploy\` destroys it
+(\`resolveProcessGroupChanges\` in flyctl's internal/command/deploy). \`flyconf plan\` shows it as a destroy.
 
 Bad:
 \`\`\`json
@@ -30,15 +37,20 @@ Good:
     for (const e of ctx.input.entries) {
       if (!e.config) continue;
       const md = e.config.metadata;
-      const missing: string[] = [];
-      if (!isObj(md) || md.fly_platform_version !== "v2") missing.push('fly_platform_version = "v2"');
-      if (!isObj(md) || typeof md.fly_process_group !== "string" || md.fly_process_group === "") missing.push("fly_process_group");
-      if (!missing.length) continue;
-      ctx.report({
-        path: isObj(md) ? [...e.configPath!, "metadata"] : e.configPath!,
-        at: "key",
-        message: `${subject(ctx, e)}metadata has no ${missing.join(" and no ")}: fly deploy and fly scale will not manage this Machine`,
-      });
+      const v2 = isObj(md) && md.fly_platform_version === "v2";
+      const group = isObj(md) ? [md.fly_process_group, md.process_group].find((g) => typeof g === "string" && g !== "") : undefined;
+      if (v2 && group !== undefined) continue;
+      const path = isObj(md) ? [...e.configPath!, "metadata"] : e.configPath!;
+      if (!v2) {
+        const also = group === undefined ? " and no fly_process_group" : "";
+        ctx.report({ path, at: "key", message: `${subject(ctx, e)}metadata has no fly_platform_version = "v2"${also}: fly deploy and fly scale will not manage this Machine` });
+      } else {
+        ctx.report({
+          path,
+          at: "key",
+          message: `${subject(ctx, e)}metadata has fly_platform_version = "v2" but no fly_process_group: fly deploy counts it in process group "", which no fly.toml defines, and destroys it`,
+        });
+      }
     }
   },
 };
