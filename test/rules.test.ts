@@ -12,8 +12,17 @@ import { projectRoot } from "./helpers/shared.js";
 const dir = join(projectRoot, "fixtures/rules");
 const update = process.env.UPDATE_GOLDEN === "1";
 
+/** Files a fixture names (`[[files]] local_path`, machine_config) are read from its rule's directory, as the CLI reads them beside fly.toml. */
+const readerFor = (ruleDir: string) => (p: string) => {
+  try {
+    return readFileSync(join(ruleDir, p));
+  } catch {
+    return undefined;
+  }
+};
+
 function compactFor(name: string, text: string, ruleId: string): string {
-  const diagnostics = lint(text).diagnostics.filter((d) => d.ruleId === ruleId);
+  const diagnostics = lint(text, { readFile: readerFor(join(dir, ruleId)) }).diagnostics.filter((d) => d.ruleId === ruleId);
   return formatResults("compact", [{ path: name, diagnostics }], { color: false, rules: [], toolVersion: "test" });
 }
 
@@ -41,7 +50,7 @@ describe("rule fixtures", () => {
       }
       for (const f of readdirSync(ruleDir).filter((x) => /^good.*\.toml$/.test(x))) {
         it(`${f} lints clean`, () => {
-          const diagnostics = lint(readFileSync(join(ruleDir, f), "utf8")).diagnostics;
+          const diagnostics = lint(readFileSync(join(ruleDir, f), "utf8"), { readFile: readerFor(ruleDir) }).diagnostics;
           expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.ruleId}]`)).toEqual([]);
         });
       }
@@ -67,8 +76,9 @@ describe("rule metadata", () => {
     const good = /Good:\n```toml\n([^]*?)```/.exec(m.docs)?.[1];
     if (bad !== undefined && good !== undefined && m.inputs.includes("fly.toml") && m.id !== "unused-suppression") {
       it(`${m.id}: the docs' bad example triggers it and the good one does not`, () => {
-        expect(lint(bad).diagnostics.some((d) => d.ruleId === m.id)).toBe(true);
-        expect(lint(good).diagnostics.some((d) => d.ruleId === m.id)).toBe(false);
+        const readFile = readerFor(join(dir, m.id));
+        expect(lint(bad, { readFile }).diagnostics.some((d) => d.ruleId === m.id)).toBe(true);
+        expect(lint(good, { readFile }).diagnostics.some((d) => d.ruleId === m.id)).toBe(false);
       });
     }
   }

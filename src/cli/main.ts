@@ -56,6 +56,8 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--allow-group-change", "with --merge and --group: let the Machine move into another process group")
     .option("--attach", "with --merge: let a detached Machine (no fly_platform_version/fly_process_group) join the group")
     .option("--image <ref>", "set config.image (fly.toml's conversion leaves it to fly deploy)")
+    .option("--release", "print the release_command Machine's config instead (as fly deploy runs it)")
+    .option("--console", "print the `fly console` Machine's config instead")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (file: string, opts) => {

@@ -44,6 +44,11 @@ export interface ToMachineOptions {
   errorsOnly?: boolean;
   /** Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. */
   readFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * Without readFile, leave files named by fly.toml unread instead of failing on them (the linter when it has no
+   * file system, as in a browser: nothing is known about such files, so nothing is said).
+   */
+  skipFileReads?: boolean;
 }
 
 export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
@@ -195,9 +200,10 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const inline = source.startsWith("{");
   if (inline) text = source;
   else if (source.endsWith(".json")) {
+    if (!options.readFile && options.skipFileReads) return m;
     const bytes = options.readFile?.(source);
     if (!bytes) {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)}`, path });
+      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml): fly deploy fails on it`, path, rule: "missing-file" });
       return m;
     }
     text = new TextDecoder().decode(bytes);
@@ -384,9 +390,10 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   (model.files ?? []).forEach((f, i) => {
     const out: MachineFile = { guest_path: f.guest_path || undefined } as MachineFile;
     if (f.local_path) {
+      if (!options.readFile && options.skipFileReads) return;
       const bytes = options.readFile?.(f.local_path);
       if (!bytes) {
-        errors.push({ message: `could not read file ${f.local_path}`, path: ["files", i, "local_path"] });
+        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml): fly deploy fails on it`, path: ["files", i, "local_path"], rule: "missing-file" });
         return;
       }
       out.raw_value = base64Encode(bytes);

@@ -19,6 +19,11 @@ export interface LintOptions {
   /** Per-rule severity overrides, e.g. { "unknown-key": "off" }. */
   rules?: Readonly<Record<string, RuleSetting>>;
   maxBytes?: number;
+  /**
+   * Reads a file fly.toml names (`machine_config` *.json, `[[files]] local_path`), relative to fly.toml, as
+   * `flyconf compile` does; one it cannot read is a `missing-file` error. Without it those files are not looked at.
+   */
+  readFile?: (path: string) => Uint8Array | undefined;
 }
 
 export interface LintResult {
@@ -41,7 +46,9 @@ export function severityFor(rule: Rule | undefined, id: string, overrides: LintO
 
 export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}): LintResult {
   const options = ownOptions(lintOptions);
-  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true, bigint: true });
+  const readFile = options.readFile;
+  // With a file reader the [[files]] are read as fly deploy reads them (so a missing local_path is found).
+  const compiled = compile(input, { maxBytes: options.maxBytes, files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, lazyConfigs: true, bigint: true });
   const { doc, model, lenientModel } = compiled.analysis;
   const out: Diagnostic[] = [];
 
@@ -54,7 +61,7 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
 
   // With decode errors flyctl stops there; the compiler's own findings on the rest of the file (the lenient model)
   // still belong in this run, unless they only echo a decode error.
-  const lenientCompile = doc && !model && lenientModel ? compileErrors(doc, lenientModel) : [];
+  const lenientCompile = doc && !model && lenientModel ? compileErrors(doc, lenientModel, readFile) : [];
   for (const d of [...compiled.diagnostics, ...lenientCompile.filter((x) => !echoesDecodeError(x))]) {
     const rule = RULES_BY_ID.get(d.ruleId);
     const severity = severityFor(rule, d.ruleId, options.rules);

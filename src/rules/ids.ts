@@ -15,6 +15,7 @@ export type RuleId =
   | "service-no-ports"
   | "port-conflict"
   | "port-range"
+  | "missing-file"
   | "unused-suppression"
   | "concurrency-limits"
   | "handler-value"

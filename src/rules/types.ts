@@ -19,6 +19,11 @@ export interface RuleMeta {
   fixable: boolean;
   /** Which inputs the rule checks. */
   inputs: readonly ("fly.toml" | "machine-json")[];
+  /**
+   * flyctl's own validation (`fly deploy`, `fly config validate`) refuses a file with this finding, so
+   * `flyconf compile` fails on it too. A function when only some findings are refused (by key path).
+   */
+  flyctlRefuses?: true | ((d: { keyPath: string }) => boolean);
 }
 
 /** Where a finding points: a path in the source document, or a path in the model (mapped back by the engine). */
