@@ -66,7 +66,7 @@ describe("flyconf compile", () => {
   it("an undefined --group is a usage mistake: exit 2, naming the groups the file defines", async () => {
     const r = await run("compile", demo, "--group", "nope");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^flyconf: --group "nope": .*demo\/fly\.toml defines no such process group; its groups: "app"\n/);
+    expect(r.stderr).toMatch(/^flyconf: --group "nope": .*demo\/fly\.toml defines no such process group; its groups: "web", "worker"\n/);
   });
 
   it("a file flyctl would reject is exit 1 with FILE:LINE:COL: message [rule-id] on stderr", async () => {
