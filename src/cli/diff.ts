@@ -16,6 +16,7 @@ export interface DiffCliOptions {
   format?: "text" | "json";
   app?: string;
   apiUrl?: string;
+  insecure?: boolean;
   /** Seconds. */
   timeout?: number;
   maxBytes?: number;
@@ -34,7 +35,7 @@ export async function runDiff(flyTomlPath: string, machinesPath: string | undefi
   let text: string;
   let source: string;
   if (opts.app !== undefined) {
-    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined, env: io.env, fetch: io.fetch });
+    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined, env: io.env, fetch: io.fetch });
     text = r.text;
     source = r.source;
   } else {
@@ -44,7 +45,7 @@ export async function runDiff(flyTomlPath: string, machinesPath: string | undefi
     source = machinesPath!;
   }
   const read = readJson(text);
-  if (!read.ok) throw new CliError(`${source}:${read.diagnostic.line}:${read.diagnostic.column}: ${read.diagnostic.message}`);
+  if (!read.ok) throw new CliError(`${source}:${read.problem.position!.line}:${read.problem.position!.column}: ${read.problem.message}`);
   const input = readMachineInput(read.doc.value);
   if (input.shape === "other") throw new CliError(`${source}: expected a Machine, a list of Machines, a create/update body or a config object`);
 

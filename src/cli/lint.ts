@@ -54,6 +54,7 @@ export interface LintCliOptions {
   /** Machine JSON: lint this app's Machines from the Machines API (--app), with --api-url and --timeout (seconds). */
   app?: string;
   apiUrl?: string;
+  insecure?: boolean;
   timeout?: number;
   /** Machine JSON: the fly.toml whose process groups Machines must belong to (unknown-group). */
   appConfig?: string;
@@ -186,7 +187,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
 
   if (opts.app !== undefined) {
     try {
-      results.push(await lintMachines!.lintLiveApp({ app: opts.app, apiUrl: opts.apiUrl, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes, ...machineOptions }));
+      results.push(await lintMachines!.lintLiveApp({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes, ...machineOptions }));
     } catch (e) {
       fail(e, `--app ${opts.app}`);
     }

@@ -81,6 +81,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .option("--app <name>", "lint the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN; GET only)")
     .option("--api-url <url>", "Machines API base URL for --app (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+    .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
     .addOption(new Option("--timeout <seconds>", "Machines API timeout for --app").argParser(positiveInt))
     .option("--app-config <fly.toml>", "Machine JSON: report Machines whose process group this fly.toml does not define")
     .option("--body", "Machine JSON: the input is a create/update request body, which must be {\"config\": …}")
@@ -100,11 +101,21 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
 
   program
     .command("explain")
-    .description("print one rule's documentation")
-    .argument("<id>", "the rule id, as `flyconf rules` lists it")
+    .description("print one rule's documentation, or what a fly.toml key does (e.g. http_service.auto_stop_machines)")
+    .argument("<id>", "a rule id, as `flyconf rules` lists it, or a dotted key path")
     .action(async (id: string) => {
       const { runExplain } = await import("./rules.js");
       code = runExplain(id, io);
+    });
+
+  program
+    .command("lsp")
+    .description("run the language server (Language Server Protocol over stdin/stdout) for editors")
+    .option("--stdio", "talk over stdin/stdout (the only transport; editors pass it)")
+    .action(async (opts) => {
+      // Its own bundle (dist/flyconf-lsp.cjs): lint and compile never load the language server.
+      const { runLsp } = await import("../lsp/main.js");
+      code = await runLsp(opts);
     });
 
   program
@@ -115,6 +126,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .addOption(new Option("-f, --format <name>", "text for people, json for tools").choices(["text", "json"]).default("text"))
     .option("--app <name>", "fetch the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN)")
     .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+    .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
     .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (flyToml: string, machines: string | undefined, opts) => {

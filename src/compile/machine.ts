@@ -18,13 +18,13 @@ export interface CompileError {
   message: string;
   /** Model path, e.g. ["vm", 0, "size"], ["checks", "alive", "port"], ["processes", "web"]. */
   path: KeyPath;
-  /** Rule id for the diagnostic; "invalid-type" (a value flyctl cannot use) unless said otherwise. */
-  rule?: string;
   /**
    * For an error inside inline `machine_config` JSON: its UTF-16 offsets in the JSON text, so the caller can point
    * inside the string where the source spells it without escapes.
    */
   inner?: { start: number; end: number };
+  /** "group" when the group asked for is not defined; else a value that cannot be converted. */
+  kind?: "convert" | "group" | "file";
 }
 
 export interface ToMachineOptions {
@@ -57,7 +57,7 @@ export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } |
 export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
   const names = processNames(model);
   if (!names.includes(group)) {
-    return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], rule: "unknown-group" }] };
+    return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], kind: "group" }] };
   }
   return toMachineConfigWith(model, group, options, defaultProcessName(model));
 }
@@ -203,7 +203,7 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
     if (!options.readFile && options.skipFileReads) return m;
     const bytes = options.readFile?.(source);
     if (!bytes) {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml): fly deploy fails on it`, path, rule: "missing-file" });
+      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml): fly deploy fails on it`, path, kind: "file" });
       return m;
     }
     text = new TextDecoder().decode(bytes);
@@ -214,7 +214,7 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const label = inline ? "" : ` ${JSON.stringify(source)}`;
   const read = readJson(text);
   if (!read.ok) {
-    const d = read.diagnostic;
+    const d = { message: read.problem.message, ...read.problem.position! };
     errors.push({ message: `invalid machine config${label}: ${d.message}${inline ? "" : ` at ${d.line}:${d.column}`}`, path, inner: inline ? offsetOf(text, d.line, d.column) : undefined });
     return m;
   }
@@ -371,7 +371,7 @@ function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineR
   if (!r) return undefined;
   const policy = RESTART_POLICIES.get(r.policy ?? "");
   if (!policy) {
-    errors.push({ message: invalidRestartPolicyMessage(r.policy ?? ""), path: ["restart", model.restart!.indexOf(r), "policy"], rule: "restart-policy" });
+    errors.push({ message: invalidRestartPolicyMessage(r.policy ?? ""), path: ["restart", model.restart!.indexOf(r), "policy"] });
     return undefined;
   }
   return dropUndefined({ policy, max_retries: r.retries || undefined });
@@ -393,7 +393,7 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
       if (!options.readFile && options.skipFileReads) return;
       const bytes = options.readFile?.(f.local_path);
       if (!bytes) {
-        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml): fly deploy fails on it`, path: ["files", i, "local_path"], rule: "missing-file" });
+        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml): fly deploy fails on it`, path: ["files", i, "local_path"], kind: "file" });
         return;
       }
       out.raw_value = base64Encode(bytes);

@@ -11,7 +11,7 @@ import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import { describeValue, diffValues, isObj, machineLabel, normalizeServices, readMachineInput, type MachineEntry, type MachineInput } from "../model/machine-input.js";
 import { compile } from "../pipeline.js";
 import type { PositionedDocument } from "../reader/document.js";
-import { rawAt } from "../rules/machine-checks.js";
+import { valueAt as rawAt } from "../rules/utils/paths.js";
 
 export interface DriftOptions {
   /** Reads files fly.toml names (machine_config *.json, [[files]] local_path), relative to fly.toml. */

@@ -1,7 +1,7 @@
 // Top-level [checks] timings flyctl rejects: interval under 2 seconds, timeout over 60 seconds (flaps limits).
 import { formatGoDuration } from "../model/go-duration.js";
-import { sourcePath } from "./model-paths.js";
 import type { Rule } from "./types.js";
+import { sourcePath } from "./utils/paths.js";
 
 const SECOND = 1_000_000_000n;
 

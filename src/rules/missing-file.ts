@@ -38,5 +38,6 @@ guest_path = "/etc/nginx/nginx.conf"
 local_path = "files/nginx.conf"
 \`\`\``,
   },
+  claims: [{ kinds: ["file"] }],
 };
 export default rule;

@@ -1,11 +1,12 @@
 // A service without `processes` in an app with [processes]: `fly deploy` validates the file first and stops.
 import { defaultProcessName, processNames } from "../compile/groups.js";
-import { quoteList, serviceRefs } from "./service-refs.js";
 import type { Rule } from "./types.js";
+import { andList, quoted } from "./utils/words.js";
+import { serviceRefs } from "./utils/services.js";
 
 const messages = {
   missing: (label: string, groups: readonly string[], fallback: string) =>
-    `${label} has no processes, but [processes] defines ${quoteList(groups)}: fly deploy stops with "Service has no processes set but app has ${groups.length} processes defined" (the compiled config would give it to "${fallback}" only); add processes = ["${fallback}"] or the groups it serves`,
+    `${label} has no processes, but [processes] defines ${andList(quoted(groups))}: fly deploy stops with "Service has no processes set but app has ${groups.length} processes defined" (the compiled config would give it to "${fallback}" only); add processes = ["${fallback}"] or the groups it serves`,
 };
 
 const rule: Rule = {
