@@ -5,10 +5,12 @@
 //   (b) `flyconf lint fly.toml` wall time ÷ `node -e 0` — target ≤ 1.5 (pre-commit latency; median, interleaved)
 //   (c) group check over 10,000 and 20,000 Machines: < 1 s for 10,000 and ≤ 2.2× the time for 2× the input
 //       (scripts/bench-groups.ts, run when present)
+//   (d) the playground's total transfer (gzip) — budget ≤ 300 KB; (e) keystroke → updated diagnostics in headless
+//       Chromium beside in-process lint() of the same file (scripts/bench-playground.ts; needs chromium)
 //
 //   npm run bench                 all three (run `npm run build` first: (b) runs bin/flyconf.js, which runs dist/)
 //   BENCH_QUICK=1 npm run bench   fewer repetitions
-//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c)
+//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c, d; d also runs e)
 //
 // Prints machine info, each figure, and a table of ratio / target / PASS|MISS, then a Markdown block for the
 // README's performance section.
@@ -23,7 +25,7 @@ import type { lint as lintSource } from "../src/lint/lint.js";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim().toLowerCase())) : undefined;
-const wants = (m: "a" | "b" | "c") => !only || only.has(m);
+const wants = (m: "a" | "b" | "c" | "d") => !only || only.has(m);
 
 interface Row {
   name: string;
@@ -300,6 +302,28 @@ async function benchGroups(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// (d) and (e): the playground's size and keystroke latency (scripts/bench-playground.ts)
+
+async function benchPlaygroundRows(): Promise<void> {
+  const { benchPlayground, describeFigures, TRANSFER_BUDGET } = await import("./bench-playground.js");
+  const f = await benchPlayground();
+  for (const line of describeFigures(f)) console.log(line);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  rows.push({ name: "(d) playground transfer (gzip)", figure: kb(f.transferBytes), ratio: f.transferBytes / TRANSFER_BUDGET, target: "≤ 300 KB", pass: f.transferBytes <= TRANSFER_BUDGET });
+  rows.push(
+    f.keystrokeMs === undefined
+      ? { name: "(e) keystroke → diagnostics (Chromium)", figure: "no chromium", ratio: undefined, target: "reported", pass: undefined }
+      : {
+          name: "(e) keystroke → diagnostics (Chromium) ÷ lint() in Node",
+          figure: `${ms(f.keystrokeMs)} (next frame ${ms(f.keystrokePaintMs!)}) vs ${ms(f.inProcessLintMs)}`,
+          ratio: f.keystrokeMs / f.inProcessLintMs,
+          target: "reported",
+          pass: undefined,
+        },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 function machineInfo(): string {
   const c = cpus();
@@ -316,6 +340,7 @@ async function main(): Promise<void> {
   if (wants("a")) await benchThroughput();
   if (wants("b")) benchStartup();
   if (wants("c")) await benchGroups();
+  if (wants("d")) await benchPlaygroundRows();
 
   const cell = (r: Row) => [r.name, r.figure, r.ratio === undefined ? "—" : r.ratio.toFixed(2), r.target, r.pass === undefined ? "n/a" : r.pass ? "PASS" : "MISS"];
   const head = ["measure", "figures", "ratio", "target", "result"];

@@ -1,10 +1,14 @@
 // The one-way pipeline: source text → positioned document → normalized model → per-group Machine configs.
-// Never throws on bad input: every failure is a positioned diagnostic.
-import { formatKeyPath, type Diagnostic, type KeyPath } from "./diagnostic.js";
+// Never throws on bad input: every failure is a problem (src/diagnostic.ts) the stage that met it reports, neutral,
+// handed out as a positioned diagnostic under the rule that claims it (the lint core's report.ts names it).
+import { formatKeyPath, type Diagnostic, type KeyPath, type Problem } from "./diagnostic.js";
+import { canonicalConfig } from "./compile/canonical.js";
 import { groupInfo } from "./compile/groups.js";
 import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
-import type { MachineConfig } from "./compile/machine-types.js";
+import type { CompiledMachineConfig, Int, MachineConfig } from "./compile/machine-types.js";
+import { isDetachedConfig } from "./compile/metadata.js";
 import { unmarshalGo } from "./model/go-json.js";
+import { ownerOf, problemDiagnostics, toDiagnostic } from "./lint/report.js";
 import { loadFlyToml } from "./model/load.js";
 import { isRecord, ownOptions, ownValue } from "./object.js";
 import type { FlyToml } from "./model/schema.js";
@@ -34,25 +38,32 @@ export interface Analysis {
 
 /** Read and normalize: text (or bytes) → document → model. */
 export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Analysis {
+  const a = analyzeSource(input, options);
+  return { doc: a.doc, model: a.model, lenientModel: a.lenientModel, knownKeysOnly: a.knownKeysOnly, diagnostics: problemDiagnostics(a.doc, a.problems, "fly.toml") };
+}
+
+/** analyze() with the problems as the stages reported them, unnamed. */
+export function analyzeSource(input: string | Uint8Array, options: AnalyzeOptions = {}): Omit<Analysis, "diagnostics"> & { problems: Problem[] } {
   let text: string;
   if (typeof input === "string") {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const size = utf8ByteLength(input);
-    if (size > max) return { diagnostics: [wholeFile("input-size", `input is ${size} bytes, over the ${max}-byte limit`)] };
+    if (size > max) return { problems: [{ kind: "too-large", message: `input is ${size} bytes, over the ${max}-byte limit` }] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
     const d = decodeSource(input, options.maxBytes);
-    if (!d.ok) return { diagnostics: [{ ...wholeFile("toml-syntax", d.message), line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 }] };
+    if (!d.ok) return { problems: [{ kind: "syntax", message: d.message, position: { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 } }] };
     text = d.text;
   }
   const read = readToml(text);
-  if (!read.ok) return { diagnostics: [read.diagnostic] };
+  if (!read.ok) return { problems: [read.problem] };
   const loaded = loadFlyToml(read.doc);
-  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, diagnostics: loaded.diagnostics };
+  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, problems: loaded.problems };
 }
 
-function wholeFile(ruleId: string, message: string): Diagnostic {
-  return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+/** A compile problem as a diagnostic, under the rule that claims it. */
+function diag(doc: PositionedDocument | undefined, p: Problem): Diagnostic {
+  return toDiagnostic(doc, ownerOf(p, "fly.toml").id, "error", p);
 }
 
 export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src" | "errorsOnly"> {
@@ -61,67 +72,218 @@ export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "
   /** The existing Machine (a GET response or a bare config) to update; `group` defaults to its fly_process_group. */
   machine?: unknown;
   /**
+   * The update path refuses to move `machine` into another process group than its own (an `invalid-machine`
+   * error) unless this is "allow". flyctl moves it silently.
+   */
+  onGroupChange?: "refuse" | "allow";
+  /**
+   * The update path refuses a detached `machine` (no `fly_platform_version = "v2"` or no `fly_process_group`: one
+   * fly deploy leaves alone) unless this is "attach", which makes it a Machine of the group. flyctl attaches silently.
+   */
+  detached?: "refuse" | "attach";
+  /** Integers beyond 2^53 come back as bigints (exact). Without it such a value is an `unsafe-integer` error. */
+  bigint?: boolean;
+  /** Sets `config.image` (fly.toml's conversion never does: fly deploy adds the image it built). */
+  image?: string;
+  /**
    * Build the configs only when `configs` is first read (the diagnostics are the same): the linter needs only the
-   * compiler's errors and usually never reads them.
+   * compiler's errors and usually never reads them. Integers past 2^53 then stay bigints whatever `bigint` says
+   * (they are found only when the configs are built).
    */
   lazyConfigs?: boolean;
 }
 
-export interface CompileResult {
-  /** Machine configs keyed by process group, sorted. Empty when anything failed. */
-  configs: Record<string, MachineConfig>;
-  diagnostics: Diagnostic[];
-  groups: string[];
-  analysis: Analysis;
+/** What the update path did to the Machine given as `machine`. */
+export interface UpdateInfo {
+  /** The process group the config was compiled for. */
+  group: string;
+  /** The Machine's own group before (metadata.fly_process_group), when it had one. */
+  previousGroup?: string;
+  /** The Machine moves into another group (allowed by `onGroupChange: "allow"`). */
+  movedGroup: boolean;
+  /** The Machine was detached and is now a Machine of `group` (allowed by `detached: "attach"`). */
+  attached: boolean;
+  /** One sentence per thing done beyond updating fields, for a log (empty when none). */
+  notes: string[];
 }
 
-export function compile(input: string | Uint8Array, compileOptions: CompileOptions = {}): CompileResult {
+interface CompileResultBase {
+  diagnostics: Diagnostic[];
+  /** The groups compiled (also on failure, when the file loaded and the group was known). */
+  groups: string[];
+  analysis: Analysis;
+  /** Set when `machine` was given and its group and attachment were checked. */
+  update?: UpdateInfo;
+}
+
+/** The file compiled: one config per group in `groups`. */
+export interface CompileSuccess<I extends Int = number> extends CompileResultBase {
+  ok: true;
+  /** Machine configs keyed by process group, sorted. */
+  configs: Record<string, CompiledMachineConfig<I>>;
+}
+
+/** The file did not compile: `diagnostics` says why; there are no configs. */
+export interface CompileFailure extends CompileResultBase {
+  ok: false;
+  configs: { readonly [group: string]: undefined };
+}
+
+/** Narrow on `ok` before reading `configs`. */
+export type CompileResult<I extends Int = number> = CompileSuccess<I> | CompileFailure;
+
+type AnyCompileResult = { ok: boolean; configs: Record<string, unknown>; diagnostics: Diagnostic[]; groups: string[]; analysis: Analysis; update?: UpdateInfo };
+
+export function compile(input: string | Uint8Array, options: CompileOptions & { bigint: true }): CompileResult<Int>;
+export function compile(input: string | Uint8Array, options?: CompileOptions): CompileResult;
+export function compile(input: string | Uint8Array, compileOptions: CompileOptions = {}): CompileResult<Int> {
   const options = ownOptions(compileOptions);
   const analysis = analyze(input, options);
   const { doc, model } = analysis;
-  const result: CompileResult = { configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
-  if (!doc || !model) return result;
+  const result: AnyCompileResult = { ok: false, configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
+  const fail = (): CompileResult<Int> => {
+    result.ok = false;
+    result.configs = {};
+    return result as CompileFailure;
+  };
+  if (!doc || !model) return fail();
 
   const src = options.machine === undefined ? undefined : machineConfigOf(options.machine);
   if (options.machine !== undefined && !src) {
-    result.diagnostics.push(wholeFile("invalid-machine", "the Machine to update must be a Machine object or a config object"));
-    return result;
+    result.diagnostics.push(diag(undefined, { kind: "update-target", message: "the Machine to update must be a Machine object or a config object" }));
+    return fail();
   }
   if (src) {
     // flyctl holds the Machine as a fly.MachineConfig (fly-go decoded the API's answer): a value of the wrong type
     // there could not have come from the API, so the file given as the Machine is refused.
     const issues = unmarshalGo("MachineConfig", undefined, src).issues;
     if (issues.length) {
-      for (const iss of issues) result.diagnostics.push(wholeFile("invalid-machine", `the Machine to update has a value fly-go cannot decode at config.${formatKeyPath(iss.path)}: ${iss.message}`));
-      return result;
+      for (const iss of issues) result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine to update has a value fly-go cannot decode at config.${formatKeyPath(iss.path)}: ${iss.message}` }));
+      return fail();
     }
   }
   const { names: all, def } = groupInfo(model);
-  const wanted = options.group ?? groupOf(options.machine) ?? (src ? def : undefined);
+  const own = groupOf(options.machine);
+  const wanted = options.group ?? own ?? (src ? def : undefined);
   if (wanted !== undefined && !all.includes(wanted)) {
-    result.diagnostics.push({
-      ...locateDiag(doc, ["processes"], `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`),
-      ruleId: "unknown-group",
-    });
-    return result;
+    const message = `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`;
+    result.diagnostics.push(diag(doc, { kind: "group", message, path: ["processes"] }));
+    return fail();
+  }
+  if (src && wanted !== undefined) {
+    const update = updateInfo(src, own, wanted);
+    result.update = update;
+    if (update.movedGroup && options.onGroupChange !== "allow") {
+      result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine belongs to process group ${JSON.stringify(own ?? "")}, not ${JSON.stringify(wanted)}: compiling it for ${JSON.stringify(wanted)} would move it (its services, command and metadata would change); pass onGroupChange: "allow" to do that${own !== undefined ? `, or compile for ${JSON.stringify(own)}` : ""}` }));
+    }
+    if (update.attached && options.detached !== "attach") {
+      result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine is detached (its metadata has no fly_platform_version = "v2"): fly deploy leaves it alone, and compiling it for process group ${JSON.stringify(wanted)} would attach it; pass detached: "attach" to do that` }));
+    }
+    if (result.diagnostics.length) return fail();
   }
   const groups = wanted !== undefined ? [wanted] : all.slice();
   result.groups = groups;
   const seen = new Set<string>();
-  const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, src };
+  const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, skipFileReads: options.skipFileReads, src };
   const lazy = options.lazyConfigs === true;
-  const firstOpts: ToMachineOptions = lazy ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, src, errorsOnly: true } : opts;
+  const firstOpts: ToMachineOptions = lazy ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, skipFileReads: opts.skipFileReads, src, errorsOnly: true } : opts;
   const configs = buildConfigs(model, groups, def, firstOpts, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(k)) result.diagnostics.push(d);
     seen.add(k);
   });
-  if (result.diagnostics.length === 0) {
-    if (!lazy) result.configs = configs;
-    else return new LazyCompileResult(result, { model, groups, def, opts });
+  if (result.diagnostics.length !== 0) return fail();
+  if (lazy) return new LazyCompileResult(result, { model, groups, def, opts, image: options.image }) as CompileSuccess<Int>;
+  if (options.image !== undefined) for (const g of Object.keys(configs)) configs[g] = withImage(configs[g]!, options.image);
+  if (!options.bigint) {
+    const big = findBigint(configs, []);
+    if (big) {
+      result.diagnostics.push(unsafeInteger(doc, big.value, big.path));
+      return fail();
+    }
   }
-  return result;
+  result.ok = true;
+  result.configs = configs;
+  return result as CompileSuccess<Int>;
+}
+
+function updateInfo(src: MachineConfig, own: string | undefined, group: string): UpdateInfo {
+  const detached = isDetachedConfig(src);
+  // A managed (v2) Machine without a group is in group "" to flyctl, which fly deploy destroys: giving it a group
+  // moves it too.
+  const movedGroup = own !== group && (own !== undefined || !detached);
+  const notes: string[] = [];
+  if (movedGroup) notes.push(`moved the Machine from process group ${JSON.stringify(own ?? "")} to ${JSON.stringify(group)}`);
+  if (detached) notes.push(`attached the detached Machine to process group ${JSON.stringify(group)} (fly deploy will manage it from now on)`);
+  const u: UpdateInfo = { group, movedGroup, attached: detached, notes };
+  if (own !== undefined) u.previousGroup = own;
+  return u;
+}
+
+/** `image` placed where fly-go's field order puts it (canonical output stays canonical). */
+function withImage(c: CompiledMachineConfig<Int>, image: string): CompiledMachineConfig<Int> {
+  return canonicalConfig({ ...c, image }) as CompiledMachineConfig<Int>;
+}
+
+/** The first bigint in a value, with its path. */
+function findBigint(v: unknown, path: (string | number)[]): { value: bigint; path: KeyPath } | undefined {
+  if (typeof v === "bigint") return { value: v, path: path.slice() };
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      const r = findBigint(v[i], path);
+      path.pop();
+      if (r) return r;
+    }
+  } else if (typeof v === "object" && v !== null) {
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      const r = findBigint((v as Record<string, unknown>)[k], path);
+      path.pop();
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+function unsafeInteger(doc: PositionedDocument<TomlTable>, value: bigint, configPath: KeyPath): Diagnostic {
+  // Point at the same integer in the source when it is there (the config path is not a fly.toml path).
+  const at = findBigintValue(doc.value, value, []) ?? [];
+  const message = `the integer ${value} (in the compiled ${formatKeyPath(configPath.slice(1))} of group ${JSON.stringify(configPath[0])}) is beyond 2^53 and cannot be a JavaScript number exactly; pass { bigint: true } to get it as a bigint`;
+  return diag(doc, { kind: "unsafe-integer", message, path: at });
+}
+
+function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): KeyPath | undefined {
+  if (v === value) return path.slice();
+  if (Array.isArray(v) || (typeof v === "object" && v !== null && !(v instanceof Object && "source" in v))) {
+    for (const k of Object.keys(v as object)) {
+      const key = Array.isArray(v) ? Number(k) : k;
+      path.push(key);
+      const r = findBigintValue((v as Record<string, unknown>)[k], value, path);
+      path.pop();
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The compiler's errors for a model, every group, nothing else: the linter runs this on the lenient model of a file
+ * with decode errors (the offending values left out), so a wrong restart policy or vm size shows in the same run as
+ * a wrong type elsewhere. Files named by fly.toml are read only with `readFile`.
+ */
+export function compileErrors(doc: PositionedDocument<TomlTable>, model: FlyToml, readFile?: (path: string) => Uint8Array | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const { names, def } = groupInfo(model);
+  buildConfigs(model, names, def, { files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, errorsOnly: true }, (e) => {
+    const d = compileDiagnostic(doc, e);
+    const k = `${d.line}:${d.column}:${d.message}`;
+    if (!seen.has(k)) out.push(d);
+    seen.add(k);
+  });
+  return out;
 }
 
 /**
@@ -130,34 +292,41 @@ export function compile(input: string | Uint8Array, compileOptions: CompileOptio
  * its prototype, not a per-object accessor: an accessor closure per result gives every result its own hidden
  * class, which cost the linter a sixth of its time.
  */
-class LazyCompileResult implements CompileResult {
+type LazyFrom = { model: FlyToml; groups: readonly string[]; def: string; opts: ToMachineOptions; image: string | undefined };
+
+class LazyCompileResult implements CompileSuccess<Int> {
+  readonly ok = true;
   diagnostics: Diagnostic[];
   groups: string[];
   analysis: Analysis;
-  #full: Record<string, MachineConfig> | undefined;
-  #from: { model: FlyToml; groups: readonly string[]; def: string; opts: ToMachineOptions } | undefined;
-  constructor(r: CompileResult, from: { model: FlyToml; groups: readonly string[]; def: string; opts: ToMachineOptions }) {
+  update?: UpdateInfo;
+  #full: Record<string, CompiledMachineConfig<Int>> | undefined;
+  #from: LazyFrom | undefined;
+  constructor(r: AnyCompileResult, from: LazyFrom) {
     this.diagnostics = r.diagnostics;
     this.groups = r.groups;
     this.analysis = r.analysis;
+    if (r.update) this.update = r.update;
     this.#from = from;
   }
-  get configs(): Record<string, MachineConfig> {
+  get configs(): Record<string, CompiledMachineConfig<Int>> {
     if (!this.#full) {
       const f = this.#from!;
-      this.#full = buildConfigs(f.model, f.groups, f.def, f.opts, () => undefined);
+      const configs = buildConfigs(f.model, f.groups, f.def, f.opts, () => undefined);
+      if (f.image !== undefined) for (const g of Object.keys(configs)) configs[g] = withImage(configs[g]!, f.image);
+      this.#full = configs;
       this.#from = undefined;
     }
     return this.#full;
   }
-  set configs(v: Record<string, MachineConfig>) {
+  set configs(v: Record<string, CompiledMachineConfig<Int>>) {
     this.#full = v;
     this.#from = undefined;
   }
 }
 
-function buildConfigs(model: FlyToml, groups: readonly string[], def: string, opts: ToMachineOptions, onError: (e: CompileError) => void): Record<string, MachineConfig> {
-  const configs: Record<string, MachineConfig> = {};
+function buildConfigs(model: FlyToml, groups: readonly string[], def: string, opts: ToMachineOptions, onError: (e: CompileError) => void): Record<string, CompiledMachineConfig<Int>> {
+  const configs: Record<string, CompiledMachineConfig<Int>> = {};
   for (const g of groups) {
     const r = toMachineConfigWith(model, g, opts, def);
     if (!r.ok) for (const e of r.errors) onError(e);
@@ -185,14 +354,8 @@ function groupOf(machine: unknown): string | undefined {
 
 function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: CompileError): Diagnostic {
   const path = sourcePathOf(doc.value, e.path);
-  const d: Diagnostic = { ...locateDiag(doc, path, e.message), ruleId: e.rule ?? "invalid-type" };
   const span = e.inner ? innerSpan(doc, path, e.inner) : undefined;
-  if (span) {
-    const s = doc.lines.position(span.start);
-    const end = doc.lines.position(span.end);
-    Object.assign(d, { line: s.line, column: s.column, endLine: end.line, endColumn: end.column });
-  }
-  return d;
+  return diag(doc, span ? { kind: e.kind ?? "convert", message: e.message, path, span } : { kind: e.kind ?? "convert", message: e.message, path });
 }
 
 /**
@@ -212,11 +375,4 @@ function innerSpan(doc: PositionedDocument, path: KeyPath, inner: { start: numbe
   if (raw[0] === '"' && body.includes("\\")) return undefined;
   if (inner.end > body.length) return undefined;
   return { start: at + inner.start, end: at + inner.end };
-}
-
-function locateDiag(doc: PositionedDocument, path: KeyPath, message: string): Diagnostic {
-  const span = doc.locate(path);
-  const s = doc.lines.position(span.start);
-  const end = doc.lines.position(span.end);
-  return { ruleId: "", severity: "error", message, line: s.line, column: s.column, endLine: end.line, endColumn: end.column, keyPath: formatKeyPath(path), path };
 }

@@ -29,6 +29,7 @@ describe("compile fixtures", () => {
       const machine = existsSync(machinePath) ? JSON.parse(readFileSync(machinePath, "utf8")) : undefined;
       const r = compile(readFileSync(join(base, "fly.toml")), {
         machine,
+        bigint: true,
         readFile: (p) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined),
       });
       expect(r.diagnostics).toEqual([]);
@@ -38,11 +39,11 @@ describe("compile fixtures", () => {
       expect(got).toBe(readFileSync(expectedPath, "utf8"));
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${name}/${g}`);
       // The linter compiles with lazyConfigs; its configs, once read, are the same text in the same order.
-      const opts = { machine, readFile: (p: string) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined) };
+      const opts = { machine, bigint: true as const, readFile: (p: string) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined) };
       const deferred = compile(readFileSync(join(base, "fly.toml")), { ...opts, lazyConfigs: true });
       expect(stringifyJson(deferred.configs)).toBe(stringifyJson(compile(readFileSync(join(base, "fly.toml")), opts).configs));
       const text = readFileSync(join(base, "fly.toml"));
-      expect(stringifyJson(lint(text).compiled.configs)).toBe(stringifyJson(compile(text, { files: "none" }).configs));
+      expect(stringifyJson(lint(text).compiled.configs)).toBe(stringifyJson(compile(text, { files: "none", bigint: true }).configs));
     });
   }
 });
@@ -81,8 +82,9 @@ describe("lazyConfigs changes nothing a caller can see", () => {
   it(`on ${texts.length} fly.toml files (fixtures${hasShared ? " and the real corpus" : ""})`, () => {
     let failing = 0;
     for (const [name, text] of texts) {
-      const full = compile(text, { files: "none" });
-      const lazy = compile(text, { files: "none", lazyConfigs: true });
+      // lazyConfigs cannot know of a bigint before the configs are built: it always keeps them (bigint: true).
+      const full = compile(text, { files: "none", bigint: true });
+      const lazy = compile(text, { files: "none", bigint: true, lazyConfigs: true });
       expect(lazy.diagnostics, name).toEqual(full.diagnostics);
       expect(stringifyJson(lazy.configs), name).toBe(stringifyJson(full.configs));
       if (full.diagnostics.length) failing++;

@@ -63,7 +63,8 @@ function compileGroup(v: Vector) {
   const src = has(v, "src.json") ? json(v, "src.json") : undefined;
   const analysis = analyze(toml(v));
   const group = v.group ?? (analysis.model ? defaultProcessName(analysis.model) : "app");
-  const r = compile(toml(v), { group, machine: src, files: "none", flyctlVersion: "<FLYCTL_VERSION>" });
+    // flyctl moves and attaches Machines silently; flyconf does when told to.
+  const r = compile(toml(v), { group, machine: src, files: "none", flyctlVersion: "<FLYCTL_VERSION>", bigint: true, onGroupChange: "allow", detached: "attach" });
   return { r, group };
 }
 

@@ -79,14 +79,14 @@ guest_path = "/a"
 guest_path = "/n"
 raw_value = "n"
 `,
-      { machine },
+      { machine, detached: "attach" },
     );
     expect(c.files).toEqual([{ guest_path: "/a" }, { guest_path: "/n", raw_value: b64("n") }]);
   });
 
   it("update path without [[files]]: no files at all", () => {
     const machine = { config: { metadata: { fly_process_group: "app" }, files: [{ guest_path: "/old", raw_value: b64("x") }] } };
-    expect(one(`app = "a"\n`, { machine }).files).toBeUndefined();
+    expect(one(`app = "a"\n`, { machine, detached: "attach" }).files).toBeUndefined();
   });
 });
 
@@ -127,7 +127,7 @@ machine_config = '{"guest": {"cpus": "2"}}'
 
   it("nested objects merge into the Machine's config; lists replace; zero values are omitempty", () => {
     const machine = { config: { metadata: { fly_process_group: "app" }, dns: { skip_registration: true }, standbys: ["x", "y"], auto_destroy: true } };
-    const c = one(`app = "a"\nmachine_config = '{"dns": {"nameservers": ["1.1.1.1"]}, "standbys": ["z"], "auto_destroy": false}'\n`, { machine });
+    const c = one(`app = "a"\nmachine_config = '{"dns": {"nameservers": ["1.1.1.1"]}, "standbys": ["z"], "auto_destroy": false}'\n`, { machine, detached: "attach" });
     expect(c.dns).toEqual({ skip_registration: true, nameservers: ["1.1.1.1"] });
     expect(c.standbys).toEqual(["z"]);
     expect(c).not.toHaveProperty("auto_destroy");
@@ -188,7 +188,7 @@ describe("persist_rootfs: fly-go MachinePersistRootfs.UnmarshalJSON", () => {
 describe("the Machine to update is a fly.MachineConfig", () => {
   it("fields fly-go v0.9.6 does not know are dropped (flyctl decodes the API answer into fly.Machine)", () => {
     const machine = { config: { metadata: { fly_process_group: "app" }, brand_new_field: { x: 1 }, guest: { cpus: 2, future: 1 } } };
-    const c = one(`app = "a"\n`, { machine });
+    const c = one(`app = "a"\n`, { machine, detached: "attach" });
     expect(c).not.toHaveProperty("brand_new_field");
     expect(c.guest).toEqual({ cpus: 2 });
   });

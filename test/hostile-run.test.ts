@@ -65,7 +65,7 @@ describe("1. prototype pollution: one safe merge, null-prototype and own-propert
 
   it("compile({ machine }) with guest / env / metadata holding __proto__ and constructor: no pollution, no crash", () => {
     const machine = JSON.parse(`{"config": {"guest": ${POLLUTE}, "env": ${POLLUTE}, "metadata": ${VIA_CONSTRUCTOR}, "init": {"__proto__": {"polluted": 1}}}}`) as unknown;
-    const r = compile('app = "a"\n[[vm]]\nmemory = 512\n', { machine });
+    const r = compile('app = "a"\n[[vm]]\nmemory = 512\n', { machine, detached: "attach" });
     expect(protoKeys()).toBe(CLEAN);
     expect(r.diagnostics).toEqual([]);
     // The prototype keys are dropped, the rest of the Machine is kept.
@@ -78,7 +78,7 @@ describe("1. prototype pollution: one safe merge, null-prototype and own-propert
     writeFileSync(join(d, "mc.json"), POLLUTE);
     writeFileSync(join(d, "machine.json"), `{"config": {"env": ${POLLUTE}}}`);
     writeFileSync(join(d, "fly.toml"), 'app = "a"\nmachine_config = "mc.json"\n');
-    const r = await cli(["compile", "--merge", join(d, "machine.json"), join(d, "fly.toml")]);
+    const r = await cli(["compile", "--merge", join(d, "machine.json"), "--attach", join(d, "fly.toml")]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(protoKeys()).toBe(CLEAN);

@@ -140,6 +140,10 @@ describe("Machines API client", () => {
     expect(apiBaseUrl(undefined, { FLY_API_HOSTNAME: "https://api.machines.dev" })).toBe("https://api.machines.dev/v1");
     expect(apiBaseUrl("http://127.0.0.1:4280/v1/", {})).toBe("http://127.0.0.1:4280/v1");
     expect(() => apiBaseUrl("https://u:p@example.com", {})).toThrow(/credentials/);
+    // Plain http:// only to loopback, unless --insecure: the token would cross the network in the clear.
+    expect(() => apiBaseUrl("http://machines.example.com", {})).toThrow(CliError);
+    expect(() => apiBaseUrl(undefined, { FLY_API_HOSTNAME: "http://10.0.0.1:4280" })).toThrow(/refusing plain http:\/\/ to 10\.0\.0\.1:4280.*--insecure/);
+    expect(apiBaseUrl("http://machines.example.com", {}, true)).toBe("http://machines.example.com/v1");
     expect(authorizationHeader("abc")).toBe("Bearer abc");
     expect(redact(`x FlyV1 a1b2c3d4e5,f6g7h8i9j0 y`, "FlyV1 a1b2c3d4e5,f6g7h8i9j0")).toBe("x [REDACTED] y");
   });

@@ -44,7 +44,7 @@ describe("readJson", () => {
     const r = readJson('{\n  "a": 1,\n}');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.diagnostic).toMatchObject({ ruleId: "json-syntax", line: 3, column: 1 });
+    expect({ kind: r.problem.kind, ...r.problem.position }).toMatchObject({ kind: "syntax", line: 3, column: 1 });
   });
 });
 
@@ -145,7 +145,7 @@ describe("lintMachineJson", () => {
     expect(lintMachineJson(JSON.stringify({ config: cfg() }), { expectBody: true }).diagnostics.some((d) => d.ruleId === "config-wrapper")).toBe(false);
   });
   it("decodes bytes strictly (BOM stripped, invalid UTF-8 reported) and caps the size", () => {
-    const ok = lintMachineJson(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(JSON.stringify({ config: cfg() }))]));
+    const ok = lintMachineJson(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(JSON.stringify({ config: { ...cfg(), image: "registry.fly.io/demo:v1" } }))]));
     expect(ok.diagnostics).toEqual([]);
     expect(lintMachineJson(new Uint8Array([0x7b, 0xff, 0x7d])).diagnostics[0]).toMatchObject({ ruleId: "json-syntax" });
     expect(lintMachineJson("[]", { maxBytes: 1 }).diagnostics[0]).toMatchObject({ ruleId: "input-size" });

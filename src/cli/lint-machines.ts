@@ -50,6 +50,7 @@ export function loadAppGroups(path: string): string[] {
 export interface LiveLintOptions extends MachineLintCliOptions {
   app: string;
   apiUrl?: string;
+  insecure?: boolean;
   /** Seconds. */
   timeout?: number;
   env?: Record<string, string | undefined>;
@@ -58,7 +59,7 @@ export interface LiveLintOptions extends MachineLintCliOptions {
 
 /** `flyconf lint --app NAME`: fetch the Machines (GET only) and lint them; the result is named `app NAME`. */
 export async function lintLiveApp(o: LiveLintOptions): Promise<MachineFileResult> {
-  const live = await fetchMachines({ app: o.app, apiUrl: o.apiUrl, timeoutMs: o.timeout !== undefined ? o.timeout * 1000 : undefined, env: o.env, fetch: o.fetch });
+  const live = await fetchMachines({ app: o.app, apiUrl: o.apiUrl, insecure: o.insecure, timeoutMs: o.timeout !== undefined ? o.timeout * 1000 : undefined, env: o.env, fetch: o.fetch });
   const r = lintMachineJson(live.text, { rules: o.rules, maxBytes: o.maxBytes ?? 4 * DEFAULT_MAX_JSON_BYTES, appGroups: o.appGroups, expectBody: o.expectBody });
   return { path: live.source, source: r.source, diagnostics: r.diagnostics };
 }

@@ -53,6 +53,11 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--services", "only the services arrays")
     .option("--wrap", 'wrap as {"config": …}, the Machines API create/update body (needs --group or --merge)')
     .option("--merge <machine.json>", "start from this existing Machine (GET response or config): the update path")
+    .option("--allow-group-change", "with --merge and --group: let the Machine move into another process group")
+    .option("--attach", "with --merge: let a detached Machine (no fly_platform_version/fly_process_group) join the group")
+    .option("--image <ref>", "set config.image (fly.toml's conversion leaves it to fly deploy)")
+    .option("--release", "print the release_command Machine's config instead (as fly deploy runs it)")
+    .option("--console", "print the `fly console` Machine's config instead")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .action(async (file: string, opts) => {
@@ -76,6 +81,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .option("--app <name>", "lint the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN; GET only)")
     .option("--api-url <url>", "Machines API base URL for --app (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+    .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
     .addOption(new Option("--timeout <seconds>", "Machines API timeout for --app").argParser(positiveInt))
     .option("--app-config <fly.toml>", "Machine JSON: report Machines whose process group this fly.toml does not define")
     .option("--body", "Machine JSON: the input is a create/update request body, which must be {\"config\": …}")
@@ -95,11 +101,21 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
 
   program
     .command("explain")
-    .description("print one rule's documentation")
-    .argument("<id>", "the rule id, as `flyconf rules` lists it")
+    .description("print one rule's documentation, or what a fly.toml key does (e.g. http_service.auto_stop_machines)")
+    .argument("<id>", "a rule id, as `flyconf rules` lists it, or a dotted key path")
     .action(async (id: string) => {
       const { runExplain } = await import("./rules.js");
       code = runExplain(id, io);
+    });
+
+  program
+    .command("lsp")
+    .description("run the language server (Language Server Protocol over stdin/stdout) for editors")
+    .option("--stdio", "talk over stdin/stdout (the only transport; editors pass it)")
+    .action(async (opts) => {
+      // Its own bundle (dist/flyconf-lsp.cjs): lint and compile never load the language server.
+      const { runLsp } = await import("../lsp/main.js");
+      code = await runLsp(opts);
     });
 
   const planCommand = (name: string, description: string) => {
@@ -115,6 +131,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
       .addOption(new Option("-f, --format <name>", "text for people, markdown for a pull request or $GITHUB_STEP_SUMMARY, json for tools").choices(["text", "markdown", "json"]).default("text"))
       .option("--no-ha", "plan as fly deploy --ha=false: one Machine per new group")
       .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+      .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
       .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
       .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
       .action(async (file: string | undefined, ...rest: unknown[]) => {

@@ -16,6 +16,7 @@ export interface PlanCliOptions {
   format?: "text" | "json" | "markdown";
   app?: string;
   apiUrl?: string;
+  insecure?: boolean;
   /** Seconds. */
   timeout?: number;
   maxBytes?: number;
@@ -37,7 +38,7 @@ export async function runPlan(file: string | undefined, opts: PlanCliOptions, io
   let text: string;
   let source: string;
   if (opts.app !== undefined) {
-    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined, env: io.env, fetch: io.fetch });
+    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined, env: io.env, fetch: io.fetch });
     text = r.text;
     source = r.source;
   } else {
@@ -48,7 +49,7 @@ export async function runPlan(file: string | undefined, opts: PlanCliOptions, io
     source = opts.machines!;
   }
   const read = readJson(text);
-  if (!read.ok) throw new CliError(`${source}:${read.diagnostic.line}:${read.diagnostic.column}: ${read.diagnostic.message}`);
+  if (!read.ok) throw new CliError(`${source}:${read.problem.position!.line}:${read.problem.position!.column}: ${read.problem.message}`);
   const v = read.doc.value;
   if (typeof v !== "object" || v === null) throw new CliError(`${source}: expected a list of Machines (GET /v1/apps/APP/machines, fly machines list --json)`);
 

@@ -1,7 +1,7 @@
 // Canonical JSON for Machine configs: fly-go's field order, Go's sorted map keys, absent fields omitted, and
 // integers beyond 2^53 printed exactly.
 import { compareCodePoints } from "../portable/bytes.js";
-import { FIELD_ORDER, type MachineConfig } from "./machine-types.js";
+import { FIELD_ORDER, type Autostop, type AutostopWire, type CompiledMachineConfig, type Int, type MachineConfigFields, type MachineInit } from "./machine-types.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -37,13 +37,14 @@ function ordered(o: Obj, order: readonly string[], nested: Nested = NO_NESTED): 
   for (const k of order) {
     if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
     const v = o[k];
-    if (v !== undefined) define(out, k, nested[k] ? nested[k]!(v) : v);
+    // null means absent to the API (fly-go decodes it as the zero value; omitempty then drops it).
+    if (v !== undefined && v !== null) define(out, k, nested[k] ? nested[k]!(v) : v);
   }
   const known = orderSet(order);
   for (const k of Object.keys(o)) {
     if (known.has(k)) continue;
     const v = o[k];
-    if (v !== undefined) define(out, k, nested[k] ? nested[k]!(v) : v);
+    if (v !== undefined && v !== null) define(out, k, nested[k] ? nested[k]!(v) : v);
   }
   return out;
 }
@@ -88,7 +89,10 @@ const port = obj(FIELD_ORDER.port, {
     replay_cache: list(obj(["path_prefix", "ttl_seconds", "type", "name", "allow_bypass"])),
   }),
 });
+/** The API answers autostop as false / true / "suspend": "off" and "stop" are the same settings. */
+const autostop = (v: unknown) => (v === "off" ? false : v === "stop" ? true : v);
 const service = obj(FIELD_ORDER.service, {
+  autostop,
   ports: list(port),
   checks: list(check),
   concurrency: obj(["type", "hard_limit", "soft_limit"]),
@@ -113,8 +117,15 @@ const CONFIG_NESTED: Nested = nestedTable({
     stop_config: obj(["timeout", "signal"]),
 });
 
-export function canonicalConfig(c: MachineConfig): MachineConfig {
-  return ordered(c as Obj, FIELD_ORDER.config, CONFIG_NESTED) as MachineConfig;
+/**
+ * A config in canonical form: fly-go's field order, map keys sorted, absent and null fields omitted, autostop as the
+ * API answers it (`"off"` → false, `"stop"` → true). Two configs mean the same to the API when
+ * `stringifyJson(canonicalConfig(a)) === stringifyJson(canonicalConfig(b))`. Returns a new object.
+ */
+export function canonicalConfig<I extends Int = Int>(c: MachineConfigFields<I, AutostopWire> & { init: MachineInit<I> }): CompiledMachineConfig<I>;
+export function canonicalConfig<I extends Int = Int>(c: MachineConfigFields<I, AutostopWire>): MachineConfigFields<I, Autostop>;
+export function canonicalConfig(c: MachineConfigFields<Int, AutostopWire>): MachineConfigFields<Int, Autostop> {
+  return ordered(c as Obj, FIELD_ORDER.config, CONFIG_NESTED) as MachineConfigFields<Int, Autostop>;
 }
 
 /** JSON text with bigints printed as exact integers. */

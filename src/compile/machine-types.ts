@@ -1,17 +1,25 @@
 // Machines API config shapes (fly-go v0.9.6 json tags, spec §7). Field order here is fly-go's struct order, which is
-// the order canonical JSON prints. Integers may be bigints when they exceed 2^53 (kept exact end to end).
+// the order canonical JSON prints.
+//
+// Two families: the *input* types (MachineConfig and its parts) describe what the API accepts and what a caller may
+// hand flyconf: open (unknown keys allowed: API responses carry fields newer than fly-go v0.9.6), autostop in all
+// five spellings, integers as `number | bigint`. The *output* type (CompiledMachineConfig) is what compile emits:
+// closed, autostop as `false | true | "suspend"` only, integers as `number` (bigint only past 2^53, by opt-in).
+// Every type parameter `I` is the integer type.
 
 export type Int = number | bigint;
-/** Wire form of autostop: false = off, true = stop, "suspend". The API also accepts "off" and "stop" on input. */
+/** Wire form of autostop on input: false = off, true = stop, "suspend". The API also accepts "off" and "stop". */
 export type AutostopWire = boolean | "suspend" | "off" | "stop";
+/** What the API answers and compile emits: `"off"` → false, `"stop"` → true. */
+export type Autostop = boolean | "suspend";
 
 export interface MachineHeader {
   name?: string;
   values?: string[];
 }
 
-export interface MachineServiceCheck {
-  port?: Int;
+export interface MachineServiceCheck<I extends Int = Int> {
+  port?: I;
   type?: string;
   interval?: string;
   timeout?: string;
@@ -24,7 +32,7 @@ export interface MachineServiceCheck {
   headers?: MachineHeader[];
 }
 
-export interface MachineCheck extends MachineServiceCheck {
+export interface MachineCheck<I extends Int = Int> extends MachineServiceCheck<I> {
   kind?: "informational" | "readiness";
 }
 
@@ -34,88 +42,88 @@ export interface MachineTlsOptions {
   default_self_signed?: boolean;
 }
 
-export interface MachineReplayCache {
+export interface MachineReplayCache<I extends Int = Int> {
   path_prefix: string;
-  ttl_seconds: Int;
+  ttl_seconds: I;
   type: string;
   name: string;
   allow_bypass?: boolean;
 }
 
-export interface MachineHttpOptions {
+export interface MachineHttpOptions<I extends Int = Int> {
   compress?: boolean;
   response?: { headers?: unknown; pristine?: boolean };
   h2_backend?: boolean;
-  idle_timeout?: Int;
-  headers_read_timeout?: Int;
-  replay_cache?: MachineReplayCache[];
+  idle_timeout?: I;
+  headers_read_timeout?: I;
+  replay_cache?: MachineReplayCache<I>[];
 }
 
-export interface MachinePort {
-  port?: Int;
-  start_port?: Int;
-  end_port?: Int;
+export interface MachinePort<I extends Int = Int> {
+  port?: I;
+  start_port?: I;
+  end_port?: I;
   handlers?: string[];
   force_https?: boolean;
   tls_options?: MachineTlsOptions;
-  http_options?: MachineHttpOptions;
+  http_options?: MachineHttpOptions<I>;
   proxy_proto_options?: { version?: string };
 }
 
-export interface MachineServiceConcurrency {
+export interface MachineServiceConcurrency<I extends Int = Int> {
   type?: string;
-  hard_limit?: Int;
-  soft_limit?: Int;
+  hard_limit?: I;
+  soft_limit?: I;
 }
 
-export interface MachineService {
+export interface MachineService<I extends Int = Int, A extends AutostopWire = AutostopWire> {
   protocol?: string;
-  internal_port?: Int;
-  autostop?: AutostopWire;
+  internal_port?: I;
+  autostop?: A;
   autostart?: boolean;
-  min_machines_running?: Int;
-  ports?: MachinePort[];
-  checks?: MachineServiceCheck[];
-  concurrency?: MachineServiceConcurrency;
+  min_machines_running?: I;
+  ports?: MachinePort<I>[];
+  checks?: MachineServiceCheck<I>[];
+  concurrency?: MachineServiceConcurrency<I>;
   /** flyctl never sets it (and sends null, which means the same as absent; canonical output omits it). */
   force_instance_key?: string | null;
   force_instance_description?: string;
 }
 
-export interface MachineInit {
+export interface MachineInit<I extends Int = Int> {
   exec?: string[];
   entrypoint?: string[];
   cmd?: string[];
   tty?: boolean;
-  swap_size_mb?: Int;
+  swap_size_mb?: I;
   kernel_args?: string[];
 }
 
-export interface MachineGuest {
+export interface MachineGuest<I extends Int = Int> {
   cpu_kind?: string;
-  cpus?: Int;
-  memory_mb?: Int;
-  max_memory_mb?: Int;
-  gpus?: Int;
+  cpus?: I;
+  memory_mb?: I;
+  max_memory_mb?: I;
+  gpus?: I;
   gpu_kind?: string;
   host_dedication_id?: string;
   persist_rootfs?: string;
   kernel_args?: string[];
 }
 
-export interface MachineMount {
+export interface MachineMount<I extends Int = Int> {
   encrypted?: boolean;
   path?: string;
-  size_gb?: Int;
+  size_gb?: I;
   volume?: string;
   name?: string;
-  extend_threshold_percent?: Int;
-  add_size_gb?: Int;
-  size_gb_limit?: Int;
+  extend_threshold_percent?: I;
+  add_size_gb?: I;
+  size_gb_limit?: I;
 }
 
-export interface MachineMetrics {
-  port?: Int;
+export interface MachineMetrics<I extends Int = Int> {
+  port?: I;
   path?: string;
   https?: boolean;
 }
@@ -127,17 +135,17 @@ export interface MachineStatic {
   index_document: string;
 }
 
-export interface MachineFile {
+export interface MachineFile<I extends Int = Int> {
   guest_path?: string;
   raw_value?: string;
   secret_name?: string;
   image_config?: string;
-  mode?: Int;
+  mode?: I;
 }
 
-export interface MachineRestart {
+export interface MachineRestart<I extends Int = Int> {
   policy?: "no" | "always" | "on-failure";
-  max_retries?: Int;
+  max_retries?: I;
 }
 
 export interface MachineStopConfig {
@@ -145,22 +153,23 @@ export interface MachineStopConfig {
   signal?: string;
 }
 
-export interface MachineConfig {
+/** The fields of a Machine config, without the open index signature (shared by input and output types). */
+export interface MachineConfigFields<I extends Int = Int, A extends AutostopWire = AutostopWire> {
   env?: Record<string, string>;
-  /** Always present (no omitempty in fly-go): `{}` at least. */
-  init: MachineInit;
-  guest?: MachineGuest;
+  /** Always present in compile output (no omitempty in fly-go): `{}` at least. */
+  init?: MachineInit<I>;
+  guest?: MachineGuest<I>;
   metadata?: Record<string, string>;
-  mounts?: MachineMount[];
-  services?: MachineService[];
-  metrics?: MachineMetrics;
-  checks?: Record<string, MachineCheck>;
+  mounts?: MachineMount<I>[];
+  services?: MachineService<I, A>[];
+  metrics?: MachineMetrics<I>;
+  checks?: Record<string, MachineCheck<I>>;
   statics?: MachineStatic[];
   image?: string;
-  files?: MachineFile[];
+  files?: MachineFile<I>[];
   schedule?: string;
   auto_destroy?: boolean;
-  restart?: MachineRestart;
+  restart?: MachineRestart<I>;
   dns?: Record<string, unknown>;
   processes?: unknown[];
   standbys?: string[];
@@ -172,7 +181,59 @@ export interface MachineConfig {
   spot?: Record<string, unknown>;
   size?: string;
   disable_machine_autostart?: boolean;
+}
+
+/**
+ * A Machine config as input (a GET response's `config`, a body you build, the Machine to update): open, since the
+ * API returns fields newer than fly-go v0.9.6. `validateMachineBody` reports unknown keys at every level.
+ */
+export interface MachineConfig<I extends Int = Int> extends MachineConfigFields<I, AutostopWire> {
   /** Fields newer than fly-go v0.9.6 found in an existing Machine are kept as they are. */
+  [extra: string]: unknown;
+}
+
+/**
+ * What compile emits for one process group: closed, autostop as false / true / "suspend", `init` always present,
+ * integers as numbers (`bigint` only with the `bigint: true` option, for values past 2^53). On the update path,
+ * fields of the existing Machine that fly-go v0.9.6 does not know are dropped, as flyctl's decoding drops them.
+ */
+export interface CompiledMachineConfig<I extends Int = number> extends MachineConfigFields<I, Autostop> {
+  init: MachineInit<I>;
+}
+
+/** A create/update request body (fly-go LaunchMachineInput): the config under "config", and request options. */
+export interface MachineRequest<I extends Int = Int> {
+  config: MachineConfig<I>;
+  region?: string;
+  name?: string;
+  skip_launch?: boolean;
+  skip_service_registration?: boolean;
+  lease_ttl?: number;
+  lsvd?: boolean;
+  min_secrets_version?: number;
+  skip_secrets?: boolean;
+  current_version?: string;
+  lease_nonce?: string;
+}
+
+/** A Machine as `GET /v1/apps/{app}/machines/{id}` answers it (JSON numbers, so integers are numbers). */
+export interface Machine {
+  id: string;
+  name?: string;
+  state?: string;
+  region?: string;
+  instance_id?: string;
+  version?: string;
+  private_ip?: string;
+  created_at?: string;
+  updated_at?: string;
+  config: MachineConfig<number>;
+  image_ref?: Record<string, unknown>;
+  events?: Record<string, unknown>[];
+  checks?: Record<string, unknown>[];
+  host_status?: string;
+  incomplete_config?: MachineConfig<number>;
+  /** Fields newer than fly-go v0.9.6. */
   [extra: string]: unknown;
 }
 

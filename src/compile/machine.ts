@@ -4,9 +4,9 @@ import { base64Encode, base64EncodeText } from "../portable/bytes.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
-import { defaultProcessName, flatSections, type FlatSections } from "./groups.js";
+import { defaultProcessName, flatSections, processNames, type FlatSections } from "./groups.js";
 import { computeGuest } from "./guest.js";
-import type { MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMount, MachineRestart } from "./machine-types.js";
+import type { CompiledMachineConfig, Int, MachineCheck, MachineConfig, MachineFile, MachineInit, MachineMount, MachineRestart } from "./machine-types.js";
 import { headers, machineServices } from "./services.js";
 import { shlexSplit } from "./shlex.js";
 import { marshalGo, unmarshalGo } from "../model/go-json.js";
@@ -18,13 +18,13 @@ export interface CompileError {
   message: string;
   /** Model path, e.g. ["vm", 0, "size"], ["checks", "alive", "port"], ["processes", "web"]. */
   path: KeyPath;
-  /** Rule id for the diagnostic; "invalid-type" (a value flyctl cannot use) unless said otherwise. */
-  rule?: string;
   /**
    * For an error inside inline `machine_config` JSON: its UTF-16 offsets in the JSON text, so the caller can point
    * inside the string where the source spells it without escapes.
    */
   inner?: { start: number; end: number };
+  /** "group" when the group asked for is not defined; else a value that cannot be converted. */
+  kind?: "convert" | "group" | "file";
 }
 
 export interface ToMachineOptions {
@@ -44,11 +44,21 @@ export interface ToMachineOptions {
   errorsOnly?: boolean;
   /** Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. */
   readFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * Without readFile, leave files named by fly.toml unread instead of failing on them (the linter when it has no
+   * file system, as in a browser: nothing is known about such files, so nothing is said).
+   */
+  skipFileReads?: boolean;
 }
 
-export type ToMachineResult = { ok: true; config: MachineConfig } | { ok: false; errors: CompileError[] };
+export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
 
+/** One group's config from a loaded model. A group the file does not define is an `unknown-group` error. */
 export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
+  const names = processNames(model);
+  if (!names.includes(group)) {
+    return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], kind: "group" }] };
+  }
   return toMachineConfigWith(model, group, options, defaultProcessName(model));
 }
 
@@ -99,7 +109,7 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
       : undefined;
 
   // 3. init: exec, entrypoint, cmd and swap are fly.toml's; tty and kernel_args stay.
-  m.init = buildInit(g, m.init, errors);
+  m.init = buildInit(g, m.init ?? {}, errors);
 
   // 4. metadata: merged.
   if (full) {
@@ -145,7 +155,8 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   m.restart = buildRestart(g, model, errors);
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, config: full ? canonicalConfig(m) : m };
+  // Without errorsOnly the config is canonical, which folds autostop and drops nulls: the compiled type holds.
+  return { ok: true, config: (full ? canonicalConfig(m) : m) as CompiledMachineConfig<Int> };
 }
 
 /** What the steps below read of Flatten(group): the narrowed sections and the model's own fields they need. */
@@ -189,9 +200,10 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const inline = source.startsWith("{");
   if (inline) text = source;
   else if (source.endsWith(".json")) {
+    if (!options.readFile && options.skipFileReads) return m;
     const bytes = options.readFile?.(source);
     if (!bytes) {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)}`, path });
+      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml): fly deploy fails on it`, path, kind: "file" });
       return m;
     }
     text = new TextDecoder().decode(bytes);
@@ -202,7 +214,7 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const label = inline ? "" : ` ${JSON.stringify(source)}`;
   const read = readJson(text);
   if (!read.ok) {
-    const d = read.diagnostic;
+    const d = { message: read.problem.message, ...read.problem.position! };
     errors.push({ message: `invalid machine config${label}: ${d.message}${inline ? "" : ` at ${d.line}:${d.column}`}`, path, inner: inline ? offsetOf(text, d.line, d.column) : undefined });
     return m;
   }
@@ -329,14 +341,37 @@ function mountOf(mt: NonNullable<FlyToml["mounts"]>[number]): MachineMount {
   });
 }
 
-const RESTART_POLICIES: Record<string, MachineRestart["policy"]> = { always: "always", "on-failure": "on-failure", never: "no" };
+/** fly.toml's restart policies and the Machines API's names for them (flyctl machines.go). */
+const RESTART_POLICIES: ReadonlyMap<string, MachineRestart["policy"]> = new Map([
+  ["always", "always"],
+  ["never", "no"],
+  ["on-failure", "on-failure"],
+]);
+export const FLY_TOML_RESTART_POLICIES = ["always", "never", "on-failure"] as const;
+
+/** The policy a wrong spelling stands for: API and CLI names, case, `_` or a space for `-`. */
+export function suggestRestartPolicy(p: string): string | undefined {
+  const x = p.trim().toLowerCase().replace(/[_ ]/g, "-");
+  if (RESTART_POLICIES.has(x)) return x;
+  if (x === "no") return "never";
+  if (x === "on-fail" || x === "onfailure" || x === "on-error") return "on-failure";
+  return undefined;
+}
+
+/** flyctl's "invalid restart policy: X", with the valid values and, for a near miss, the one meant. */
+export function invalidRestartPolicyMessage(p: string): string {
+  const valid = `use "always", "never" or "on-failure"`;
+  if (p.trim().toLowerCase() === "no") return `invalid restart policy: ${JSON.stringify(p)} is the Machines API's name for it; fly.toml spells it "never" (${valid})`;
+  const s = suggestRestartPolicy(p);
+  return `invalid restart policy: ${JSON.stringify(p)}; ${valid}${s && s !== p ? ` (did you mean ${JSON.stringify(s)}?)` : ""}`;
+}
 
 function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineRestart | undefined {
   const r = g.restart?.[g.restart.length - 1];
   if (!r) return undefined;
-  const policy = RESTART_POLICIES[r.policy ?? ""];
+  const policy = RESTART_POLICIES.get(r.policy ?? "");
   if (!policy) {
-    errors.push({ message: `invalid restart policy: ${r.policy ?? ""}`, path: ["restart", model.restart!.indexOf(r), "policy"], rule: "restart-policy" });
+    errors.push({ message: invalidRestartPolicyMessage(r.policy ?? ""), path: ["restart", model.restart!.indexOf(r), "policy"] });
     return undefined;
   }
   return dropUndefined({ policy, max_retries: r.retries || undefined });
@@ -355,9 +390,10 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   (model.files ?? []).forEach((f, i) => {
     const out: MachineFile = { guest_path: f.guest_path || undefined } as MachineFile;
     if (f.local_path) {
+      if (!options.readFile && options.skipFileReads) return;
       const bytes = options.readFile?.(f.local_path);
       if (!bytes) {
-        errors.push({ message: `could not read file ${f.local_path}`, path: ["files", i, "local_path"] });
+        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml): fly deploy fails on it`, path: ["files", i, "local_path"], kind: "file" });
         return;
       }
       out.raw_value = base64Encode(bytes);

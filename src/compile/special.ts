@@ -6,7 +6,10 @@ import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
 import { computeGuest } from "./guest.js";
 import { dropUndefined, groupEnv, mergedFiles, stopConfig, type CompileError, type ToMachineOptions, type ToMachineResult } from "./machine.js";
-import type { MachineConfig } from "./machine-types.js";
+import type { MachineConfig, MachineInit } from "./machine-types.js";
+
+/** A config being built: init is always present (fly-go has no omitempty there). */
+type Building = MachineConfig & { init: MachineInit };
 import { shlexSplit } from "./shlex.js";
 
 type Options = Omit<ToMachineOptions, "src">;
@@ -32,7 +35,7 @@ export function toReleaseMachineConfig(model: FlyToml, options: Options = {}): T
   }
   if (model.experimental?.entrypoint?.length) init.entrypoint = model.experimental.entrypoint;
   if (model.swap_size_mb) init.swap_size_mb = model.swap_size_mb;
-  const m: MachineConfig = {
+  const m: Building = {
     env: groupEnv(model, group, { RELEASE_COMMAND: "1" }),
     init: dropUndefined(init),
     metadata: metadata(group, options),
@@ -53,7 +56,7 @@ export function toConsoleMachineConfig(model: FlyToml, options: Options = {}): T
   const group = "fly_app_console";
   const init: MachineConfig["init"] = { exec: ["/bin/sleep", "inf"] };
   if (model.swap_size_mb) init.swap_size_mb = model.swap_size_mb;
-  const m: MachineConfig = { env: groupEnv(model, group), init, metadata: metadata(group, options), ...ONE_OFF };
+  const m: Building = { env: groupEnv(model, group), init, metadata: metadata(group, options), ...ONE_OFF };
   return { ok: true, config: canonicalConfig(m) };
 }
 
@@ -81,7 +84,7 @@ export function toTestMachineConfig(model: FlyToml, check: MachineCheck, path: K
   // With its own image the check keeps only its own kill settings; otherwise it falls back to the app's.
   const signal = check.image ? check.kill_signal : (check.kill_signal ?? model.kill_signal);
   const timeout = check.image ? check.kill_timeout : (check.kill_timeout ?? model.kill_timeout);
-  const m: MachineConfig = {
+  const m: Building = {
     env,
     init: dropUndefined(init),
     metadata: metadata(group, options),

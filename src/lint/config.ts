@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import * as z from "zod";
 import { RULES_BY_ID } from "../rules/index.js";
 import type { RuleSetting } from "./lint.js";
+import { closest } from "../rules/utils/words.js";
 
 export const CONFIG_FILE_NAMES = [".flyconf.json", "flyconf.config.json"] as const;
 export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "error", "info"];
@@ -42,36 +43,8 @@ const schema = z.strictObject({
 export type IsKnownRule = (id: string) => boolean;
 const defaultKnown: IsKnownRule = (id) => RULES_BY_ID.has(id);
 
-/** Edit distance, for "did you mean". */
-export function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
-
-/** The closest candidate within a third of the word's length (at least 2 edits), or a candidate containing it. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  if (best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3))) return best;
-  for (const c of candidates) if (word.length >= 4 && (c.includes(word) || word.includes(c))) return c;
-  return undefined;
-}
+/** The nearest rule id, by the one suggestion policy every "did you mean" uses (src/rules/utils/words.ts). */
+export const didYouMean = closest;
 
 export function unknownRuleMessage(id: string, known: Iterable<string> = RULES_BY_ID.keys()): string {
   const s = didYouMean(id, known);

@@ -6,7 +6,7 @@
 //   (deployCreateMachinesForGroups: 1 with mounts, else 2 with services, else 1 and a standby, under the default
 //   --ha); every other managed Machine is updated with ToMachineConfig(group, machine) (launchInputForUpdate).
 // Runtime-neutral and pure: text and parsed JSON in, the `--format json` object out.
-import type { MachineConfig } from "../compile/machine-types.js";
+import type { CompiledMachineConfig, Int, MachineConfig } from "../compile/machine-types.js";
 import { toMachineConfig, typedSource } from "../compile/machine.js";
 import { processNames } from "../compile/groups.js";
 import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
@@ -43,7 +43,7 @@ export interface PlanAction {
   replace?: boolean;
   reason: string;
   /** create: the config of the new Machines, as ToMachineConfig builds it (before deploy adds image and volume). */
-  config?: MachineConfig;
+  config?: CompiledMachineConfig<Int>;
 }
 
 export interface PlanResult {
@@ -189,7 +189,7 @@ function isStamped(path: KeyPath, after: unknown): boolean {
  * volume (a changed volume name, or mounts added or removed, replace the Machine), and a standby that now has
  * services stops being one.
  */
-function deployUpdate(orig: MachineConfig, compiled: MachineConfig): { config: MachineConfig; replace?: string } {
+function deployUpdate(orig: MachineConfig, compiled: CompiledMachineConfig<Int>): { config: CompiledMachineConfig<Int>; replace?: string } {
   const m = structuredClone(compiled);
   let replace: string | undefined;
   const oM = orig.mounts ?? [];

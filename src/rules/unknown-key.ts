@@ -6,8 +6,11 @@ import { rawFlyToml } from "../model/schema.js";
 import { mapValueSchemas } from "../model/shapes.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
-import { closest } from "./service-refs.js";
-import type { Rule } from "./types.js";
+import { CONFIG_KEYS, type KeyNode } from "../model/machine-keys.js";
+import { BODY_KEYS, isObj } from "../model/machine-input.js";
+import type { MachineContext, Rule } from "./types.js";
+import { subject } from "./utils/machines.js";
+import { closest, orList } from "./utils/words.js";
 
 /** Legacy spellings and aliases flyctl accepts, never suggested or listed (path of the table → keys). */
 const LEGACY: Record<string, readonly string[]> = {
@@ -40,10 +43,6 @@ const messages = {
     `key ${JSON.stringify(key)} ${messages.where(parent)} differs from ${JSON.stringify(canonical)} only by case: flyctl matches keys case-insensitively, but other tools (flyctl --strict, JSON schemas, editors) do not; write ${JSON.stringify(canonical)}`,
   fix: (key: string, canonical: string) => `rename ${JSON.stringify(key)} to ${JSON.stringify(canonical)}`,
 };
-
-function orList(xs: readonly string[]): string {
-  return xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`;
-}
 
 function unknownMessage(key: string, parent: KeyPath, visible: readonly string[]): string {
   if (APPS_V1.has(key)) return messages.appsV1(key, parent);
@@ -272,13 +271,62 @@ function caseFix(doc: PositionedDocument<TomlTable>, f: Finding, span: Span | un
   return { description: messages.fix(f.key, f.canonical), edits: [{ start: span.start, end: span.end, text: f.canonical }] };
 }
 
+// ---- Machines API JSON ------------------------------------------------------------------------------------------
+
+const machineMessages = {
+  head: (key: string, where: string) => `unknown key ${JSON.stringify(key)} in ${where}: the Machines API ignores it; `,
+  expected: (known: readonly string[]) => `expected one of ${known.join(", ")}`,
+  checkSpelling: "remove it or check the spelling against the Machines API reference",
+};
+
+function machineUnknownMessage(key: string, where: string, known: readonly string[]): string {
+  const suggestion = closest(key, known);
+  if (suggestion !== undefined) return machineMessages.head(key, where) + messages.didYouMean([suggestion]);
+  return machineMessages.head(key, where) + (known.length <= LIST_LIMIT ? machineMessages.expected(known) : machineMessages.checkSpelling);
+}
+
+/** Unknown keys of a config (every level fly-go models), and of a create/update body's own level. */
+function checkMachineKeys(ctx: MachineContext): void {
+  const walkJson = (value: unknown, node: KeyNode, path: KeyPath, where: KeyPath, label: string): void => {
+    if (node.items) {
+      if (Array.isArray(value)) value.forEach((x, i) => walkJson(x, node.items!, [...path, i], [...where, i], label));
+      return;
+    }
+    if (!isObj(value)) return;
+    if (node.values) {
+      for (const k of Object.keys(value)) walkJson(value[k], node.values, [...path, k], [...where, k], label);
+      return;
+    }
+    for (const k of Object.keys(value)) {
+      if (node.keys.includes(k)) {
+        const c = node.child?.[k];
+        if (c && typeof value[k] === "object" && value[k] !== null) walkJson(value[k], c, [...path, k], [...where, k], label);
+        continue;
+      }
+      const shown = where.length ? formatKeyPath(where) : "the config";
+      ctx.report({ path: [...path, k], at: "key", message: label + machineUnknownMessage(k, shown, node.keys) });
+    }
+  };
+  for (const e of ctx.input.entries) {
+    const label = subject(ctx, e);
+    if (ctx.input.shape === "body" && isObj(e.raw)) {
+      const known = ["config", ...BODY_KEYS];
+      for (const k of Object.keys(e.raw)) {
+        if (!known.includes(k)) ctx.report({ path: [...e.path, k], at: "key", message: `unknown key ${JSON.stringify(k)} in the request body: the Machines API ignores it; ${closest(k, known) !== undefined ? messages.didYouMean([closest(k, known)!]) : machineMessages.expected(known)}` });
+      }
+    }
+    if (e.config) walkJson(e.config, CONFIG_KEYS, e.configPath!, ctx.input.shape === "config" ? [] : ["config"], label);
+  }
+}
+
 const rule: Rule = {
   meta: {
     id: "unknown-key",
     severity: "warning",
     description: "a key flyctl does not know at that place (misspelt or misplaced): it is silently ignored",
     fixable: true,
-    inputs: ["fly.toml"],
+    inputs: ["fly.toml", "machine-json"],
+    keysOnly: true,
     docs: `flyctl ignores keys it does not know, so a typo such as \`interal_port\` or \`[[http_machine.checks]]\` silently
 drops a setting. \`fly config validate --strict\` reports some of them, but needs a login and an app, and never looks
 inside \`[[services]]\`, \`[[mounts]]\`, \`[[vm]]\` or \`[[metrics]]\`. This rule walks the whole key tree, those sections
@@ -289,6 +337,10 @@ spellings flyctl still accepts (\`[[compute]]\`, \`[mount]\`, \`[metric]\`, \`bu
 
 flyctl matches keys case-insensitively (Go's JSON decoding), so \`Internal_Port\` works there, but other tools do not
 read it that way; such keys are reported too, with a fix to the canonical spelling.
+
+In Machines API JSON (a config, a create/update body, a Machine) the rule checks every level of the config that
+fly-go models (services, ports, checks, guest, init, mounts, …) and the body's own keys; the API drops what it does
+not know just as silently (\`{"gest": {"cpus": 2}}\` runs on the default guest).
 
 Bad:
 \`\`\`toml
@@ -316,5 +368,6 @@ force_https = true
       else report({ path: f.path, at: "key", message: f.message, ...(fix ? { fix } : {}) });
     }
   },
+  checkMachines: checkMachineKeys,
 };
 export default rule;

@@ -1,0 +1,113 @@
+// compileGroup and updateBody: one process group's Machine config from fly.toml, refused when an error-level rule
+// finds a problem that concerns that group (compile alone knows only what flyctl refuses; `autostop = "stop"` with
+// `auto_start_machines = false` compiles, and 503s in production).
+import { defaultProcessName, groupMatches } from "../compile/groups.js";
+import type { CompiledMachineConfig, Int, MachineConfig, MachineConfigFields, AutostopWire, MachineRequest } from "../compile/machine-types.js";
+import { processGroupOf } from "../compile/metadata.js";
+import type { Diagnostic } from "../diagnostic.js";
+import { lint, type RuleSetting } from "../lint/lint.js";
+import { isObj } from "../model/machine-input.js";
+import { analyze, compile, type CompileOptions, type UpdateInfo } from "../pipeline.js";
+import { isTable, type TomlTable } from "../reader/values.js";
+import type { RuleId } from "../rules/ids.js";
+
+export interface CompileGroupOptions extends Omit<CompileOptions, "group" | "lazyConfigs"> {
+  /** Rule settings, as for lint(): a rule set to "error" refuses the compile, "off" is not run. */
+  rules?: Readonly<Partial<Record<RuleId, RuleSetting>>>;
+}
+
+export type CompileGroupResult<I extends Int = number> =
+  | {
+      ok: true;
+      config: CompiledMachineConfig<I>;
+      /** Warnings and infos of the rules that concern this group (their fixes included). */
+      warnings: Diagnostic[];
+      /** With `machine`: what the update path did (moved, attached), with a note for each. */
+      update?: UpdateInfo;
+    }
+  | { ok: false; errors: Diagnostic[] };
+
+/**
+ * The Machine config of one process group: compiled as flyctl does, then checked with every rule; an error that
+ * concerns the group (in a section that applies to it, or in the file as a whole) refuses it. A group fly.toml does
+ * not define is refused (`unknown-group`).
+ */
+export function compileGroup(toml: string | Uint8Array, group: string, options: CompileGroupOptions & { bigint: true }): CompileGroupResult<Int>;
+export function compileGroup(toml: string | Uint8Array, group: string, options?: CompileGroupOptions): CompileGroupResult;
+export function compileGroup(toml: string | Uint8Array, group: string, options: CompileGroupOptions = {}): CompileGroupResult<Int> {
+  if (typeof group !== "string" || group === "") return { ok: false, errors: [whole("unknown-group", "the process group must be a non-empty string")] };
+  const { rules, ...compileOptions } = options;
+  const compiled = compile(toml, { ...compileOptions, group });
+  if (!compiled.ok) return { ok: false, errors: compiled.diagnostics };
+  const linted = lint(toml, { ...(rules ? { rules } : {}), ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+  const doc = compiled.analysis.doc;
+  const def = compiled.analysis.model ? defaultProcessName(compiled.analysis.model) : "app";
+  const concerning = linted.diagnostics.filter((d) => doc === undefined || concerns(doc.value, d, group, def));
+  const errors = concerning.filter((d) => d.severity === "error");
+  if (errors.length) return { ok: false, errors };
+  const config = compiled.configs[group]!;
+  const out: CompileGroupResult<Int> = { ok: true, config, warnings: concerning.filter((d) => d.severity !== "error") };
+  if (compiled.update) out.update = compiled.update;
+  return out;
+}
+
+/** Sections that apply per group: the finding concerns `group` when the section it sits in applies to it. */
+const PER_GROUP_LISTS = new Set(["services", "mounts", "metrics", "restart", "files", "vm", "compute", "machine_checks"]);
+
+function concerns(root: TomlTable, d: Diagnostic, group: string, def: string): boolean {
+  const path = d.path;
+  if (!path || path.length === 0) return true;
+  const head = path[0];
+  if (head === "processes") return path.length < 2 || path[1] === group;
+  let section: unknown;
+  if (head === "http_service") section = root.http_service;
+  else if (head === "checks" && typeof path[1] === "string") section = isTable(root.checks) ? root.checks[path[1]] : undefined;
+  else if (typeof head === "string" && PER_GROUP_LISTS.has(head) && typeof path[1] === "number") {
+    const list = root[head];
+    section = Array.isArray(list) ? list[path[1]] : undefined;
+  } else return true;
+  if (!isTable(section)) return true;
+  const processes = section.processes;
+  const names = Array.isArray(processes) ? processes.filter((p): p is string => typeof p === "string") : undefined;
+  // [[vm]] without processes applies to every group (the others: only to the default group).
+  if ((head === "vm" || head === "compute") && !names?.length) return true;
+  return groupMatches(group, names, def);
+}
+
+function whole(ruleId: string, message: string): Diagnostic {
+  return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+}
+
+export type UpdateBodyResult<I extends Int = number> =
+  | { ok: true; body: { config: CompiledMachineConfig<I> }; warnings: Diagnostic[]; update: UpdateInfo }
+  | { ok: false; errors: Diagnostic[] };
+
+/** A Machine (GET response), a create/update body or a bare config. */
+export type UpdatableMachine = { config: MachineConfigFields<Int, AutostopWire> } | MachineConfig | MachineRequest;
+
+export interface UpdateBodyOptions extends CompileGroupOptions {
+  /** The group to compile for (default: the Machine's own `fly_process_group`, else fly.toml's default group). */
+  group?: string;
+}
+
+/**
+ * The `{"config": …}` body that updates `machine` (a GET response or its config) to what fly.toml says for its own
+ * process group, as `fly deploy` would: fields fly.toml does not manage (image, guest when no [[vm]], …) are kept.
+ * Refuses to move the Machine into another group (`options.group`) or to attach a detached one unless told
+ * (`onGroupChange: "allow"`, `detached: "attach"`); `update` says what was done.
+ */
+export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options: UpdateBodyOptions & { bigint: true }): UpdateBodyResult<Int>;
+export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options?: UpdateBodyOptions): UpdateBodyResult;
+export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options: UpdateBodyOptions = {}): UpdateBodyResult<Int> {
+  if (!isObj(machine)) return { ok: false, errors: [whole("invalid-machine", "the Machine to update must be a Machine object or a config object")] };
+  const { group: asked, ...rest } = options;
+  let group = asked ?? processGroupOf(machine as MachineConfig);
+  if (group === undefined) {
+    const a = analyze(toml, options);
+    if (!a.model) return { ok: false, errors: a.diagnostics };
+    group = defaultProcessName(a.model);
+  }
+  const r = compileGroup(toml, group, { ...rest, machine } as CompileGroupOptions & { bigint: true });
+  if (!r.ok) return r;
+  return { ok: true, body: { config: r.config }, warnings: r.warnings, update: r.update! };
+}
