@@ -301,10 +301,10 @@ describe("4. unbounded reads: regular files only, a cap that holds for devices a
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/:4:14: could not read file \/dev\/zero: .*outside the project root .*--allow-read DIR/);
-    expect(lines[1]).toMatch(/:7:14: could not read file pipe: pipe: is a named pipe, not a regular file/);
-    expect(lines[2]).toMatch(/:10:14: could not read file .*secret\.txt.*outside the project root/);
-    expect(lines[3]).toMatch(/:13:14: could not read file link\.txt: link\.txt is outside the project root .*resolves to/);
+    expect(lines[0]).toMatch(/:4:14: cannot read local_path "\/dev\/zero" \(relative to fly\.toml\): .*outside the project root .*--allow-read DIR/);
+    expect(lines[1]).toMatch(/:7:14: cannot read local_path "pipe" \(relative to fly\.toml\): pipe: is a named pipe, not a regular file/);
+    expect(lines[2]).toMatch(/:10:14: cannot read local_path .*secret\.txt.*outside the project root/);
+    expect(lines[3]).toMatch(/:13:14: cannot read local_path "link\.txt" \(relative to fly\.toml\): link\.txt is outside the project root .*resolves to/);
     expect(r.stdout + r.stderr).not.toContain("s3cret");
     // --allow-read widens it, for exactly that directory.
     writeFileSync(join(repo, "app", "fly.toml"), `app = "a"\n[[files]]\nguest_path = "/s"\nlocal_path = "link.txt"\n`);

@@ -24,7 +24,7 @@ export interface CompileError {
    */
   inner?: { start: number; end: number };
   /** "group" when the group asked for is not defined; else a value that cannot be converted. */
-  kind?: "convert" | "group";
+  kind?: "convert" | "group" | "file";
 }
 
 export interface ToMachineOptions {
@@ -47,6 +47,11 @@ export interface ToMachineOptions {
    * undefined or throws (the error's message is shown) when the file cannot or may not be read.
    */
   readFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * Without readFile, leave files named by fly.toml unread instead of failing on them (the linter when it has no
+   * file system, as in a browser: nothing is known about such files, so nothing is said).
+   */
+  skipFileReads?: boolean;
 }
 
 export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
@@ -198,9 +203,10 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const inline = source.startsWith("{");
   if (inline) text = source;
   else if (source.endsWith(".json")) {
+    if (!options.readFile && options.skipFileReads) return m;
     const bytes = readNamedFile(options, source);
     if (typeof bytes === "string") {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)}${bytes}`, path });
+      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path, kind: "file" });
       return m;
     }
     text = new TextDecoder().decode(bytes);
@@ -387,9 +393,10 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   (model.files ?? []).forEach((f, i) => {
     const out: MachineFile = { guest_path: f.guest_path || undefined } as MachineFile;
     if (f.local_path) {
+      if (!options.readFile && options.skipFileReads) return;
       const bytes = readNamedFile(options, f.local_path);
       if (typeof bytes === "string") {
-        errors.push({ message: `could not read file ${f.local_path}${bytes}`, path: ["files", i, "local_path"] });
+        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path: ["files", i, "local_path"], kind: "file" });
         return;
       }
       out.raw_value = base64Encode(bytes);
@@ -409,7 +416,9 @@ function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | st
   try {
     return options.readFile?.(path) ?? "";
   } catch (e) {
-    // The reader says why (outside the project root, not a regular file, too big): keep its reason.
+    // The reader says why (outside the project root, not a regular file, too big): keep its reason. A missing
+    // file needs none: the message says what flyctl would do.
+    if ((e as { code?: unknown })?.code === "ENOENT") return "";
     return `: ${(e as Error)?.message ?? String(e)}`;
   }
 }
