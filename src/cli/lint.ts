@@ -35,6 +35,8 @@ export interface LintIO extends CliIO {
   env?: Record<string, string | undefined>;
   cwd?: string;
   readStdin?: (maxBytes: number) => Promise<Uint8Array>;
+  /** Test seam: runs between fixing a file and writing it (a test saves a concurrent edit there). */
+  beforeFixWrite?: (path: string) => void;
   /** Test seam: how --fix writes a file (default: writeFileAtomic, temp file + fsync + rename). */
   writeFile?: (path: string, data: string) => void;
 }
@@ -224,7 +226,10 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
         fixedStdin = after;
       } else if (changed) {
         try {
-          (io.writeFile ?? writeFileAtomic)(input.abs, after);
+          // The bytes read are the check: an edit saved since then is never overwritten.
+          io.beforeFixWrite?.(input.abs);
+          if (io.writeFile) io.writeFile(input.abs, after);
+          else writeFileAtomic(input.abs, after, { expected: bytes });
         } catch (e) {
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
           fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
