@@ -2,12 +2,11 @@
 // Content-Security-Policy forbids every request); the state lives in the URL hash so a link reproduces a finding.
 import "./zod-config.js";
 import type { EditorView } from "@codemirror/view";
-import { compile, lint, RULES, stringifyJson } from "../../src/index.js";
+import { compile, lint, lintMachineJson, RULES, stringifyJson } from "../../src/index.js";
 import type { Diagnostic, Fix } from "../../src/diagnostic.js";
 import { explainParts } from "../../src/format/explain.js";
 import { computeDrift, formatDriftText } from "../../src/lint/drift.js";
 import { fixText } from "../../src/lint/fix.js";
-import { lintMachineJson } from "../../src/lint/machine-lint.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../../src/rules/empty-config.js";
 import { applyEdits, createEditor, goTo, setText, showDiagnostics } from "./editor.js";
 import { DEFAULT_EXAMPLE, EXAMPLES } from "./examples.js";
