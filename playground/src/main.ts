@@ -420,7 +420,14 @@ function start(): void {
   // Someone pastes a link into this tab, or uses back/forward between links.
   window.addEventListener("hashchange", () => {
     const p = parseHash(location.hash);
+    // A fragment that is no state (an in-page anchor) changes nothing.
+    if (Object.keys(p.state).length === 0 && p.errors.length === 0) return;
     applyState(p.state, p.errors);
+  });
+  // The skip link goes to the editor that is showing, without touching the hash (it holds the state).
+  $("#skip").addEventListener("click", (e) => {
+    e.preventDefault();
+    (tab === "toml" ? tomlEditor : jsonEditor).focus();
   });
 
   // A read-only handle for the browser tests and the bench: the editors render only the lines in view.

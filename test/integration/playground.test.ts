@@ -179,7 +179,15 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     expect(await page.isVisible("#panel-machine")).toBe(true);
     await expect.poll(() => ruleIds(page, "#json-diagnostics")).toContain("group-inconsistent");
     expect(await page.textContent("#drift")).toContain("1 of 3 Machines drifted from fly.toml");
-    // Keyboard: Tab leaves the editor (it is not a focus trap), and the tabs follow the arrow keys.
+    // Keyboard: the first Tab reaches the skip link, which focuses the editor showing (the hash keeps the state).
+    const url = page.url();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("skip");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-input"))).toBe("json");
+    expect(page.url()).toBe(url);
+    // Tab leaves the editor (it is not a focus trap), and the tabs follow the arrow keys.
     await page.click('[data-input="json"]');
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.closest(".cm-editor") === null)).toBe(true);
