@@ -3,7 +3,7 @@
 // autostart, receives the diagnostics (rule id, line), applies the preferred code action and sees the finding go.
 // Without nvim the suite is skipped with a note, except under CI=true, where it fails.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -72,5 +72,37 @@ describe.skipIf(!hasNvim && !ci)("flyconf lsp in headless Neovim", () => {
     expect(report.after!.map((d) => d.code)).not.toContain("autostart-type");
     expect(readFileSync(file, "utf8")).toBe(FLY_TOML.replace('"true"', "true"));
     expect(report.stopped).toBe(true);
+  });
+
+  it("the README's Neovim set-up works as written (flyconf on the PATH)", () => {
+    expect(hasNvim, "nvim must be installed (CI=true): apt-get install neovim").toBe(true);
+    const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+    const snippet = /\*\*Neovim\*\*[^]*?```lua\n([^]*?)```/.exec(readme)?.[1];
+    expect(snippet, "README: a ```lua block after **Neovim**").toBeDefined();
+    const home = join(dir, "readme");
+    const binDir = join(home, "bin");
+    mkdirSync(binDir, { recursive: true });
+    // `flyconf` on the PATH, as `npm install -g .` would put it.
+    writeFileSync(join(binDir, "flyconf"), `#!/bin/sh\nexec "${process.execPath}" "${join(projectRoot, "bin/flyconf.js")}" "$@"\n`);
+    chmodSync(join(binDir, "flyconf"), 0o755);
+    writeFileSync(join(home, "init.lua"), snippet!);
+    const file = join(home, "fly.staging.toml");
+    writeFileSync(file, FLY_TOML);
+    const out = join(home, "report.json");
+    const r = spawnSync("nvim", ["--headless", "-n", "-i", "NONE", "-u", join(home, "init.lua"), file, "-c", `luafile ${join(projectRoot, "test/integration/nvim/readme-check.lua")}`], {
+      cwd: home,
+      env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}`, FLYCONF_OUT: out, HOME: home, XDG_STATE_HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    let report: { error?: string; diagnostics?: { lnum: number; source: string; message: string }[]; clients?: string[] };
+    try {
+      report = JSON.parse(readFileSync(out, "utf8"));
+    } catch {
+      throw new Error(`nvim wrote no report (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
+    }
+    expect(report.error).toBeUndefined();
+    expect(report.clients).toEqual(["flyconf"]);
+    expect(report.diagnostics!.some((d) => d.lnum === 6 && d.source === "flyconf" && /must be a boolean/.test(d.message))).toBe(true);
   });
 });
