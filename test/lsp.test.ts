@@ -11,15 +11,8 @@ import { KEY_DOCS } from "../src/model/key-docs.js";
 import { RULES_BY_ID } from "../src/rules/index.js";
 import { LspClient, lspBuilt, projectRoot, type LspDiagnostic } from "./helpers/lsp-client.js";
 
-const STRING_AUTOSTART = `app = "demo"
-primary_region = "ams"
-
-[http_service]
-  internal_port = 8080
-  auto_stop_machines = "stop"
-  auto_start_machines = "true"
-  min_machines_running = 0
-`;
+/** fly.toml with a string autostart (line 7): shared with the Neovim end-to-end test. */
+const STRING_AUTOSTART = readFileSync(join(projectRoot, "fixtures/lsp/string-autostart.fly.toml"), "utf8");
 
 const PORT_CONFLICT = `app = "demo"
 

@@ -14,15 +14,7 @@ const hasNvim = nvim.status === 0;
 const ci = process.env.CI === "true";
 if (!hasNvim && !ci) console.warn("[flyconf tests] lsp-neovim: skipped, nvim is not installed (apt-get install neovim)");
 
-const FLY_TOML = `app = "demo"
-primary_region = "ams"
-
-[http_service]
-  internal_port = 8080
-  auto_stop_machines = "stop"
-  auto_start_machines = "true"
-  min_machines_running = 0
-`;
+const FLY_TOML = readFileSync(join(projectRoot, "fixtures/lsp/string-autostart.fly.toml"), "utf8");
 
 interface Report {
   error?: string;
