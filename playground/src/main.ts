@@ -5,7 +5,8 @@ import type { EditorView } from "@codemirror/view";
 import { compile, lint, RULES, stringifyJson } from "../../src/index.js";
 import type { Diagnostic, Fix } from "../../src/diagnostic.js";
 import { explainParts } from "../../src/format/explain.js";
-import { computeDrift, formatDriftText } from "../../src/lint/drift.js";
+import { plan, planHasChanges } from "../../src/plan/plan.js";
+import { formatPlanText } from "../../src/format/plan.js";
 import { fixText } from "../../src/lint/fix.js";
 import { lintMachineJson } from "../../src/lint/machine-lint.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../../src/rules/empty-config.js";
@@ -62,7 +63,7 @@ function runJson(): void {
   showDiagnostics(jsonEditor, result.diagnostics);
   renderDiagnostics($("#json-diagnostics"), result.diagnostics, jsonEditor);
   renderSummary($("#json-problem-count"), result.diagnostics);
-  renderDrift(result.doc);
+  renderDrift();
   finishRender($("#json-diagnostics"), started);
 }
 
@@ -170,7 +171,8 @@ function highlightJson(text: string): Node[] {
   return out;
 }
 
-function renderDrift(doc: Parameters<typeof formatDriftText>[1]["doc"]): void {
+/** What `fly deploy` would do to the pasted Machines: the same plan() and text as `flyconf plan`. */
+function renderDrift(): void {
   const target = $("#drift");
   let machines: unknown;
   try {
@@ -179,13 +181,13 @@ function renderDrift(doc: Parameters<typeof formatDriftText>[1]["doc"]): void {
     target.textContent = "The Machine JSON does not parse (see the problems above).";
     return;
   }
-  const drift = computeDrift(tomlText, machines);
-  if (drift.diagnostics.length) {
-    target.textContent = `fly.toml does not compile, so there is nothing to compare:\n${drift.diagnostics.map((d) => `  ${d.line}:${d.column}: ${d.message}`).join("\n")}`;
+  const p = plan(tomlText, machines);
+  if (p.diagnostics) {
+    target.textContent = `fly.toml does not compile, so there is nothing to plan:\n${p.diagnostics.map((d) => `  ${d.line}:${d.column}: ${d.message}`).join("\n")}`;
     return;
   }
-  target.textContent = formatDriftText(drift, { source: "Machine JSON", ...(doc ? { doc } : {}) });
-  target.dataset.drifted = String(drift.drifted);
+  target.textContent = formatPlanText(p);
+  target.dataset.drifted = String(planHasChanges(p));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
