@@ -31,3 +31,8 @@ export function compileFile(path: string, options: CompileOptions = {}): Compile
   const bytes = readBytes(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   return compile(bytes, { readFile: localFileReader(dirname(resolve(path))), ...options });
 }
+
+// The Machines API client: list, get, create and update (fresh GET → change → validate → POST, optional lease),
+// retries with backoff on 429/5xx, timeouts, typed results, the token never in an error message.
+export { createMachinesClient, MachinesApiError, resolveApiUrl, isLoopbackHost, LEASE_NONCE_HEADER } from "./api/machines.js";
+export type { MachinesClient, MachinesClientOptions, MachineChange, UpdateOptions, CreateOptions, UpdateResult, MachinesApiErrorKind } from "./api/machines.js";

@@ -113,3 +113,136 @@ describe("A fix that hides a mistake: safe fixes vs suggestions", () => {
     expect(readFileSync(join(cwd, "fly.toml"), "utf8")).toContain('interval = "10s"');
   });
 });
+
+describe("One run does not show every problem", () => {
+  it('internal_port = "8080" + auto_stop_machines = "sometimes" + [[restart]] policy = "no": all three in one run', () => {
+    const text = 'app = "a"\n\n[http_service]\ninternal_port = "8080"\nauto_stop_machines = "sometimes"\n\n[[restart]]\npolicy = "no"\n';
+    const got = lint(text).diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`);
+    expect(got).toEqual(["4:17 invalid-type", "5:22 autostop-value", "8:10 restart-policy"]);
+    // ...and the restart finding carries its fix there too.
+    expect(lint(text).diagnostics[2]!.fix?.edits[0]!.text).toBe('"never"');
+  });
+
+  it("the compiler's own findings (a bad vm size) show beside a decode error elsewhere", () => {
+    const text = 'app = "a"\nkill_signal = 9\n\n[[vm]]\nsize = "huge"\n';
+    const got = lint(text).diagnostics.map((d) => `${d.line} ${d.ruleId}`);
+    expect(got).toEqual(["2 invalid-type", "5 invalid-type"]);
+  });
+
+  it("a finding that only echoes the decode error is still held back", () => {
+    // auto_stop_machines is dropped from the lenient model; "autostart without autostop" would echo it.
+    const text = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_stop_machines = "sometimes"\nauto_start_machines = true\n';
+    expect(lint(text).diagnostics.map((d) => d.ruleId)).toEqual(["autostop-value"]);
+  });
+});
+
+describe("port = 70000 (and 0, negative, start_port > end_port) is not reported", () => {
+  const at = (text: string) => lint(text).diagnostics.filter((d) => d.ruleId === "port-range").map((d) => `${d.line}:${d.column}`);
+  const svc = (ports: string) => `app = "a"\n[[services]]\ninternal_port = 8080\nprotocol = "tcp"\n[[services.ports]]\n${ports}\n`;
+  it("port = 70000", () => expect(at(svc("port = 70000"))).toEqual(["6:8"]));
+  it("port = 0", () => expect(at(svc("port = 0"))).toEqual(["6:8"]));
+  it("port = -443", () => expect(at(svc("port = -443"))).toEqual(["6:8"]));
+  it('port = "70000" (the legacy string form)', () => expect(at(svc('port = "70000"'))).toEqual(["6:8"]));
+  it("start_port > end_port", () => {
+    const d = lint(svc("start_port = 9010\nend_port = 9000")).diagnostics.filter((x) => x.ruleId === "port-range");
+    expect(d.map((x) => x.message)).toEqual(["start_port = 9010 is above end_port = 9000: the range is empty (start_port is the first port, end_port the last); swap them"]);
+  });
+  it("1, 65535 and a one-port range are fine", () => expect(at(svc("port = 1\n[[services.ports]]\nport = 65535\n[[services.ports]]\nstart_port = 5\nend_port = 5"))).toEqual([]));
+  it("flyconf rules lists port-range", async () => {
+    const r = await run(["rules"], { cwd: tmpRoot });
+    expect(r.stdout).toMatch(/port-range\s+error/);
+  });
+});
+
+const TWO_GROUPS = 'app = "a"\n[processes]\nweb = "bin/web"\nworker = "bin/worker"\n[http_service]\ninternal_port = 8080\nprocesses = ["web"]\n';
+
+describe("Usage mistakes exit 2", () => {
+  it("compile --group nope lists the groups", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS });
+    const r = await run(["compile", "--group", "nope"], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('flyconf: --group "nope": fly.toml defines no such process group; its groups: "web", "worker"\n');
+  });
+  it("--services --wrap together", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS });
+    const r = await run(["compile", "--group", "web", "--services", "--wrap"], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--services and --wrap cannot be used together");
+  });
+  it("--wrap is never ignored: without a group it is refused, and --release/--console refuse --group/--services/--merge", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS });
+    expect((await run(["compile", "--wrap"], { cwd })).code).toBe(2);
+    expect((await run(["compile", "--release", "--group", "web"], { cwd })).code).toBe(2);
+    expect((await run(["compile", "--console", "--services"], { cwd })).code).toBe(2);
+    expect((await run(["compile", "--release", "--console"], { cwd })).code).toBe(2);
+  });
+});
+
+describe("compile --release and compile --console", () => {
+  const REL = 'app = "a"\nprimary_region = "ams"\n[deploy]\nrelease_command = "bin/rails db:migrate"\n';
+  it("--release prints the release_command Machine (toReleaseMachineConfig)", async () => {
+    const cwd = dir({ "fly.toml": REL });
+    const r = await run(["compile", "--release"], { cwd });
+    expect(r.code).toBe(0);
+    const cfg = JSON.parse(r.stdout);
+    expect(cfg.init.cmd).toEqual(["bin/rails", "db:migrate"]);
+    expect(cfg.env).toEqual({ FLY_PROCESS_GROUP: "fly_app_release_command", PRIMARY_REGION: "ams", RELEASE_COMMAND: "1" });
+    expect(cfg.restart).toEqual({ policy: "no" });
+  });
+  it("--console --wrap prints the fly console Machine as a create body", async () => {
+    const cwd = dir({ "fly.toml": REL });
+    const r = await run(["compile", "--console", "--wrap"], { cwd });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).config.init.exec).toEqual(["/bin/sleep", "inf"]);
+  });
+  it("--release without a release_command says so and exits 1", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\n' });
+    const r = await run(["compile", "--release"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no [deploy] release_command");
+  });
+});
+
+describe("compile and lint agree on [[files]] local_path / machine_config files (missing-file)", () => {
+  const FILES = 'app = "a"\nmachine_config = "machine.json"\n[[files]]\nguest_path = "/etc/app.conf"\nlocal_path = "app.conf"\n';
+  it("missing: both report missing-file at the same place and exit 1", async () => {
+    const cwd = dir({ "fly.toml": FILES });
+    const c = await run(["compile"], { cwd });
+    const l = await run(["lint", "--format", "compact"], { cwd });
+    expect(c.code).toBe(1);
+    expect(l.code).toBe(1);
+    expect(c.stderr).toBe(
+      'fly.toml:2:18: cannot read machine config file "machine.json" (relative to fly.toml): fly deploy fails on it [missing-file]\n' +
+        'fly.toml:5:14: cannot read local_path "app.conf" (relative to fly.toml): fly deploy fails on it [missing-file]\n',
+    );
+    expect(l.stdout.split("\n").filter(Boolean).map((x) => x.replace(/ error /, " "))).toEqual(c.stderr.split("\n").filter(Boolean));
+  });
+  it("present: both pass (lint no longer says cannot read machine config file for one that exists)", async () => {
+    const cwd = dir({ "fly.toml": FILES, "machine.json": '{"guest": {"cpus": 2}}', "app.conf": "x=1\n" });
+    const c = await run(["compile"], { cwd });
+    const l = await run(["lint"], { cwd });
+    expect(c.code).toBe(0);
+    expect(JSON.parse(c.stdout).app.files).toEqual([{ guest_path: "/etc/app.conf", raw_value: "eD0xCg==" }]);
+    expect(l.code).toBe(0);
+    expect(l.stdout).toBe("");
+  });
+  it("the library's lint reads nothing without readFile (a browser has no files) and reports nothing about them", () => {
+    expect(lint(FILES).diagnostics).toEqual([]);
+  });
+});
+
+describe("compile of a file that fly deploy refuses", () => {
+  it("[http_service] without processes in a multi-group app: the lint error on stderr, no config, exit 1", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS.replace('processes = ["web"]\n', "") });
+    const r = await run(["compile"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^fly\.toml:5:2: http_service has no processes, .* \[service-missing-processes\]\n/);
+    expect(r.stderr).toContain("fly deploy refuses this file");
+  });
+  it("a warning-only file still compiles (exit 0)", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\nkill_timeout = 5\n' });
+    expect((await run(["compile"], { cwd })).code).toBe(0);
+  });
+});

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiBaseUrl, authorizationHeader, fetchMachines, redact } from "../src/cli/live.js";
-import { runDiff } from "../src/cli/diff.js";
+import { runPlan } from "../src/cli/plan.js";
 import { CliError } from "../src/cli/io.js";
 import { compile } from "../src/pipeline.js";
 
@@ -140,22 +140,28 @@ describe("Machines API client", () => {
     expect(apiBaseUrl(undefined, { FLY_API_HOSTNAME: "https://api.machines.dev" })).toBe("https://api.machines.dev/v1");
     expect(apiBaseUrl("http://127.0.0.1:4280/v1/", {})).toBe("http://127.0.0.1:4280/v1");
     expect(() => apiBaseUrl("https://u:p@example.com", {})).toThrow(/credentials/);
+    // Plain http:// only to loopback, unless --insecure: the token would cross the network in the clear.
+    expect(() => apiBaseUrl("http://machines.example.com", {})).toThrow(CliError);
+    expect(() => apiBaseUrl(undefined, { FLY_API_HOSTNAME: "http://10.0.0.1:4280" })).toThrow(/refusing plain http:\/\/ to 10\.0\.0\.1:4280.*--insecure/);
+    expect(apiBaseUrl("http://machines.example.com", {}, true)).toBe("http://machines.example.com/v1");
     expect(authorizationHeader("abc")).toBe("Bearer abc");
     expect(redact(`x FlyV1 a1b2c3d4e5,f6g7h8i9j0 y`, "FlyV1 a1b2c3d4e5,f6g7h8i9j0")).toBe("x [REDACTED] y");
   });
 });
 
-describe("flyconf diff --app", () => {
+describe("flyconf plan --app", () => {
   const dir = mkdtempSync(join(tmpdir(), "flyconf-live-"));
   const toml = join(dir, "fly.toml");
   writeFileSync(toml, TOML);
   const run = async (app: string) => {
     let out = "";
-    const code = await runDiff(toml, undefined, { app, apiUrl: base, timeout: 5 }, { stdout: (s) => void (out += s), stderr: () => {}, env: env() });
+    const code = await runPlan(toml, { app, apiUrl: base, timeout: 5 }, { stdout: (s) => void (out += s), stderr: () => {}, env: env() });
     return { code, out };
   };
-  it("exits 0 for Machines matching fly.toml, 1 for drift", async () => {
-    expect(await run("demo")).toEqual({ code: 0, out: "no drift: 2 Machines match fly.toml\n" });
+  it("exits 0 for Machines matching fly.toml, 1 when fly deploy would change one", async () => {
+    const same = await run("demo");
+    expect(same.code).toBe(0);
+    expect(same.out).toMatch(/Plan: 0 to create, 0 to update, 0 to destroy, 2 unchanged, 0 ignored\.\n$/);
     const d = await run("drifted");
     expect(d.code).toBe(1);
     expect(d.out).toContain('~ services[0].autostop: "suspend" → true');

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
-import { closest, editDistance } from "../src/rules/service-refs.js";
+import { closest, editDistance } from "../src/rules/utils/words.js";
 
 const found = (text: string, id: string) => lint(text).diagnostics.filter((d) => d.ruleId === id);
 const messages = (text: string, id: string) => found(text, id).map((d) => `${d.line}:${d.column} ${d.message}`);
@@ -241,7 +241,7 @@ describe("port-conflict", () => {
     end_port = 8020
 `;
     expect(messages(text, "port-conflict")).toEqual([
-      '15:18 [[services]] #2 exposes TCP ports 8010-8020, overlapping ports 8000-8010, exposed by [[services]] #1 in groups "a" and "b"; the proxy routes a port to one service only, so give it another port',
+      '15:18 services[1] exposes TCP ports 8010-8020, overlapping ports 8000-8010, exposed by services[0] in groups "a" and "b"; the proxy routes a port to one service only, so give it another port',
     ]);
   });
 });

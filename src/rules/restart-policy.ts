@@ -2,35 +2,26 @@
 // "on-fail") are not fly.toml values. The compiler reports the entry that applies to each group (the last match);
 // this rule gives that diagnostic its fix and reports the entries the compiler never looks at.
 import { flattenWith, groupInfo } from "../compile/groups.js";
+import { FLY_TOML_RESTART_POLICIES, invalidRestartPolicyMessage, suggestRestartPolicy } from "../compile/machine.js";
 import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
-import { orList } from "./model-paths.js";
-import { rawAt, valueFix } from "./util.js";
 import type { Rule } from "./types.js";
+import { orList, quoted } from "./utils/words.js";
+import { valueAt, valueFix } from "./utils/paths.js";
 
-const POLICIES = ["always", "never", "on-failure"] as const;
+const POLICIES = FLY_TOML_RESTART_POLICIES;
+const suggest = suggestRestartPolicy;
 
 const messages = {
-  invalid: (p: string, suggestion: string | undefined) =>
-    p === "no"
-      ? `invalid restart policy: "no" is the Machines API's name for it; fly.toml spells it "never"`
-      : `invalid restart policy: ${JSON.stringify(p)}; use ${orList(POLICIES)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
-  missing: () => `[[restart]] has no policy: set policy to ${orList(POLICIES)}`,
+  // The compiler's wording (it reports the entry that applies to a group), so both read the same.
+  invalid: invalidRestartPolicyMessage,
+  missing: () => `[[restart]] has no policy: set policy to ${orList(quoted(POLICIES))}`,
   fix: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
 };
 
-/** The policy a wrong spelling stands for: API and CLI names, case, `_` or a space for `-`. */
-function suggest(p: string): string | undefined {
-  const x = p.trim().toLowerCase().replace(/[_ ]/g, "-");
-  if ((POLICIES as readonly string[]).includes(x)) return x;
-  if (x === "no") return "never";
-  if (x === "on-fail" || x === "onfailure" || x === "on-error") return "on-failure";
-  return undefined;
-}
-
 function policyFix(doc: PositionedDocument<TomlTable>, path: KeyPath) {
-  const v = rawAt(doc, path);
+  const v = valueAt(doc.value, path);
   if (typeof v !== "string") return undefined;
   const s = suggest(v);
   return s && s !== v ? valueFix(doc, path, JSON.stringify(s), messages.fix(v, s)) : undefined;
@@ -64,12 +55,14 @@ Good:
 policy = "never"
 \`\`\``,
   },
+  claims: [{ kinds: ["convert", "schema"], key: "policy", parent: "restart" }],
   // The compiler reports the policy of the entry that applies to a group; attach the fix to that diagnostic.
   fix: policyFix,
   checkToml({ doc, model, report }) {
     const list = doc.value.restart;
     if (!Array.isArray(list)) return;
-    // Entries the compiler already reports: the last match of each group, when the model loaded.
+    // Entries the compiler already reports: the last match of each group (with decode errors the linter compiles
+    // the lenient model this rule sees, so that holds there too).
     const compiled = new Set<number>();
     if (model?.restart) {
       const { names, def } = groupInfo(model);
@@ -88,7 +81,7 @@ policy = "never"
       }
       if (typeof p !== "string" || (POLICIES as readonly string[]).includes(p)) return;
       const path: KeyPath = ["restart", i, "policy"];
-      report({ path, message: messages.invalid(p, suggest(p)), fix: policyFix(doc, path) });
+      report({ path, message: messages.invalid(p), fix: policyFix(doc, path) });
     });
   },
 };

@@ -186,11 +186,11 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     await page.close();
   });
 
-  it("lints Machine JSON in the second tab and shows its drift from fly.toml", async () => {
+  it("lints Machine JSON in the second tab and shows what fly deploy would change (the plan)", async () => {
     const page = await open(`${pageUrl}#toml=${encodeBase64Url(CLEAN)}&json=${encodeBase64Url(readFileSync(join(projectRoot, "playground/examples/machines.json"), "utf8"))}&tab=machine`);
     expect(await page.isVisible("#panel-machine")).toBe(true);
     await expect.poll(() => ruleIds(page, "#json-diagnostics")).toContain("group-inconsistent");
-    expect(await page.textContent("#drift")).toContain("1 of 3 Machines drifted from fly.toml");
+    expect(await page.textContent("#plan")).toContain("Plan: 0 to create, 1 to update, 0 to destroy, 2 unchanged, 0 ignored.");
     // Keyboard: the first Tab reaches the skip link, which focuses the editor showing (the hash keeps the state).
     const url = page.url();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

@@ -1,0 +1,102 @@
+// Port numbers outside 1-65535, and port ranges that end before they start. flyctl copies them into the Machine
+// config unchecked (spec §5.3), so the mistake surfaces only when the Machines API refuses the config at deploy time
+// (or, for a reversed range, the service exposes nothing).
+import type { KeyPath } from "../diagnostic.js";
+import { sourcePath } from "./utils/paths.js";
+import { serviceRefs } from "./utils/services.js";
+import type { Report, Rule } from "./types.js";
+
+const MIN_PORT = 1;
+const MAX_PORT = 65535;
+
+const messages = {
+  outOfRange: (key: string, v: number | bigint, what: string) =>
+    `${key} = ${String(v)} is not a port: ${what} must be between ${MIN_PORT} and ${MAX_PORT}; the Machines API refuses the config at deploy time`,
+  reversed: (start: number | bigint, end: number | bigint) =>
+    `start_port = ${String(start)} is above end_port = ${String(end)}: the range is empty (start_port is the first port, end_port the last); swap them`,
+};
+
+const WHAT: Record<string, string> = {
+  port: "a public port",
+  start_port: "the first public port of a range",
+  end_port: "the last public port of a range",
+  internal_port: "the port the app listens on inside the Machine",
+  checkPort: "the port a check connects to",
+  metricsPort: "the port metrics are scraped from",
+};
+
+const rule: Rule = {
+  meta: {
+    id: "port-range",
+    severity: "error",
+    description: "a port outside 1-65535, or a [[services.ports]] range whose start_port is above its end_port",
+    fixable: false,
+    inputs: ["fly.toml"],
+    docs: `Ports are numbers from 1 to 65535: \`port\`, \`start_port\` and \`end_port\` in \`[[services.ports]]\`, \`internal_port\`
+in \`[http_service]\` and \`[[services]]\`, the \`port\` of \`[checks]\` and \`[[metrics]]\`. flyctl does not check them (it
+copies them into the Machine config), so \`port = 70000\`, \`0\` or a negative number fails only when the Machines API
+refuses the config during \`fly deploy\`. A range with \`start_port\` above \`end_port\` is empty: flyctl copies it as it
+is, and it cannot expose what was meant.
+
+Evidence: flyctl \`internal/appconfig\` validation has no port checks (spec §5.3); fly-go \`MachinePort\` holds
+\`*int\`; TCP and UDP ports are 16-bit, and the Machines API refuses port 0 and values above 65535.
+
+Bad:
+\`\`\`toml
+[[services]]
+internal_port = 8080
+protocol = "tcp"
+
+[[services.ports]]
+port = 70000
+
+[[services.ports]]
+start_port = 9010
+end_port = 9000
+\`\`\`
+
+Good:
+\`\`\`toml
+[[services]]
+internal_port = 8080
+protocol = "tcp"
+
+[[services.ports]]
+port = 7000
+
+[[services.ports]]
+start_port = 9000
+end_port = 9010
+\`\`\``,
+  },
+  checkToml({ doc, model, report }) {
+    if (!model) return;
+    const check = (modelPath: KeyPath, v: number | bigint | undefined, what: string) => {
+      if (v === undefined || (v >= MIN_PORT && v <= MAX_PORT)) return;
+      const key = String(modelPath[modelPath.length - 1]);
+      report({ path: sourcePath(doc, modelPath), message: messages.outOfRange(key, v, what) });
+    };
+    for (const ref of serviceRefs(doc, model)) {
+      const s = ref.service;
+      check([...ref.modelPath, "internal_port"], s.internal_port, WHAT.internal_port!);
+      if (ref.kind !== "services") continue;
+      const ports = model.services![ref.modelPath[1] as number]!.ports ?? [];
+      ports.forEach((p, j) => {
+        const base: KeyPath = [...ref.modelPath, "ports", j];
+        for (const k of ["port", "start_port", "end_port"] as const) check([...base, k], p[k], WHAT[k]!);
+        if (p.port === undefined && p.start_port !== undefined && p.end_port !== undefined && p.start_port > p.end_port) {
+          reportReversed(report, sourcePath(doc, [...base, "start_port"]), p.start_port, p.end_port);
+        }
+      });
+    }
+    const checks = model.checks;
+    if (checks) for (const name of Object.keys(checks)) check(["checks", name, "port"], checks[name]!.port, WHAT.checkPort!);
+    model.metrics?.forEach((m, i) => check(["metrics", i, "port"], m.port, WHAT.metricsPort!));
+  },
+};
+
+function reportReversed(report: (r: Report) => void, path: KeyPath, start: number | bigint, end: number | bigint): void {
+  report({ path, message: messages.reversed(start, end) });
+}
+
+export default rule;
