@@ -28,7 +28,7 @@ export default tseslint.config(
   { files: ["**/*.ts"], rules: { "no-undef": "off" } },
   // The CLI launcher is CommonJS (bin/package.json): Node never starts its ESM loader for it.
   {
-    files: ["bin/**/*.js"],
+    files: ["bin/**/*.js", "editors/vscode/src/**/*.js"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -79,6 +79,8 @@ export type ProblemKind =
   | "decode"
   /** A value the compiler cannot convert (bad vm size, check without a port, …). */
   | "convert"
+  /** A file fly.toml names (`[[files]] local_path`, a `machine_config` *.json) cannot be read. */
+  | "file"
   /** Machine JSON that breaks the Machines API schema, or is not a Machine/config at all. */
   | "schema"
   /** A process group asked for (option or Machine) that fly.toml does not define. */

@@ -184,9 +184,11 @@ export function compile(input: string | Uint8Array, compileOptions: CompileOptio
   const groups = wanted !== undefined ? [wanted] : all.slice();
   result.groups = groups;
   const seen = new Set<string>();
-  const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, src };
+  const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, skipFileReads: options.skipFileReads, src };
   const lazy = options.lazyConfigs === true;
-  const firstOpts: ToMachineOptions = lazy ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, src, errorsOnly: true } : opts;
+  const firstOpts: ToMachineOptions = lazy
+    ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, skipFileReads: opts.skipFileReads, src, errorsOnly: true }
+    : opts;
   const configs = buildConfigs(model, groups, def, firstOpts, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
@@ -271,13 +273,13 @@ function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): 
 /**
  * The compiler's errors for a model, every group, nothing else: the linter runs this on the lenient model of a file
  * with decode errors (the offending values left out), so a wrong restart policy or vm size shows in the same run as
- * a wrong type elsewhere. No files are read.
+ * a wrong type elsewhere. Files named by fly.toml are read only with `readFile`.
  */
-export function compileErrors(doc: PositionedDocument<TomlTable>, model: FlyToml): Diagnostic[] {
+export function compileErrors(doc: PositionedDocument<TomlTable>, model: FlyToml, readFile?: (path: string) => Uint8Array | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const { names, def } = groupInfo(model);
-  buildConfigs(model, names, def, { files: "none", errorsOnly: true }, (e) => {
+  buildConfigs(model, names, def, { files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, errorsOnly: true }, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(k)) out.push(d);

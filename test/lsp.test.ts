@@ -1,6 +1,7 @@
 // `flyconf lsp --stdio` at the protocol level: the real binary as a child process, driven by vscode-jsonrpc's client
 // the way editors drive it. Needs the build (npm run build; .ci/run builds first): without it the suite fails.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { parseTOML } from "toml-eslint-parser";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,17 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
 import { KEY_DOCS } from "../src/model/key-docs.js";
 import { RULES_BY_ID } from "../src/rules/index.js";
-import { LspClient, lspBuilt, type LspDiagnostic } from "./helpers/lsp-client.js";
+import { LspClient, lspBuilt, projectRoot, type LspDiagnostic } from "./helpers/lsp-client.js";
 
-const STRING_AUTOSTART = `app = "demo"
-primary_region = "ams"
-
-[http_service]
-  internal_port = 8080
-  auto_stop_machines = "stop"
-  auto_start_machines = "true"
-  min_machines_running = 0
-`;
+/** fly.toml with a string autostart (line 7): shared with the Neovim end-to-end test. */
+const STRING_AUTOSTART = readFileSync(join(projectRoot, "fixtures/lsp/string-autostart.fly.toml"), "utf8");
 
 const PORT_CONFLICT = `app = "demo"
 
@@ -322,5 +316,29 @@ describe("flyconf lsp --stdio (protocol)", () => {
 
   it("shutdown then exit: exit code 0", async () => {
     expect(await client.stop()).toBe(0);
+  });
+});
+
+describe("README editor set-ups", () => {
+  const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+  const block = (after: string, lang: string) => new RegExp(`\\*\\*${after}\\*\\*[^]*?\`\`\`${lang}\\n([^]*?)\`\`\``).exec(readme)?.[1];
+
+  it("Helix: valid TOML naming flyconf lsp --stdio beside taplo for toml", () => {
+    const text = block("Helix", "toml")!;
+    const ast = parseTOML(text, { tomlVersion: "1.0.0" });
+    expect(ast.type).toBe("Program");
+    expect(text).toContain('command = "flyconf"');
+    expect(text).toContain('args = ["lsp", "--stdio"]');
+    expect(text).toMatch(/language-servers = \["taplo", "flyconf"\]/);
+  });
+
+  it("Emacs: eglot runs flyconf lsp --stdio for fly.toml names only", () => {
+    const text = block("Emacs", "elisp")!;
+    expect(text).toContain('("flyconf" "lsp" "--stdio")');
+    // The elisp regex, read back as the regex Emacs sees: fly.toml and fly.X.toml, not other TOML files.
+    const lisp = /string-match-p "((?:[^"\\]|\\.)*)"/.exec(text)![1]!.replace(/\\\\/g, "\\");
+    const re = new RegExp(lisp.replace("\\`", "^").replace("\\'", "$").replace(/\\\(/g, "(").replace(/\\\)/g, ")"));
+    expect(["fly.toml", "fly.staging.toml"].every((n) => re.test(n))).toBe(true);
+    expect(["Cargo.toml", "fly.json", "xfly.toml"].some((n) => re.test(n))).toBe(false);
   });
 });

@@ -24,7 +24,7 @@ export interface CompileError {
    */
   inner?: { start: number; end: number };
   /** "group" when the group asked for is not defined; else a value that cannot be converted. */
-  kind?: "convert" | "group";
+  kind?: "convert" | "group" | "file";
 }
 
 export interface ToMachineOptions {
@@ -42,8 +42,16 @@ export interface ToMachineOptions {
    * incomplete and in build order. Default false.
    */
   errorsOnly?: boolean;
-  /** Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. */
+  /**
+   * Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. Returns
+   * undefined or throws (the error's message is shown) when the file cannot or may not be read.
+   */
   readFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * Without readFile, leave files named by fly.toml unread instead of failing on them (the linter when it has no
+   * file system, as in a browser: nothing is known about such files, so nothing is said).
+   */
+  skipFileReads?: boolean;
 }
 
 export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
@@ -198,9 +206,10 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const inline = source.startsWith("{");
   if (inline) text = source;
   else if (source.endsWith(".json")) {
-    const bytes = options.readFile?.(source);
-    if (!bytes) {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)}`, path });
+    if (!options.readFile && options.skipFileReads) return m;
+    const bytes = readNamedFile(options, source);
+    if (typeof bytes === "string") {
+      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path, kind: "file" });
       return m;
     }
     text = new TextDecoder().decode(bytes);
@@ -387,9 +396,10 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   (model.files ?? []).forEach((f, i) => {
     const out: MachineFile = { guest_path: f.guest_path || undefined } as MachineFile;
     if (f.local_path) {
-      const bytes = options.readFile?.(f.local_path);
-      if (!bytes) {
-        errors.push({ message: `could not read file ${f.local_path}`, path: ["files", i, "local_path"] });
+      if (!options.readFile && options.skipFileReads) return;
+      const bytes = readNamedFile(options, f.local_path);
+      if (typeof bytes === "string") {
+        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path: ["files", i, "local_path"], kind: "file" });
         return;
       }
       out.raw_value = base64Encode(bytes);
@@ -404,6 +414,17 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   return files.length ? files : undefined;
 }
 
+/** A file fly.toml names, through the caller's reader; a string (": why", or "") when it cannot be read. */
+function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | string {
+  try {
+    return options.readFile?.(path) ?? "";
+  } catch (e) {
+    // The reader says why (outside the project root, not a regular file, too big): keep its reason. A missing
+    // file needs none: the message says what flyctl would do.
+    if ((e as { code?: unknown })?.code === "ENOENT") return "";
+    return `: ${(e as Error)?.message ?? String(e)}`;
+  }
+}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

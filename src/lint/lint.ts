@@ -19,6 +19,11 @@ export interface LintOptions {
   /** Per-rule severity overrides, e.g. { "unknown-key": "off" }. */
   rules?: RuleSettings;
   maxBytes?: number;
+  /**
+   * Reads a file fly.toml names (`machine_config` *.json, `[[files]] local_path`), relative to fly.toml, as
+   * `flyconf compile` does; one it cannot read is a `missing-file` error. Without it those files are not looked at.
+   */
+  readFile?: (path: string) => Uint8Array | undefined;
 }
 
 export interface LintResult {
@@ -33,7 +38,9 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
   const options = ownOptions(lintOptions);
   // The lint-only compile mode: only the steps that can fail run, configs are built if a caller reads them, and the
   // decoder says whether it met only known keys (TomlContext.knownKeysOnly).
-  const compiled = compile(input, { maxBytes: options.maxBytes, files: "none", lazyConfigs: true, bigint: true });
+  // With a file reader the [[files]] are read as fly deploy reads them (so a missing local_path is found).
+  const readFile = options.readFile;
+  const compiled = compile(input, { maxBytes: options.maxBytes, files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, lazyConfigs: true, bigint: true });
   const { doc, model, lenientModel, knownKeysOnly } = compiled.analysis;
   const directives = doc ? parseDirectives(doc) : undefined;
   const toSource = doc && ((p: KeyPath) => sourcePathOf(doc.value, p));
@@ -48,7 +55,7 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
     file.hold = (d, rule) => rule?.meta.keysOnly !== true && d.path !== undefined && tables.has(formatKeyPath(d.path.slice(0, -1)));
     // flyctl stops at a decode error; the compiler's own findings on the rest of the file (the lenient model) still
     // belong in this run, unless they only echo a decode error.
-    if (doc && lenientModel) for (const d of compileErrors(doc, lenientModel)) file.claimed(d, { holdable: true });
+    if (doc && lenientModel) for (const d of compileErrors(doc, lenientModel, readFile)) file.claimed(d, { holdable: true });
   }
 
   if (doc) {

@@ -24,7 +24,7 @@ export function severityFor(rule: Rule | undefined, id: string, overrides: RuleS
 }
 
 /** Ids for problems no rule claims: limits of flyconf itself, not findings about the file (not configurable). */
-const UNCLAIMED: Partial<Record<ProblemKind, string>> = { "too-large": "input-size", "update-target": "invalid-machine" };
+const UNCLAIMED: Partial<Record<ProblemKind, string>> = { "update-target": "invalid-machine" };
 
 interface ClaimTable {
   narrow: { claim: Claim; rule: Rule }[];

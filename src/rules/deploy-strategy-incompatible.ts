@@ -35,6 +35,7 @@ const rule: Rule = {
     description: "an unknown deploy.strategy, canary or bluegreen with volumes, or bluegreen without health checks",
     fixable: true,
     inputs: ["fly.toml"],
+    flyctlRefuses: true,
     docs: `\`[deploy] strategy\` is \`"rolling"\` (the default), \`"immediate"\`, \`"canary"\` or \`"bluegreen"\` (exactly so).
 \`canary\` and \`bluegreen\` boot new Machines next to the old ones, which a volume (attached to one Machine) does not
 allow; \`bluegreen\` also waits for health checks before switching traffic, so it needs at least one.

@@ -32,9 +32,12 @@ import checkTimingBounds from "./check-timing-bounds.js";
 import suspendIncompatibleVm from "./suspend-incompatible-vm.js";
 import envReservedName from "./env-reserved-name.js";
 import portRange from "./port-range.js";
+import missingFile from "./missing-file.js";
+import inputSize from "./input-size.js";
 
 export const RULES: readonly Rule[] = [
   tomlSyntax,
+  inputSize,
   emptyConfig,
   invalidType,
   autostopValue,
@@ -48,6 +51,7 @@ export const RULES: readonly Rule[] = [
   serviceNoPorts,
   portConflict,
   portRange,
+  missingFile,
   unusedSuppression,
   concurrencyLimits,
   handlerValue,

@@ -16,6 +16,7 @@ const rule: Rule = {
     description: "a service without processes in an app that defines [processes]: fly deploy refuses the file",
     fixable: false,
     inputs: ["fly.toml"],
+    flyctlRefuses: true,
     docs: `Once \`[processes]\` defines process groups, flyctl's validation (which \`fly deploy\` runs before anything
 else) requires every \`[http_service]\` and \`[[services]]\` to say which groups it serves. Without \`processes\`, the
 deploy stops with "Service has no processes set but app has N processes defined". (The conversion itself would bind

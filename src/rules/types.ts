@@ -27,6 +27,11 @@ export interface RuleMeta {
    * kept (other rules' findings in a table whose value was dropped are held back).
    */
   keysOnly?: boolean;
+  /**
+   * flyctl's own validation (`fly deploy`, `fly config validate`) refuses a file with this finding, so
+   * `flyconf compile` fails on it too. A function when only some findings are refused (by key path).
+   */
+  flyctlRefuses?: true | ((d: { keyPath: string }) => boolean);
 }
 
 export type InputKind = "fly.toml" | "machine-json";

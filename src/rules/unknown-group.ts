@@ -77,6 +77,8 @@ const rule: Rule = {
     description: "a processes list names a process group that [processes] does not define",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    // flyctl's services and restart validators refuse an undefined group; for the other sections it stays silent.
+    flyctlRefuses: (d) => /^(http_service|services|restart)\b/.test(d.keyPath),
     docs: `Sections with a \`processes\` list (\`[http_service]\`, \`[[services]]\`, \`[checks.*]\`, \`[[mounts]]\`, \`[[vm]]\`,
 \`[[restart]]\`, \`[[files]]\`, \`[[metrics]]\`) apply only to the groups they name. A name that \`[processes]\` does not
 define matches nothing: if no other name matches, flyctl silently drops the section (a \`[[vm]]\` entry is just never
