@@ -6,6 +6,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
 import { ConfigError, ConfigResolver, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
 import { fixText } from "../lint/fix.js";
+import { problemDiagnostics } from "../lint/report.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
 import type * as MachineLint from "../lint/machine-lint.js";
 import { unifiedDiff } from "../lint/unified-diff.js";
@@ -132,7 +133,8 @@ function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): Li
 }
 
 function tooBig(path: string, message: string): LintedFile {
-  const d: Diagnostic = { ruleId: "input-size", severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+  // The read stopped at the cap: the problem the readers report, under the rule that claims it.
+  const [d] = problemDiagnostics(undefined, [{ kind: "too-large", message }], "fly.toml") as [Diagnostic];
   return { path, diagnostics: [d] };
 }
 

@@ -20,6 +20,9 @@ import { fixText } from "../lint/fix.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
 import { lintMachineJson } from "../lint/machine-lint.js";
 import { RULES_BY_ID } from "../rules/index.js";
+import jsonSyntax from "../rules/json-syntax.js";
+import tomlSyntax from "../rules/toml-syntax.js";
+import unusedSuppression from "../rules/unused-suppression.js";
 import { completions } from "./completion.js";
 import { before, hasBom, rangesOverlap, SEVERITY, shiftRange, toLspEdit, toRange } from "./convert.js";
 import { hover } from "./hover.js";
@@ -238,10 +241,10 @@ export class FlyconfServer {
     const { findings, published } = this.lintDoc(d, text);
     d.findings = findings;
     d.lintedVersion = d.doc.version;
-    const broken = findings.some((f) => f.ruleId === "toml-syntax" || f.ruleId === "json-syntax");
+    const broken = findings.some((f) => isSyntaxFinding(f.ruleId));
     if (broken) {
       // Keep what the last parsable text said (moved through the edits) beside the syntax error.
-      const kept = d.carried.filter((x) => x.code !== "toml-syntax" && x.code !== "json-syntax");
+      const kept = d.carried.filter((x) => !isSyntaxFinding(String(x.code)));
       d.published = published;
       d.carried = kept;
       void this.connection.sendDiagnostics({ uri, version: d.doc.version, diagnostics: [...published, ...kept] });
@@ -272,7 +275,7 @@ export class FlyconfServer {
     };
     if (RULES_BY_ID.has(f.ruleId)) out.codeDescription = { href: `${this.ruleDocsUrl}${f.ruleId}` };
     if (f.related?.length) out.relatedInformation = f.related.map((r) => ({ location: { uri, range: toRange(r, bom) }, message: r.message }));
-    if (f.ruleId === "unused-suppression") out.tags = [1]; // Unnecessary: editors fade the stale comment
+    if (f.ruleId === unusedSuppression.meta.id) out.tags = [1]; // Unnecessary: editors fade the stale comment
     return out;
   }
 
@@ -311,7 +314,7 @@ export class FlyconfServer {
             edit: edit(fix.edits.map((e) => toLspEdit(d.doc, e, bom))),
           });
         }
-        if (f.ruleId === "toml-syntax" || f.ruleId === "json-syntax" || d.settings.kind !== "fly.toml") return;
+        if (isSyntaxFinding(f.ruleId) || d.settings.kind !== "fly.toml") return;
         const line = lsp.range.start.line;
         const lineText = d.doc.getText({ start: { line, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } });
         const indent = /^[\t ]*/.exec(lineText.replace(/^\uFEFF/, ""))![0];
@@ -407,3 +410,8 @@ function basenameOf(uri: string): string {
 
 export { before };
 export type { RuleSetting };
+
+/** A finding that the text does not parse (the document has no tree to check). */
+function isSyntaxFinding(ruleId: string): boolean {
+  return ruleId === tomlSyntax.meta.id || ruleId === jsonSyntax.meta.id;
+}

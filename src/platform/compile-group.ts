@@ -10,6 +10,7 @@ import { isObj } from "../model/machine-input.js";
 import { analyze, compile, type CompileOptions, type UpdateInfo } from "../pipeline.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import type { RuleId } from "../rules/ids.js";
+import unknownGroup from "../rules/unknown-group.js";
 
 export interface CompileGroupOptions extends Omit<CompileOptions, "group" | "lazyConfigs"> {
   /** Rule settings, as for lint(): a rule set to "error" refuses the compile, "off" is not run. */
@@ -35,7 +36,7 @@ export type CompileGroupResult<I extends Int = number> =
 export function compileGroup(toml: string | Uint8Array, group: string, options: CompileGroupOptions & { bigint: true }): CompileGroupResult<Int>;
 export function compileGroup(toml: string | Uint8Array, group: string, options?: CompileGroupOptions): CompileGroupResult;
 export function compileGroup(toml: string | Uint8Array, group: string, options: CompileGroupOptions = {}): CompileGroupResult<Int> {
-  if (typeof group !== "string" || group === "") return { ok: false, errors: [whole("unknown-group", "the process group must be a non-empty string")] };
+  if (typeof group !== "string" || group === "") return { ok: false, errors: [whole(unknownGroup.meta.id, "the process group must be a non-empty string")] };
   const { rules, ...compileOptions } = options;
   const compiled = compile(toml, { ...compileOptions, group });
   if (!compiled.ok) return { ok: false, errors: compiled.diagnostics };

@@ -10,6 +10,9 @@ import { lintMachineJson } from "../lint/machine-lint.js";
 import { isObj, machineLabel, readMachineInput } from "../model/machine-input.js";
 import { RULES } from "../rules/index.js";
 import type { RuleId } from "../rules/ids.js";
+import groupInconsistent from "../rules/group-inconsistent.js";
+import invalidType from "../rules/invalid-type.js";
+import unknownGroup from "../rules/unknown-group.js";
 
 export interface ValidateBodyOptions {
   /** "update" skips what only a create needs (an image). Default: "create". */
@@ -32,7 +35,7 @@ export function validateMachineBody<B extends MachineRequest<Int>>(body: B, opti
 export function validateMachineBody(body: unknown, options?: ValidateBodyOptions): ValidateBodyResult;
 export function validateMachineBody(body: unknown, options: ValidateBodyOptions = {}): ValidateBodyResult<unknown> {
   const bad = notJson(body, []);
-  if (bad) return { ok: false, diagnostics: [pathDiagnostic("invalid-type", bad.path, bad.message)] };
+  if (bad) return { ok: false, diagnostics: [pathDiagnostic(invalidType.meta.id, bad.path, bad.message)] };
   const r = lintMachineJson(stringifyJson(body), {
     expectBody: true,
     intent: options.intent ?? "create",
@@ -129,8 +132,8 @@ export interface CheckGroupsResult {
 export function checkGroups(machines: readonly unknown[], options: CheckGroupsOptions = {}): CheckGroupsResult {
   const rules: Record<string, RuleSetting> = {};
   for (const r of RULES) rules[r.meta.id] = "off";
-  rules["group-inconsistent"] = "error";
-  if (options.appGroups) rules["unknown-group"] = "error";
+  rules[groupInconsistent.meta.id] = "error";
+  if (options.appGroups) rules[unknownGroup.meta.id] = "error";
   const list = Array.isArray(machines) ? machines : [];
   const input = readMachineInput(list);
   const bad = notJson(list, []);
@@ -138,12 +141,12 @@ export function checkGroups(machines: readonly unknown[], options: CheckGroupsOp
   if (!bad) {
     const r = lintMachineJson(stringifyJson(list, 0), { rules, ...(options.appGroups ? { appGroups: options.appGroups } : {}) });
     for (const d of r.diagnostics) {
-      if ((d.ruleId !== "group-inconsistent" && d.ruleId !== "unknown-group") || !d.path || typeof d.path[0] !== "number") continue;
+      if ((d.ruleId !== groupInconsistent.meta.id && d.ruleId !== unknownGroup.meta.id) || !d.path || typeof d.path[0] !== "number") continue;
       const e = input.entries[d.path[0]]!;
       const m: GroupFinding["machine"] = { index: e.index, label: machineLabel(e) };
       if (e.id) m.id = e.id;
       if (e.name) m.name = e.name;
-      findings.push({ ruleId: d.ruleId, group: e.group ?? "", machine: m, path: d.path, pointer: d.path.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join(""), message: d.message });
+      findings.push({ ruleId: d.ruleId as GroupFinding["ruleId"], group: e.group ?? "", machine: m, path: d.path, pointer: d.path.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join(""), message: d.message });
     }
   }
   const counts = new Map<string, number>();
