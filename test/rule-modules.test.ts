@@ -82,3 +82,14 @@ describe("README rule table", () => {
     }
   });
 });
+
+describe("README architecture section", () => {
+  it("shows a complete rule module exactly as it is in src/rules/", () => {
+    const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+    const at = readme.indexOf("A complete small rule");
+    expect(at).toBeGreaterThan(0);
+    const block = /```ts\n([^]*?)```/.exec(readme.slice(at))![1]!;
+    const id = /id: "([a-z-]+)"/.exec(block)![1]!;
+    expect(block).toBe(readFileSync(join(src, "rules", `${id}.ts`), "utf8"));
+  });
+});

@@ -1,24 +1,16 @@
 // A service that stops its Machines but never starts them again: once idle, it is down for good (503s).
-import type { Autostop } from "../model/schema.js";
 import type { MachineContext, Rule } from "./types.js";
 import { serviceRefs } from "./utils/services.js";
 import { autostopOn, machineServices } from "./utils/machines.js";
 
-const messages = {
-  neverRestarts: (label: string, stop: Autostop) =>
-    `${label} stops idle Machines (auto_stop_machines = ${JSON.stringify(stop)}) but never starts them again (auto_start_machines = false): requests get 503 once they stop`,
-};
+/** The keys as each input spells them: fly.toml's, and the Machines API's. */
+const TOML = { stop: "auto_stop_machines", start: "auto_start_machines" };
+const API = { stop: "autostop", start: "autostart" };
 
-function machineAutostopWithoutAutostart(ctx: MachineContext): void {
-  for (const { s, path, label } of machineServices(ctx)) {
-    if (autostopOn(s.autostop) && s.autostart === false) {
-      ctx.report({
-        path: [...path, "autostart"],
-        message: `${label} stops idle Machines (autostop = ${JSON.stringify(s.autostop)}) but never starts them again (autostart = false): requests get 503 once they stop`,
-      });
-    }
-  }
-}
+const messages = {
+  neverRestarts: (label: string, keys: typeof TOML, stop: unknown) =>
+    `${label} stops idle Machines (${keys.stop} = ${JSON.stringify(stop)}) but never starts them again (${keys.start} = false): requests get 503 once they stop`,
+};
 
 const rule: Rule = {
   meta: {
@@ -47,13 +39,18 @@ auto_stop_machines = "stop"
 auto_start_machines = true
 \`\`\``,
   },
-  checkMachines: machineAutostopWithoutAutostart,
+  messages,
   checkToml({ doc, model, report }) {
     if (!model) return;
     for (const { service: s, modelPath, label } of serviceRefs(doc, model)) {
       if (s.auto_stop_machines && s.auto_stop_machines !== "off" && s.auto_start_machines === false) {
-        report({ modelPath: [...modelPath, "auto_start_machines"], message: messages.neverRestarts(label, s.auto_stop_machines) });
+        report({ modelPath: [...modelPath, TOML.start], message: messages.neverRestarts(label, TOML, s.auto_stop_machines) });
       }
+    }
+  },
+  checkMachines(ctx: MachineContext) {
+    for (const { s, path, label } of machineServices(ctx)) {
+      if (autostopOn(s.autostop) && s.autostart === false) ctx.report({ path: [...path, API.start], message: messages.neverRestarts(label, API, s.autostop) });
     }
   },
 };

@@ -115,8 +115,13 @@ export interface Suppression {
   used: Set<string>;
 }
 
+/** A rule's messages keyed by message id, apart from its logic (publint's messages, ESLint's meta.messages). */
+export type Messages = Readonly<Record<string, string | ((...args: never[]) => string)>>;
+
 export interface Rule {
   meta: RuleMeta;
+  /** Every sentence the rule reports, by message id; its checks call these and never spell a message inline. */
+  messages?: Messages;
   /** Problems of earlier stages (syntax, decode, conversion, schema) this rule reports as its own. */
   claims?: readonly Claim[];
   /** Runs on fly.toml when the document parsed. Rules that need `model` return early without it. */
