@@ -3,6 +3,10 @@
 //   (a) lint() throughput over the corpus replicated to ≥ 10,000 files ÷ parse-only throughput of the TOML parser
 //       (toml-eslint-parser's parseTOML) on the same files — target ≥ 0.5
 //   (b) `flyconf lint fly.toml` wall time ÷ `node -e 0` — target ≤ 1.5 (pre-commit latency; median, interleaved)
+//   (a-e2e) (a) as users meet it: `flyconf lint DIR --format json` over the corpus copied 36× as rN/NNNN/fly.toml ÷ a
+//       script that reads and parses the same files with toml-eslint-parser, both whole processes — target ≥ 0.5
+//   (b-e2e) (b) on a real file: `flyconf lint` of ../shared/corpus/real/0001.toml ÷ `node -e 0`, medians of 11
+//       interleaved runs — target ≤ 1.5
 //   (e) language server: didChange → publishDiagnostics median ≤ 0.5 × one-shot CLI lint; heap flat over 10,000 edits
 //       (scripts/bench-lsp.ts)
 //   (c) group check over 10,000 and 20,000 Machines: < 1 s for 10,000 and ≤ 2.2× the time for 2× the input
@@ -12,7 +16,7 @@
 //
 //   npm run bench                 all three (run `npm run build` first: (b) runs bin/flyconf.js, which runs dist/)
 //   BENCH_QUICK=1 npm run bench   fewer repetitions
-//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c, d; d also runs e)
+//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c, d, a-e2e, b-e2e; d also runs e)
 //
 // Prints machine info, each figure, and a table of ratio / target / PASS|MISS, then a Markdown block for the
 // README's performance section.
@@ -27,7 +31,7 @@ import type { lint as lintSource } from "../src/lint/lint.js";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim().toLowerCase())) : undefined;
-const wants = (m: "a" | "b" | "c" | "d" | "e") => !only || only.has(m);
+const wants = (m: "a" | "b" | "c" | "d" | "e" | "a-e2e" | "b-e2e") => !only || only.has(m);
 
 interface Row {
   name: string;
@@ -260,6 +264,107 @@ function benchStartup(): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// (a-e2e) and (b-e2e): the same targets measured as users meet them, whole processes on real files
+
+const CORPUS = resolve(root, "../shared/corpus/real");
+const COPIES = 36;
+
+/** Wall time of one process, in ms (its exit status must be one of `ok`). */
+function timed(args: string[], ok: readonly (number | null)[] = [0]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
+  const t = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (!ok.includes(r.status)) throw new Error(`${args.slice(0, 3).join(" ")} exited ${r.status}: ${String(r.stderr).trim().split("\n")[0]}`);
+  return t;
+}
+
+function benchEndToEndThroughput(): void {
+  const name = "(a-e2e) `flyconf lint DIR --format json` ÷ parse-only process";
+  if (!existsSync(CORPUS) || !existsSync(join(root, "dist/cli/main.js"))) {
+    console.log(`(a-e2e) skipped: needs ${CORPUS} and a build (npm run build)`);
+    rows.push({ name, figure: "not measured", ratio: undefined, target: "≥ 0.5", pass: undefined });
+    return;
+  }
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith(".toml")).sort();
+  const dir = join(root, ".tmp/bench/e2e");
+  if (!existsSync(join(dir, `r${COPIES - 1}`, files[files.length - 1]!.replace(/\.toml$/, ""), "fly.toml"))) {
+    for (let r = 0; r < COPIES; r++) {
+      for (const f of files) {
+        const d = join(dir, `r${r}`, f.replace(/\.toml$/, ""));
+        mkdirSync(d, { recursive: true });
+        writeFileSync(join(d, "fly.toml"), readFileSync(join(CORPUS, f)));
+      }
+    }
+  }
+  // The parse-only side: the same discovery (every fly.toml below DIR), read, parse with the parser lint also runs.
+  const parser = join(root, ".tmp/bench/parse-all.mjs");
+  writeFileSync(
+    parser,
+    `import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseTOML } from "toml-eslint-parser";
+let n = 0;
+const walk = (d) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    if (e.isDirectory()) walk(join(d, e.name));
+    else if (e.name === "fly.toml") {
+      try { parseTOML(readFileSync(join(d, e.name), "utf8")); } catch {}
+      n++;
+    }
+  }
+};
+walk(process.argv[2]);
+process.stdout.write(String(n));
+`,
+  );
+  const lintArgs = [join(root, "bin/flyconf.js"), "lint", dir, "--format", "json"];
+  const parseArgs = [parser, dir];
+  const runs = quick ? 1 : 3;
+  // Warm the file cache once, then interleave.
+  timed(parseArgs);
+  timed(lintArgs, [0, 1]);
+  const lint: number[] = [];
+  const parse: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    parse.push(timed(parseArgs));
+    lint.push(timed(lintArgs, [0, 1]));
+  }
+  const l = median(lint);
+  const p = median(parse);
+  const n = files.length * COPIES;
+  const ratio = p / l;
+  console.log(`(a-e2e) ${n} files (corpus/real ×${COPIES} as rN/NNNN/fly.toml): flyconf lint --format json ${ms(l)}; parse-only process ${ms(p)} (median of ${runs})`);
+  rows.push({ name, figure: `${Math.round(n / (l / 1000))} vs ${Math.round(n / (p / 1000))} files/s`, ratio, target: "≥ 0.5", pass: ratio >= 0.5 });
+}
+
+function benchEndToEndStartup(): void {
+  const name = "(b-e2e) `flyconf lint corpus/real/0001.toml` ÷ `node -e 0`";
+  const file = join(CORPUS, "0001.toml");
+  if (!existsSync(file) || !existsSync(join(root, "dist/cli/main.js"))) {
+    console.log(`(b-e2e) skipped: needs ${file} and a build (npm run build)`);
+    rows.push({ name, figure: "not measured", ratio: undefined, target: "≤ 1.5", pass: undefined });
+    return;
+  }
+  const args = [join(root, "bin/flyconf.js"), "lint", file];
+  const n = 11;
+  for (let i = 0; i < 2; i++) {
+    timed(["-e", "0"]);
+    timed(args, [0, 1]);
+  }
+  const base: number[] = [];
+  const cli: number[] = [];
+  for (let i = 0; i < n; i++) {
+    base.push(timed(["-e", "0"]));
+    cli.push(timed(args, [0, 1]));
+  }
+  const b = median(base);
+  const c = median(cli);
+  const ratio = c / b;
+  console.log(`(b-e2e) flyconf lint 0001.toml: median ${ms(c)}; node -e 0: median ${ms(b)} (${n} runs each, interleaved)`);
+  rows.push({ name, figure: `${ms(c)} vs ${ms(b)}`, ratio, target: "≤ 1.5", pass: ratio <= 1.5 });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // (c) group check scaling (scripts/bench-groups.ts, written separately)
 
 interface GroupsFigure {
@@ -362,6 +467,8 @@ async function main(): Promise<void> {
   console.log(`flyconf bench — ${new Date().toISOString()}\n${info}\n`);
   if (wants("a")) await benchThroughput();
   if (wants("b")) benchStartup();
+  if (wants("a-e2e")) benchEndToEndThroughput();
+  if (wants("b-e2e")) benchEndToEndStartup();
   if (wants("c")) await benchGroups();
   if (wants("d")) await benchPlaygroundRows();
   if (wants("e")) await benchLspRows();
