@@ -246,3 +246,35 @@ describe("compile of a file that fly deploy refuses", () => {
     expect((await run(["compile"], { cwd })).code).toBe(0);
   });
 });
+
+describe("Library: options validated with a TypeError, \"warning\" an alias of \"warn\", a RuleId union", () => {
+  it('lint(text, { rules: { "duration-unit": "warning" } }) keeps the rule on, as a warning', () => {
+    const d = lint('app = "a"\nkill_timeout = 5\n', { rules: { "duration-unit": "warning" } }).diagnostics;
+    expect(d.map((x) => `${x.ruleId} ${x.severity}`)).toEqual(["duration-unit warning"]);
+  });
+  it("an unknown rule id throws a TypeError naming it, with the nearest id", () => {
+    expect(() => lint("", { rules: { "duration-units": "off" } as never })).toThrow(new TypeError('lint: rules["duration-units"]: unknown rule "duration-units" (did you mean "duration-unit"?); `flyconf rules` lists them'));
+  });
+  it("a bad setting throws a TypeError naming the key and the value", () => {
+    expect(() => lint("", { rules: { "duration-unit": "loud" } as never })).toThrow(new TypeError('lint: rules["duration-unit"] is "loud"; expected "off", "warn" (or "warning"), "error" or "info"'));
+  });
+  it("an unknown option, a bad maxBytes, a non-function readFile", () => {
+    expect(() => lint("", { rule: {} } as never)).toThrow(/^lint: unknown option "rule" \(did you mean "rules"\?\)/);
+    expect(() => lint("", { maxBytes: -1 })).toThrow(new TypeError('lint: option "maxBytes" must be a positive integer (bytes), not -1'));
+    expect(() => lint("", { readFile: "x" } as never)).toThrow(TypeError);
+  });
+  it('"warning" works in the CLI (--rule) and the config file', async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\nkill_timeout = 5\n', ".flyconf.json": '{ "rules": { "duration-unit": "warning" } }' });
+    const r = await run(["lint", "--format", "compact"], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("warning kill_timeout = 5");
+    const e = await run(["lint", "--format", "compact", "--rule", "duration-unit=warning"], { cwd });
+    expect(e.stdout).toContain("warning kill_timeout = 5");
+  });
+  it("the main entry exports a RuleId union that the rules option is typed with", async () => {
+    const src = readFileSync(join(__dirname, "../src/index.ts"), "utf8");
+    expect(src).toMatch(/export type \{[^}]*\bRuleId\b/);
+    const id: import("../src/index.js").RuleId = "port-range";
+    expect(id).toBe("port-range");
+  });
+});

@@ -71,7 +71,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .argument("[paths...]", "files, or directories searched for fly.toml and fly.*.toml (default ./fly.toml); - reads stdin")
     .addOption(new Option("-f, --format <name>", "output format (default stylish; github inside GitHub Actions)").choices(FORMAT_NAMES))
     .option("-o, --output-file <path>", "write the report to this file instead of stdout")
-    .option("--rule <id=severity>", "set a rule to off, warn, error or info (repeatable; overrides the config file)", collect)
+    .option("--rule <id=severity>", "set a rule to off, warn (or warning), error or info (repeatable; overrides the config file)", collect)
     .option("-c, --config <path>", "use this config file instead of the nearest .flyconf.json / flyconf.config.json")
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more than n warnings").argParser(nonNegativeInt))
     .option("--fix", "apply safe fixes in place (atomic write); with - the fixed text goes to stdout and the report to stderr")
