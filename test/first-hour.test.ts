@@ -278,3 +278,26 @@ describe("Library: options validated with a TypeError, \"warning\" an alias of \
     expect(id).toBe("port-range");
   });
 });
+
+describe("GitHub annotations point at the wrong file when the step runs in a subdirectory", () => {
+  const BAD = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n';
+  it("::error file= is relative to $GITHUB_WORKSPACE (apps/api/fly.staging.toml)", async () => {
+    const ws = dir({ "apps/api/fly.staging.toml": BAD });
+    const r = await run(["lint", "fly.staging.toml"], { cwd: join(ws, "apps/api"), env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: ws } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=apps\/api\/fly\.staging\.toml,line=4,/);
+  });
+  it("SARIF artifactLocation.uri is relative to $GITHUB_WORKSPACE, or to --sarif-root", async () => {
+    const ws = dir({ "apps/api/fly.staging.toml": BAD });
+    const cwd = join(ws, "apps/api");
+    const a = JSON.parse((await run(["lint", "--format", "sarif", "fly.staging.toml"], { cwd, env: { GITHUB_WORKSPACE: ws } })).stdout);
+    expect(a.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "apps/api/fly.staging.toml", uriBaseId: "%SRCROOT%" });
+    expect(a.runs[0].originalUriBaseIds["%SRCROOT%"].uri).toBe(`file://${ws}/`);
+    const b = JSON.parse((await run(["lint", "--format", "sarif", "--sarif-root", "../..", "fly.staging.toml"], { cwd })).stdout);
+    expect(b.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("apps/api/fly.staging.toml");
+  });
+  it("--sarif-root with another format is a usage mistake", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\n' });
+    expect((await run(["lint", "--sarif-root", ".", "--format", "json"], { cwd })).code).toBe(2);
+  });
+});

@@ -50,6 +50,8 @@ export interface LintCliOptions {
   /** Also apply suggestions (meaning-changing edits): alone it writes like --fix, with --fix-dry-run it only shows. */
   fixUnsafe?: boolean;
   stdinFilename?: string;
+  /** SARIF: the repository root URIs are relative to (default $GITHUB_WORKSPACE, else the cwd). */
+  sarifRoot?: string;
   maxBytes?: number;
   /** Machine JSON: lint this app's Machines from the Machines API (--app), with --api-url and --timeout (seconds). */
   app?: string;
@@ -144,6 +146,7 @@ function toCliError(e: unknown): unknown {
 export async function runLint(paths: readonly string[], opts: LintCliOptions, io: LintIO, toolVersion: string): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
+  if (opts.sarifRoot !== undefined && (opts.format ?? pickDefaultFormat(env)) !== "sarif") throw new CliError("--sarif-root applies to --format sarif only");
   if (opts.fix && opts.fixDryRun) throw new CliError("--fix and --fix-dry-run cannot be used together");
   if (opts.stdinFilename !== undefined && !paths.includes("-")) throw new CliError("--stdin-filename names stdin: pass `-` as the path too");
 
@@ -251,7 +254,11 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   // Asking a stream whether it is a TTY initializes it (~2 ms); a clean run prints nothing and need not ask.
   const anyFinding = results.some((r) => r.diagnostics.length > 0);
   const color = anyFinding && opts.outputFile === undefined && shouldColor({ isTTY: reportToStderr ? io.stderrIsTTY : io.isTTY }, env);
-  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, toolVersion });
+  // GitHub annotations and SARIF name files from the repository root: --sarif-root, else $GITHUB_WORKSPACE (a step
+  // with working-directory still points at apps/api/fly.toml), else the cwd.
+  const workspace = env.GITHUB_WORKSPACE !== undefined && env.GITHUB_WORKSPACE !== "" ? env.GITHUB_WORKSPACE : undefined;
+  const root = format === "sarif" ? (opts.sarifRoot ?? workspace) : format === "github" ? workspace : undefined;
+  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, ...(root !== undefined ? { root } : {}), toolVersion });
 
   if (opts.fixDryRun) io.stdout(diffs.join(""));
   if (fixedStdin !== undefined) io.stdout(fixedStdin);
