@@ -301,3 +301,29 @@ describe("GitHub annotations point at the wrong file when the step runs in a sub
     expect((await run(["lint", "--sarif-root", ".", "--format", "json"], { cwd })).code).toBe(2);
   });
 });
+
+describe("--quiet and --print-config FILE", () => {
+  const MIXED = 'app = "a"\nkill_timeout = 5\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n';
+  it("--quiet reports errors only, and warnings do not count against --max-warnings", async () => {
+    const cwd = dir({ "fly.toml": MIXED });
+    const r = await run(["lint", "--quiet", "--format", "compact"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split("\n").map((l) => l.replace(/^.*\[(.*)\]$/, "$1"))).toEqual(["autostart-type"]);
+    const w = dir({ "fly.toml": 'app = "a"\nkill_timeout = 5\n' });
+    const q = await run(["lint", "--quiet", "--max-warnings", "0"], { cwd: w });
+    expect(q).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+  it("--print-config FILE prints every rule's effective setting, config file and --rule applied", async () => {
+    const cwd = dir({ "apps/api/fly.toml": 'app = "a"\n', ".flyconf.json": '{ "rules": { "duration-unit": "off", "unknown-key": "error" } }' });
+    const r = await run(["lint", "--print-config", "apps/api/fly.toml", "--rule", "port-range=warning"], { cwd });
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.file).toBe("apps/api/fly.toml");
+    expect(c.configFile).toBe(join(cwd, ".flyconf.json"));
+    expect(c.rules["duration-unit"]).toBe("off");
+    expect(c.rules["unknown-key"]).toBe("error");
+    expect(c.rules["port-range"]).toBe("warning");
+    expect(c.rules["autostart-type"]).toBe("error");
+    expect(Object.keys(c.rules)).toHaveLength((await import("../src/rules/index.js")).RULES.length);
+  });
+});

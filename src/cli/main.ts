@@ -77,6 +77,8 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--fix", "apply safe fixes in place (atomic write); with - the fixed text goes to stdout and the report to stderr")
     .option("--fix-dry-run", "print the fixes as a unified diff on stdout (the report goes to stderr); write nothing")
     .option("--fix-unsafe", "like --fix, and also apply each remaining finding's first suggestion (changes meaning; with --fix-dry-run: show them)")
+    .option("--quiet", "report errors only (warnings and infos are neither shown nor counted)")
+    .option("--print-config <file>", "print the effective rule settings for this file (config file and --rule) as JSON; lint nothing")
     .option("--sarif-root <dir>", "SARIF: make artifact URIs relative to this directory (default $GITHUB_WORKSPACE, else the cwd)")
     .option("--stdin-filename <path>", "the path stdin stands for (shown in output; config lookup and ignores)")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
