@@ -376,7 +376,7 @@ function start(): void {
     const ex = EXAMPLES.find((e) => e.id === examples.value);
     if (!ex) return;
     group = undefined;
-    applyState({ toml: ex.toml, json: ex.json ?? jsonText, tab }, []);
+    applyState({ toml: ex.toml, json: ex.json ?? jsonText, tab: ex.tab ?? tab }, []);
     syncHash();
   });
 
