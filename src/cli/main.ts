@@ -24,10 +24,15 @@ function positiveInt(v: string): number {
   return n;
 }
 
-/** The real process; TTY checks are getters because asking initializes the stream, which a clean run never needs. */
+/**
+ * The real process; TTY checks are getters because asking initializes the stream, which a clean run never needs.
+ * Write errors on the standard streams end output, never the run with a stack trace: EPIPE (`flyconf … | head -1`)
+ * quietly, as if the output were complete; anything else (ENOSPC on `>/dev/full`) with one line and exit 2.
+ */
+let outputFailed = false;
 const processIO = (): LintIO => ({
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
+  stdout: guarded(process.stdout, "standard output"),
+  stderr: guarded(process.stderr, "standard error"),
   get isTTY() {
     return process.stdout.isTTY === true;
   },
@@ -36,7 +41,39 @@ const processIO = (): LintIO => ({
   },
 });
 
+function guarded(stream: NodeJS.WriteStream, name: string): (s: string) => void {
+  let broken = false;
+  const fail = (err: NodeJS.ErrnoException) => {
+    if (broken) return;
+    broken = true;
+    if (err.code === "EPIPE") return;
+    outputFailed = true;
+    process.exitCode = 2;
+    if (stream !== process.stderr) {
+      try {
+        process.stderr.write(`flyconf: cannot write to ${name}: ${err.code === "ENOSPC" ? "no space left on device" : (err.message ?? String(err))}\n`);
+      } catch {
+        /* stderr is gone too */
+      }
+    }
+  };
+  stream.on("error", fail);
+  return (s) => {
+    if (broken) return;
+    try {
+      stream.write(s);
+    } catch (err) {
+      fail(err as NodeJS.ErrnoException);
+    }
+  };
+}
+
 export async function main(argv: string[], io: LintIO = processIO()): Promise<number> {
+  const code = await run(argv, io);
+  return outputFailed ? 2 : code;
+}
+
+async function run(argv: string[], io: LintIO): Promise<number> {
   let code = 0;
   const program = new Command("flyconf")
     .description("Compile and lint Fly.io fly.toml into the exact Machines API config flyctl would send")

@@ -120,7 +120,10 @@ export function loadConfigFile(path: string, isKnownRule: IsKnownRule = defaultK
   return parseConfig(text, abs, path, isKnownRule);
 }
 
-/** The config file governing `dir`: the nearest one in it or an ancestor, or undefined. Two names in one directory is an error. */
+/**
+ * The config file governing `dir`: the nearest one in it or an ancestor, or undefined. Two names in one directory is
+ * an error.
+ */
 export function findConfigFile(dir: string): string | undefined {
   let d = resolve(dir);
   for (;;) {
