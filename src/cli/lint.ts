@@ -35,6 +35,8 @@ export interface LintIO extends CliIO {
   env?: Record<string, string | undefined>;
   cwd?: string;
   readStdin?: (maxBytes: number) => Promise<Uint8Array>;
+  /** Test seam: runs between fixing a file and writing it (a test saves a concurrent edit there). */
+  beforeFixWrite?: (path: string) => void;
   /** Test seam: how --fix writes a file (default: writeFileAtomic, temp file + fsync + rename). */
   writeFile?: (path: string, data: string) => void;
 }
@@ -112,7 +114,8 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
       // Machine JSON (a Machine, a list, a create/update body or a config): its own engine; no fixes, so --fix
       // leaves such files alone.
       if (!machineLint) throw new Error("Machine JSON support is not loaded (call runLint, or loadMachineSupport first)");
-      const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), appGroups: options.appGroups, expectBody: options.expectBody });
+      const maxBytes = options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {};
+      const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...maxBytes, appGroups: options.appGroups, expectBody: options.expectBody });
       return { path, source: r.source, diagnostics: r.diagnostics };
     }
     case "fly.toml":
@@ -175,7 +178,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   const machineOptions = { appGroups, expectBody: opts.body };
   let discovery;
   try {
-    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [] } : discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
+    const stdinFilename = opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {};
+    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [], skipped: [] } : discoverFiles(paths, { cwd, configs, ...stdinFilename });
   } catch (e) {
     throw toCliError(e);
   }
@@ -195,7 +199,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
 
   if (opts.app !== undefined) {
     try {
-      results.push(await lintMachines!.lintLiveApp({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes, ...machineOptions }));
+      const live = { app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes };
+      results.push(await lintMachines!.lintLiveApp({ ...live, ...machineOptions }));
     } catch (e) {
       fail(e, `--app ${opts.app}`);
     }
@@ -218,7 +223,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
     const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
     try {
-      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, readFile, ...machineOptions });
+      const rules = { ...input.config.rules, ...cliRules };
+      r = lintFile(input.path, bytes, { rules, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, readFile, ...machineOptions });
     } catch (e) {
       fail(e, input.path);
       continue;
@@ -232,7 +238,10 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
         fixedStdin = after;
       } else if (changed) {
         try {
-          (io.writeFile ?? writeFileAtomic)(input.abs, after);
+          // The bytes read are the check: an edit saved since then is never overwritten.
+          io.beforeFixWrite?.(input.abs);
+          if (io.writeFile) io.writeFile(input.abs, after);
+          else writeFileAtomic(input.abs, after, { expected: bytes });
         } catch (e) {
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
           fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
@@ -249,6 +258,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     results.push(r);
   }
 
+  for (const s of discovery.skipped) printError(io, `skipped ${s.path}: ${s.reason}`);
   if (!discovery.files.length && discovery.ignored.length) {
     printError(io, `nothing to lint: every input is ignored (${discovery.ignored.map((i) => `${i.path} by "${i.pattern}"`).join(", ")})`);
   }

@@ -24,10 +24,15 @@ function positiveInt(v: string): number {
   return n;
 }
 
-/** The real process; TTY checks are getters because asking initializes the stream, which a clean run never needs. */
+/**
+ * The real process; TTY checks are getters because asking initializes the stream, which a clean run never needs.
+ * Write errors on the standard streams end output, never the run with a stack trace: EPIPE (`flyconf … | head -1`)
+ * quietly, as if the output were complete; anything else (ENOSPC on `>/dev/full`) with one line and exit 2.
+ */
+let outputFailed = false;
 const processIO = (): LintIO => ({
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
+  stdout: guarded(process.stdout, "standard output"),
+  stderr: guarded(process.stderr, "standard error"),
   get isTTY() {
     return process.stdout.isTTY === true;
   },
@@ -36,7 +41,39 @@ const processIO = (): LintIO => ({
   },
 });
 
+function guarded(stream: NodeJS.WriteStream, name: string): (s: string) => void {
+  let broken = false;
+  const fail = (err: NodeJS.ErrnoException) => {
+    if (broken) return;
+    broken = true;
+    if (err.code === "EPIPE") return;
+    outputFailed = true;
+    process.exitCode = 2;
+    if (stream !== process.stderr) {
+      try {
+        process.stderr.write(`flyconf: cannot write to ${name}: ${err.code === "ENOSPC" ? "no space left on device" : (err.message ?? String(err))}\n`);
+      } catch {
+        /* stderr is gone too */
+      }
+    }
+  };
+  stream.on("error", fail);
+  return (s) => {
+    if (broken) return;
+    try {
+      stream.write(s);
+    } catch (err) {
+      fail(err as NodeJS.ErrnoException);
+    }
+  };
+}
+
 export async function main(argv: string[], io: LintIO = processIO()): Promise<number> {
+  const code = await run(argv, io);
+  return outputFailed ? 2 : code;
+}
+
+async function run(argv: string[], io: LintIO): Promise<number> {
   let code = 0;
   const program = new Command("flyconf")
     .description("Compile and lint Fly.io fly.toml into the exact Machines API config flyctl would send")
@@ -60,6 +97,7 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--console", "print the `fly console` Machine's config instead")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+    .option("--allow-read <dir>", "also read files fly.toml names (local_path, machine_config) from DIR, not only the project root (repeatable)", collect)
     .action(async (file: string, opts) => {
       const { runCompile } = await import("./compile.js");
       code = await runCompile(file, opts, io);
@@ -121,21 +159,36 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
       code = await runLsp(opts);
     });
 
-  program
-    .command("diff")
-    .description("show what fly deploy would change on each Machine: exit 0 no drift, 1 drift, 2 usage/I/O/API error")
-    .argument("<fly.toml>", "the app's fly.toml")
-    .argument("[machines.json]", "a Machine, a list of Machines (fly machines list --json) or a config")
-    .addOption(new Option("-f, --format <name>", "text for people, json for tools").choices(["text", "json"]).default("text"))
-    .option("--app <name>", "fetch the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN)")
-    .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
-    .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
-    .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
-    .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
-    .action(async (flyToml: string, machines: string | undefined, opts) => {
-      const { runDiff } = await import("./diff.js");
-      code = await runDiff(flyToml, machines, opts, io);
-    });
+  const planCommand = (name: string, description: string) => {
+    const cmd = program
+      .command(name)
+      .description(description)
+      .argument("[file]", "the app's config: fly.toml (default), fly.yaml or fly.json");
+    // `diff` keeps its old form too: `flyconf diff fly.toml machines.json`.
+    if (name === "diff") cmd.argument("[machines.json]", "the same as --machines");
+    return cmd
+      .option("--machines <machines.json>", "the app's Machines: GET /v1/apps/APP/machines or fly machines list --json")
+      .option("--app <name>", "fetch the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN; GET only)")
+      .addOption(new Option("-f, --format <name>", "text for people, markdown for a pull request or $GITHUB_STEP_SUMMARY, json for tools").choices(["text", "markdown", "json"]).default("text"))
+      .option("--no-ha", "plan as fly deploy --ha=false: one Machine per new group")
+      .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+      .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
+      .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
+      .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+      .option("--allow-read <dir>", "also read files fly.toml names (local_path, machine_config) from DIR, not only the project root (repeatable)", collect)
+      .action(async (file: string | undefined, ...rest: unknown[]) => {
+        const legacy = name === "diff" ? (rest[0] as string | undefined) : undefined;
+        const opts = (name === "diff" ? rest[1] : rest[0]) as Record<string, unknown>;
+        if (legacy !== undefined) {
+          if (opts.machines !== undefined) throw new CliError("give the Machines once: as --machines or as the second argument");
+          opts.machines = legacy;
+        }
+        const { runPlan } = await import("./plan.js");
+        code = await runPlan(file, opts, io);
+      });
+  };
+  planCommand("plan", "show what fly deploy would create, update and destroy: exit 0 no change, 1 changes, 2 usage/I/O/API error");
+  planCommand("diff", "the same as plan (its former name)");
 
   try {
     await program.parseAsync(argv, { from: "user" });

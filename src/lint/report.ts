@@ -182,7 +182,9 @@ export class FileReport {
     this.add(d, rule, { holdable: false });
   }
 
-  /** A diagnostic the compiler made of a problem (under the rule that claims it): configured severity, the rule's fix. */
+  /**
+   * A diagnostic the compiler made of a problem (under the rule that claims it): configured severity, the rule's fix.
+   */
   claimed(compiled: Diagnostic, options: { holdable?: boolean } = {}): void {
     const rule = RULES_BY_ID.get(compiled.ruleId);
     const severity = severityFor(rule, compiled.ruleId, this.options.rules);
