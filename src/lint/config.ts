@@ -1,6 +1,7 @@
 // The linter's configuration file: `.flyconf.json` (or `flyconf.config.json`), found upward from each linted
 // file's directory to the filesystem root, or named with --config. Shape:
-//   { "$schema"?: string, "rules"?: { "<rule-id>": "off" | "warn" | "warning" | "error" | "info" }, "ignore"?: ["glob", …] }
+//   { "$schema"?: string, "rules"?: { "<rule-id>": "off" | "warn" | "error" | "info" }, "ignore"?: ["glob", …] }
+// ("warning" is accepted as another name for "warn").
 // Everything is validated; a bad file is a ConfigError (the CLI reports it and exits 2), never a silent default.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
