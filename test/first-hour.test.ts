@@ -327,3 +327,24 @@ describe("--quiet and --print-config FILE", () => {
     expect(Object.keys(c.rules)).toHaveLength((await import("../src/rules/index.js")).RULES.length);
   });
 });
+
+describe("Suppressions: where the rule fired, the nearest rule id, flyconf-disable-line", () => {
+  const msgs = (text: string) => lint(text).diagnostics.map((d) => `${d.line} ${d.ruleId}: ${d.message}`);
+  it("a disable-next-line one line off says where the rule fires", () => {
+    const text = 'app = "a"\n# flyconf-disable-next-line duration-unit -- legacy\n\nkill_timeout = 5\n';
+    expect(msgs(text)).toEqual([
+      "2 unused-suppression: suppression of duration-unit suppresses nothing on the next line, but duration-unit fires on line 4; put the comment on the line before it, or use flyconf-disable-line on that line",
+      '4 duration-unit: kill_timeout = 5 is 5 seconds here (a bare number means seconds, milliseconds or nanoseconds depending on the key); write "5s"',
+    ]);
+  });
+  it("a misspelt rule id gets the nearest one", () => {
+    expect(msgs('app = "a"\n# flyconf-disable-next-line duration-units\nkill_timeout = "5s"\n')).toEqual([
+      '2 unused-suppression: suppression of unknown rule "duration-units" (did you mean "duration-unit"?) suppresses nothing on the next line: remove it',
+    ]);
+  });
+  it("# flyconf-disable-line RULE silences its own line only", () => {
+    expect(msgs('app = "a"\nkill_timeout = 5 # flyconf-disable-line duration-unit -- read by our scripts\n')).toEqual([]);
+    const other = msgs('app = "a"\n# flyconf-disable-line duration-unit\nkill_timeout = 5\n');
+    expect(other[0]).toMatch(/^2 unused-suppression: suppression of duration-unit suppresses nothing on its line, but duration-unit fires on line 3; put the comment on that line$/);
+  });
+});
