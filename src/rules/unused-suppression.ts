@@ -49,7 +49,9 @@ x_team = "payments"
         const span = { start: s.start, end: s.end };
         if (x !== "*" && ctx.isKnownRule(x)) {
           // Where the rule fired unsuppressed, nearest first (at most three places).
-          const lines = [...new Set((ctx.fired ?? []).filter((f) => f.ruleId === x).map((f) => f.line))].sort((a, b) => Math.abs(a - s.targetLine) - Math.abs(b - s.targetLine) || a - b).slice(0, 3);
+          const fired = new Set((ctx.fired ?? []).filter((f) => f.ruleId === x).map((f) => f.line));
+          const distance = (l: number) => Math.abs(l - s.targetLine);
+          const lines = [...fired].sort((a, b) => distance(a) - distance(b) || a - b).slice(0, 3);
           if (s.kind !== "file" && lines.length) {
             ctx.report({ span, message: messages.firesElsewhere(x, s.kind, lines) });
             continue;
