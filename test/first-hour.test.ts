@@ -348,3 +348,29 @@ describe("Suppressions: where the rule fired, the nearest rule id, flyconf-disab
     expect(other[0]).toMatch(/^2 unused-suppression: suppression of duration-unit suppresses nothing on its line, but duration-unit fires on line 3; put the comment on that line$/);
   });
 });
+
+describe("Message wording: what was expected, on the right line", () => {
+  const syntax = (text: string) => lint(text).diagnostics.filter((d) => d.ruleId === "toml-syntax").map((d) => `${d.line}:${d.column} ${d.message}`);
+  it("an unterminated table key is reported on its own line, not a line late", () => {
+    expect(syntax('app = "a"\n[http_service\ninternal_port = 8080\n')).toEqual(['2:1 Unterminated table header: expected "]" to close [http_service on its line']);
+  });
+  it("Unexpected character says which character and what was expected", () => {
+    expect(syntax('app = "a"\nx = @\n')).toEqual(['2:5 Unexpected character "@": expected a value (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
+    expect(syntax("@\n")).toEqual(['1:1 Unexpected character "@": expected a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment']);
+  });
+  it("a missing value is reported on the line of its =", () => {
+    expect(syntax('app = "a"\nx =\n')).toEqual(['2:4 Missing value: expected a value after "=" on the same line (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
+  });
+  it("invalid restart policy lists the valid values", () => {
+    const [d] = lint('app = "a"\n[[restart]]\npolicy = "sometimes"\n').diagnostics;
+    expect(d!.message).toBe('invalid restart policy: "sometimes"; use "always", "never" or "on-failure"');
+  });
+  it("one way to name a service: key paths everywhere (services[0], http_service), never [[services]] #1", () => {
+    const text = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_stop_machines = "stop"\nauto_start_machines = false\n[[services]]\ninternal_port = 1\nprotocol = "tcp"\ninternal_prot = 2\n';
+    const messages = lint(text).diagnostics.map((d) => d.message);
+    expect(messages.some((m) => m.startsWith("http_service stops idle Machines"))).toBe(true);
+    expect(messages.some((m) => m.startsWith("services[0] (internal_port 1) exposes no ports"))).toBe(true);
+    expect(messages.some((m) => m.includes("in services[0]"))).toBe(true);
+    expect(messages.join("\n")).not.toMatch(/\[\[services\]\] #|\[http_service\] (stops|starts|exposes)/);
+  });
+});
