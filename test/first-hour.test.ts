@@ -374,3 +374,22 @@ describe("Message wording: what was expected, on the right line", () => {
     expect(messages.join("\n")).not.toMatch(/\[\[services\]\] #|\[http_service\] (stops|starts|exposes)/);
   });
 });
+
+describe("Every id that can be printed is a registered rule (input-size)", () => {
+  it("--max-bytes reports input-size, which flyconf rules and explain know and a config file may set", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\n# a comment that makes this file longer than sixty-four bytes\n' });
+    const r = await run(["lint", "--max-bytes", "64", "--format", "compact"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[input-size\]\n$/);
+    expect((await run(["explain", "input-size"], { cwd })).code).toBe(0);
+    expect((await run(["rules"], { cwd })).stdout).toMatch(/input-size/);
+    expect((await run(["lint", "--rule", "input-size=warn", "--max-bytes", "64"], { cwd })).code).toBe(0);
+  });
+  it("a Machine the update path refuses is reported against the --merge file without a rule id", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS, "m.json": '{"config": {"metadata": {"fly_platform_version": "v2", "fly_process_group": "web"}}}' });
+    const r = await run(["compile", "--merge", "m.json", "--group", "worker"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^flyconf: m\.json: the Machine belongs to process group "web"/);
+    expect(r.stderr).not.toMatch(/\[invalid-machine\]/);
+  });
+});
