@@ -18,6 +18,8 @@ export const DEFAULT_MAX_JSON_BYTES = 64 * 1024 * 1024;
 export interface MachineLintOptions {
   rules?: Readonly<Record<string, RuleSetting>>;
   maxBytes?: number;
+  /** Findings reported per file before the rest are counted in one too-many-findings finding (default 1,000). */
+  maxFindings?: number;
   /** Process groups fly.toml defines (`--app-config`): enables unknown-group. */
   appGroups?: readonly string[];
   /** The file is meant as a create/update body (`--body`). */
@@ -52,7 +54,7 @@ export function lintMachineJson(input: string | Uint8Array, options: MachineLint
   if (!read.ok) return unread(text, read.problem, options);
   const doc = read.doc;
   const machineInput = readMachineInput(doc.value);
-  const file = new FileReport(doc, { input: "machine-json", rules: options.rules });
+  const file = new FileReport(doc, { input: "machine-json", rules: options.rules, maxFindings: options.maxFindings });
   for (const p of schemaProblems(doc.value, machineInput)) file.problem(p);
   const ctx: MachineContext = { doc, input: machineInput, appGroups: options.appGroups, expectBody: options.expectBody, intent: options.intent, report: file.report };
   for (const rule of RULES) if (rule.checkMachines && file.begin(rule)) rule.checkMachines(ctx);

@@ -7,6 +7,8 @@ import autostopValue from "./autostop-value.js";
 import autostartType from "./autostart-type.js";
 import autostopWithoutAutostart from "./autostop-without-autostart.js";
 import unusedSuppression from "./unused-suppression.js";
+import ignoredSuppression from "./ignored-suppression.js";
+import tooManyFindings from "./too-many-findings.js";
 import autostartWithoutAutostop from "./autostart-without-autostop.js";
 import groupInconsistent from "./group-inconsistent.js";
 import unknownGroup from "./unknown-group.js";
@@ -35,6 +37,6 @@ import portRange from "./port-range.js";
 import missingFile from "./missing-file.js";
 import inputSize from "./input-size.js";
 
-export const RULES: readonly Rule[] = [tomlSyntax, inputSize, emptyConfig, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, portRange, missingFile, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, mountValues, jsonSyntax, configWrapper, missingImage, detachedMachine, noRestartPolicy, restartRetries];
+export const RULES: readonly Rule[] = [tomlSyntax, inputSize, emptyConfig, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, portRange, missingFile, unusedSuppression, ignoredSuppression, tooManyFindings, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, mountValues, jsonSyntax, configWrapper, missingImage, detachedMachine, noRestartPolicy, restartRetries];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
