@@ -52,6 +52,12 @@ export interface LintCliOptions {
   /** Also apply suggestions (meaning-changing edits): alone it writes like --fix, with --fix-dry-run it only shows. */
   fixUnsafe?: boolean;
   stdinFilename?: string;
+  /** Report errors only (warnings and infos are neither shown nor counted against --max-warnings). */
+  quiet?: boolean;
+  /** Print the effective rule settings for this file (config file + --rule) as JSON, and lint nothing. */
+  printConfig?: string;
+  /** SARIF: the repository root URIs are relative to (default $GITHUB_WORKSPACE, else the cwd). */
+  sarifRoot?: string;
   maxBytes?: number;
   /** Machine JSON: lint this app's Machines from the Machines API (--app), with --api-url and --timeout (seconds). */
   app?: string;
@@ -147,6 +153,7 @@ function toCliError(e: unknown): unknown {
 export async function runLint(paths: readonly string[], opts: LintCliOptions, io: LintIO, toolVersion: string): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
+  if (opts.sarifRoot !== undefined && (opts.format ?? pickDefaultFormat(env)) !== "sarif") throw new CliError("--sarif-root applies to --format sarif only");
   if (opts.fix && opts.fixDryRun) throw new CliError("--fix and --fix-dry-run cannot be used together");
   if (opts.stdinFilename !== undefined && !paths.includes("-")) throw new CliError("--stdin-filename names stdin: pass `-` as the path too");
 
@@ -160,6 +167,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
       cliRules[id] = setting;
     }
     configs = new ConfigResolver(explicit);
+    if (opts.printConfig !== undefined) return printConfig(opts.printConfig, configs, cliRules, cwd, io);
   } catch (e) {
     throw toCliError(e);
   }
@@ -258,10 +266,16 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   // Where the report goes: a file, or stdout, unless stdout carries the fixed stdin text or the diff.
   const reportToStderr = fixedStdin !== undefined || Boolean(opts.fixDryRun);
   const format = opts.format ?? pickDefaultFormat(env);
+  // --quiet: errors only, in the report and in the counts (as ESLint's --quiet: warnings are not even counted).
+  if (opts.quiet) for (const r of results) r.diagnostics = r.diagnostics.filter((d) => d.severity === "error");
   // Asking a stream whether it is a TTY initializes it (~2 ms); a clean run prints nothing and need not ask.
   const anyFinding = results.some((r) => r.diagnostics.length > 0);
   const color = anyFinding && opts.outputFile === undefined && shouldColor({ isTTY: reportToStderr ? io.stderrIsTTY : io.isTTY }, env);
-  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, toolVersion });
+  // GitHub annotations and SARIF name files from the repository root: --sarif-root, else $GITHUB_WORKSPACE (a step
+  // with working-directory still points at apps/api/fly.toml), else the cwd.
+  const workspace = env.GITHUB_WORKSPACE !== undefined && env.GITHUB_WORKSPACE !== "" ? env.GITHUB_WORKSPACE : undefined;
+  const root = format === "sarif" ? (opts.sarifRoot ?? workspace) : format === "github" ? workspace : undefined;
+  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, ...(root !== undefined ? { root } : {}), toolVersion });
 
   if (opts.fixDryRun) io.stdout(diffs.join(""));
   if (fixedStdin !== undefined) io.stdout(fixedStdin);
@@ -276,6 +290,20 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     printError(io, `too many warnings (${warnings}; --max-warnings allows ${opts.maxWarnings})`);
     return 1;
   }
+  return 0;
+}
+
+/** `--print-config FILE`: every rule's effective setting for FILE, and where it comes from. */
+function printConfig(file: string, configs: ConfigResolver, cliRules: Record<string, RuleSetting>, cwd: string, io: LintIO): number {
+  const abs = resolve(cwd, file);
+  const cfg = configs.forDirectory(dirname(abs));
+  const rules: Record<string, string> = {};
+  for (const r of RULES) {
+    const setting = Object.hasOwn(cliRules, r.meta.id) ? cliRules[r.meta.id]! : Object.hasOwn(cfg.rules, r.meta.id) ? cfg.rules[r.meta.id]! : undefined;
+    rules[r.meta.id] = setting === undefined ? r.meta.severity : setting === "off" ? "off" : setting === "warn" ? "warning" : setting;
+  }
+  const out = { file, configFile: cfg.path ?? null, ignore: cfg.ignore, rules };
+  io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   return 0;
 }
 

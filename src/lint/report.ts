@@ -9,10 +9,11 @@ import type { Claim, InputKind, Report, Rule, Suppression, Target } from "../rul
 import { ownValue } from "../object.js";
 import { suppressedBy } from "./suppress.js";
 
-export type RuleSetting = "off" | "warn" | "error" | "info";
+/** "warning" is another name for "warn", accepted everywhere (the output itself says "warning"). */
+export type RuleSetting = "off" | "warn" | "warning" | "error" | "info";
 export type RuleSettings = Readonly<Record<string, RuleSetting>>;
 
-const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", error: "error", info: "info" };
+const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", warning: "warning", error: "error", info: "info" };
 
 /** The configured severity of rule `id` (its default unless overridden); undefined when it is off. */
 export function severityFor(rule: Rule | undefined, id: string, overrides: RuleSettings | undefined): Severity | undefined {
