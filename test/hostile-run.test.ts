@@ -121,7 +121,8 @@ describe("1. prototype pollution: one safe merge, null-prototype and own-propert
     const deep = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
     for (const toml of [`app = "a"\nmachine_config = '${deep}'\n`, `app = "a"\nmachine_config = """${deep}"""\n`]) {
       const r = compile(toml, { maxBytes: 1 << 20 });
-      // machine_config is read by the JSON reader (depth-capped) and decoded along fly-go's types (src/model/go-json.ts).
+      // machine_config is read by the JSON reader (depth-capped) and decoded along fly-go's types
+      // (src/model/go-json.ts).
       expect(r.diagnostics.map((d) => `${d.line}:${d.ruleId}:${/nest(s|ed) (more|deeper) than \d+ levels/.test(d.message)}`)).toEqual(["2:invalid-type:true"]);
     }
   });

@@ -1,6 +1,6 @@
 // File and stream I/O for the CLI: clear messages for every failure, atomic writes, nothing half-written.
 import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { escapeControl, escapeLine } from "../escape.js";
 import { FileReadError, ioMessage, namedFileReader, readRegularFile, type NamedFileReaderOptions } from "../reader/file.js";
 
