@@ -44,9 +44,20 @@ function writeCache(script) {
   }
 }
 
+async function preloadLsp() {
+  try {
+    require(join(dist, "flyconf-lsp.cjs"));
+  } catch {
+    await import("../dist/lsp/main.js");
+  }
+}
+
 async function run() {
   // Defence in depth against prototype pollution (the code never merges input into shared objects, see
   // src/object.ts): nothing flyconf or its dependencies do at run time needs to change Object.prototype.
+  // The language server's libraries (TypeScript namespaces) assign `toString` on their own objects while loading,
+  // which a frozen prototype forbids: `flyconf lsp` loads its bundle first, then freezes as every command does.
+  if (process.argv[2] === "lsp") await preloadLsp();
   Object.freeze(Object.prototype);
   const loaded = loadBundle();
   const main = loaded ? loaded.main : (await import("../dist/cli/main.js")).main;

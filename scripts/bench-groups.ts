@@ -14,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 if (!existsSync(join(root, "generated/machine-config.validate.js"))) execFileSync(process.execPath, [join(root, "scripts/build-validators.mjs")], { stdio: "inherit" });
 const { lintMachineJson } = await import("../src/lint/machine-lint.js");
 const { readMachineInput } = await import("../src/model/machine-input.js");
-const { machineGroupInconsistent } = await import("../src/rules/machine-checks.js");
+const { default: groupInconsistent } = await import("../src/rules/group-inconsistent.js");
 const { PositionedDocument } = await import("../src/reader/document.js");
 
 const RUNS = 5;
@@ -54,7 +54,7 @@ function measure(n: number): Row {
   });
   const doc = new PositionedDocument<unknown>("[]", machines, new Map());
   const groups = best(() => {
-    machineGroupInconsistent({ doc, input: readMachineInput(machines), report: () => {} });
+    groupInconsistent.checkMachines!({ doc, input: readMachineInput(machines), report: () => {} });
   });
   return { n, mb: Buffer.byteLength(text) / 1e6, lint, groups, findings };
 }

@@ -7,18 +7,29 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
-await build({
-  entryPoints: ["dist/cli/main.js"],
-  outfile: "dist/flyconf.cjs",
-  bundle: true,
-  minify: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  legalComments: "none",
-  logLevel: "warning",
-  plugins: [lazyChildProcess()],
-});
+/** Both bundles: one CommonJS file for Node 20, minified. */
+const common = { bundle: true, minify: true, platform: "node", format: "cjs", target: "node20", legalComments: "none", logLevel: "warning" };
+
+await build({ ...common, entryPoints: ["dist/cli/main.js"], outfile: "dist/flyconf.cjs", plugins: [lazyChildProcess(), lspApart()] });
+
+// The language server is a bundle of its own, loaded by `flyconf lsp` alone: vscode-languageserver and the LSP
+// code never weigh on the start-up of lint and compile.
+await build({ ...common, entryPoints: ["dist/lsp/main.js"], outfile: "dist/flyconf-lsp.cjs" });
+
+/**
+ * In the CLI bundle, `import("../lsp/main.js")` becomes a lazy require of the separate bundle beside it (a plain
+ * dynamic import() cannot run inside the vm.Script that bin/flyconf.js loads the bundle with).
+ */
+function lspApart() {
+  return {
+    name: "lsp-apart",
+    setup(b) {
+      b.onResolve({ filter: /\/lsp\/main\.js$/ }, () => ({ path: "lsp-bundle", namespace: "flyconf" }));
+      b.onLoad({ filter: /^lsp-bundle$/, namespace: "flyconf" }, () => ({ contents: 'module.exports = require("./flyconf-lsp.cjs");', loader: "js" }));
+      b.onResolve({ filter: /^\.\/flyconf-lsp\.cjs$/ }, () => ({ path: "./flyconf-lsp.cjs", external: true }));
+    },
+  };
+}
 
 /**
  * commander requires node:child_process at load time but needs it only for executable subcommands, which flyconf

@@ -18,6 +18,15 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** A second place a finding points at (the other service of a group, the port already taken). */
+export interface RelatedLocation {
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
 /**
  * An edit that changes what the file means (a likely intent, not a certainty): offered to people (message, JSON,
  * SARIF, editor quick fixes), applied by `--fix-unsafe` (the first one) and never by `--fix`. Same shape as Fix.
@@ -39,6 +48,8 @@ export interface Diagnostic {
   path?: KeyPath;
   /** A safe fix: the file means the same afterwards (or a rejected value gets its only reading). `--fix` applies it. */
   fix?: Fix;
+  /** Other places the finding involves, in the same file (editors show them as related information). */
+  related?: RelatedLocation[];
   /** Meaning-changing edits, most likely first; never applied by `--fix`. Absent when there are none. */
   suggestions?: Suggestion[];
 }
@@ -52,4 +63,44 @@ export function formatKeyPath(path: KeyPath): string {
     else out += `${out === "" ? "" : "."}${JSON.stringify(seg)}`;
   }
   return out;
+}
+
+/**
+ * What a problem an earlier stage found is about. Stages before the linter (reader, model, compiler, schema check)
+ * report these and never name a rule: rules claim them (src/rules/types.ts `claims`), and the lint core's report()
+ * turns each into a Diagnostic under the rule that claims it.
+ */
+export type ProblemKind =
+  /** The text does not parse (or is not UTF-8). */
+  | "syntax"
+  /** The input is over the size cap. */
+  | "too-large"
+  /** A value the model cannot decode (wrong type or shape): flyctl's JSON decode step fails. */
+  | "decode"
+  /** A value the compiler cannot convert (bad vm size, check without a port, …). */
+  | "convert"
+  /** A file fly.toml names (`[[files]] local_path`, a `machine_config` *.json) cannot be read. */
+  | "file"
+  /** Machine JSON that breaks the Machines API schema, or is not a Machine/config at all. */
+  | "schema"
+  /** A process group asked for (option or Machine) that fly.toml does not define. */
+  | "group"
+  /** The Machine to update is not one the update path may take (not a Machine, undecodable, other group, detached). */
+  | "update-target"
+  /** An integer beyond 2^53 where the caller asked for numbers. */
+  | "unsafe-integer";
+
+export interface Problem {
+  kind: ProblemKind;
+  message: string;
+  /** Where: a path in the source document… */
+  path?: KeyPath;
+  /** …or a path in the normalized model (mapped back to the source by the lint core)… */
+  modelPath?: KeyPath;
+  /** …or a span of the source (with `path` for the key path it is about)… */
+  span?: { start: number; end: number };
+  /** …or, without a document, a 1-based position (syntax errors). */
+  position?: { line: number; column: number; endLine: number; endColumn: number };
+  /** Schema problems: the schema definition the value failed, e.g. "duration". */
+  definition?: string;
 }

@@ -1,6 +1,9 @@
 // flyconf's library API: compile fly.toml into Machines API configs, lint it, format the findings.
 // Nothing here throws on bad input or touches the process (no exit, no stdout).
 export { compile, analyze } from "./pipeline.js";
+export { plan, planHasChanges, PLAN_JSON_VERSION } from "./plan/plan.js";
+export type { PlanResult, PlanAction, PlanActionKind, PlanChange, PlanOptions } from "./plan/plan.js";
+export { formatPlanText, formatPlanMarkdown, formatPlanJson } from "./format/plan.js";
 export type { CompileOptions, CompileResult, CompileSuccess, CompileFailure, UpdateInfo, Analysis, AnalyzeOptions } from "./pipeline.js";
 export { compileGroup, updateBody } from "./platform/compile-group.js";
 export type { CompileGroupOptions, CompileGroupResult, UpdateBodyOptions, UpdateBodyResult, UpdatableMachine } from "./platform/compile-group.js";

@@ -1,12 +1,14 @@
 // The one-way pipeline: source text → positioned document → normalized model → per-group Machine configs.
-// Never throws on bad input: every failure is a positioned diagnostic.
-import { formatKeyPath, type Diagnostic, type KeyPath } from "./diagnostic.js";
+// Never throws on bad input: every failure is a problem (src/diagnostic.ts) the stage that met it reports, neutral,
+// handed out as a positioned diagnostic under the rule that claims it (the lint core's report.ts names it).
+import { formatKeyPath, type Diagnostic, type KeyPath, type Problem } from "./diagnostic.js";
 import { canonicalConfig } from "./compile/canonical.js";
 import { groupInfo } from "./compile/groups.js";
 import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
 import type { CompiledMachineConfig, Int, MachineConfig } from "./compile/machine-types.js";
 import { isDetachedConfig } from "./compile/metadata.js";
 import { unmarshalGo } from "./model/go-json.js";
+import { ownerOf, problemDiagnostics, toDiagnostic } from "./lint/report.js";
 import { loadFlyToml } from "./model/load.js";
 import { isRecord, ownOptions, ownValue } from "./object.js";
 import type { FlyToml } from "./model/schema.js";
@@ -36,25 +38,32 @@ export interface Analysis {
 
 /** Read and normalize: text (or bytes) → document → model. */
 export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Analysis {
+  const a = analyzeSource(input, options);
+  return { doc: a.doc, model: a.model, lenientModel: a.lenientModel, knownKeysOnly: a.knownKeysOnly, diagnostics: problemDiagnostics(a.doc, a.problems, "fly.toml") };
+}
+
+/** analyze() with the problems as the stages reported them, unnamed. */
+export function analyzeSource(input: string | Uint8Array, options: AnalyzeOptions = {}): Omit<Analysis, "diagnostics"> & { problems: Problem[] } {
   let text: string;
   if (typeof input === "string") {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const size = utf8ByteLength(input);
-    if (size > max) return { diagnostics: [wholeFile("input-size", `input is ${size} bytes, over the ${max}-byte limit`)] };
+    if (size > max) return { problems: [{ kind: "too-large", message: `input is ${size} bytes, over the ${max}-byte limit` }] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
     const d = decodeSource(input, options.maxBytes);
-    if (!d.ok) return { diagnostics: [{ ...wholeFile("toml-syntax", d.message), line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 }] };
+    if (!d.ok) return { problems: [{ kind: "syntax", message: d.message, position: { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 } }] };
     text = d.text;
   }
   const read = readToml(text);
-  if (!read.ok) return { diagnostics: [read.diagnostic] };
+  if (!read.ok) return { problems: [read.problem] };
   const loaded = loadFlyToml(read.doc);
-  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, diagnostics: loaded.diagnostics };
+  return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, problems: loaded.problems };
 }
 
-function wholeFile(ruleId: string, message: string): Diagnostic {
-  return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+/** A compile problem as a diagnostic, under the rule that claims it. */
+function diag(doc: PositionedDocument | undefined, p: Problem): Diagnostic {
+  return toDiagnostic(doc, ownerOf(p, "fly.toml").id, "error", p);
 }
 
 export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src" | "errorsOnly"> {
@@ -141,7 +150,7 @@ export function compile(input: string | Uint8Array, compileOptions: CompileOptio
 
   const src = options.machine === undefined ? undefined : machineConfigOf(options.machine);
   if (options.machine !== undefined && !src) {
-    result.diagnostics.push(wholeFile("invalid-machine", "the Machine to update must be a Machine object or a config object"));
+    result.diagnostics.push(diag(undefined, { kind: "update-target", message: "the Machine to update must be a Machine object or a config object" }));
     return fail();
   }
   if (src) {
@@ -149,7 +158,7 @@ export function compile(input: string | Uint8Array, compileOptions: CompileOptio
     // there could not have come from the API, so the file given as the Machine is refused.
     const issues = unmarshalGo("MachineConfig", undefined, src).issues;
     if (issues.length) {
-      for (const iss of issues) result.diagnostics.push(wholeFile("invalid-machine", `the Machine to update has a value fly-go cannot decode at config.${formatKeyPath(iss.path)}: ${iss.message}`));
+      for (const iss of issues) result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine to update has a value fly-go cannot decode at config.${formatKeyPath(iss.path)}: ${iss.message}` }));
       return fail();
     }
   }
@@ -157,29 +166,27 @@ export function compile(input: string | Uint8Array, compileOptions: CompileOptio
   const own = groupOf(options.machine);
   const wanted = options.group ?? own ?? (src ? def : undefined);
   if (wanted !== undefined && !all.includes(wanted)) {
-    result.diagnostics.push({
-      ...locateDiag(doc, ["processes"], `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`),
-      ruleId: "unknown-group",
-    });
+    const message = `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`;
+    result.diagnostics.push(diag(doc, { kind: "group", message, path: ["processes"] }));
     return fail();
   }
   if (src && wanted !== undefined) {
     const update = updateInfo(src, own, wanted);
     result.update = update;
     if (update.movedGroup && options.onGroupChange !== "allow") {
-      result.diagnostics.push(wholeFile("invalid-machine", `the Machine belongs to process group ${JSON.stringify(own ?? "")}, not ${JSON.stringify(wanted)}: compiling it for ${JSON.stringify(wanted)} would move it (its services, command and metadata would change); pass onGroupChange: "allow" to do that${own !== undefined ? `, or compile for ${JSON.stringify(own)}` : ""}`));
+      result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine belongs to process group ${JSON.stringify(own ?? "")}, not ${JSON.stringify(wanted)}: compiling it for ${JSON.stringify(wanted)} would move it (its services, command and metadata would change); pass onGroupChange: "allow" to do that${own !== undefined ? `, or compile for ${JSON.stringify(own)}` : ""}` }));
     }
     if (update.attached && options.detached !== "attach") {
-      result.diagnostics.push(wholeFile("invalid-machine", `the Machine is detached (its metadata has no fly_platform_version = "v2"): fly deploy leaves it alone, and compiling it for process group ${JSON.stringify(wanted)} would attach it; pass detached: "attach" to do that`));
+      result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine is detached (its metadata has no fly_platform_version = "v2"): fly deploy leaves it alone, and compiling it for process group ${JSON.stringify(wanted)} would attach it; pass detached: "attach" to do that` }));
     }
     if (result.diagnostics.length) return fail();
   }
   const groups = wanted !== undefined ? [wanted] : all.slice();
   result.groups = groups;
   const seen = new Set<string>();
-  const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, src };
+  const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, skipFileReads: options.skipFileReads, src };
   const lazy = options.lazyConfigs === true;
-  const firstOpts: ToMachineOptions = lazy ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, src, errorsOnly: true } : opts;
+  const firstOpts: ToMachineOptions = lazy ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, skipFileReads: opts.skipFileReads, src, errorsOnly: true } : opts;
   const configs = buildConfigs(model, groups, def, firstOpts, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
@@ -243,10 +250,8 @@ function findBigint(v: unknown, path: (string | number)[]): { value: bigint; pat
 function unsafeInteger(doc: PositionedDocument<TomlTable>, value: bigint, configPath: KeyPath): Diagnostic {
   // Point at the same integer in the source when it is there (the config path is not a fly.toml path).
   const at = findBigintValue(doc.value, value, []) ?? [];
-  return {
-    ...locateDiag(doc, at, `the integer ${value} (in the compiled ${formatKeyPath(configPath.slice(1))} of group ${JSON.stringify(configPath[0])}) is beyond 2^53 and cannot be a JavaScript number exactly; pass { bigint: true } to get it as a bigint`),
-    ruleId: "unsafe-integer",
-  };
+  const message = `the integer ${value} (in the compiled ${formatKeyPath(configPath.slice(1))} of group ${JSON.stringify(configPath[0])}) is beyond 2^53 and cannot be a JavaScript number exactly; pass { bigint: true } to get it as a bigint`;
+  return diag(doc, { kind: "unsafe-integer", message, path: at });
 }
 
 function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): KeyPath | undefined {
@@ -266,13 +271,13 @@ function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): 
 /**
  * The compiler's errors for a model, every group, nothing else: the linter runs this on the lenient model of a file
  * with decode errors (the offending values left out), so a wrong restart policy or vm size shows in the same run as
- * a wrong type elsewhere. No files are read.
+ * a wrong type elsewhere. Files named by fly.toml are read only with `readFile`.
  */
-export function compileErrors(doc: PositionedDocument<TomlTable>, model: FlyToml): Diagnostic[] {
+export function compileErrors(doc: PositionedDocument<TomlTable>, model: FlyToml, readFile?: (path: string) => Uint8Array | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const { names, def } = groupInfo(model);
-  buildConfigs(model, names, def, { files: "none", errorsOnly: true }, (e) => {
+  buildConfigs(model, names, def, { files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, errorsOnly: true }, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(k)) out.push(d);
@@ -349,14 +354,8 @@ function groupOf(machine: unknown): string | undefined {
 
 function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: CompileError): Diagnostic {
   const path = sourcePathOf(doc.value, e.path);
-  const d: Diagnostic = { ...locateDiag(doc, path, e.message), ruleId: e.rule ?? "invalid-type" };
   const span = e.inner ? innerSpan(doc, path, e.inner) : undefined;
-  if (span) {
-    const s = doc.lines.position(span.start);
-    const end = doc.lines.position(span.end);
-    Object.assign(d, { line: s.line, column: s.column, endLine: end.line, endColumn: end.column });
-  }
-  return d;
+  return diag(doc, span ? { kind: e.kind ?? "convert", message: e.message, path, span } : { kind: e.kind ?? "convert", message: e.message, path });
 }
 
 /**
@@ -376,11 +375,4 @@ function innerSpan(doc: PositionedDocument, path: KeyPath, inner: { start: numbe
   if (raw[0] === '"' && body.includes("\\")) return undefined;
   if (inner.end > body.length) return undefined;
   return { start: at + inner.start, end: at + inner.end };
-}
-
-function locateDiag(doc: PositionedDocument, path: KeyPath, message: string): Diagnostic {
-  const span = doc.locate(path);
-  const s = doc.lines.position(span.start);
-  const end = doc.lines.position(span.end);
-  return { ruleId: "", severity: "error", message, line: s.line, column: s.column, endLine: end.line, endColumn: end.column, keyPath: formatKeyPath(path), path };
 }

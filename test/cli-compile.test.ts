@@ -63,10 +63,10 @@ describe("flyconf compile", () => {
     expect(r.stdout).toContain('"min_machines_running": 9007199254740993,');
   });
 
-  it("an undefined --group is exit 1 with a positioned diagnostic", async () => {
+  it("an undefined --group is a usage mistake: exit 2, naming the groups the file defines", async () => {
     const r = await run("compile", demo, "--group", "nope");
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/demo\/fly\.toml:\d+:\d+: process group "nope" is not defined.*\[unknown-group\]/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^flyconf: --group "nope": .*demo\/fly\.toml defines no such process group; its groups: "web", "worker"\n/);
   });
 
   it("a file flyctl would reject is exit 1 with FILE:LINE:COL: message [rule-id] on stderr", async () => {

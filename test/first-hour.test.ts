@@ -153,3 +153,96 @@ describe("port = 70000 (and 0, negative, start_port > end_port) is not reported"
     expect(r.stdout).toMatch(/port-range\s+error/);
   });
 });
+
+const TWO_GROUPS = 'app = "a"\n[processes]\nweb = "bin/web"\nworker = "bin/worker"\n[http_service]\ninternal_port = 8080\nprocesses = ["web"]\n';
+
+describe("Usage mistakes exit 2", () => {
+  it("compile --group nope lists the groups", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS });
+    const r = await run(["compile", "--group", "nope"], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('flyconf: --group "nope": fly.toml defines no such process group; its groups: "web", "worker"\n');
+  });
+  it("--services --wrap together", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS });
+    const r = await run(["compile", "--group", "web", "--services", "--wrap"], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--services and --wrap cannot be used together");
+  });
+  it("--wrap is never ignored: without a group it is refused, and --release/--console refuse --group/--services/--merge", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS });
+    expect((await run(["compile", "--wrap"], { cwd })).code).toBe(2);
+    expect((await run(["compile", "--release", "--group", "web"], { cwd })).code).toBe(2);
+    expect((await run(["compile", "--console", "--services"], { cwd })).code).toBe(2);
+    expect((await run(["compile", "--release", "--console"], { cwd })).code).toBe(2);
+  });
+});
+
+describe("compile --release and compile --console", () => {
+  const REL = 'app = "a"\nprimary_region = "ams"\n[deploy]\nrelease_command = "bin/rails db:migrate"\n';
+  it("--release prints the release_command Machine (toReleaseMachineConfig)", async () => {
+    const cwd = dir({ "fly.toml": REL });
+    const r = await run(["compile", "--release"], { cwd });
+    expect(r.code).toBe(0);
+    const cfg = JSON.parse(r.stdout);
+    expect(cfg.init.cmd).toEqual(["bin/rails", "db:migrate"]);
+    expect(cfg.env).toEqual({ FLY_PROCESS_GROUP: "fly_app_release_command", PRIMARY_REGION: "ams", RELEASE_COMMAND: "1" });
+    expect(cfg.restart).toEqual({ policy: "no" });
+  });
+  it("--console --wrap prints the fly console Machine as a create body", async () => {
+    const cwd = dir({ "fly.toml": REL });
+    const r = await run(["compile", "--console", "--wrap"], { cwd });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).config.init.exec).toEqual(["/bin/sleep", "inf"]);
+  });
+  it("--release without a release_command says so and exits 1", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\n' });
+    const r = await run(["compile", "--release"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no [deploy] release_command");
+  });
+});
+
+describe("compile and lint agree on [[files]] local_path / machine_config files (missing-file)", () => {
+  const FILES = 'app = "a"\nmachine_config = "machine.json"\n[[files]]\nguest_path = "/etc/app.conf"\nlocal_path = "app.conf"\n';
+  it("missing: both report missing-file at the same place and exit 1", async () => {
+    const cwd = dir({ "fly.toml": FILES });
+    const c = await run(["compile"], { cwd });
+    const l = await run(["lint", "--format", "compact"], { cwd });
+    expect(c.code).toBe(1);
+    expect(l.code).toBe(1);
+    expect(c.stderr).toBe(
+      'fly.toml:2:18: cannot read machine config file "machine.json" (relative to fly.toml): fly deploy fails on it [missing-file]\n' +
+        'fly.toml:5:14: cannot read local_path "app.conf" (relative to fly.toml): fly deploy fails on it [missing-file]\n',
+    );
+    expect(l.stdout.split("\n").filter(Boolean).map((x) => x.replace(/ error /, " "))).toEqual(c.stderr.split("\n").filter(Boolean));
+  });
+  it("present: both pass (lint no longer says cannot read machine config file for one that exists)", async () => {
+    const cwd = dir({ "fly.toml": FILES, "machine.json": '{"guest": {"cpus": 2}}', "app.conf": "x=1\n" });
+    const c = await run(["compile"], { cwd });
+    const l = await run(["lint"], { cwd });
+    expect(c.code).toBe(0);
+    expect(JSON.parse(c.stdout).app.files).toEqual([{ guest_path: "/etc/app.conf", raw_value: "eD0xCg==" }]);
+    expect(l.code).toBe(0);
+    expect(l.stdout).toBe("");
+  });
+  it("the library's lint reads nothing without readFile (a browser has no files) and reports nothing about them", () => {
+    expect(lint(FILES).diagnostics).toEqual([]);
+  });
+});
+
+describe("compile of a file that fly deploy refuses", () => {
+  it("[http_service] without processes in a multi-group app: the lint error on stderr, no config, exit 1", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS.replace('processes = ["web"]\n', "") });
+    const r = await run(["compile"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^fly\.toml:5:2: http_service has no processes, .* \[service-missing-processes\]\n/);
+    expect(r.stderr).toContain("fly deploy refuses this file");
+  });
+  it("a warning-only file still compiles (exit 0)", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\nkill_timeout = 5\n' });
+    expect((await run(["compile"], { cwd })).code).toBe(0);
+  });
+});

@@ -26,6 +26,7 @@ interface Action {
 
 const action = parse(readFileSync(join(projectRoot, "action.yml"), "utf8")) as Action;
 const lintStep = action.runs.steps.find((s) => s.run?.includes("flyconf.js\" lint"));
+const planStep = action.runs.steps.find((s) => s.name === "Plan");
 
 describe("action.yml", () => {
   it("declares name, description, branding and the inputs with their defaults", () => {
@@ -106,6 +107,43 @@ describe("action.yml", () => {
       const sarif = JSON.parse(r.output) as { version: string; runs: { results: unknown[] }[] };
       expect(sarif.version).toBe("2.1.0");
       expect(sarif.runs[0]!.results.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe.skipIf(why !== undefined)("the Plan step (command: plan), run as the runner would", () => {
+    function runPlan(env: Record<string, string>) {
+      const dir = mkdtempSync(join(tmpdir(), "flyconf-action-plan-"));
+      try {
+        cpSync(join(projectRoot, "fixtures/plan"), dir, { recursive: true });
+        const summary = join(dir, "summary.md");
+        const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", planStep!.run!], {
+          cwd: dir,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH ?? "", GITHUB_ACTION_PATH: projectRoot, GITHUB_STEP_SUMMARY: summary, FLYCONF_CONFIG: "fly.toml", FLYCONF_MACHINES: "machines.json", FLYCONF_APP: "", FLYCONF_ARGS: "", FLYCONF_FAIL_ON_CHANGES: "false", ...env },
+        });
+        return { ...r, summary: existsSync(summary) ? readFileSync(summary, "utf8") : "" };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it("runs only for command: plan, with inputs through the environment", () => {
+      expect(planStep).toBeDefined();
+      expect((planStep as { if?: string }).if).toBe("inputs.command == 'plan'");
+      expect((lintStep as { if?: string }).if).toBe("inputs.command != 'plan'");
+      expect(action.inputs.command?.default).toBe("lint");
+    });
+
+    it("writes the markdown plan to the job summary and the log; changes pass unless fail-on-changes", () => {
+      const r = runPlan({});
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.summary).toBe(readFileSync(join(projectRoot, "fixtures/plan/expected.md"), "utf8"));
+      expect(r.stdout).toBe(r.summary);
+      expect(runPlan({ FLYCONF_FAIL_ON_CHANGES: "true" }).status).toBe(1);
+    });
+
+    it("usage and I/O errors fail the step", () => {
+      expect(runPlan({ FLYCONF_MACHINES: "missing.json" }).status).toBe(2);
     });
   });
 });

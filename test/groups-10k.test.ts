@@ -3,7 +3,7 @@
 // clean. Correctness only; timing is scripts/bench-groups.ts's job.
 import { beforeAll, describe, expect, it } from "vitest";
 import { readMachineInput } from "../src/model/machine-input.js";
-import { machineGroupInconsistent } from "../src/rules/machine-checks.js";
+import groupInconsistent from "../src/rules/group-inconsistent.js";
 import type { Report } from "../src/rules/types.js";
 import { PositionedDocument } from "../src/reader/document.js";
 import { generateMachines } from "./helpers/machines-gen.js";
@@ -18,7 +18,7 @@ describe("group-inconsistent on 10,000 Machines", () => {
   it("the group check alone reports each deviating Machine once, with its differing path", () => {
     const reports: Report[] = [];
     const doc = new PositionedDocument<unknown>("[]", machines, new Map());
-    machineGroupInconsistent({ doc, input: readMachineInput(machines), report: (r) => reports.push(r) });
+    groupInconsistent.checkMachines!({ doc, input: readMachineInput(machines), report: (r) => reports.push(r) });
     expect(deviating.size).toBe(40);
     const got = new Map<string, string>();
     for (const r of reports) {

@@ -2,7 +2,7 @@
 // directory (symlinks, FIFOs, /dev/zero links, names with control characters), through every entry point it
 // reaches: the library (lint, compile, compile({ machine })), the CLI in-process, and the real launcher.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -214,5 +214,132 @@ describe("2. output injection: one escaping boundary", () => {
     expect(r.code).toBe(2);
     expectInert(r.stderr);
     expect(r.stderr.split("\n")[1]).toMatch(/^ {2}rules\.x\\n::error::forged: unknown rule/);
+  });
+});
+
+describe("3. exfiltration through symlinks", () => {
+  it("the walk does not follow a fly.toml link leaving the walked root, reports it skipped and prints nothing of it", async () => {
+    const outside = tmp();
+    writeFileSync(join(outside, ".env"), "DATABASE_PASSWORD = 'hunter2-secret'\n");
+    const repo = tmp();
+    mkdirSync(join(repo, "app"));
+    symlinkSync(join(outside, ".env"), join(repo, "app", "fly.toml"));
+    writeFileSync(join(repo, "fly.toml"), 'app = "a"\n');
+    // An inside link is still linted.
+    symlinkSync(join(repo, "fly.toml"), join(repo, "fly.inside.toml"));
+    for (const format of ["stylish", "compact", "json", "github", "sarif"]) {
+      const r = await cli(["lint", "--format", format, "."], { cwd: repo });
+      expect(r.stdout + r.stderr).not.toContain("hunter2");
+      expect(r.stderr).toMatch(/^flyconf: skipped app\/fly\.toml: a symbolic link to a file outside /m);
+      expect(r.code).toBe(0);
+    }
+    const only = tmp();
+    symlinkSync(join(outside, ".env"), join(only, "fly.toml"));
+    const r = await cli(["lint", "."], { cwd: only });
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).not.toContain("hunter2");
+  });
+
+  it("an explicitly named link is read when it resolves to a regular file; to a directory or a device it is refused", async () => {
+    const d = tmp();
+    writeFileSync(join(d, "real.toml"), 'app = "a"\n');
+    symlinkSync(join(d, "real.toml"), join(d, "fly.toml"));
+    expect((await cli(["lint", "fly.toml"], { cwd: d })).code).toBe(0);
+    symlinkSync("/dev/zero", join(d, "zero.toml"));
+    const z = await cli(["lint", "zero.toml"], { cwd: d });
+    expect(z.code).toBe(2);
+    expect(z.stderr).toMatch(/zero\.toml: is a character device, not a regular file/);
+  });
+});
+
+describe("4. unbounded reads: regular files only, a cap that holds for devices and pipes", () => {
+  const devices = ["/dev/zero", "/dev/urandom"].filter((p) => existsSync(p));
+  it.each(devices)("fly.toml -> %s: refused at once, one line, exit 2 (lint and compile)", async (dev) => {
+    const d = tmp();
+    symlinkSync(dev, join(d, "fly.toml"));
+    const l = await cli(["lint", "--max-bytes", "100", "fly.toml"], { cwd: d });
+    expect(l.code).toBe(2);
+    expect(l.stderr.trim().split("\n")).toHaveLength(1);
+    expect(l.stderr).toMatch(/not a regular file/);
+    const c = await cli(["compile", join(d, "fly.toml")]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/not a regular file/);
+  });
+
+  it("a FIFO named fly.toml does not block: explicitly named it is refused, in a walk it is skipped", async () => {
+    const d = tmp();
+    const fifo = join(d, "fly.toml");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const r = await cli(["lint", "fly.toml"], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/fly\.toml: is a named pipe, not a regular file/);
+    writeFileSync(join(d, "fly.other.toml"), 'app = "a"\n');
+    const w = await cli(["lint", "."], { cwd: d });
+    expect(w.stderr).toMatch(/skipped fly\.toml: not a regular file/);
+    expect(w.code).toBe(0);
+    const c = await cli(["lint", "-c", fifo, "fly.other.toml"], { cwd: d });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/named pipe/);
+  });
+
+  it("[[files]] local_path = /dev/zero, a FIFO, or a file outside the project: one diagnostic each, nothing read", async () => {
+    const outside = tmp();
+    writeFileSync(join(outside, "secret.txt"), "s3cret");
+    const repo = tmp();
+    mkdirSync(join(repo, ".git"));
+    mkdirSync(join(repo, "app"));
+    spawnSync("mkfifo", [join(repo, "app", "pipe")]);
+    symlinkSync(join(outside, "secret.txt"), join(repo, "app", "link.txt"));
+    writeFileSync(join(repo, "shared.txt"), "shared");
+    const toml = [
+      'app = "a"',
+      ...["/dev/zero", "pipe", join(outside, "secret.txt"), "link.txt", "../shared.txt"].flatMap((p, i) => ["[[files]]", `guest_path = "/f${i}"`, `local_path = ${JSON.stringify(p)}`]),
+      "",
+    ].join("\n");
+    writeFileSync(join(repo, "app", "fly.toml"), toml);
+    const r = await cli(["compile", join(repo, "app", "fly.toml")]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/:4:14: cannot read local_path "\/dev\/zero" \(relative to fly\.toml\): .*outside the project root .*--allow-read DIR/);
+    expect(lines[1]).toMatch(/:7:14: cannot read local_path "pipe" \(relative to fly\.toml\): pipe: is a named pipe, not a regular file/);
+    expect(lines[2]).toMatch(/:10:14: cannot read local_path .*secret\.txt.*outside the project root/);
+    expect(lines[3]).toMatch(/:13:14: cannot read local_path "link\.txt" \(relative to fly\.toml\): link\.txt is outside the project root .*resolves to/);
+    expect(r.stdout + r.stderr).not.toContain("s3cret");
+    // --allow-read widens it, for exactly that directory.
+    writeFileSync(join(repo, "app", "fly.toml"), `app = "a"\n[[files]]\nguest_path = "/s"\nlocal_path = "link.txt"\n`);
+    const ok = await cli(["compile", "--allow-read", outside, join(repo, "app", "fly.toml")]);
+    expect(ok.stderr).toBe("");
+    expect(ok.stdout).toContain(Buffer.from("s3cret").toString("base64"));
+  });
+
+  it("a machine_config file outside the project root is refused the same way", async () => {
+    const outside = tmp();
+    writeFileSync(join(outside, "m.json"), '{"guest": {"cpus": 2}}');
+    const repo = tmp();
+    writeFileSync(join(repo, "fly.toml"), `app = "a"\nmachine_config = ${JSON.stringify(join(outside, "m.json"))}\n`);
+    const r = await cli(["compile", join(repo, "fly.toml")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read machine config file .*outside the project root/);
+  });
+});
+
+describe("5. denial of service: linear scanners and matchers", () => {
+  it("a suppression comment with 100,000 spaces lints in linear time", () => {
+    const t0 = performance.now();
+    const r = lint(`app = "a"\n# flyconf-disable a${" ".repeat(100_000)}b\n`);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('"a"'), expect.stringContaining('"b"')]);
+  });
+
+  it("an ignore glob like *a*a*a*a*b against a long name does not backtrack", async () => {
+    const d = tmp();
+    writeFileSync(join(d, ".flyconf.json"), JSON.stringify({ ignore: ["*a*a*a*a*a*a*a*a*b", "{*a,*a}{*a,*a}{*a,*a}*b"] }));
+    const name = `fly.${"a".repeat(200)}.toml`;
+    writeFileSync(join(d, name), 'app = "a"\n');
+    const t0 = performance.now();
+    const r = await cli(["lint", "--format", "compact", "."], { cwd: d });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(r.code).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiBaseUrl, authorizationHeader, fetchMachines, redact } from "../src/cli/live.js";
-import { runDiff } from "../src/cli/diff.js";
+import { runPlan } from "../src/cli/plan.js";
 import { CliError } from "../src/cli/io.js";
 import { compile } from "../src/pipeline.js";
 
@@ -149,17 +149,19 @@ describe("Machines API client", () => {
   });
 });
 
-describe("flyconf diff --app", () => {
+describe("flyconf plan --app", () => {
   const dir = mkdtempSync(join(tmpdir(), "flyconf-live-"));
   const toml = join(dir, "fly.toml");
   writeFileSync(toml, TOML);
   const run = async (app: string) => {
     let out = "";
-    const code = await runDiff(toml, undefined, { app, apiUrl: base, timeout: 5 }, { stdout: (s) => void (out += s), stderr: () => {}, env: env() });
+    const code = await runPlan(toml, { app, apiUrl: base, timeout: 5 }, { stdout: (s) => void (out += s), stderr: () => {}, env: env() });
     return { code, out };
   };
-  it("exits 0 for Machines matching fly.toml, 1 for drift", async () => {
-    expect(await run("demo")).toEqual({ code: 0, out: "no drift: 2 Machines match fly.toml\n" });
+  it("exits 0 for Machines matching fly.toml, 1 when fly deploy would change one", async () => {
+    const same = await run("demo");
+    expect(same.code).toBe(0);
+    expect(same.out).toMatch(/Plan: 0 to create, 0 to update, 0 to destroy, 2 unchanged, 0 ignored\.\n$/);
     const d = await run("drifted");
     expect(d.code).toBe(1);
     expect(d.out).toContain('~ services[0].autostop: "suspend" → true');

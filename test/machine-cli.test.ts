@@ -78,14 +78,14 @@ describe("flyconf lint on Machine JSON", () => {
   });
 });
 
-describe("flyconf diff", () => {
-  it("exit 0 without drift, 1 with drift, 2 for usage errors", async () => {
+describe("flyconf diff (plan under its former name)", () => {
+  it("exit 0 without changes, 1 with changes, 2 for usage errors", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyconf-diff-cli-"));
     writeFileSync(join(dir, "fly.toml"), 'app = "demo"\n\n[[restart]]\npolicy = "always"\n');
     const machine = (policy: string) => ({ id: "m1", state: "started", config: { init: {}, env: { FLY_PROCESS_GROUP: "app" }, metadata: { fly_platform_version: "v2", fly_process_group: "app" }, restart: { policy } } });
     writeFileSync(join(dir, "same.json"), JSON.stringify([machine("always")]));
     writeFileSync(join(dir, "drift.json"), JSON.stringify([machine("no")]));
-    expect(await run(["diff", join(dir, "fly.toml"), join(dir, "same.json")])).toMatchObject({ code: 0, out: "no drift: 1 Machine matches fly.toml\n" });
+    expect(await run(["diff", join(dir, "fly.toml"), join(dir, "same.json")])).toMatchObject({ code: 0, out: expect.stringMatching(/^= unchanged Machine m1 \(group "app"\)[^]*Plan: 0 to create, 0 to update, 0 to destroy, 1 unchanged, 0 ignored\.\n$/) });
     const d = await run(["diff", join(dir, "fly.toml"), join(dir, "drift.json")]);
     expect(d.code).toBe(1);
     expect(d.out).toContain('~ restart.policy: "no" → "always"');

@@ -44,7 +44,7 @@ describe("readJson", () => {
     const r = readJson('{\n  "a": 1,\n}');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.diagnostic).toMatchObject({ ruleId: "json-syntax", line: 3, column: 1 });
+    expect({ kind: r.problem.kind, ...r.problem.position }).toMatchObject({ kind: "syntax", line: 3, column: 1 });
   });
 });
 

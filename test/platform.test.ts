@@ -78,7 +78,7 @@ describe("compile: discriminated result", () => {
   });
   it("toMachineConfig refuses a group the file does not define", () => {
     const a = f.analyze(TOML);
-    expect(f.toMachineConfig(a.model!, "cron")).toMatchObject({ ok: false, errors: [{ rule: "unknown-group" }] });
+    expect(f.toMachineConfig(a.model!, "cron")).toMatchObject({ ok: false, errors: [{ kind: "group", path: ["processes"] }] });
     expect(f.toMachineConfig(a.model!, "web").ok).toBe(true);
   });
   it("image sets config.image in fly-go's field order", () => {
@@ -299,7 +299,7 @@ describe("RuleId", () => {
     const all: Record<RuleId, true> = {
       "toml-syntax": true, "empty-config": true, "invalid-type": true, "autostop-value": true, "autostart-type": true,
       "autostop-without-autostart": true, "autostart-without-autostop": true, "group-inconsistent": true, "unknown-group": true,
-      "service-missing-processes": true, "unknown-key": true, "service-no-ports": true, "port-conflict": true, "port-range": true, "unused-suppression": true,
+      "service-missing-processes": true, "unknown-key": true, "service-no-ports": true, "port-conflict": true, "port-range": true, "input-size": true, "missing-file": true, "unused-suppression": true,
       "concurrency-limits": true, "handler-value": true, "min-machines-no-effect": true, "restart-policy": true, "duration-unit": true,
       "autostop-worker": true, "deploy-strategy-incompatible": true, "check-timing-bounds": true, "suspend-incompatible-vm": true,
       "env-reserved-name": true, "mount-values": true, "json-syntax": true, "config-wrapper": true, "missing-image": true,

@@ -24,7 +24,7 @@ const bytes = (...parts: (string | number[])[]) => {
 
 function doc(text: string) {
   const r = readToml(text);
-  if (!r.ok) throw new Error(`unexpected syntax error: ${r.diagnostic.message}`);
+  if (!r.ok) throw new Error(`unexpected syntax error: ${r.problem.message}`);
   return r.doc;
 }
 

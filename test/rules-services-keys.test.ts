@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
-import { closest, editDistance } from "../src/rules/service-refs.js";
+import { closest, editDistance } from "../src/rules/utils/words.js";
 
 const found = (text: string, id: string) => lint(text).diagnostics.filter((d) => d.ruleId === id);
 const messages = (text: string, id: string) => found(text, id).map((d) => `${d.line}:${d.column} ${d.message}`);

@@ -12,8 +12,24 @@ import { projectRoot } from "./helpers/shared.js";
 const dir = join(projectRoot, "fixtures/rules");
 const update = process.env.UPDATE_GOLDEN === "1";
 
+/** Files a fixture names (`[[files]] local_path`, machine_config) are read from its rule's directory, as the CLI reads them beside fly.toml. */
+const readerFor = (ruleDir: string) => (p: string) => {
+  try {
+    return readFileSync(join(ruleDir, p));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Lint options of a rule's fixtures: its files beside them, and fixtures/rules/<id>/options.json (e.g. a byte cap). */
+function optionsFor(ruleDir: string): { readFile: (p: string) => Uint8Array | undefined; maxBytes?: number } {
+  const file = join(ruleDir, "options.json");
+  const extra = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { maxBytes?: number }) : {};
+  return { readFile: readerFor(ruleDir), ...extra };
+}
+
 function compactFor(name: string, text: string, ruleId: string): string {
-  const diagnostics = lint(text).diagnostics.filter((d) => d.ruleId === ruleId);
+  const diagnostics = lint(text, optionsFor(join(dir, ruleId))).diagnostics.filter((d) => d.ruleId === ruleId);
   return formatResults("compact", [{ path: name, diagnostics }], { color: false, rules: [], toolVersion: "test" });
 }
 
@@ -41,7 +57,7 @@ describe("rule fixtures", () => {
       }
       for (const f of readdirSync(ruleDir).filter((x) => /^good.*\.toml$/.test(x))) {
         it(`${f} lints clean`, () => {
-          const diagnostics = lint(readFileSync(join(ruleDir, f), "utf8")).diagnostics;
+          const diagnostics = lint(readFileSync(join(ruleDir, f), "utf8"), optionsFor(ruleDir)).diagnostics;
           expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.ruleId}]`)).toEqual([]);
         });
       }
@@ -67,8 +83,9 @@ describe("rule metadata", () => {
     const good = /Good:\n```toml\n([^]*?)```/.exec(m.docs)?.[1];
     if (bad !== undefined && good !== undefined && m.inputs.includes("fly.toml") && m.id !== "unused-suppression") {
       it(`${m.id}: the docs' bad example triggers it and the good one does not`, () => {
-        expect(lint(bad).diagnostics.some((d) => d.ruleId === m.id)).toBe(true);
-        expect(lint(good).diagnostics.some((d) => d.ruleId === m.id)).toBe(false);
+        const options = optionsFor(join(dir, m.id));
+        expect(lint(bad, options).diagnostics.some((d) => d.ruleId === m.id)).toBe(true);
+        expect(lint(good, options).diagnostics.some((d) => d.ruleId === m.id)).toBe(false);
       });
     }
   }

@@ -4,6 +4,11 @@ import { stringifyJson } from "../compile/canonical.js";
 import type { CompiledMachineConfig, Int } from "../compile/machine-types.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { compile } from "../pipeline.js";
+import { processNames } from "../compile/groups.js";
+import { toConsoleMachineConfig, toReleaseMachineConfig } from "../compile/special.js";
+import { lint } from "../lint/lint.js";
+import type { FlyToml } from "../model/schema.js";
+import { RULES, RULES_BY_ID } from "../rules/index.js";
 import { escapePath } from "../escape.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../rules/empty-config.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
@@ -19,21 +24,30 @@ export interface CompileCliOptions {
   allowGroupChange?: boolean;
   attach?: boolean;
   image?: string;
+  /** Print the release_command Machine's config (toReleaseMachineConfig) instead of the process groups'. */
+  release?: boolean;
+  /** Print the `fly console` Machine's config (toConsoleMachineConfig). */
+  console?: boolean;
+  /** Directories besides the project root that files fly.toml names may be read from. */
+  allowRead?: string[];
 }
 
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Where relative paths start (default: the process's cwd). */
+  cwd?: string;
 }
 
 export async function runCompile(file: string | undefined, opts: CompileCliOptions, io: CliIO): Promise<number> {
   const path = file ?? "fly.toml";
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const shown = path === "-" ? "<stdin>" : path;
-  const bytes = path === "-" ? await readStdin(maxBytes) : readBytes(path, maxBytes);
+  const cwd = io.cwd ?? process.cwd();
+  const bytes = path === "-" ? await readStdin(maxBytes) : readBytes(resolve(cwd, path), maxBytes);
   let machine: unknown;
   if (opts.merge !== undefined) {
-    const text = new TextDecoder().decode(readBytes(opts.merge, 64 * maxBytes));
+    const text = new TextDecoder().decode(readBytes(resolve(cwd, opts.merge), 64 * maxBytes));
     try {
       machine = JSON.parse(text);
     } catch (e) {
@@ -41,9 +55,10 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     }
     if (typeof machine !== "object" || machine === null || Array.isArray(machine)) throw new CliError(`${opts.merge}: must hold one Machine object (a GET response or a config)`);
   }
-  if (opts.wrap && opts.group === undefined && machine === undefined) throw new CliError("--wrap needs --group (or --merge, whose Machine names its group)");
+  const special = opts.release ? "--release" : opts.console ? "--console" : undefined;
+  usageChecks(opts, machine !== undefined, special);
 
-  const base = path === "-" ? process.cwd() : dirname(resolve(path));
+  const base = path === "-" ? cwd : dirname(resolve(cwd, path));
   const result = compile(bytes, {
     group: opts.group,
     machine,
@@ -54,7 +69,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     onGroupChange: opts.allowGroupChange ? "allow" : "refuse",
     detached: opts.attach ? "attach" : "refuse",
     image: opts.image,
-    readFile: localFileReader(base),
+    readFile: localFileReader(base, { allowRead: opts.allowRead?.map((d) => resolve(d)) }),
   });
   // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
   const doc = result.analysis.doc;
@@ -62,8 +77,20 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     printLine(io, `${shown}:1:1: ${EMPTY_CONFIG_MESSAGE} [empty-config]`);
     return 1;
   }
-  const errors = result.diagnostics.filter((d) => d.severity === "error");
-  for (const d of result.diagnostics) printLine(io, formatLocation(shown, d));
+  // A --group the file does not define is a usage mistake (exit 2), with the groups it does define.
+  const model = result.analysis.model;
+  if (opts.group !== undefined && model && !processNames(model).includes(opts.group)) {
+    throw new CliError(`--group ${JSON.stringify(opts.group)}: ${shown} defines no such process group; its groups: ${processNames(model).map((g) => JSON.stringify(g)).join(", ")}`);
+  }
+  // What flyctl's own validation refuses (fly deploy would stop there): the compiler does not see it, the linter does.
+  const seen = new Set(result.diagnostics.map((d) => `${d.line}:${d.column}:${d.ruleId}`));
+  const refused = doc && model ? refusedByFlyctl(bytes, maxBytes, base, opts.allowRead?.map((d) => resolve(d))).filter((d) => !seen.has(`${d.line}:${d.column}:${d.ruleId}`)) : [];
+  const errors = [...result.diagnostics.filter((d) => d.severity === "error"), ...refused];
+  for (const d of [...result.diagnostics, ...refused].sort((a, b) => a.line - b.line || a.column - b.column)) printLine(io, formatLocation(shown, d));
+  if (refused.length && result.ok && errors.length === refused.length) {
+    io.stderr("flyconf: fly deploy refuses this file (flyctl's validation fails), so no config is printed; `flyconf lint` shows every finding\n");
+  }
+  if (special && model && result.ok && !errors.length) return printSpecial(special, model, opts, base, shown, io);
   if (!result.ok || errors.length) {
     if (result.diagnostics.some((d) => d.ruleId === "invalid-machine" && /onGroupChange/.test(d.message))) io.stderr("flyconf: pass --allow-group-change to move the Machine\n");
     if (result.diagnostics.some((d) => d.ruleId === "invalid-machine" && /detached: "attach"/.test(d.message))) io.stderr("flyconf: pass --attach to attach the detached Machine\n");
@@ -86,6 +113,46 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     out = sorted;
   }
   io.stdout(`${stringifyJson(out)}\n`);
+  return 0;
+}
+
+/** Option combinations that cannot mean anything: exit 2 instead of silently ignoring one of them. */
+function usageChecks(opts: CompileCliOptions, merging: boolean, special: string | undefined): void {
+  if (opts.services && opts.wrap) throw new CliError("--services and --wrap cannot be used together: --services prints services arrays, --wrap a Machines API body");
+  if (special !== undefined) {
+    if (opts.release && opts.console) throw new CliError("--release and --console cannot be used together: each prints one Machine's config");
+    for (const [flag, set] of [["--group", opts.group !== undefined], ["--services", opts.services], ["--merge", merging], ["--image", opts.image !== undefined]] as const) {
+      if (set) throw new CliError(`${special} cannot be used with ${flag}: ${special} prints a one-off Machine of its own`);
+    }
+    return;
+  }
+  if (opts.wrap && opts.group === undefined && !merging) throw new CliError("--wrap needs --group (or --merge, whose Machine names its group)");
+}
+
+/** Lint findings of rules whose findings flyctl's validation refuses, at error severity. */
+function refusedByFlyctl(bytes: Uint8Array, maxBytes: number, base: string, allowRead: readonly string[] | undefined): Diagnostic[] {
+  const rules: Record<string, "off"> = {};
+  for (const r of RULES) if (!r.meta.flyctlRefuses) rules[r.meta.id] = "off";
+  const found = lint(bytes, { maxBytes, rules, readFile: localFileReader(base, { allowRead }) }).diagnostics;
+  return found.filter((d) => {
+    const refuses = RULES_BY_ID.get(d.ruleId)?.meta.flyctlRefuses;
+    return d.severity === "error" && (refuses === true || (typeof refuses === "function" && refuses(d)));
+  });
+}
+
+/** `--release` / `--console`: the one-off Machines flyctl builds from fly.toml (spec §4.15). */
+function printSpecial(flag: string, model: FlyToml, opts: CompileCliOptions, base: string, shown: string, io: CliIO): number {
+  if (flag === "--release" && !model.deploy?.release_command) {
+    printLine(io, `${escapePath(shown)}: no [deploy] release_command: fly deploy starts no release Machine`);
+    return 1;
+  }
+  const options = { flyctlVersion: opts.flyctlVersion, readFile: localFileReader(base, { allowRead: opts.allowRead?.map((d) => resolve(d)) }) };
+  const r = flag === "--release" ? toReleaseMachineConfig(model, options) : toConsoleMachineConfig(model, options);
+  if (!r.ok) {
+    for (const e of r.errors) printLine(io, `${escapePath(shown)}: ${e.message} [invalid-type]`);
+    return 1;
+  }
+  io.stdout(`${stringifyJson(opts.wrap ? { config: r.config } : r.config)}\n`);
   return 0;
 }
 

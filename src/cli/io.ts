@@ -2,6 +2,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { escapeControl, escapeLine } from "../escape.js";
+import { FileReadError, ioMessage, namedFileReader, readRegularFile, type NamedFileReaderOptions } from "../reader/file.js";
 
 /** A failure the CLI reports as a one-line message with exit code 2 (usage, I/O, configuration). */
 export class CliError extends Error {
@@ -35,47 +36,27 @@ export function printLine(io: ErrorSink, line: string): void {
   io.stderr(`${escapeLine(line)}\n`);
 }
 
-export function ioMessage(path: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case "ENOENT":
-      return `${path}: no such file`;
-    case "EISDIR":
-      return `${path}: is a directory, not a file`;
-    case "EACCES":
-    case "EPERM":
-      return `${path}: permission denied`;
-    case "ENOSPC":
-      return `${path}: no space left on device`;
-    case "EROFS":
-      return `${path}: read-only file system`;
-    default:
-      return `${path}: ${(err as Error | undefined)?.message ?? String(err)}`;
-  }
-}
+export { ioMessage };
 
-/** Read a file's bytes, refusing directories and oversized files before reading them whole. */
+/**
+ * Read a regular file's bytes (symlinks followed), at most `maxBytes`: devices, FIFOs and sockets are refused
+ * without blocking or reading (reader/file.ts). Too big is exit 1 (the input's fault), anything else exit 2.
+ */
 export function readBytes(path: string, maxBytes: number): Uint8Array {
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
-    if (st.size > maxBytes) throw new CliError(`${path}: file is ${st.size} bytes, over the ${maxBytes}-byte limit (raise it with --max-bytes)`, 1);
-    return readFileSync(path);
+    return readRegularFile(path, maxBytes);
   } catch (err) {
-    if (err instanceof CliError) throw err;
+    if (err instanceof FileReadError) throw new CliError(err.message, err.tooBig ? 1 : 2);
     throw new CliError(ioMessage(path, err));
   }
 }
 
-/** The `[[files]] local_path` reader for a fly.toml in `base`: paths relative to it; unreadable means undefined. */
-export function localFileReader(base: string): (path: string) => Uint8Array | undefined {
-  return (p) => {
-    try {
-      return readFileSync(resolve(base, p));
-    } catch {
-      return undefined;
-    }
-  };
+/**
+ * The reader for files a fly.toml in `base` names ([[files]] local_path, a machine_config file): relative to it,
+ * confined to its project root and the --allow-read directories, regular files only, bounded.
+ */
+export function localFileReader(base: string, options: NamedFileReaderOptions = {}): (path: string) => Uint8Array {
+  return namedFileReader(base, options);
 }
 
 export async function readStdin(maxBytes: number): Promise<Uint8Array> {

@@ -1,7 +1,7 @@
 // `flyconf lint [PATHS...]`: find the files, lint each through one function (lintFile), optionally fix, print.
 // Exit codes: 0 no errors (warnings allowed up to --max-warnings), 1 errors or too many warnings,
 // 2 usage, I/O or configuration errors (one clear line each, never a stack trace).
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
 import { ConfigError, ConfigResolver, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
@@ -13,7 +13,7 @@ import { DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { RULES } from "../rules/index.js";
 import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
-import { CliError, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
+import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
 import type * as LintMachines from "./lint-machines.js";
 
 // Machine JSON support (ajv validators, the JSON scanner, the Machines API client) loads only when a run needs it:
@@ -73,6 +73,8 @@ export interface LintFileOptions {
   /** Byte cap; undefined means each input kind's default (1 MiB for fly.toml, 64 MiB for Machine JSON). */
   maxBytes?: number;
   fix: boolean;
+  /** Reads files fly.toml names (relative to it), so lint reports a missing one as compile does. */
+  readFile?: (path: string) => Uint8Array | undefined;
   /** With `fix`: also apply each finding's first suggestion. */
   unsafe?: boolean;
   /** Machine JSON: process groups fly.toml defines (--app-config), and whether the input is a request body (--body). */
@@ -113,7 +115,7 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
 }
 
 function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
-  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path };
+  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path, readFile: options.readFile };
   if (!options.fix) {
     const r = lint(bytes, lintOptions);
     return { path, source: r.source, diagnostics: r.diagnostics };
@@ -165,7 +167,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   const machineOptions = { appGroups, expectBody: opts.body };
   let discovery;
   try {
-    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [] } : discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
+    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [], skipped: [] } : discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
   } catch (e) {
     throw toCliError(e);
   }
@@ -205,8 +207,10 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
       continue;
     }
     let r: LintedFile;
+    // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
+    const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
     try {
-      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, ...machineOptions });
+      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, readFile, ...machineOptions });
     } catch (e) {
       fail(e, input.path);
       continue;
@@ -225,7 +229,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
           fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
           try {
-            const orig = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: false, ...machineOptions });
+            const orig = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: false, readFile, ...machineOptions });
             results.push(orig);
           } catch (e2) {
             fail(e2, input.path);
@@ -237,6 +241,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     results.push(r);
   }
 
+  for (const s of discovery.skipped) printError(io, `skipped ${s.path}: ${s.reason}`);
   if (!discovery.files.length && discovery.ignored.length) {
     printError(io, `nothing to lint: every input is ignored (${discovery.ignored.map((i) => `${i.path} by "${i.pattern}"`).join(", ")})`);
   }

@@ -56,8 +56,11 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .option("--allow-group-change", "with --merge and --group: let the Machine move into another process group")
     .option("--attach", "with --merge: let a detached Machine (no fly_platform_version/fly_process_group) join the group")
     .option("--image <ref>", "set config.image (fly.toml's conversion leaves it to fly deploy)")
+    .option("--release", "print the release_command Machine's config instead (as fly deploy runs it)")
+    .option("--console", "print the `fly console` Machine's config instead")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+    .option("--allow-read <dir>", "also read files fly.toml names (local_path, machine_config) from DIR, not only the project root (repeatable)", collect)
     .action(async (file: string, opts) => {
       const { runCompile } = await import("./compile.js");
       code = await runCompile(file, opts, io);
@@ -99,28 +102,53 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
 
   program
     .command("explain")
-    .description("print one rule's documentation")
-    .argument("<id>", "the rule id, as `flyconf rules` lists it")
+    .description("print one rule's documentation, or what a fly.toml key does (e.g. http_service.auto_stop_machines)")
+    .argument("<id>", "a rule id, as `flyconf rules` lists it, or a dotted key path")
     .action(async (id: string) => {
       const { runExplain } = await import("./rules.js");
       code = runExplain(id, io);
     });
 
   program
-    .command("diff")
-    .description("show what fly deploy would change on each Machine: exit 0 no drift, 1 drift, 2 usage/I/O/API error")
-    .argument("<fly.toml>", "the app's fly.toml")
-    .argument("[machines.json]", "a Machine, a list of Machines (fly machines list --json) or a config")
-    .addOption(new Option("-f, --format <name>", "text for people, json for tools").choices(["text", "json"]).default("text"))
-    .option("--app <name>", "fetch the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN)")
-    .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
-    .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
-    .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
-    .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
-    .action(async (flyToml: string, machines: string | undefined, opts) => {
-      const { runDiff } = await import("./diff.js");
-      code = await runDiff(flyToml, machines, opts, io);
+    .command("lsp")
+    .description("run the language server (Language Server Protocol over stdin/stdout) for editors")
+    .option("--stdio", "talk over stdin/stdout (the only transport; editors pass it)")
+    .action(async (opts) => {
+      // Its own bundle (dist/flyconf-lsp.cjs): lint and compile never load the language server.
+      const { runLsp } = await import("../lsp/main.js");
+      code = await runLsp(opts);
     });
+
+  const planCommand = (name: string, description: string) => {
+    const cmd = program
+      .command(name)
+      .description(description)
+      .argument("[file]", "the app's config: fly.toml (default), fly.yaml or fly.json");
+    // `diff` keeps its old form too: `flyconf diff fly.toml machines.json`.
+    if (name === "diff") cmd.argument("[machines.json]", "the same as --machines");
+    return cmd
+      .option("--machines <machines.json>", "the app's Machines: GET /v1/apps/APP/machines or fly machines list --json")
+      .option("--app <name>", "fetch the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN; GET only)")
+      .addOption(new Option("-f, --format <name>", "text for people, markdown for a pull request or $GITHUB_STEP_SUMMARY, json for tools").choices(["text", "markdown", "json"]).default("text"))
+      .option("--no-ha", "plan as fly deploy --ha=false: one Machine per new group")
+      .option("--api-url <url>", "Machines API base URL (default FLY_API_HOSTNAME or https://api.machines.dev/v1)")
+      .option("--insecure", "allow a plain http:// --api-url that is not loopback (the token crosses the network unencrypted)")
+      .addOption(new Option("--timeout <seconds>", "Machines API timeout").argParser(positiveInt))
+      .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
+      .option("--allow-read <dir>", "also read files fly.toml names (local_path, machine_config) from DIR, not only the project root (repeatable)", collect)
+      .action(async (file: string | undefined, ...rest: unknown[]) => {
+        const legacy = name === "diff" ? (rest[0] as string | undefined) : undefined;
+        const opts = (name === "diff" ? rest[1] : rest[0]) as Record<string, unknown>;
+        if (legacy !== undefined) {
+          if (opts.machines !== undefined) throw new CliError("give the Machines once: as --machines or as the second argument");
+          opts.machines = legacy;
+        }
+        const { runPlan } = await import("./plan.js");
+        code = await runPlan(file, opts, io);
+      });
+  };
+  planCommand("plan", "show what fly deploy would create, update and destroy: exit 0 no change, 1 changes, 2 usage/I/O/API error");
+  planCommand("diff", "the same as plan (its former name)");
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,6 +1,7 @@
 // `flyconf rules` (the rule table, or JSON for machines) and `flyconf explain ID` (one rule's docs).
 import { explainText } from "../format/explain.js";
 import { didYouMean } from "../lint/config.js";
+import { keyInfo, keysAt } from "../model/key-model.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Rule } from "../rules/types.js";
 import type { CliIO } from "./compile.js";
@@ -33,9 +34,38 @@ export function runRules(opts: RulesCliOptions, io: CliIO, rules: readonly Rule[
 export function runExplain(id: string, io: CliIO, byId: ReadonlyMap<string, Rule> = RULES_BY_ID): number {
   const rule = byId.get(id) ?? byId.get(id.trim().toLowerCase());
   if (!rule) {
+    const key = explainKey(id);
+    if (key !== undefined) {
+      io.stdout(key);
+      return 0;
+    }
     const s = didYouMean(id, byId.keys());
     throw new CliError(`unknown rule ${JSON.stringify(id)}${s ? `; did you mean ${JSON.stringify(s)}?` : ""} (\`flyconf rules\` lists them)`);
   }
   io.stdout(explainText(rule.meta));
   return 0;
+}
+
+/** `flyconf explain http_service.auto_stop_machines` (or `services[0].ports`): the key's documentation. */
+function explainKey(spec: string): string | undefined {
+  const path = spec
+    .trim()
+    .replace(/\[\d+\]/g, "")
+    .split(".")
+    .filter((s) => s !== "");
+  if (!path.length || !path.every((s) => /^[A-Za-z0-9_-]+$/.test(s))) return undefined;
+  const info = keyInfo(path);
+  if (!info) return undefined;
+  const d = info.doc;
+  const lines = [`# ${info.docPath.join(".")}`, "", `Type: ${info.type}`, ""];
+  if (d) {
+    lines.push(d.text, "");
+    if (d.values?.length) lines.push(`Values: ${d.values.join(", ")}`);
+    if (d.default) lines.push(`Unset: ${d.default}`);
+    if (d.machine) lines.push(`Machine config: ${d.machine}`);
+    if (d.values?.length || d.default || d.machine) lines.push("");
+  }
+  const children = keysAt(path);
+  if (children.length) lines.push(`Keys: ${children.join(", ")}`, "");
+  return `${lines.join("\n")}`;
 }

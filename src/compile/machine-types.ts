@@ -195,7 +195,7 @@ export interface MachineConfig<I extends Int = Int> extends MachineConfigFields<
 /**
  * What compile emits for one process group: closed, autostop as false / true / "suspend", `init` always present,
  * integers as numbers (`bigint` only with the `bigint: true` option, for values past 2^53). On the update path,
- * fields of the existing Machine that fly-go does not know are carried through at run time, untyped.
+ * fields of the existing Machine that fly-go v0.9.6 does not know are dropped, as flyctl's decoding drops them.
  */
 export interface CompiledMachineConfig<I extends Int = number> extends MachineConfigFields<I, Autostop> {
   init: MachineInit<I>;

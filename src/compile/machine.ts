@@ -18,13 +18,13 @@ export interface CompileError {
   message: string;
   /** Model path, e.g. ["vm", 0, "size"], ["checks", "alive", "port"], ["processes", "web"]. */
   path: KeyPath;
-  /** Rule id for the diagnostic; "invalid-type" (a value flyctl cannot use) unless said otherwise. */
-  rule?: string;
   /**
    * For an error inside inline `machine_config` JSON: its UTF-16 offsets in the JSON text, so the caller can point
    * inside the string where the source spells it without escapes.
    */
   inner?: { start: number; end: number };
+  /** "group" when the group asked for is not defined; else a value that cannot be converted. */
+  kind?: "convert" | "group" | "file";
 }
 
 export interface ToMachineOptions {
@@ -42,8 +42,16 @@ export interface ToMachineOptions {
    * incomplete and in build order. Default false.
    */
   errorsOnly?: boolean;
-  /** Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. */
+  /**
+   * Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. Returns
+   * undefined or throws (the error's message is shown) when the file cannot or may not be read.
+   */
   readFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * Without readFile, leave files named by fly.toml unread instead of failing on them (the linter when it has no
+   * file system, as in a browser: nothing is known about such files, so nothing is said).
+   */
+  skipFileReads?: boolean;
 }
 
 export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
@@ -52,7 +60,7 @@ export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } |
 export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
   const names = processNames(model);
   if (!names.includes(group)) {
-    return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], rule: "unknown-group" }] };
+    return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], kind: "group" }] };
   }
   return toMachineConfigWith(model, group, options, defaultProcessName(model));
 }
@@ -195,9 +203,10 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const inline = source.startsWith("{");
   if (inline) text = source;
   else if (source.endsWith(".json")) {
-    const bytes = options.readFile?.(source);
-    if (!bytes) {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)}`, path });
+    if (!options.readFile && options.skipFileReads) return m;
+    const bytes = readNamedFile(options, source);
+    if (typeof bytes === "string") {
+      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path, kind: "file" });
       return m;
     }
     text = new TextDecoder().decode(bytes);
@@ -208,7 +217,7 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const label = inline ? "" : ` ${JSON.stringify(source)}`;
   const read = readJson(text);
   if (!read.ok) {
-    const d = read.diagnostic;
+    const d = { message: read.problem.message, ...read.problem.position! };
     errors.push({ message: `invalid machine config${label}: ${d.message}${inline ? "" : ` at ${d.line}:${d.column}`}`, path, inner: inline ? offsetOf(text, d.line, d.column) : undefined });
     return m;
   }
@@ -365,7 +374,7 @@ function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineR
   if (!r) return undefined;
   const policy = RESTART_POLICIES.get(r.policy ?? "");
   if (!policy) {
-    errors.push({ message: invalidRestartPolicyMessage(r.policy ?? ""), path: ["restart", model.restart!.indexOf(r), "policy"], rule: "restart-policy" });
+    errors.push({ message: invalidRestartPolicyMessage(r.policy ?? ""), path: ["restart", model.restart!.indexOf(r), "policy"] });
     return undefined;
   }
   return dropUndefined({ policy, max_retries: r.retries || undefined });
@@ -384,9 +393,10 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   (model.files ?? []).forEach((f, i) => {
     const out: MachineFile = { guest_path: f.guest_path || undefined } as MachineFile;
     if (f.local_path) {
-      const bytes = options.readFile?.(f.local_path);
-      if (!bytes) {
-        errors.push({ message: `could not read file ${f.local_path}`, path: ["files", i, "local_path"] });
+      if (!options.readFile && options.skipFileReads) return;
+      const bytes = readNamedFile(options, f.local_path);
+      if (typeof bytes === "string") {
+        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path: ["files", i, "local_path"], kind: "file" });
         return;
       }
       out.raw_value = base64Encode(bytes);
@@ -401,6 +411,17 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   return files.length ? files : undefined;
 }
 
+/** A file fly.toml names, through the caller's reader; a string (": why", or "") when it cannot be read. */
+function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | string {
+  try {
+    return options.readFile?.(path) ?? "";
+  } catch (e) {
+    // The reader says why (outside the project root, not a regular file, too big): keep its reason. A missing
+    // file needs none: the message says what flyctl would do.
+    if ((e as { code?: unknown })?.code === "ENOENT") return "";
+    return `: ${(e as Error)?.message ?? String(e)}`;
+  }
+}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

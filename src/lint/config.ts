@@ -2,13 +2,18 @@
 // file's directory to the filesystem root, or named with --config. Shape:
 //   { "$schema"?: string, "rules"?: { "<rule-id>": "off" | "warn" | "error" | "info" }, "ignore"?: ["glob", …] }
 // Everything is validated; a bad file is a ConfigError (the CLI reports it and exits 2), never a silent default.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as z from "zod";
 import { RULES_BY_ID } from "../rules/index.js";
+import { FileReadError, readRegularFile } from "../reader/file.js";
+import { compileGlob, type Glob } from "./glob.js";
 import type { RuleSetting } from "./lint.js";
+import { closest } from "../rules/utils/words.js";
 
 export const CONFIG_FILE_NAMES = [".flyconf.json", "flyconf.config.json"] as const;
+/** A config file is a few hundred bytes; anything over this is refused unread. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "error", "info"];
 
 /** A configuration problem: reported as one clear message, exit code 2. */
@@ -42,36 +47,8 @@ const schema = z.strictObject({
 export type IsKnownRule = (id: string) => boolean;
 const defaultKnown: IsKnownRule = (id) => RULES_BY_ID.has(id);
 
-/** Edit distance, for "did you mean". */
-export function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
-
-/** The closest candidate within a third of the word's length (at least 2 edits), or a candidate containing it. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  if (best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3))) return best;
-  for (const c of candidates) if (word.length >= 4 && (c.includes(word) || word.includes(c))) return c;
-  return undefined;
-}
+/** The nearest rule id, by the one suggestion policy every "did you mean" uses (src/rules/utils/words.ts). */
+export const didYouMean = closest;
 
 export function unknownRuleMessage(id: string, known: Iterable<string> = RULES_BY_ID.keys()): string {
   const s = didYouMean(id, known);
@@ -133,12 +110,12 @@ export function loadConfigFile(path: string, isKnownRule: IsKnownRule = defaultK
   const abs = resolve(path);
   let text: string;
   try {
-    if (statSync(abs).isDirectory()) throw new ConfigError(`${path}: is a directory, not a config file`);
-    text = readFileSync(abs, "utf8");
+    // Regular files only, bounded: a committed .flyconf.json can be a link to /dev/zero or a FIFO.
+    text = new TextDecoder().decode(readRegularFile(abs, MAX_CONFIG_BYTES, path));
   } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(code === "ENOENT" ? `${path}: config file not found` : `${path}: cannot read config file (${code ?? (e as Error).message})`);
+    if (!(e instanceof FileReadError)) throw e;
+    if (e.code === "EISDIR") throw new ConfigError(`${path}: is a directory, not a config file`);
+    throw new ConfigError(e.code === "ENOENT" ? `${path}: config file not found` : `${path}: cannot read config file (${e.message.startsWith(`${path}: `) ? e.message.slice(path.length + 2) : e.message})`);
   }
   return parseConfig(text, abs, path, isKnownRule);
 }
@@ -213,7 +190,8 @@ export function parseRuleOption(spec: string, isKnownRule: IsKnownRule = default
 
 export interface IgnorePattern {
   source: string;
-  regex: RegExp;
+  /** The compiled glob (glob.ts: no regex, no backtracking). */
+  glob: Glob;
   /** No `/` in the pattern: tested against each path segment. */
   anySegment: boolean;
   dirOnly: boolean;
@@ -232,80 +210,7 @@ export function compileIgnorePattern(pattern: string): IgnorePattern {
   const anchored = p.startsWith("/");
   p = p.replace(/^\/+/, "");
   if (p === "") throw new Error(`${JSON.stringify(pattern)}: matches no path`);
-  return { source: pattern, regex: globToRegExp(p, pattern), anySegment: !anchored && !p.includes("/"), dirOnly };
-}
-
-export function globToRegExp(glob: string, shown = glob): RegExp {
-  let re = "";
-  let braceDepth = 0;
-  const segments = glob.split("/");
-  // Walk character by character, but handle `**` segments first.
-  for (let si = 0; si < segments.length; si++) {
-    const seg = segments[si]!;
-    const last = si === segments.length - 1;
-    if (seg === "**") {
-      // `a/**/b` → a/(any/)?b ; `**/b` → (any/)?b ; `a/**` → a/any
-      re += last ? ".*" : "(?:[^/]*/)*";
-      continue;
-    }
-    if (seg.includes("**")) throw new Error(`${JSON.stringify(shown)}: "**" must be a whole path segment (like "a/**/b")`);
-    for (let i = 0; i < seg.length; i++) {
-      const c = seg[i]!;
-      switch (c) {
-        case "\\": {
-          const n = seg[i + 1];
-          if (n === undefined) throw new Error(`${JSON.stringify(shown)}: ends with a lone "\\"`);
-          re += escapeRe(n);
-          i++;
-          break;
-        }
-        case "*":
-          re += "[^/]*";
-          break;
-        case "?":
-          re += "[^/]";
-          break;
-        case "[": {
-          const close = seg.indexOf("]", i + 2);
-          if (close < 0) throw new Error(`${JSON.stringify(shown)}: unclosed "["`);
-          let body = seg.slice(i + 1, close);
-          let neg = false;
-          if (body.startsWith("!") || body.startsWith("^")) {
-            neg = true;
-            body = body.slice(1);
-          }
-          re += `[${neg ? "^/" : ""}${body.replace(/[\\\]^]/g, (m) => `\\${m}`)}]`;
-          i = close;
-          break;
-        }
-        case "{":
-          braceDepth++;
-          re += "(?:";
-          break;
-        case "}":
-          if (braceDepth === 0) throw new Error(`${JSON.stringify(shown)}: "}" without "{"`);
-          braceDepth--;
-          re += ")";
-          break;
-        case ",":
-          re += braceDepth > 0 ? "|" : ",";
-          break;
-        default:
-          re += escapeRe(c);
-      }
-    }
-    if (!last) re += "/";
-  }
-  if (braceDepth !== 0) throw new Error(`${JSON.stringify(shown)}: unclosed "{"`);
-  try {
-    return new RegExp(`^${re}$`);
-  } catch (e) {
-    throw new Error(`${JSON.stringify(shown)}: not a valid pattern (${(e as Error).message})`);
-  }
-}
-
-function escapeRe(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+  return { source: pattern, glob: compileGlob(p, pattern), anySegment: !anchored && !p.includes("/"), dirOnly };
 }
 
 /**
@@ -320,7 +225,7 @@ export function isIgnoredPath(rel: string, patterns: readonly IgnorePattern[]): 
       const isDir = i < segs.length - 1;
       if (p.dirOnly && !isDir) continue;
       const candidate = p.anySegment ? segs[i]! : segs.slice(0, i + 1).join("/");
-      if (p.regex.test(candidate)) return p;
+      if (p.glob.test(candidate)) return p;
     }
   }
   return undefined;

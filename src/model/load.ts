@@ -1,6 +1,6 @@
 // Positioned document → normalized fly.toml model, or positioned diagnostics for what flyctl would reject.
 import * as z from "zod";
-import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
+import { formatKeyPath, type KeyPath, type Problem } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
 import { FAIL, fastDecoder, resetStrayKeys, strayKeysSeen } from "./fast-decode.js";
@@ -14,7 +14,8 @@ export interface LoadResult {
    * would not), but it lets the linter report everything else in one run instead of one error at a time.
    */
   lenient?: FlyToml;
-  diagnostics: Diagnostic[];
+  /** Decode problems (kind "decode", at source paths); empty when `config` is there. */
+  problems: Problem[];
   /** True when decoding saw only keys the model knows, exactly spelt (so no key is unknown); else not known. */
   knownKeysOnly?: boolean;
 }
@@ -26,12 +27,11 @@ export function loadFlyToml(doc: PositionedDocument<TomlTable>): LoadResult {
   fast ??= fastDecoder(flyToml);
   resetStrayKeys();
   const quick = fast(doc.value);
-  if (quick !== FAIL) return { config: quick, diagnostics: [], knownKeysOnly: strayKeysSeen() === 0 };
+  if (quick !== FAIL) return { config: quick, problems: [], knownKeysOnly: strayKeysSeen() === 0 };
   const r = flyToml.safeParse(doc.value);
-  if (r.success) return { config: r.data, diagnostics: [] };
+  if (r.success) return { config: r.data, problems: [] };
   const issues = flattenIssues(r.error.issues);
-  const diagnostics = dedupe(issues.map((iss) => toDiagnostic(doc, iss)));
-  return { diagnostics, lenient: lenientModel(doc.value, issues) };
+  return { problems: issues.map(decodeProblem), lenient: lenientModel(doc.value, issues) };
 }
 
 /** Drop the values at the failing paths and decode again (a few rounds: a drop can expose another issue). */
@@ -84,38 +84,9 @@ export function flattenIssues(issues: readonly Issue[], base: KeyPath = []): { p
   return out;
 }
 
-/** Rule ids for decode failures: the two autoscaling keys get their own, everything else is a type problem. */
-export function ruleFor(path: KeyPath): string {
-  const last = [...path].reverse().find((s) => typeof s === "string");
-  if (last === "auto_stop_machines") return "autostop-value";
-  if (last === "auto_start_machines") return "autostart-type";
-  return "invalid-type";
-}
-
-export function toDiagnostic(doc: PositionedDocument, iss: { path: KeyPath; message: string }): Diagnostic {
-  const span = doc.locate(iss.path);
-  const start = doc.lines.position(span.start);
-  const end = doc.lines.position(span.end);
+/** A decode failure, its message led by the key path it is about. */
+export function decodeProblem(iss: { path: KeyPath; message: string }): Problem {
   const keyPath = formatKeyPath(iss.path);
-  return {
-    ruleId: ruleFor(iss.path),
-    severity: "error",
-    message: !keyPath ? iss.message : /^(must|is) /.test(iss.message) ? `${keyPath} ${iss.message}` : `${keyPath}: ${iss.message}`,
-    line: start.line,
-    column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
-    keyPath,
-    path: iss.path,
-  };
-}
-
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.line}:${d.column}:${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const message = !keyPath ? iss.message : /^(must|is) /.test(iss.message) ? `${keyPath} ${iss.message}` : `${keyPath}: ${iss.message}`;
+  return { kind: "decode", message, path: iss.path };
 }

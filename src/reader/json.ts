@@ -7,12 +7,12 @@
 // on every span. Objects are plain objects whose keys are own data properties (`__proto__` stays an ordinary key);
 // a duplicate key keeps its last value, as Go's encoding/json does.
 import { parse } from "@humanwhocodes/momoa";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Problem } from "../diagnostic.js";
 import { PositionedDocument, type NodeSpans, type Span } from "./document.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export type JsonReadResult = { ok: true; doc: PositionedDocument<JsonValue> } | { ok: false; diagnostic: Diagnostic };
+export type JsonReadResult = { ok: true; doc: PositionedDocument<JsonValue> } | { ok: false; problem: Problem };
 
 /** Deeper nesting than this is refused (Machine configs nest about 8 levels). */
 export const MAX_JSON_DEPTH = 256;
@@ -22,22 +22,17 @@ export function readJson(text: string): JsonReadResult {
   try {
     root = new Scanner(text).document();
   } catch (err) {
-    if (err instanceof ScanError || err instanceof RangeError) return { ok: false, diagnostic: syntaxDiagnostic(text, err) };
+    if (err instanceof ScanError || err instanceof RangeError) return { ok: false, problem: syntaxProblem(text, err) };
     throw err;
   }
   return { ok: true, doc: new PositionedDocument<JsonValue>(text, root.value, new SpanTree(root.node, text.length)) };
 }
 
-function syntaxDiagnostic(text: string, scanError: Error): Diagnostic {
-  const at = (line: number, column: number, message: string): Diagnostic => ({
-    ruleId: "json-syntax",
-    severity: "error",
+function syntaxProblem(text: string, scanError: Error): Problem {
+  const at = (line: number, column: number, message: string): Problem => ({
+    kind: "syntax",
     message: `invalid JSON: ${message}`,
-    line,
-    column,
-    endLine: line,
-    endColumn: column + 1,
-    keyPath: "",
+    position: { line, column, endLine: line, endColumn: column + 1 },
   });
   if (scanError instanceof ScanError && scanError.depth) {
     const p = position(text, scanError.offset);

@@ -2,14 +2,14 @@
 // We build values ourselves on null-prototype objects: the parser's getStaticTOMLValue writes through
 // `__proto__` keys into Object.prototype (see spec/toml-parser-choice.md §4).
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Problem } from "../diagnostic.js";
 import { PositionedDocument, SpanIndex, type IndexNode, type Span } from "./document.js";
 import { LineIndex } from "./source.js";
 import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
 
 export type ReadResult =
   | { ok: true; doc: PositionedDocument<TomlTable> }
-  | { ok: false; diagnostic: Diagnostic };
+  | { ok: false; problem: Problem };
 
 /** Deeper nesting than this is refused with one diagnostic (real fly.toml files nest fewer than 10 levels). */
 export const MAX_DEPTH = 128;
@@ -24,18 +24,18 @@ export function readToml(text: string): ReadResult {
   try {
     ast = parseTOML(text, { tomlVersion: "1.0.0" });
   } catch (err) {
-    return { ok: false, diagnostic: syntaxDiagnostic(text, err) };
+    return { ok: false, problem: syntaxProblem(text, err) };
   }
   try {
     return { ok: true, doc: build(text, ast) };
   } catch (err) {
-    if (err instanceof TooDeep) return { ok: false, diagnostic: nestedTooDeep(text, err.offset) };
-    if (err instanceof RangeError) return { ok: false, diagnostic: tooDeep(text) };
+    if (err instanceof TooDeep) return { ok: false, problem: nestedTooDeep(text, err.offset) };
+    if (err instanceof RangeError) return { ok: false, problem: tooDeep(text) };
     throw err;
   }
 }
 
-function syntaxDiagnostic(text: string, err: unknown): Diagnostic {
+function syntaxProblem(text: string, err: unknown): Problem {
   if (err instanceof ParseError) {
     const line = err.lineNumber;
     const column = err.column + 1;
@@ -47,38 +47,24 @@ function syntaxDiagnostic(text: string, err: unknown): Diagnostic {
     } catch {
       /* invalid in both: the 1.0 message stands */
     }
-    return { ruleId: "toml-syntax", severity: "error", message, line, column, endLine: line, endColumn: column + 1, keyPath: "" };
+    return { kind: "syntax", message, position: { line, column, endLine: line, endColumn: column + 1 } };
   }
   if (err instanceof RangeError) return tooDeep(text);
   throw err;
 }
 
-function tooDeep(text: string): Diagnostic {
+function tooDeep(text: string): Problem {
   const end = new LineIndex(text).position(text.length);
-  return {
-    ruleId: "toml-syntax",
-    severity: "error",
-    message: "document is too deeply nested or holds a string too long to parse",
-    line: 1,
-    column: 1,
-    endLine: end.line,
-    endColumn: end.column,
-    keyPath: "",
-  };
+  return { kind: "syntax", message: "document is too deeply nested or holds a string too long to parse", position: { line: 1, column: 1, endLine: end.line, endColumn: end.column } };
 }
 
-function nestedTooDeep(text: string, offset: number): Diagnostic {
+function nestedTooDeep(text: string, offset: number): Problem {
   const lines = new LineIndex(text);
   const s = lines.position(offset);
   return {
-    ruleId: "toml-syntax",
-    severity: "error",
+    kind: "syntax",
     message: `keys or values nest more than ${MAX_DEPTH} levels deep; flyconf refuses such documents`,
-    line: s.line,
-    column: s.column,
-    endLine: s.line,
-    endColumn: s.column + 1,
-    keyPath: "",
+    position: { line: s.line, column: s.column, endLine: s.line, endColumn: s.column + 1 },
   };
 }
 

@@ -1,7 +1,8 @@
 // Reported by the model: auto_start_machines must be a TOML boolean. A quoted "true"/"false" gets a safe fix.
 import { isTable } from "../reader/values.js";
-import { valueFix } from "./util.js";
 import type { Rule } from "./types.js";
+import { quoted } from "./utils/words.js";
+import { valueFix } from "./utils/paths.js";
 
 const rule: Rule = {
   meta: {
@@ -25,6 +26,10 @@ Good:
 auto_start_machines = true
 \`\`\``,
   },
+  claims: [
+    { kinds: ["decode"], key: "auto_start_machines" },
+    { kinds: ["schema"], key: "autostart" },
+  ],
   fix(doc, path) {
     let v: unknown = doc.value;
     for (const seg of path) v = isTable(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[seg] : undefined;

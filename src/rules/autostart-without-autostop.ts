@@ -3,10 +3,10 @@
 import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
-import { serviceRefs } from "./service-refs.js";
-import type { Rule } from "./types.js";
-import { rawAt } from "./util.js";
-import { machineAutostartWithoutAutostop } from "./machine-checks.js";
+import type { MachineContext, Rule } from "./types.js";
+import { sourcePath, valueAt } from "./utils/paths.js";
+import { serviceRefs } from "./utils/services.js";
+import { autostopOff, machineServices } from "./utils/machines.js";
 
 const messages = {
   startsNeverStops: (label: string, stop: string) =>
@@ -16,9 +16,21 @@ const messages = {
 };
 
 function writtenStop(doc: PositionedDocument<TomlTable>, path: KeyPath): string {
-  const raw = rawAt(doc, [...path, "auto_stop_machines"]);
+  const raw = valueAt(doc.value, [...path, "auto_stop_machines"]);
   if (raw === undefined) return messages.stopUnset;
   return messages.stopOff(typeof raw === "string" ? JSON.stringify(raw) : typeof raw === "object" ? "(not a value flyctl reads)" : String(raw));
+}
+
+function machineAutostartWithoutAutostop(ctx: MachineContext): void {
+  for (const { s, path, label } of machineServices(ctx)) {
+    if (s.autostart === true && autostopOff(s.autostop)) {
+      const stop = s.autostop === undefined || s.autostop === null ? "autostop is unset, which means off" : `autostop = ${JSON.stringify(s.autostop)}`;
+      ctx.report({
+        path: [...path, "autostart"],
+        message: `${label} starts Machines on demand (autostart = true) but never stops them (${stop}): Machines started for a traffic spike keep running until stopped by hand; set autostop to "stop" (or "suspend") to scale back down`,
+      });
+    }
+  }
 }
 
 const rule: Rule = {

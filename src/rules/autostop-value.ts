@@ -24,5 +24,9 @@ auto_stop_machines = "stop"
 auto_start_machines = true
 \`\`\``,
   },
+  claims: [
+    { kinds: ["decode"], key: "auto_stop_machines" },
+    { kinds: ["schema"], key: "autostop" },
+  ],
 };
 export default rule;

@@ -1,13 +1,24 @@
 // A service that stops its Machines but never starts them again: once idle, it is down for good (503s).
 import type { Autostop } from "../model/schema.js";
-import { serviceRefs } from "./service-refs.js";
-import type { Rule } from "./types.js";
-import { machineAutostopWithoutAutostart } from "./machine-checks.js";
+import type { MachineContext, Rule } from "./types.js";
+import { serviceRefs } from "./utils/services.js";
+import { autostopOn, machineServices } from "./utils/machines.js";
 
 const messages = {
   neverRestarts: (label: string, stop: Autostop) =>
     `${label} stops idle Machines (auto_stop_machines = ${JSON.stringify(stop)}) but never starts them again (auto_start_machines = false): requests get 503 once they stop`,
 };
+
+function machineAutostopWithoutAutostart(ctx: MachineContext): void {
+  for (const { s, path, label } of machineServices(ctx)) {
+    if (autostopOn(s.autostop) && s.autostart === false) {
+      ctx.report({
+        path: [...path, "autostart"],
+        message: `${label} stops idle Machines (autostop = ${JSON.stringify(s.autostop)}) but never starts them again (autostart = false): requests get 503 once they stop`,
+      });
+    }
+  }
+}
 
 const rule: Rule = {
   meta: {

@@ -3,8 +3,8 @@
 import { groupInfo, groupMatches } from "../compile/groups.js";
 import type { KeyPath } from "../diagnostic.js";
 import type { Autostop, FlyToml } from "../model/schema.js";
-import { serviceLabel, sourcePath } from "./model-paths.js";
 import type { Rule } from "./types.js";
+import { serviceLabel, sourcePath } from "./utils/paths.js";
 
 /** Whole tokens of a group name or command that suggest background work. */
 const WORKER_WORDS = ["worker", "workers", "queue", "queues", "job", "jobs", "cron", "scheduler", "consumer", "consumers", "bull"];

@@ -1,7 +1,7 @@
 // Top-level [checks] timings flyctl rejects: interval under 2 seconds, timeout over 60 seconds (flaps limits).
 import { formatGoDuration } from "../model/go-duration.js";
-import { sourcePath } from "./model-paths.js";
 import type { Rule } from "./types.js";
+import { sourcePath } from "./utils/paths.js";
 
 const SECOND = 1_000_000_000n;
 
@@ -19,6 +19,7 @@ const rule: Rule = {
     description: "a top-level [checks] interval under 2 seconds or timeout over 60 seconds, which flyctl rejects",
     fixable: false,
     inputs: ["fly.toml"],
+    flyctlRefuses: true,
     docs: `Machine checks (\`[checks.<name>]\`) run at most every 2 seconds and time out after at most 60 seconds; flyctl
 refuses a config outside these limits ("Check 'x' interval is too short: 500ms, minimum is 2 seconds"). A bare
 number here is milliseconds, so \`interval = 1\` is 1 ms. The message names the duration flyctl read.

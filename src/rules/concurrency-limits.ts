@@ -1,12 +1,13 @@
 // Concurrency limits the proxy cannot honour as written: a soft limit above the hard one, or an unknown type.
 import type { KeyPath } from "../diagnostic.js";
 import type { Concurrency } from "../model/schema.js";
-import { serviceLabel, sourcePath, orList } from "./model-paths.js";
-import { valueFix } from "./util.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
-import type { Report, Rule } from "./types.js";
-import { machineConcurrencyLimits } from "./machine-checks.js";
+import { isObj } from "../model/machine-input.js";
+import type { MachineContext, Report, Rule } from "./types.js";
+import { orList, quoted } from "./utils/words.js";
+import { serviceLabel, sourcePath, valueFix } from "./utils/paths.js";
+import { finite, machineServices } from "./utils/machines.js";
 
 const TYPES = ["connections", "requests"] as const;
 const DEFAULT_SOFT = 20;
@@ -17,7 +18,7 @@ const messages = {
   defaultSoftOverHard: (label: string, hard: number) =>
     `${label} concurrency hard_limit = ${hard} is below the default soft_limit of ${DEFAULT_SOFT}: the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; set soft_limit lower than ${hard}`,
   type: (label: string, type: string, suggestion: string | undefined) =>
-    `${label} concurrency type ${JSON.stringify(type)} is not a concurrency type: use ${orList(TYPES)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
+    `${label} concurrency type ${JSON.stringify(type)} is not a concurrency type: use ${orList(quoted(TYPES))}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
   fixType: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
 };
 
@@ -28,6 +29,31 @@ function suggestType(t: string): string | undefined {
 }
 
 const num = (v: number | bigint | undefined): number | undefined => (v === undefined || v === 0 || v === 0n ? undefined : Number(v));
+
+/** The proxy's default soft_limit when a service sets none. */
+const DEFAULT_SOFT_LIMIT = 20;
+
+function machineConcurrencyLimits(ctx: MachineContext): void {
+  for (const { s, path, label } of machineServices(ctx)) {
+    const c = s.concurrency;
+    if (!isObj(c)) continue;
+    // fly-go omits zero limits: 0 means unset.
+    const soft = finite(c.soft_limit) || undefined;
+    const hard = finite(c.hard_limit) || undefined;
+    if (hard === undefined) continue;
+    if (soft !== undefined && soft > hard) {
+      ctx.report({
+        path: [...path, "concurrency", "soft_limit"],
+        message: `${label} concurrency soft_limit = ${soft} is above hard_limit = ${hard}: a Machine refuses new work at ${hard}, so the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; make soft_limit lower than hard_limit`,
+      });
+    } else if (soft === undefined && hard < DEFAULT_SOFT_LIMIT) {
+      ctx.report({
+        path: [...path, "concurrency", "hard_limit"],
+        message: `${label} concurrency hard_limit = ${hard} is below the default soft_limit of ${DEFAULT_SOFT_LIMIT}: the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; set soft_limit lower than ${hard}`,
+      });
+    }
+  }
+}
 
 const rule: Rule = {
   meta: {

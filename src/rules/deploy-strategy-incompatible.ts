@@ -1,15 +1,15 @@
 // deploy.strategy values flyctl rejects, and strategies that cannot work with this app: canary or bluegreen with
 // volumes, bluegreen with no health check.
 import type { FlyToml } from "../model/schema.js";
-import { orList } from "./model-paths.js";
-import { valueFix } from "./util.js";
 import type { Rule } from "./types.js";
+import { orList, quoted } from "./utils/words.js";
+import { valueFix } from "./utils/paths.js";
 
 const STRATEGIES = ["canary", "rolling", "immediate", "bluegreen"] as const;
 
 const messages = {
   unknown: (s: string, suggestion: string | undefined) =>
-    `unsupported deployment strategy ${JSON.stringify(s)}: flyctl accepts ${orList(STRATEGIES)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
+    `unsupported deployment strategy ${JSON.stringify(s)}: flyctl accepts ${orList(quoted(STRATEGIES))}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
   volumes: (s: string) =>
     `strategy = ${JSON.stringify(s)} does not work with volumes ([mounts]): a volume attaches to one Machine, so the new Machines cannot get it while the old ones run; use "rolling" or "immediate"`,
   noChecks: () =>
@@ -35,6 +35,7 @@ const rule: Rule = {
     description: "an unknown deploy.strategy, canary or bluegreen with volumes, or bluegreen without health checks",
     fixable: true,
     inputs: ["fly.toml"],
+    flyctlRefuses: true,
     docs: `\`[deploy] strategy\` is \`"rolling"\` (the default), \`"immediate"\`, \`"canary"\` or \`"bluegreen"\` (exactly so).
 \`canary\` and \`bluegreen\` boot new Machines next to the old ones, which a volume (attached to one Machine) does not
 allow; \`bluegreen\` also waits for health checks before switching traffic, so it needs at least one.

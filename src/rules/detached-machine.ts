@@ -4,8 +4,8 @@
 // the legacy process_group), the Machine is managed and in group "", which no fly.toml defines, so flyctl's
 // resolveProcessGroupChanges (internal/command/deploy) destroys it on the next deploy.
 import { isObj } from "../model/machine-input.js";
-import { subject } from "./machine-checks.js";
 import type { Rule } from "./types.js";
+import { subject } from "./utils/machines.js";
 
 const rule: Rule = {
   meta: {

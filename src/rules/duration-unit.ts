@@ -4,8 +4,8 @@
 import type { KeyPath } from "../diagnostic.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import { isTable, TomlFloat, type TomlTable, type TomlValue } from "../reader/values.js";
-import { itemsOf } from "./model-paths.js";
 import type { Rule, TomlContext } from "./types.js";
+import { itemsOf } from "./utils/paths.js";
 
 type Unit = "s" | "ms" | "ns";
 const UNIT_NS: Record<Unit, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, ns: 1n };
@@ -53,7 +53,7 @@ const rule: Rule = {
     severity: "warning",
     description: "a bare number as a duration, whose unit (s, ms or ns) depends on where it is written",
     fixable: true,
-    inputs: ["fly.toml"],
+    inputs: ["fly.toml", "machine-json"],
     docs: `flyctl reads a bare number where a duration is expected in a unit that depends on the key:
 
 | where | unit |
@@ -97,6 +97,7 @@ timeout = "2s"
 path = "/health"
 \`\`\``,
   },
+  claims: [{ kinds: ["schema"], definition: "duration" }],
   checkToml(ctx) {
     const root = ctx.doc.value;
     const at = (path: KeyPath, unit: Unit, where?: string) => checkValue(ctx, path, unit, where);

@@ -3,10 +3,12 @@
 import type { FlyToml, Service } from "../model/schema.js";
 import { groupInfo } from "../compile/groups.js";
 import { TomlFloat } from "../reader/values.js";
-import { quoteList, serviceRefs, servicesOfGroup, type ServiceRef } from "./service-refs.js";
-import type { Rule } from "./types.js";
-import { rawAt } from "./util.js";
-import { machineGroupInconsistent } from "./machine-checks.js";
+import { type MachineEntry, canonicalText, describeValue, diffValues, machineLabel, normalizeServices } from "../model/machine-input.js";
+import { formatKeyPath } from "../diagnostic.js";
+import type { MachineContext, Rule } from "./types.js";
+import { andList, quoted } from "./utils/words.js";
+import { sourcePath, valueAt } from "./utils/paths.js";
+import { type ServiceRef, serviceRefs, servicesOfGroup } from "./utils/services.js";
 
 type Key = "auto_stop_machines" | "auto_start_machines" | "min_machines_running";
 const KEYS: readonly Key[] = ["auto_stop_machines", "auto_start_machines", "min_machines_running"];
@@ -17,7 +19,7 @@ const UNSET: Record<Key, string> = { auto_stop_machines: "off", auto_start_machi
 const messages = {
   sets: (key: Key, written: string) => `sets ${key} = ${written}`,
   unset: (key: Key) => `leaves ${key} unset (${UNSET[key]})`,
-  groups: (groups: string[]) => (groups.length === 1 ? `group ${quoteList(groups)}` : `groups ${quoteList(groups)}`),
+  groups: (groups: string[]) => (groups.length === 1 ? `group ${andList(quoted(groups))}` : `groups ${andList(quoted(groups))}`),
   why: {
     auto_stop_machines: "the proxy applies the least aggressive autostop of a group's services to all of its Machines",
     auto_start_machines: "whether the proxy starts the group's stopped Machines then depends on which service a request arrives on",
@@ -68,6 +70,81 @@ function findings(model: FlyToml, refs: readonly ServiceRef[]): Finding[] {
     }
   }
   return [...out.values()];
+}
+
+/** How many differences one Machine reports before summarizing the rest. */
+const MAX_DIFFERENCES_PER_MACHINE = 10;
+
+interface Variant {
+  count: number;
+  /** Index in the group's member list of the first Machine with this variant. */
+  first: number;
+  norm: unknown;
+  entry: MachineEntry;
+}
+
+/**
+ * group-inconsistent on Machines: within each process group, hash each Machine's normalized services; the most
+ * common hash (ties: the earliest) is the group's majority; every other Machine is diffed against it. Hashing is
+ * O(size) per Machine and each distinct variant is diffed once, so the whole check is linear in the input.
+ */
+function machineGroupInconsistent(ctx: MachineContext): void {
+  const groups = new Map<string, { members: { e: MachineEntry; hash: string }[]; variants: Map<string, Variant> }>();
+  for (const e of ctx.input.entries) {
+    if (!e.config || e.group === undefined) continue;
+    const norm = servicesNormal(e.config.services);
+    // The canonical text itself is the key: a Map hashes strings already, and node:crypto would cost every CLI
+    // start ~50 more built-in modules (this module loads with the rules).
+    const hash = canonicalText(norm);
+    let g = groups.get(e.group);
+    if (!g) groups.set(e.group, (g = { members: [], variants: new Map() }));
+    const v = g.variants.get(hash);
+    if (v) v.count++;
+    else g.variants.set(hash, { count: 1, first: g.members.length, norm, entry: e });
+    g.members.push({ e, hash });
+  }
+  for (const [group, g] of groups) {
+    if (g.variants.size < 2) continue;
+    let majorityHash = "";
+    let majority: Variant | undefined;
+    for (const [h, v] of g.variants) {
+      if (!majority || v.count > majority.count || (v.count === majority.count && v.first < majority.first)) {
+        majority = v;
+        majorityHash = h;
+      }
+    }
+    const ref = majority!;
+    const refLabel = ref.count * 2 > g.members.length ? `the group's majority configuration (${ref.count} of ${g.members.length} Machines)` : `the group's most common configuration (${ref.count} of ${g.members.length} Machines, e.g. ${machineLabel(ref.entry)})`;
+    const diffs = new Map<string, ReturnType<typeof diffValues>>();
+    for (const { e, hash } of g.members) {
+      if (hash === majorityHash) continue;
+      let d = diffs.get(hash);
+      if (!d) diffs.set(hash, (d = diffValues(g.variants.get(hash)!.norm, ref.norm, ["services"])));
+      const shown = d.slice(0, MAX_DIFFERENCES_PER_MACHINE);
+      for (const diff of shown) {
+        const path = [...e.configPath!, ...diff.path];
+        const actual = valueAt(ctx.doc.value, path);
+        const expected = valueAt(ctx.doc.value, [...ref.entry.configPath!, ...diff.path]);
+        const p = formatKeyPath(diff.path);
+        const what =
+          actual === undefined
+            ? `${p} is absent here, the majority has ${describeValue(expected)}`
+            : expected === undefined
+              ? `${p} is ${describeValue(actual)} here, absent in the majority`
+              : `${p} is ${describeValue(actual)} here, the majority has ${describeValue(expected)}`;
+        ctx.report({ path, message: `${machineLabel(e)} in process group ${JSON.stringify(group)} differs from ${refLabel}: ${what}` });
+      }
+      if (d.length > shown.length) {
+        ctx.report({ path: [...e.configPath!, "services"], message: `${machineLabel(e)} in process group ${JSON.stringify(group)}: ${d.length - shown.length} more differences from ${refLabel}` });
+      }
+    }
+  }
+}
+
+/** Services in normal form; absent, null and [] alike (fly-go omits an empty list). */
+function servicesNormal(services: unknown): unknown {
+  const n = normalizeServices(services);
+  return Array.isArray(n) && n.length === 0 ? undefined : n;
 }
 
 const rule: Rule = {
@@ -125,12 +202,14 @@ port = 9090
       const say = (r: ServiceRef) => {
         const v = r.service[key];
         if (v === undefined) return messages.unset(key);
-        const raw = rawAt(doc, [...r.sourcePath, key]);
+        const raw = valueAt(doc.value, [...r.sourcePath, key]);
         return messages.sets(key, show(raw ?? v));
       };
       const message = messages.disagree(dev.label, say(dev), ref.label, say(ref), messages.groups(groups), messages.why[key], key);
       const written = dev.service[key] !== undefined;
-      report(written ? { modelPath: [...dev.modelPath, key], at: "key", message } : { modelPath: dev.modelPath, at: "key", message });
+      const other = ref.service[key] !== undefined ? { modelPath: [...ref.modelPath, key], at: "key" as const } : { modelPath: ref.modelPath, at: "key" as const };
+      const related = [{ ...other, message: `${ref.label} ${say(ref)}` }];
+      report(written ? { modelPath: [...dev.modelPath, key], at: "key", message, related } : { modelPath: dev.modelPath, at: "key", message, related });
     }
   },
 };

@@ -1,14 +1,14 @@
 // Port handlers the Fly proxy knows: http, tls, pg_tls and proxy_proto. Anything else is a typo or a legacy name.
 import type { KeyPath } from "../diagnostic.js";
-import { orList, serviceLabel, sourcePath } from "./model-paths.js";
-import { valueFix } from "./util.js";
 import type { Rule } from "./types.js";
+import { orList, quoted } from "./utils/words.js";
+import { serviceLabel, sourcePath, valueFix } from "./utils/paths.js";
 
 const HANDLERS = ["http", "tls", "pg_tls", "proxy_proto"] as const;
 
 const messages = {
   unknown: (where: string, h: string, suggestion: string | undefined) =>
-    `${where} has unknown handler ${JSON.stringify(h)}: handlers are ${orList(HANDLERS)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
+    `${where} has unknown handler ${JSON.stringify(h)}: handlers are ${orList(quoted(HANDLERS))}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
   edgeHttp: (where: string) =>
     `${where} uses handler "edge_http", which is deprecated and no longer documented: use ["http"] (or ["tls", "http"] on 443)`,
   tcp: (where: string) =>
@@ -56,6 +56,7 @@ port = 443
 handlers = ["tls", "http"]
 \`\`\``,
   },
+  claims: [{ kinds: ["schema"], under: "handlers" }],
   checkToml({ doc, model, report }) {
     if (!model) return;
     model.services?.forEach((s, i) => {

@@ -2,6 +2,7 @@
 // pipeline itself that no rule owns (PipelineDiagnosticId).
 export type RuleId =
   | "toml-syntax"
+  | "input-size"
   | "empty-config"
   | "invalid-type"
   | "autostop-value"
@@ -15,6 +16,7 @@ export type RuleId =
   | "service-no-ports"
   | "port-conflict"
   | "port-range"
+  | "missing-file"
   | "unused-suppression"
   | "concurrency-limits"
   | "handler-value"
@@ -38,4 +40,4 @@ export type RuleId =
  * Ids of diagnostics that come from the pipeline rather than a rule: input over the size cap, a `machine` option
  * that is not a Machine or that the update path refuses to move or attach, an integer past 2^53 without `bigint`.
  */
-export type PipelineDiagnosticId = "input-size" | "invalid-machine" | "unsafe-integer";
+export type PipelineDiagnosticId = "invalid-machine" | "unsafe-integer";

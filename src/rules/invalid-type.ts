@@ -26,5 +26,6 @@ Good:
 internal_port = 8080
 \`\`\``,
   },
+  claims: [{ kinds: ["decode", "convert", "schema"] }],
 };
 export default rule;

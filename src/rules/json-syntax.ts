@@ -1,5 +1,6 @@
 // Reported by the JSON reader: Machines API JSON that does not parse.
 import type { Rule } from "./types.js";
+import { quoted } from "./utils/words.js";
 
 const rule: Rule = {
   meta: {
@@ -21,5 +22,6 @@ Good:
 {"config": {"image": "registry.fly.io/app:v1"}}
 \`\`\``,
   },
+  claims: [{ kinds: ["syntax"] }],
 };
 export default rule;

@@ -1,14 +1,26 @@
 // min_machines_running only limits what autostop may stop: with autostop off it keeps nothing running.
 import type { KeyPath } from "../diagnostic.js";
 import type { Autostop } from "../model/schema.js";
-import { serviceLabel, sourcePath } from "./model-paths.js";
-import type { Rule } from "./types.js";
-import { machineMinMachinesNoEffect } from "./machine-checks.js";
+import type { MachineContext, Rule } from "./types.js";
+import { serviceLabel, sourcePath } from "./utils/paths.js";
+import { autostopOff, finite, machineServices } from "./utils/machines.js";
 
 const messages = {
   noEffect: (label: string, min: string, autostop: Autostop | undefined) =>
     `${label} min_machines_running = ${min} has no effect: ${autostop === undefined ? "auto_stop_machines is not set (off)" : "auto_stop_machines is off"}, so the proxy never stops Machines and there is nothing to keep running. Remove min_machines_running, or set auto_stop_machines = "stop" to scale down to ${min}`,
 };
+
+function machineMinMachinesNoEffect(ctx: MachineContext): void {
+  for (const { s, path, label } of machineServices(ctx)) {
+    const min = finite(s.min_machines_running);
+    if (min !== undefined && min > 0 && autostopOff(s.autostop)) {
+      ctx.report({
+        path: [...path, "min_machines_running"],
+        message: `${label} min_machines_running = ${min} has no effect: ${s.autostop === undefined || s.autostop === null ? "autostop is not set (off)" : `autostop is ${JSON.stringify(s.autostop)}`}, so the proxy never stops Machines; it does not start or create any either. Set autostop to "stop" (or "suspend"), or remove min_machines_running`,
+      });
+    }
+  }
+}
 
 const rule: Rule = {
   meta: {

@@ -22,6 +22,7 @@ const rule: Rule = {
     description: "a [[mounts]] size, retention or auto-extend value flyctl rejects, or several mounts for one process group",
     fixable: false,
     inputs: ["fly.toml"],
+    flyctlRefuses: true,
     docs: `\`fly deploy\` validates \`[[mounts]]\` before it creates volumes and stops on: an \`initial_size\` that does
 not parse or is under 1 GB (sizes are decimal: \`"15Mb"\` is 0.015 GB), a \`snapshot_retention\` outside 1–60 days,
 auto-extend settings that are incomplete or out of range (threshold 50–99 %, increment 1–100 GB, limit 1–500 GB), and

@@ -1,8 +1,8 @@
 // A Machine with no services and no restart policy: the proxy never starts it (it has nothing to route), and only
 // the platform default (on-failure, a few retries) brings it back after a crash; a clean exit leaves it stopped.
 import { isObj } from "../model/machine-input.js";
-import { subject } from "./machine-checks.js";
 import type { Rule } from "./types.js";
+import { subject } from "./utils/machines.js";
 
 const rule: Rule = {
   meta: {

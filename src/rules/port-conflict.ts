@@ -1,15 +1,17 @@
 // Two services of one process group on the same public port: the proxy can route a port to one service only, so
 // one of them never gets traffic (or traffic lands on the wrong internal_port).
-import type { KeyPath } from "../diagnostic.js";
+import { formatKeyPath, type KeyPath } from "../diagnostic.js";
 import { groupInfo } from "../compile/groups.js";
 import type { FlyToml } from "../model/schema.js";
 import { isTable } from "../reader/values.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
-import { quoteList, serviceRefs, servicesOfGroup, type ServiceRef } from "./service-refs.js";
-import type { Rule } from "./types.js";
-import { rawAt } from "./util.js";
-import { machinePortConflict } from "./machine-checks.js";
+import { isObj } from "../model/machine-input.js";
+import type { MachineContext, Rule } from "./types.js";
+import { andList, quoted } from "./utils/words.js";
+import { sourcePath, valueAt } from "./utils/paths.js";
+import { type ServiceRef, serviceRefs, servicesOfGroup } from "./utils/services.js";
+import { finite, subject } from "./utils/machines.js";
 
 interface Exposure {
   /** The service's label and the port (or entry index): names a conflict pair. */
@@ -32,7 +34,7 @@ function sourcePathOfExposure(doc: PositionedDocument<TomlTable>, e: Exposure): 
 const messages = {
   ports: (e: Exposure) => (e.start === e.end ? `port ${e.start}` : `ports ${e.start}-${e.end}`),
   owner: (e: Exposure) => (e.portIndex < 0 ? `${e.ref.label} (which always takes 80 and 443)` : e.ref.label),
-  groups: (groups: string[]) => (groups.length === 1 ? `group ${quoteList(groups)}` : `groups ${quoteList(groups)}`),
+  groups: (groups: string[]) => (groups.length === 1 ? `group ${andList(quoted(groups))}` : `groups ${andList(quoted(groups))}`),
   conflict: (later: Exposure, earlier: Exposure, groups: string[]) => {
     const what = `${later.ref.label} exposes ${later.protocol.toUpperCase()} ${messages.ports(later)}`;
     const overlap = later.start === earlier.start && later.end === earlier.end ? "already exposed" : `overlapping ${messages.ports(earlier)}, exposed`;
@@ -54,7 +56,7 @@ const num = (v: number | bigint | undefined): number | undefined => (v === undef
 
 /** The source path of `services[i].ports[j]`: a single `[services.ports]` table has no index. */
 function portSourcePath(doc: PositionedDocument<TomlTable>, ref: ServiceRef, j: number): KeyPath {
-  const raw = rawAt(doc, [...ref.sourcePath, "ports"]);
+  const raw = valueAt(doc.value, [...ref.sourcePath, "ports"]);
   return isTable(raw) ? [...ref.sourcePath, "ports"] : [...ref.sourcePath, "ports", j];
 }
 
@@ -74,6 +76,50 @@ function exposures(model: FlyToml, ref: ServiceRef): Exposure[] {
     out.push({ id: `${ref.label}:${j}`, ref, portIndex: j, protocol, start, end: Math.max(start, end), key });
   });
   return out;
+}
+
+interface PortUse {
+  lo: number;
+  hi: number;
+  path: KeyPath;
+  service: number;
+}
+
+function machinePortConflict(ctx: MachineContext): void {
+  for (const e of ctx.input.entries) {
+    if (!e.config || !Array.isArray(e.config.services)) continue;
+    const byProtocol = new Map<string, PortUse[]>();
+    (e.config.services as unknown[]).forEach((s, si) => {
+      if (!isObj(s) || !Array.isArray(s.ports)) return;
+      const proto = typeof s.protocol === "string" ? s.protocol : "tcp";
+      (s.ports as unknown[]).forEach((p, pi) => {
+        if (!isObj(p)) return;
+        const base: KeyPath = [...e.configPath!, "services", si, "ports", pi];
+        const port = finite(p.port);
+        const start = finite(p.start_port);
+        const end = finite(p.end_port);
+        const use: PortUse | undefined =
+          port !== undefined ? { lo: port, hi: port, path: [...base, "port"], service: si } : start !== undefined ? { lo: start, hi: end ?? start, path: [...base, "start_port"], service: si } : undefined;
+        if (!use) return;
+        let list = byProtocol.get(proto);
+        if (!list) byProtocol.set(proto, (list = []));
+        list.push(use);
+      });
+    });
+    for (const [proto, uses] of byProtocol) {
+      // Sort by start, then each use is compared with the furthest-reaching earlier one: O(n log n) per Machine.
+      const sorted = [...uses].sort((a, b) => a.lo - b.lo || a.hi - b.hi);
+      let reach: PortUse | undefined;
+      for (const u of sorted) {
+        if (reach && u.lo <= reach.hi) {
+          const what = u.lo === u.hi ? `public port ${u.lo}` : `public ports ${u.lo}-${u.hi}`;
+          const where = reach.service === u.service ? "another port of the same service" : `services[${reach.service}]`;
+          ctx.report({ path: u.path, message: `${subject(ctx, e)}${what}/${proto} is already taken by ${where} (${formatKeyPath(reach.path.slice(e.configPath!.length))}): the proxy routes it to one of them only` });
+        }
+        if (!reach || u.hi > reach.hi) reach = u;
+      }
+    }
+  }
 }
 
 const rule: Rule = {
@@ -149,7 +195,12 @@ handlers = ["tls"]
       });
     }
     for (const { later, earlier, groups } of found.values()) {
-      report({ path: sourcePathOfExposure(doc, later), at: later.portIndex < 0 ? "key" : "value", message: messages.conflict(later, earlier, groups) });
+      report({
+        path: sourcePathOfExposure(doc, later),
+        at: later.portIndex < 0 ? "key" : "value",
+        message: messages.conflict(later, earlier, groups),
+        related: [{ path: sourcePathOfExposure(doc, earlier), at: earlier.portIndex < 0 ? "key" : "value", message: `${messages.ports(earlier)} exposed here by ${messages.owner(earlier)}` }],
+      });
     }
   },
 };

@@ -2,8 +2,8 @@
 // config unchecked (spec §5.3), so the mistake surfaces only when the Machines API refuses the config at deploy time
 // (or, for a reversed range, the service exposes nothing).
 import type { KeyPath } from "../diagnostic.js";
-import { sourcePath } from "./model-paths.js";
-import { serviceRefs } from "./service-refs.js";
+import { sourcePath } from "./utils/paths.js";
+import { serviceRefs } from "./utils/services.js";
 import type { Report, Rule } from "./types.js";
 
 const MIN_PORT = 1;

@@ -6,9 +6,9 @@ import { FLY_TOML_RESTART_POLICIES, invalidRestartPolicyMessage, suggestRestartP
 import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
-import { orList } from "./model-paths.js";
-import { rawAt, valueFix } from "./util.js";
 import type { Rule } from "./types.js";
+import { orList, quoted } from "./utils/words.js";
+import { valueAt, valueFix } from "./utils/paths.js";
 
 const POLICIES = FLY_TOML_RESTART_POLICIES;
 const suggest = suggestRestartPolicy;
@@ -16,12 +16,12 @@ const suggest = suggestRestartPolicy;
 const messages = {
   // The compiler's wording (it reports the entry that applies to a group), so both read the same.
   invalid: invalidRestartPolicyMessage,
-  missing: () => `[[restart]] has no policy: set policy to ${orList(POLICIES)}`,
+  missing: () => `[[restart]] has no policy: set policy to ${orList(quoted(POLICIES))}`,
   fix: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
 };
 
 function policyFix(doc: PositionedDocument<TomlTable>, path: KeyPath) {
-  const v = rawAt(doc, path);
+  const v = valueAt(doc.value, path);
   if (typeof v !== "string") return undefined;
   const s = suggest(v);
   return s && s !== v ? valueFix(doc, path, JSON.stringify(s), messages.fix(v, s)) : undefined;
@@ -55,6 +55,7 @@ Good:
 policy = "never"
 \`\`\``,
   },
+  claims: [{ kinds: ["convert", "schema"], key: "policy", parent: "restart" }],
   // The compiler reports the policy of the entry that applies to a group; attach the fix to that diagnostic.
   fix: policyFix,
   checkToml({ doc, model, report }) {

@@ -1,7 +1,7 @@
 // max_retries counts restarts under the on-failure policy only; with "always" or "no" it is ignored.
 import { isObj } from "../model/machine-input.js";
-import { subject } from "./machine-checks.js";
 import type { Rule } from "./types.js";
+import { subject } from "./utils/machines.js";
 
 const rule: Rule = {
   meta: {

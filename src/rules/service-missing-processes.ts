@@ -1,11 +1,12 @@
 // A service without `processes` in an app with [processes]: `fly deploy` validates the file first and stops.
 import { defaultProcessName, processNames } from "../compile/groups.js";
-import { quoteList, serviceRefs } from "./service-refs.js";
 import type { Rule } from "./types.js";
+import { andList, quoted } from "./utils/words.js";
+import { serviceRefs } from "./utils/services.js";
 
 const messages = {
   missing: (label: string, groups: readonly string[], fallback: string) =>
-    `${label} has no processes, but [processes] defines ${quoteList(groups)}: fly deploy stops with "Service has no processes set but app has ${groups.length} processes defined" (the compiled config would give it to "${fallback}" only); add processes = ["${fallback}"] or the groups it serves`,
+    `${label} has no processes, but [processes] defines ${andList(quoted(groups))}: fly deploy stops with "Service has no processes set but app has ${groups.length} processes defined" (the compiled config would give it to "${fallback}" only); add processes = ["${fallback}"] or the groups it serves`,
 };
 
 const rule: Rule = {
@@ -15,6 +16,7 @@ const rule: Rule = {
     description: "a service without processes in an app that defines [processes]: fly deploy refuses the file",
     fixable: false,
     inputs: ["fly.toml"],
+    flyctlRefuses: true,
     docs: `Once \`[processes]\` defines process groups, flyctl's validation (which \`fly deploy\` runs before anything
 else) requires every \`[http_service]\` and \`[[services]]\` to say which groups it serves. Without \`processes\`, the
 deploy stops with "Service has no processes set but app has N processes defined". (The conversion itself would bind

@@ -1,8 +1,8 @@
 // A [[services]] entry with no ports: the proxy has nothing to route to it, publicly or over Flycast.
 import { isTable } from "../reader/values.js";
-import { serviceRefs } from "./service-refs.js";
 import type { Rule } from "./types.js";
-import { rawAt } from "./util.js";
+import { valueAt } from "./utils/paths.js";
+import { serviceRefs } from "./utils/services.js";
 
 const CHECK_KEYS = new Set(["tcp_checks", "http_checks", "machine_checks"]);
 
@@ -49,7 +49,7 @@ port = 5432
       if (ref.kind !== "services") continue;
       const s = model.services![ref.modelPath[1] as number]!;
       if (s.ports?.length) continue;
-      const raw = rawAt(doc, ref.sourcePath);
+      const raw = valueAt(doc.value, ref.sourcePath);
       if (isTable(raw) && Object.keys(raw).every((k) => CHECK_KEYS.has(k))) {
         report({ modelPath: ref.modelPath, at: "key", message: messages.checksOnly(ref.label) });
         continue;

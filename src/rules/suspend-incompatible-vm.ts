@@ -4,8 +4,8 @@ import { flattenWith, groupInfo, groupMatches } from "../compile/groups.js";
 import { computeGuest } from "../compile/guest.js";
 import type { KeyPath } from "../diagnostic.js";
 import type { Autostop } from "../model/schema.js";
-import { serviceLabel, sourcePath } from "./model-paths.js";
 import type { Rule } from "./types.js";
+import { serviceLabel, sourcePath } from "./utils/paths.js";
 
 const MAX_MEMORY_MB = 2048;
 

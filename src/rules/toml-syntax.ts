@@ -8,6 +8,7 @@ const rule: Rule = {
     description: "the file is not valid TOML 1.0 (or not UTF-8 text)",
     fixable: false,
     inputs: ["fly.toml"],
+    suppressible: false,
     docs: `flyctl parses fly.toml with go-toml v2 (TOML 1.0). A syntax error stops \`fly deploy\` before anything else, with a
 message that names a row and column. flyconf reports the same position, 1-based, and says when the text is valid
 only in TOML 1.1 (for example a newline inside an inline table).
@@ -25,5 +26,6 @@ Good:
 internal_port = 8080
 \`\`\``,
   },
+  claims: [{ kinds: ["syntax"] }],
 };
 export default rule;

@@ -1,7 +1,8 @@
-// What a rule is: metadata beside logic (ESLint-style), one module per rule under src/rules/<id>.ts.
-// Rules see the positioned document and the normalized model (compile errors are the pipeline's own diagnostics);
-// they know no terminal, formatter or file system.
-import type { Fix, KeyPath, Severity, Suggestion } from "../diagnostic.js";
+// What a rule is (ESLint's rule modules, actionlint's rule_*.go): one module under src/rules/<id>.ts holds the whole
+// rule: its metadata and docs, its fly.toml check, its Machine-JSON check, its fix, and the problems of earlier stages
+// (syntax, decode, conversion, schema) it claims. Rules see the positioned document and the normalized model; they
+// know no terminal, formatter or file system, and report through the lint core (src/lint/report.ts).
+import type { Fix, KeyPath, Problem, ProblemKind, Severity, Suggestion } from "../diagnostic.js";
 import type { FlyToml } from "../model/schema.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
@@ -17,8 +18,35 @@ export interface RuleMeta {
   /** Markdown: why it matters, then a bad and a good example (```toml blocks). */
   docs: string;
   fixable: boolean;
-  /** Which inputs the rule checks. */
-  inputs: readonly ("fly.toml" | "machine-json")[];
+  /** Which inputs the rule checks (and claims problems of). */
+  inputs: readonly InputKind[];
+  /** False for findings no suppression comment may silence (a file that does not parse). Default true. */
+  suppressible?: boolean;
+  /**
+   * True when the rule reads keys, never values: its findings beside a decode error are not echoes of it and are
+   * kept (other rules' findings in a table whose value was dropped are held back).
+   */
+  keysOnly?: boolean;
+  /**
+   * flyctl's own validation (`fly deploy`, `fly config validate`) refuses a file with this finding, so
+   * `flyconf compile` fails on it too. A function when only some findings are refused (by key path).
+   */
+  flyctlRefuses?: true | ((d: { keyPath: string }) => boolean);
+}
+
+export type InputKind = "fly.toml" | "machine-json";
+
+/**
+ * Problems of an earlier stage a rule owns, declared by kind and, to narrow it, by where: `key` is the last key of
+ * the problem's path, `parent` the key before it, `under` any key on the path, `definition` the schema definition
+ * the value failed. A claim with none of these owns every problem of its kinds no narrower claim takes.
+ */
+export interface Claim {
+  kinds: readonly ProblemKind[];
+  key?: string;
+  parent?: string;
+  under?: string;
+  definition?: string;
 }
 
 /** Where a finding points: a path in the source document, or a path in the model (mapped back by the engine). */
@@ -28,6 +56,8 @@ export type Report = Target & {
   message: string;
   /** Only when the file means the same afterwards (or a rejected value has exactly one reading): `--fix` applies it. */
   fix?: Fix;
+  /** Other places the finding involves (located like the target), each with a short note. */
+  related?: (Target & { message: string })[];
   /** Edits that change the meaning (most likely first): shown, offered in editors, applied only by `--fix-unsafe`. */
   suggestions?: Suggestion[];
 };
@@ -57,20 +87,43 @@ export interface MachineContext {
   report(r: Report): void;
 }
 
-/** A rule whose findings come from an earlier stage (reader or model): it holds metadata and, maybe, a fix. */
-export interface PipelineRule {
-  meta: RuleMeta;
-  /** Computes a fix for a diagnostic the pipeline produced under this rule's id, if one is safe. */
-  fix?(doc: PositionedDocument<TomlTable>, path: KeyPath): Fix | undefined;
+/** What the suppression pass found, for the rule that reports suppressions that suppress nothing. */
+export interface SuppressionContext {
+  doc: PositionedDocument;
+  suppressions: readonly Suppression[];
+  /** Comments that look like a directive but are none (`flyconf-disable-line`, `flyconf-enable`). */
+  unknownDirectives: readonly { name: string; start: number; end: number }[];
+  isKnownRule(id: string): boolean;
+  /** Reports through the lint core; `suppressible: false` for reports no directive may silence. */
+  report(r: Report, options?: { suppressible?: boolean }): void;
 }
 
-export interface TomlRule {
+export interface Suppression {
+  kind: "next-line" | "file";
+  ids: string[];
+  /** 1-based line the suppression applies to (next-line). */
+  targetLine: number;
+  /** 1-based line of the comment itself. */
+  line: number;
+  reason?: string;
+  start: number;
+  end: number;
+  /** The ids (or "*" for an id-less directive) that silenced something. */
+  used: Set<string>;
+}
+
+export interface Rule {
   meta: RuleMeta;
-  /** Runs when the document parsed. Rules that need `model` return early without it. */
+  /** Problems of earlier stages (syntax, decode, conversion, schema) this rule reports as its own. */
+  claims?: readonly Claim[];
+  /** Runs on fly.toml when the document parsed. Rules that need `model` return early without it. */
   checkToml?(ctx: TomlContext): void;
   /** Runs on Machines API JSON input. */
   checkMachines?(ctx: MachineContext): void;
+  /** Runs once the other rules have reported, on what the suppression comments silenced. */
+  checkSuppressions?(ctx: SuppressionContext): void;
+  /** A fix for a finding of this rule at `path` (claimed problems included), if one is safe. */
   fix?(doc: PositionedDocument<TomlTable>, path: KeyPath): Fix | undefined;
 }
 
-export type Rule = TomlRule;
+export type { Problem };

@@ -4,13 +4,13 @@ import type { KeyPath } from "../diagnostic.js";
 import { groupInfo } from "../compile/groups.js";
 import type { FlyToml } from "../model/schema.js";
 import { sourcePathOf } from "../model/source-path.js";
-import { closest, quoteList } from "./service-refs.js";
-import type { Rule } from "./types.js";
-import { machineUnknownGroup } from "./machine-checks.js";
+import type { MachineContext, Rule } from "./types.js";
+import { andList, closest, quoted } from "./utils/words.js";
+import { subject } from "./utils/machines.js";
 
 const messages = {
   defined: (model: FlyToml, names: readonly string[]) =>
-    model.processes && Object.keys(model.processes).length ? `[processes] defines ${quoteList(names)}` : `without [processes] the only group is "app"`,
+    model.processes && Object.keys(model.processes).length ? `[processes] defines ${andList(quoted(names))}` : `without [processes] the only group is "app"`,
   unknown: (label: string, name: string, defined: string, effect: string, remedy: string) =>
     `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined}): ${effect}; ${remedy}`,
   didYouMean: (suggestion: string) => `did you mean ${JSON.stringify(suggestion)}?`,
@@ -58,6 +58,18 @@ function sections(model: FlyToml): Section[] {
   return out;
 }
 
+function machineUnknownGroup(ctx: MachineContext): void {
+  const groups = ctx.appGroups;
+  if (!groups) return;
+  for (const e of ctx.input.entries) {
+    if (e.group === undefined || groups.includes(e.group)) continue;
+    ctx.report({
+      path: e.groupPath!,
+      message: `${subject(ctx, e)}process group ${JSON.stringify(e.group)} is not defined in fly.toml (it defines ${groups.map((g) => JSON.stringify(g)).join(", ")}): fly deploy will not update this Machine`,
+    });
+  }
+}
+
 const rule: Rule = {
   meta: {
     id: "unknown-group",
@@ -65,6 +77,8 @@ const rule: Rule = {
     description: "a processes list names a process group that [processes] does not define",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    // flyctl's services and restart validators refuse an undefined group; for the other sections it stays silent.
+    flyctlRefuses: (d) => /^(http_service|services|restart)\b/.test(d.keyPath),
     docs: `Sections with a \`processes\` list (\`[http_service]\`, \`[[services]]\`, \`[checks.*]\`, \`[[mounts]]\`, \`[[vm]]\`,
 \`[[restart]]\`, \`[[files]]\`, \`[[metrics]]\`) apply only to the groups they name. A name that \`[processes]\` does not
 define matches nothing: if no other name matches, flyctl silently drops the section (a \`[[vm]]\` entry is just never
@@ -95,6 +109,7 @@ destination = "/data"
 processes = ["worker"]
 \`\`\``,
   },
+  claims: [{ kinds: ["group"] }],
   checkMachines: machineUnknownGroup,
   checkToml({ doc, model, report }) {
     if (!model) return;

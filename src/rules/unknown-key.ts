@@ -8,10 +8,9 @@ import type { PositionedDocument, Span } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import { CONFIG_KEYS, type KeyNode } from "../model/machine-keys.js";
 import { BODY_KEYS, isObj } from "../model/machine-input.js";
-import { subject } from "./machine-checks.js";
-import type { MachineContext } from "./types.js";
-import { closest } from "./service-refs.js";
-import type { Rule } from "./types.js";
+import type { MachineContext, Rule } from "./types.js";
+import { subject } from "./utils/machines.js";
+import { closest, orList } from "./utils/words.js";
 
 /** Legacy spellings and aliases flyctl accepts, never suggested or listed (path of the table → keys). */
 const LEGACY: Record<string, readonly string[]> = {
@@ -44,10 +43,6 @@ const messages = {
     `key ${JSON.stringify(key)} ${messages.where(parent)} differs from ${JSON.stringify(canonical)} only by case: flyctl matches keys case-insensitively, but other tools (flyctl --strict, JSON schemas, editors) do not; write ${JSON.stringify(canonical)}`,
   fix: (key: string, canonical: string) => `rename ${JSON.stringify(key)} to ${JSON.stringify(canonical)}`,
 };
-
-function orList(xs: readonly string[]): string {
-  return xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`;
-}
 
 function unknownMessage(key: string, parent: KeyPath, visible: readonly string[]): string {
   if (APPS_V1.has(key)) return messages.appsV1(key, parent);
@@ -331,6 +326,7 @@ const rule: Rule = {
     description: "a key flyctl does not know at that place (misspelt or misplaced): it is silently ignored",
     fixable: true,
     inputs: ["fly.toml", "machine-json"],
+    keysOnly: true,
     docs: `flyctl ignores keys it does not know, so a typo such as \`interal_port\` or \`[[http_machine.checks]]\` silently
 drops a setting. \`fly config validate --strict\` reports some of them, but needs a login and an app, and never looks
 inside \`[[services]]\`, \`[[mounts]]\`, \`[[vm]]\` or \`[[metrics]]\`. This rule walks the whole key tree, those sections

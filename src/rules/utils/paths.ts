@@ -1,9 +1,10 @@
-// Helpers for the rules that walk services and checks: model paths mapped to what the user wrote (aliases, dropped
-// empty services, and nested one-or-many lists such as a single `[services.ports]` table), and service labels.
-import type { KeyPath } from "../diagnostic.js";
-import { sourcePathOf } from "../model/source-path.js";
-import type { PositionedDocument } from "../reader/document.js";
-import { isTable, type TomlTable, type TomlValue } from "../reader/values.js";
+// Paths and values in the document: model paths mapped to what the user wrote (aliases, dropped empty services,
+// nested one-or-many lists such as a single `[services.ports]` table), service labels, the value at a path (in a
+// fly.toml or a Machine JSON document alike), and fixes that replace a value.
+import type { Fix, KeyPath } from "../../diagnostic.js";
+import { sourcePathOf } from "../../model/source-path.js";
+import type { PositionedDocument } from "../../reader/document.js";
+import { isTable, type TomlTable, type TomlValue } from "../../reader/values.js";
 
 /** The source path of a model path, through merged aliases and lists written as one table. */
 export function sourcePath(doc: PositionedDocument<TomlTable>, modelPath: KeyPath): KeyPath {
@@ -34,8 +35,20 @@ export function itemsOf(v: TomlValue | undefined): { item: TomlTable; seg: (stri
   return isTable(v) ? [{ item: v, seg: [] }] : [];
 }
 
-/** `"a", "b" or "c"` */
-export function orList(words: readonly string[]): string {
-  const q = words.map((w) => JSON.stringify(w));
-  return q.length <= 1 ? q.join("") : `${q.slice(0, -1).join(", ")} or ${q[q.length - 1]}`;
+/** The value at `path` (own keys only, list indexes as numbers), or undefined. */
+export function valueAt(root: unknown, path: KeyPath): unknown {
+  let v: unknown = root;
+  for (const seg of path) {
+    if (Array.isArray(v) && typeof seg === "number") v = v[seg];
+    else if (isTable(v) && typeof seg === "string" && Object.prototype.hasOwnProperty.call(v, seg)) v = v[seg];
+    else return undefined;
+  }
+  return v;
+}
+
+/** A fix replacing the value written at `path` with `text`; undefined when the path has no value span. */
+export function valueFix(doc: PositionedDocument, path: KeyPath, text: string, description: string): Fix | undefined {
+  const span = doc.get(path)?.value;
+  if (!span) return undefined;
+  return { description, edits: [{ start: span.start, end: span.end, text }] };
 }

@@ -1,63 +1,19 @@
-// Helpers shared by the service and process-group rules: the services of a fly.toml in flyctl's order
-// (AllServices: [http_service] first, then [[services]]) with the names and paths users recognise, which of them
-// apply to a group (flattenGroupsMatch), and "did you mean" suggestions.
-import type { KeyPath } from "../diagnostic.js";
-import { groupInfo, groupMatches } from "../compile/groups.js";
-import type { FlyToml, HttpService, Service } from "../model/schema.js";
-import { sourcePathOf } from "../model/source-path.js";
-import type { PositionedDocument } from "../reader/document.js";
-import type { TomlTable } from "../reader/values.js";
-import { serviceLabel } from "./model-paths.js";
+// Words in messages: the one edit distance and the one "did you mean" policy (rule findings, rule ids in
+// configuration and on the command line alike), and lists joined the way messages read.
 
-export interface ServiceRef {
-  /** How messages name it (serviceLabel): `http_service`, `services[1]`, `services`. */
-  label: string;
-  /** Path in the model: ["http_service"] or ["services", i]. */
-  modelPath: KeyPath;
-  /** Path in the source document. */
-  sourcePath: KeyPath;
-  kind: "http_service" | "services";
-  service: HttpService | Service;
-  processes?: string[];
+/** `a, b or c` (items as given: quote them first with `quoted` where they are values). */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
-// The last answer only (see groupInfo in compile/groups.ts): the rules of one lint run ask in a row.
-let last: { model: FlyToml; doc: PositionedDocument<TomlTable>; http: FlyToml["http_service"]; services: FlyToml["services"]; refs: readonly ServiceRef[] } | undefined;
-
-/**
- * Every service in flyctl's order, [http_service] first. Shared by the rules of one lint run (memoized per model
- * and document; rules only read it).
- */
-export function serviceRefs(doc: PositionedDocument<TomlTable>, model: FlyToml): readonly ServiceRef[] {
-  if (last && last.model === model && last.doc === doc && last.http === model.http_service && last.services === model.services) return last.refs;
-  const refs = computeServiceRefs(doc, model);
-  last = { model, doc, http: model.http_service, services: model.services, refs };
-  return refs;
+/** `a, b and c` */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-function computeServiceRefs(doc: PositionedDocument<TomlTable>, model: FlyToml): ServiceRef[] {
-  const out: ServiceRef[] = [];
-  if (model.http_service) {
-    out.push({ label: serviceLabel(doc, ["http_service"]), modelPath: ["http_service"], sourcePath: ["http_service"], kind: "http_service", service: model.http_service, processes: model.http_service.processes });
-  }
-  model.services?.forEach((s, i) => {
-    const sourcePath = sourcePathOf(doc.value, ["services", i]);
-    const label = serviceLabel(doc, ["services", i]);
-    out.push({ label, modelPath: ["services", i], sourcePath, kind: "services", service: s, processes: s.processes });
-  });
-  return out;
-}
-
-/** The services that apply to `group` after Flatten. */
-export function servicesOfGroup(model: FlyToml, refs: readonly ServiceRef[], group: string): ServiceRef[] {
-  const def = groupInfo(model).def;
-  return refs.filter((r) => groupMatches(group, r.processes, def));
-}
-
-/** `"a", "b" and "c"` */
-export function quoteList(names: readonly string[]): string {
-  const q = names.map((n) => JSON.stringify(n));
-  return q.length <= 1 ? q.join("") : `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
+/** Each item as a JSON string: `"a"`. */
+export function quoted(items: readonly string[]): string[] {
+  return items.map((x) => JSON.stringify(x));
 }
 
 let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];

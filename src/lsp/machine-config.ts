@@ -1,0 +1,75 @@
+// workspace/executeCommand flyconf.showMachineConfig: the Machine config `flyconf compile` would print for one
+// process group (the one the cursor is in, or the one asked for), for editors to show beside fly.toml.
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Position } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { stringifyJson } from "../compile/canonical.js";
+import { compile } from "../pipeline.js";
+import { DEFAULT_MAX_BYTES } from "../reader/source.js";
+import { isTable } from "../reader/values.js";
+import { readToml } from "../reader/toml.js";
+import { readRegularFileBounded } from "./read.js";
+import { pathAt } from "./toml-context.js";
+
+export interface MachineConfigAnswer {
+  group: string;
+  /** Every process group the file defines. */
+  groups: string[];
+  /** The config as JSON text, exactly as `flyconf compile --group` prints it (integers beyond 2^53 kept). */
+  json: string;
+  /** The same, parsed (for clients that want an object). */
+  config: unknown;
+}
+
+export type Answer<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The group the cursor's section applies to: a `[processes]` entry, or the first of a section's `processes`. */
+export function groupAtCursor(doc: TextDocument, pos: Position): string | undefined {
+  const at = pathAt(doc, pos);
+  if (!at || at.path.length === 0) return undefined;
+  if (at.path[0] === "processes" && typeof at.path[1] === "string") return at.path[1];
+  const text = doc.getText();
+  const read = readToml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (!read.ok) return undefined;
+  // The innermost table on the path that names its groups.
+  let v: unknown = read.doc.value;
+  let found: string | undefined;
+  for (const seg of at.path) {
+    if (isTable(v) && Array.isArray(v.processes) && typeof v.processes[0] === "string") found = v.processes[0];
+    v = isTable(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[seg] : undefined;
+  }
+  return found;
+}
+
+/** Files fly.toml names (machine_config, [[files]] local_path): regular files only, bounded, beside fly.toml. */
+function reader(uri: string): ((p: string) => Uint8Array | undefined) | undefined {
+  if (!uri.startsWith("file:")) return undefined;
+  const base = dirname(fileURLToPath(uri));
+  return (p) => {
+    try {
+      return readRegularFileBounded(resolve(base, p), DEFAULT_MAX_BYTES);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function showMachineConfig(doc: TextDocument, o: { group?: string; position?: Position }): Answer<MachineConfigAnswer> {
+  const text = doc.getText();
+  const all = compile(text, { readFile: reader(doc.uri) });
+  const errors = all.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length || !all.groups.length) {
+    const list = errors.slice(0, 5).map((d) => `${d.line}:${d.column} ${d.message} [${d.ruleId}]`);
+    return { ok: false, message: `fly.toml does not compile${list.length ? `:\n${list.join("\n")}` : ""}` };
+  }
+  let group = o.group ?? (o.position ? groupAtCursor(doc, o.position) : undefined);
+  if (group !== undefined && !all.groups.includes(group)) {
+    if (o.group !== undefined) return { ok: false, message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${all.groups.map((g) => JSON.stringify(g)).join(", ")}` };
+    group = undefined;
+  }
+  group ??= all.groups[0]!;
+  const config = all.configs[group]!;
+  const json = stringifyJson(config);
+  return { ok: true, value: { group, groups: all.groups, json, config: JSON.parse(json) } };
+}

@@ -1,0 +1,133 @@
+// Where the cursor is in a fly.toml, read from the text line by line, so it also works while the file does not
+// parse (which is most of the time while typing): the table the line belongs to, and whether the cursor is on a
+// header, a key or a value.
+import type { Position } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { KeyPath } from "../diagnostic.js";
+import { readToml } from "../reader/toml.js";
+
+export interface TomlCursor {
+  /** The table the cursor's line belongs to (`["services", "ports"]`; no indexes). */
+  table: string[];
+  /** The header line of that table (-1 for the root). */
+  headerLine: number;
+  /** Text of the line before the cursor. */
+  prefix: string;
+  /** The whole line. */
+  line: string;
+}
+
+/** Splits a dotted TOML key (`a."b.c".d`) into its parts. */
+export function splitDottedKey(key: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let quote: string | undefined;
+  for (const ch of key) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === ".") {
+      out.push(cur.trim());
+      cur = "";
+    } else cur += ch;
+  }
+  out.push(cur.trim());
+  return out.filter((s) => s !== "");
+}
+
+const HEADER = /^\s*\[(\[?)\s*([^\]\n]*?)\s*\]\]?/;
+const KEY_LINE = /^\s*((?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*)\s*=/;
+
+export function headerOf(line: string): { path: string[]; array: boolean } | undefined {
+  const m = HEADER.exec(line);
+  if (!m) return undefined;
+  return { path: splitDottedKey(m[2]!), array: m[1] === "[" };
+}
+
+export function keyOfLine(line: string): string[] | undefined {
+  const m = KEY_LINE.exec(line);
+  return m ? splitDottedKey(m[1]!) : undefined;
+}
+
+export function cursorAt(doc: TextDocument, pos: Position): TomlCursor {
+  const lines = doc.getText().split(/\r?\n/);
+  const line = lines[pos.line] ?? "";
+  let table: string[] = [];
+  let headerLine = -1;
+  for (let i = pos.line - 1; i >= 0; i--) {
+    const h = headerOf(lines[i]!);
+    if (h) {
+      table = h.path;
+      headerLine = i;
+      break;
+    }
+  }
+  return { table, headerLine, prefix: line.slice(0, pos.character), line };
+}
+
+/** Keys already written in the table whose header is at `headerLine` (up to the next header). */
+export function keysInTable(doc: TextDocument, headerLine: number): Set<string> {
+  const lines = doc.getText().split(/\r?\n/);
+  const out = new Set<string>();
+  for (let i = headerLine + 1; i < lines.length; i++) {
+    if (headerOf(lines[i]!)) break;
+    const k = keyOfLine(lines[i]!);
+    if (k?.length) out.add(k[0]!);
+  }
+  return out;
+}
+
+/** Process group names defined in `[processes]` (read from the text: also while the file does not parse). */
+export function processGroups(doc: TextDocument): string[] {
+  const lines = doc.getText().split(/\r?\n/);
+  const out: string[] = [];
+  let inProcesses = false;
+  for (const l of lines) {
+    const h = headerOf(l);
+    if (h) {
+      inProcesses = h.path.length === 1 && h.path[0] === "processes" && !h.array;
+      continue;
+    }
+    if (!inProcesses) continue;
+    const k = keyOfLine(l);
+    if (k?.length === 1 && !out.includes(k[0]!)) out.push(k[0]!);
+  }
+  return out;
+}
+
+export interface PathAtCursor {
+  path: KeyPath;
+  /** On the key (or header) rather than the value. */
+  onKey: boolean;
+}
+
+/**
+ * The document path under the cursor: from the parsed document when the text parses (exact, inline tables
+ * included), else from the header and key on the cursor's line.
+ */
+export function pathAt(doc: TextDocument, pos: Position): PathAtCursor | undefined {
+  const text = doc.getText();
+  const offset = doc.offsetAt(pos);
+  const read = readToml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (read.ok) {
+    const o = text.charCodeAt(0) === 0xfeff ? offset - 1 : offset;
+    let best: { path: KeyPath; onKey: boolean; size: number } | undefined;
+    for (const [k, spans] of read.doc.spans) {
+      const consider = (span: { start: number; end: number } | undefined, onKey: boolean, isTable: boolean) => {
+        if (!span || o < span.start || o > span.end) return;
+        const size = span.end - span.start + (isTable ? 1e9 : 0);
+        if (!best || size < best.size) best = { path: JSON.parse(k) as KeyPath, onKey, size };
+      };
+      consider(spans.key, true, false);
+      consider(spans.value, false, spans.kind === "table" || spans.kind === "array-table" || spans.kind === "inline-table" || spans.kind === "array");
+    }
+    if (best) return { path: best.path, onKey: best.onKey };
+  }
+  const c = cursorAt(doc, pos);
+  const h = headerOf(c.line);
+  if (h) return { path: h.path, onKey: true };
+  const k = keyOfLine(c.line);
+  if (k) return { path: [...c.table, ...k], onKey: pos.character <= c.line.indexOf("=") };
+  return undefined;
+}
