@@ -1,4 +1,4 @@
-// The README's "Platform builders" section is one program: its ```ts blocks run here, in order, against a fake
+// The README's "Platform builders" section is one program (six workflows): its ```ts blocks run here, in order, against a fake
 // Machines API on 127.0.0.1 (the fly.toml is the section's ```toml block), and each workflow's effect on the API is
 // checked. test/integration/dts-consumer.test.ts type-checks the same program against the built declarations.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -38,7 +38,7 @@ describe("README: Platform builders workflows", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("runs every workflow of the section with the published entry points", async () => {
+  it("runs all six workflows with the published entry points", async () => {
     expect(program).toMatch(/from "flyconf"/);
     expect(program).toMatch(/from "flyconf\/node"/);
     expect(program).not.toMatch(/\bas (unknown|any|[A-Z]\w*)\b|<[A-Z]\w*>\s*\(/); // no casts
@@ -85,6 +85,15 @@ describe("README: Platform builders workflows", () => {
     // 5. the group check names the Machine whose services differ.
     expect(logs).toContain(`Machine 148e1003 (web) /2/config/services/0/autostop: Machine 148e1003 in process group "web" differs from the group's majority configuration (3 of 4 Machines): services[0].autostop is "suspend" here, the majority has true`);
     expect(logs).toContain("1 differences");
+    // 6. the plan: what fly deploy would change, Machine by Machine.
+    expect(logs.filter((l) => /^(create|update|destroy|unchanged|ignore) /.test(l))).toEqual([
+      "unchanged web 148e1001: fly deploy sends the config this Machine already has (a new image and release metadata aside)",
+      "unchanged web 148e1002: fly deploy sends the config this Machine already has (a new image and release metadata aside)",
+      "update web 148e1003: services[0].autostop",
+      "unchanged worker 148e2001: fly deploy sends the config this Machine already has (a new image and release metadata aside)",
+      "unchanged worker e000001: fly deploy sends the config this Machine already has (a new image and release metadata aside)",
+      "update web e000002: env.LOG_LEVEL, guest.cpus, guest.memory_mb",
+    ]);
     expect(logs.filter((l) => l.startsWith("warn:"))).toEqual([]);
   });
 });
