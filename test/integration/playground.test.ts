@@ -210,6 +210,18 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     await page.close();
   });
 
+  it("loads examples from the menu, Machine JSON ones on their tab", async () => {
+    const page = await open(link(CLEAN));
+    await page.selectOption("#examples", "typos");
+    await expect.poll(() => ruleIds(page)).toContain("unknown-key");
+    expect(await editorText(page)).toBe(readFileSync(join(projectRoot, "playground/examples/typos.fly.toml"), "utf8"));
+    await page.selectOption("#examples", "machine-mistakes");
+    await expect.poll(() => page.isVisible("#panel-machine")).toBe(true);
+    await expect.poll(() => ruleIds(page, "#json-diagnostics")).toEqual(["detached-machine", "restart-retries", "autostart-type", "autostop-without-autostart"]);
+    expect(page.url()).toContain("tab=machine");
+    await page.close();
+  });
+
   it("reads well on a phone and in dark mode", async () => {
     const phone = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "dark" });
     const page = await open(link(BROKEN), phone);
