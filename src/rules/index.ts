@@ -1,6 +1,7 @@
 // The rule registry: every rule module, in the order `flyconf rules` lists them.
 import type { Rule } from "./types.js";
 import tomlSyntax from "./toml-syntax.js";
+import yamlSyntax from "./yaml-syntax.js";
 import emptyConfig from "./empty-config.js";
 import invalidType from "./invalid-type.js";
 import autostopValue from "./autostop-value.js";
@@ -35,6 +36,6 @@ import portRange from "./port-range.js";
 import missingFile from "./missing-file.js";
 import inputSize from "./input-size.js";
 
-export const RULES: readonly Rule[] = [tomlSyntax, inputSize, emptyConfig, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, portRange, missingFile, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, mountValues, jsonSyntax, configWrapper, missingImage, detachedMachine, noRestartPolicy, restartRetries];
+export const RULES: readonly Rule[] = [tomlSyntax, yamlSyntax, inputSize, emptyConfig, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, portRange, missingFile, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, mountValues, jsonSyntax, configWrapper, missingImage, detachedMachine, noRestartPolicy, restartRetries];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
