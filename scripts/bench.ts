@@ -3,6 +3,8 @@
 //   (a) lint() throughput over the corpus replicated to ≥ 10,000 files ÷ parse-only throughput of the TOML parser
 //       (toml-eslint-parser's parseTOML) on the same files — target ≥ 0.5
 //   (b) `flyconf lint fly.toml` wall time ÷ `node -e 0` — target ≤ 1.5 (pre-commit latency; median, interleaved)
+//   (e) language server: didChange → publishDiagnostics median ≤ 0.5 × one-shot CLI lint; heap flat over 10,000 edits
+//       (scripts/bench-lsp.ts)
 //   (c) group check over 10,000 and 20,000 Machines: < 1 s for 10,000 and ≤ 2.2× the time for 2× the input
 //       (scripts/bench-groups.ts, run when present)
 //   (d) the playground's total transfer (gzip) — budget ≤ 300 KB; (e) keystroke → updated diagnostics in headless
@@ -25,7 +27,7 @@ import type { lint as lintSource } from "../src/lint/lint.js";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim().toLowerCase())) : undefined;
-const wants = (m: "a" | "b" | "c" | "d") => !only || only.has(m);
+const wants = (m: "a" | "b" | "c" | "d" | "e") => !only || only.has(m);
 
 interface Row {
   name: string;
@@ -315,7 +317,7 @@ async function benchPlaygroundRows(): Promise<void> {
       ? { name: "(e) keystroke → diagnostics (Chromium)", figure: "no chromium", ratio: undefined, target: "reported", pass: undefined }
       : {
           name: "(e) keystroke → diagnostics (Chromium) ÷ lint() in Node",
-          figure: `${ms(f.keystrokeMs)} (next frame ${ms(f.keystrokePaintMs!)}) vs ${ms(f.inProcessLintMs)}`,
+          figure: `${ms(f.keystrokeMs)} (next frame ${ms(f.keystrokePaintMs!)}; page work ${ms(f.pageWorkMs!)}) vs ${ms(f.inProcessLintMs)}`,
           ratio: f.keystrokeMs / f.inProcessLintMs,
           target: "reported",
           pass: undefined,
@@ -334,6 +336,27 @@ function machineInfo(): string {
   ].join("; ");
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// (e) the language server: edit → diagnostics latency vs a one-shot CLI lint, and memory over many edits
+
+async function benchLspRows(): Promise<void> {
+  if (!existsSync(join(root, "dist/flyconf-lsp.cjs"))) {
+    console.log("(e) dist/flyconf-lsp.cjs is missing: run `npm run build` first");
+    rows.push({ name: "(e) lsp edit → diagnostics ÷ CLI lint", figure: "not built", ratio: undefined, target: "≤ 0.5", pass: undefined });
+    return;
+  }
+  const { benchLsp } = await import("./bench-lsp.js");
+  const f = await benchLsp(REALISTIC, quick);
+  const ratio = f.editMedian / f.cliMedian;
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+  console.log(`(e) lsp didChange → publishDiagnostics (${REALISTIC.split("\n").length}-line fly.toml, ${f.edits} edits): median ${ms(f.editMedian)}, p95 ${ms(f.editP95)}; flyconf lint one-shot: median ${ms(f.cliMedian)} (${f.cliRuns} runs)`);
+  console.log(`    heap after GC: ${kb(f.heapWarm)} after warm-up, ${kb(f.heapEnd)} after ${f.memoryEdits} more edits (${f.bytesPerEdit.toFixed(1)} bytes/edit)`);
+  rows.push({ name: "(e) lsp edit → diagnostics ÷ CLI lint (median)", figure: `${ms(f.editMedian)} (p95 ${ms(f.editP95)}) vs ${ms(f.cliMedian)}`, ratio, target: "≤ 0.5", pass: ratio <= 0.5 });
+  // Flat: under 64 bytes per edit, i.e. under 640 KB over 10,000 edits (GC noise; a leak of one finding per edit is
+  // more).
+  rows.push({ name: `(e) lsp heap growth over ${f.memoryEdits} edits`, figure: `${kb(f.heapWarm)} → ${kb(f.heapEnd)}`, ratio: undefined, target: "< 64 B/edit", pass: f.bytesPerEdit < 64 });
+}
+
 async function main(): Promise<void> {
   const info = machineInfo();
   console.log(`flyconf bench — ${new Date().toISOString()}\n${info}\n`);
@@ -341,6 +364,7 @@ async function main(): Promise<void> {
   if (wants("b")) benchStartup();
   if (wants("c")) await benchGroups();
   if (wants("d")) await benchPlaygroundRows();
+  if (wants("e")) await benchLspRows();
 
   const cell = (r: Row) => [r.name, r.figure, r.ratio === undefined ? "—" : r.ratio.toFixed(2), r.target, r.pass === undefined ? "n/a" : r.pass ? "PASS" : "MISS"];
   const head = ["measure", "figures", "ratio", "target", "result"];

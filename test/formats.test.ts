@@ -22,7 +22,8 @@ const read = (set: string, name: string) => readFileSync(join(dir, set, name), "
 async function cli(args: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(args, { stdout: (s: string) => void (out += s), stderr: (s: string) => void (err += s), isTTY: false, stderrIsTTY: false, ...(cwd ? { cwd } : {}) } as never);
+  const io = { stdout: (s: string) => void (out += s), stderr: (s: string) => void (err += s), isTTY: false, stderrIsTTY: false };
+  const code = await main(args, { ...io, ...(cwd ? { cwd } : {}) } as never);
   return { code, out, err };
 }
 

@@ -2,7 +2,7 @@
 // directory (symlinks, FIFOs, /dev/zero links, names with control characters), through every entry point it
 // reaches: the library (lint, compile, compile({ machine })), the CLI in-process, and the real launcher.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { safeClone, safeMerge } from "../src/object.js";
 import { compile } from "../src/pipeline.js";
 import { projectRoot } from "./helpers/shared.js";
 
+const isRoot = process.getuid?.() === 0;
 const root = mkdtempSync(join(tmpdir(), "flyconf-issue9-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
@@ -120,7 +121,8 @@ describe("1. prototype pollution: one safe merge, null-prototype and own-propert
     const deep = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
     for (const toml of [`app = "a"\nmachine_config = '${deep}'\n`, `app = "a"\nmachine_config = """${deep}"""\n`]) {
       const r = compile(toml, { maxBytes: 1 << 20 });
-      // machine_config is read by the JSON reader (depth-capped) and decoded along fly-go's types (src/model/go-json.ts).
+      // machine_config is read by the JSON reader (depth-capped) and decoded along fly-go's types
+      // (src/model/go-json.ts).
       expect(r.diagnostics.map((d) => `${d.line}:${d.ruleId}:${/nest(s|ed) (more|deeper) than \d+ levels/.test(d.message)}`)).toEqual(["2:invalid-type:true"]);
     }
   });
@@ -214,5 +216,205 @@ describe("2. output injection: one escaping boundary", () => {
     expect(r.code).toBe(2);
     expectInert(r.stderr);
     expect(r.stderr.split("\n")[1]).toMatch(/^ {2}rules\.x\\n::error::forged: unknown rule/);
+  });
+});
+
+describe("3. exfiltration through symlinks", () => {
+  it("the walk does not follow a fly.toml link leaving the walked root, reports it skipped and prints nothing of it", async () => {
+    const outside = tmp();
+    writeFileSync(join(outside, ".env"), "DATABASE_PASSWORD = 'hunter2-secret'\n");
+    const repo = tmp();
+    mkdirSync(join(repo, "app"));
+    symlinkSync(join(outside, ".env"), join(repo, "app", "fly.toml"));
+    writeFileSync(join(repo, "fly.toml"), 'app = "a"\n');
+    // An inside link is still linted.
+    symlinkSync(join(repo, "fly.toml"), join(repo, "fly.inside.toml"));
+    for (const format of ["stylish", "compact", "json", "github", "sarif"]) {
+      const r = await cli(["lint", "--format", format, "."], { cwd: repo });
+      expect(r.stdout + r.stderr).not.toContain("hunter2");
+      expect(r.stderr).toMatch(/^flyconf: skipped app\/fly\.toml: a symbolic link to a file outside /m);
+      expect(r.code).toBe(0);
+    }
+    const only = tmp();
+    symlinkSync(join(outside, ".env"), join(only, "fly.toml"));
+    const r = await cli(["lint", "."], { cwd: only });
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).not.toContain("hunter2");
+  });
+
+  it("an explicitly named link is read when it resolves to a regular file; to a directory or a device it is refused", async () => {
+    const d = tmp();
+    writeFileSync(join(d, "real.toml"), 'app = "a"\n');
+    symlinkSync(join(d, "real.toml"), join(d, "fly.toml"));
+    expect((await cli(["lint", "fly.toml"], { cwd: d })).code).toBe(0);
+    symlinkSync("/dev/zero", join(d, "zero.toml"));
+    const z = await cli(["lint", "zero.toml"], { cwd: d });
+    expect(z.code).toBe(2);
+    expect(z.stderr).toMatch(/zero\.toml: is a character device, not a regular file/);
+  });
+});
+
+describe("4. unbounded reads: regular files only, a cap that holds for devices and pipes", () => {
+  const devices = ["/dev/zero", "/dev/urandom"].filter((p) => existsSync(p));
+  it.each(devices)("fly.toml -> %s: refused at once, one line, exit 2 (lint and compile)", async (dev) => {
+    const d = tmp();
+    symlinkSync(dev, join(d, "fly.toml"));
+    const l = await cli(["lint", "--max-bytes", "100", "fly.toml"], { cwd: d });
+    expect(l.code).toBe(2);
+    expect(l.stderr.trim().split("\n")).toHaveLength(1);
+    expect(l.stderr).toMatch(/not a regular file/);
+    const c = await cli(["compile", join(d, "fly.toml")]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/not a regular file/);
+  });
+
+  it("a FIFO named fly.toml does not block: explicitly named it is refused, in a walk it is skipped", async () => {
+    const d = tmp();
+    const fifo = join(d, "fly.toml");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const r = await cli(["lint", "fly.toml"], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/fly\.toml: is a named pipe, not a regular file/);
+    writeFileSync(join(d, "fly.other.toml"), 'app = "a"\n');
+    const w = await cli(["lint", "."], { cwd: d });
+    expect(w.stderr).toMatch(/skipped fly\.toml: not a regular file/);
+    expect(w.code).toBe(0);
+    const c = await cli(["lint", "-c", fifo, "fly.other.toml"], { cwd: d });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/named pipe/);
+  });
+
+  it("[[files]] local_path = /dev/zero, a FIFO, or a file outside the project: one diagnostic each, nothing read", async () => {
+    const outside = tmp();
+    writeFileSync(join(outside, "secret.txt"), "s3cret");
+    const repo = tmp();
+    mkdirSync(join(repo, ".git"));
+    mkdirSync(join(repo, "app"));
+    spawnSync("mkfifo", [join(repo, "app", "pipe")]);
+    symlinkSync(join(outside, "secret.txt"), join(repo, "app", "link.txt"));
+    writeFileSync(join(repo, "shared.txt"), "shared");
+    const toml = [
+      'app = "a"',
+      ...["/dev/zero", "pipe", join(outside, "secret.txt"), "link.txt", "../shared.txt"].flatMap((p, i) => ["[[files]]", `guest_path = "/f${i}"`, `local_path = ${JSON.stringify(p)}`]),
+      "",
+    ].join("\n");
+    writeFileSync(join(repo, "app", "fly.toml"), toml);
+    const r = await cli(["compile", join(repo, "app", "fly.toml")]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/:4:14: cannot read local_path "\/dev\/zero" \(relative to fly\.toml\): .*outside the project root .*--allow-read DIR/);
+    expect(lines[1]).toMatch(/:7:14: cannot read local_path "pipe" \(relative to fly\.toml\): pipe: is a named pipe, not a regular file/);
+    expect(lines[2]).toMatch(/:10:14: cannot read local_path .*secret\.txt.*outside the project root/);
+    expect(lines[3]).toMatch(/:13:14: cannot read local_path "link\.txt" \(relative to fly\.toml\): link\.txt is outside the project root .*resolves to/);
+    expect(r.stdout + r.stderr).not.toContain("s3cret");
+    // --allow-read widens it, for exactly that directory.
+    writeFileSync(join(repo, "app", "fly.toml"), `app = "a"\n[[files]]\nguest_path = "/s"\nlocal_path = "link.txt"\n`);
+    const ok = await cli(["compile", "--allow-read", outside, join(repo, "app", "fly.toml")]);
+    expect(ok.stderr).toBe("");
+    expect(ok.stdout).toContain(Buffer.from("s3cret").toString("base64"));
+  });
+
+  it("a machine_config file outside the project root is refused the same way", async () => {
+    const outside = tmp();
+    writeFileSync(join(outside, "m.json"), '{"guest": {"cpus": 2}}');
+    const repo = tmp();
+    writeFileSync(join(repo, "fly.toml"), `app = "a"\nmachine_config = ${JSON.stringify(join(outside, "m.json"))}\n`);
+    const r = await cli(["compile", join(repo, "fly.toml")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read machine config file .*outside the project root/);
+  });
+});
+
+describe("5. denial of service: linear scanners and matchers", () => {
+  it("a suppression comment with 100,000 spaces lints in linear time", () => {
+    const t0 = performance.now();
+    const r = lint(`app = "a"\n# flyconf-disable a${" ".repeat(100_000)}b\n`);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('"a"'), expect.stringContaining('"b"')]);
+  });
+
+  it("an ignore glob like *a*a*a*a*b against a long name does not backtrack", async () => {
+    const d = tmp();
+    writeFileSync(join(d, ".flyconf.json"), JSON.stringify({ ignore: ["*a*a*a*a*a*a*a*a*b", "{*a,*a}{*a,*a}{*a,*a}*b"] }));
+    const name = `fly.${"a".repeat(200)}.toml`;
+    writeFileSync(join(d, name), 'app = "a"\n');
+    const t0 = performance.now();
+    const r = await cli(["lint", "--format", "compact", "."], { cwd: d });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("6. crashes: EPIPE and ENOSPC on the real process", () => {
+  const bin = join(projectRoot, "bin/flyconf.js");
+  const built = existsSync(join(projectRoot, "dist/flyconf.cjs"));
+  it.skipIf(!built)("flyconf lint … | head -1 (EPIPE): no stack trace, the exit code of a complete run", () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), ['app = "a"', ...Array.from({ length: 5000 }, (_, i) => `unknown_${i} = 1`), ""].join("\n"));
+    const r = spawnSync("bash", ["-c", `node ${JSON.stringify(bin)} lint --format compact fly.toml | head -1; echo "rc=\${PIPESTATUS[0]}" >&2`], { cwd: d, encoding: "utf8" });
+    expect(r.stdout.split("\n")).toHaveLength(2);
+    expect(r.stderr).toBe("rc=0\n");
+  });
+
+  it.skipIf(!built || !existsSync("/dev/full"))("flyconf compile … >/dev/full and -o /dev/full (ENOSPC): one line, exit 2, /dev/full still a device", () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), 'app = "a"\n[env]\nA = "b"\n');
+    for (const cmd of [`compile fly.toml >/dev/full`, `lint --format json fly.toml >/dev/full`, `lint --format json -o /dev/full fly.toml`]) {
+      const r = spawnSync("bash", ["-c", `node ${JSON.stringify(bin)} ${cmd}`], { cwd: d, encoding: "utf8" });
+      expect(r.status, cmd).toBe(2);
+      expect(r.stderr.trim().split("\n"), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/^flyconf: .*no space left on device\n$/);
+    }
+    expect(spawnSync("test", ["-c", "/dev/full"]).status).toBe(0);
+  });
+});
+
+describe("7. --fix writes the file that is there", () => {
+  const BROKEN = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n';
+  const FIXED = BROKEN.replace('"true"', "true");
+
+  it("a symlinked fly.toml: the target is fixed, the link stays a link", async () => {
+    const d = tmp();
+    mkdirSync(join(d, "real"));
+    writeFileSync(join(d, "real", "fly.toml"), BROKEN);
+    symlinkSync(join("real", "fly.toml"), join(d, "fly.toml"));
+    const r = await cli(["lint", "--fix", "fly.toml"], { cwd: d });
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(join(d, "fly.toml")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(d, "real", "fly.toml"), "utf8")).toBe(FIXED);
+  });
+
+  it("a hard link stays one file; mode 664 and the owner are kept", async () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), BROKEN);
+    linkSync(join(d, "fly.toml"), join(d, "other.toml"));
+    chmodSync(join(d, "fly.toml"), 0o664);
+    expect((await cli(["lint", "--fix", "fly.toml"], { cwd: d })).code).toBe(0);
+    const a = statSync(join(d, "fly.toml"));
+    expect(a.ino).toBe(statSync(join(d, "other.toml")).ino);
+    expect(readFileSync(join(d, "other.toml"), "utf8")).toBe(FIXED);
+    expect(a.mode & 0o777).toBe(0o664);
+
+    const e = tmp();
+    writeFileSync(join(e, "fly.toml"), BROKEN);
+    chmodSync(join(e, "fly.toml"), 0o775);
+    if (isRoot) chownSync(join(e, "fly.toml"), 4321, 4321);
+    expect((await cli(["lint", "--fix", "fly.toml"], { cwd: e })).code).toBe(0);
+    const b = statSync(join(e, "fly.toml"));
+    expect(b.mode & 0o777).toBe(0o775);
+    if (isRoot) expect([b.uid, b.gid]).toEqual([4321, 4321]);
+    expect(readFileSync(join(e, "fly.toml"), "utf8")).toBe(FIXED);
+  });
+
+  it("an edit saved while --fix runs is kept: the write is abandoned with a clear message, exit 2", async () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), BROKEN);
+    const edit = `${BROKEN}# my edit\n`;
+    const r = await cli(["lint", "--fix", "fly.toml"], { cwd: d, beforeFixWrite: (p) => writeFileSync(p, edit) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/fly\.toml: changed on disk while flyconf was fixing it; nothing written/);
+    expect(readFileSync(join(d, "fly.toml"), "utf8")).toBe(edit);
+    expect(readdirSync(d)).toEqual(["fly.toml"]);
   });
 });

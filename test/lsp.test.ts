@@ -1,6 +1,7 @@
 // `flyconf lsp --stdio` at the protocol level: the real binary as a child process, driven by vscode-jsonrpc's client
 // the way editors drive it. Needs the build (npm run build; .ci/run builds first): without it the suite fails.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { parseTOML } from "toml-eslint-parser";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,17 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
 import { KEY_DOCS } from "../src/model/key-docs.js";
 import { RULES_BY_ID } from "../src/rules/index.js";
-import { LspClient, lspBuilt, type LspDiagnostic } from "./helpers/lsp-client.js";
+import { LspClient, lspBuilt, projectRoot, type LspDiagnostic } from "./helpers/lsp-client.js";
 
-const STRING_AUTOSTART = `app = "demo"
-primary_region = "ams"
-
-[http_service]
-  internal_port = 8080
-  auto_stop_machines = "stop"
-  auto_start_machines = "true"
-  min_machines_running = 0
-`;
+/** fly.toml with a string autostart (line 7): shared with the Neovim end-to-end test. */
+const STRING_AUTOSTART = readFileSync(join(projectRoot, "fixtures/lsp/string-autostart.fly.toml"), "utf8");
 
 const PORT_CONFLICT = `app = "demo"
 
@@ -87,6 +81,7 @@ describe("flyconf lsp --stdio (protocol)", () => {
 
   it("initialize: incremental sync, code actions incl. source.fixAll.flyconf, hover, completion, symbols, the command", async () => {
     const r = await client.initialize({}, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's answer, read field by field below
     const caps = r.capabilities as Record<string, any>;
     expect(caps.textDocumentSync.change).toBe(2);
     expect(caps.codeActionProvider.codeActionKinds).toEqual(expect.arrayContaining(["quickfix", "source.fixAll.flyconf"]));
@@ -103,8 +98,21 @@ describe("flyconf lsp --stdio (protocol)", () => {
     const expected = lint(STRING_AUTOSTART).diagnostics;
     expect(expected.length).toBeGreaterThan(0);
     expect(
-      p.diagnostics.map((d) => ({ code: d.code, severity: d.severity, line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, message: d.message })),
-    ).toEqual(expected.map((d) => ({ code: d.ruleId, severity: { error: 1, warning: 2, info: 3 }[d.severity], line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, message: d.message })));
+      p.diagnostics.map((d) => ({
+        code: d.code,
+        severity: d.severity,
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        endLine: d.range.end.line + 1,
+        endColumn: d.range.end.character + 1,
+        message: d.message,
+      })),
+    ).toEqual(
+      expected.map((d) => {
+        const severity = { error: 1, warning: 2, info: 3 }[d.severity];
+        return { code: d.ruleId, severity, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, message: d.message };
+      }),
+    );
     const autostart = p.diagnostics.find((d) => d.code === "autostart-type")!;
     expect(autostart.range.start.line).toBe(6);
     expect(autostart.source).toBe("flyconf");
@@ -244,6 +252,7 @@ describe("flyconf lsp --stdio (protocol)", () => {
 
   it("workspace/executeCommand flyconf.showMachineConfig: the group asked for, or the one at the cursor", async () => {
     const uri = uriOf("completion/fly.toml");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Machine config, read field by field below
     const web = await client.request<{ group: string; groups: string[]; config: any; json: string }>("workspace/executeCommand", { command: "flyconf.showMachineConfig", arguments: [{ uri, group: "web" }] });
     expect(web.group).toBe("web");
     expect(web.groups).toEqual(["web", "worker"]);
@@ -252,6 +261,7 @@ describe("flyconf lsp --stdio (protocol)", () => {
     expect(JSON.parse(web.json)).toEqual(web.config);
     // The cursor inside [[vm]] (processes = ["worker"]).
     const vmLine = GROUPS.split("\n").findIndex((l) => l.includes('size = "shared-cpu-2x"'));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Machine config, read field by field below
     const worker = await client.request<{ group: string; config: any }>("workspace/executeCommand", { command: "flyconf.showMachineConfig", arguments: [uri, null, { line: vmLine, character: 4 }] });
     expect(worker.group).toBe("worker");
     expect(worker.config.guest.cpus).toBe(2);
@@ -306,5 +316,29 @@ describe("flyconf lsp --stdio (protocol)", () => {
 
   it("shutdown then exit: exit code 0", async () => {
     expect(await client.stop()).toBe(0);
+  });
+});
+
+describe("README editor set-ups", () => {
+  const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+  const block = (after: string, lang: string) => new RegExp(`\\*\\*${after}\\*\\*[^]*?\`\`\`${lang}\\n([^]*?)\`\`\``).exec(readme)?.[1];
+
+  it("Helix: valid TOML naming flyconf lsp --stdio beside taplo for toml", () => {
+    const text = block("Helix", "toml")!;
+    const ast = parseTOML(text, { tomlVersion: "1.0.0" });
+    expect(ast.type).toBe("Program");
+    expect(text).toContain('command = "flyconf"');
+    expect(text).toContain('args = ["lsp", "--stdio"]');
+    expect(text).toMatch(/language-servers = \["taplo", "flyconf"\]/);
+  });
+
+  it("Emacs: eglot runs flyconf lsp --stdio for fly.toml names only", () => {
+    const text = block("Emacs", "elisp")!;
+    expect(text).toContain('("flyconf" "lsp" "--stdio")');
+    // The elisp regex, read back as the regex Emacs sees: fly.toml and fly.X.toml, not other TOML files.
+    const lisp = /string-match-p "((?:[^"\\]|\\.)*)"/.exec(text)![1]!.replace(/\\\\/g, "\\");
+    const re = new RegExp(lisp.replace("\\`", "^").replace("\\'", "$").replace(/\\\(/g, "(").replace(/\\\)/g, ")"));
+    expect(["fly.toml", "fly.staging.toml"].every((n) => re.test(n))).toBe(true);
+    expect(["Cargo.toml", "fly.json", "xfly.toml"].some((n) => re.test(n))).toBe(false);
   });
 });

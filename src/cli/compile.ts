@@ -30,6 +30,8 @@ export interface CompileCliOptions {
   console?: boolean;
   /** The config's format when its name does not say (stdin); else from the suffix, as flyctl's LoadConfig. */
   inputFormat?: "toml" | "yaml" | "json";
+  /** Directories besides the project root that files fly.toml names may be read from. */
+  allowRead?: string[];
 }
 
 export interface CliIO {
@@ -71,7 +73,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
     onGroupChange: opts.allowGroupChange ? "allow" : "refuse",
     detached: opts.attach ? "attach" : "refuse",
     image: opts.image,
-    readFile: localFileReader(base),
+    readFile: localFileReader(base, { allowRead: opts.allowRead?.map((d) => resolve(d)) }),
   });
   // Valid TOML that sets nothing compiles (flyctl reads it as an empty config), but nobody means to deploy it.
   const doc = result.analysis.doc;
@@ -86,7 +88,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
   }
   // What flyctl's own validation refuses (fly deploy would stop there): the compiler does not see it, the linter does.
   const seen = new Set(result.diagnostics.map((d) => `${d.line}:${d.column}:${d.ruleId}`));
-  const refused = doc && model ? refusedByFlyctl(bytes, maxBytes, base).filter((d) => !seen.has(`${d.line}:${d.column}:${d.ruleId}`)) : [];
+  const refused = doc && model ? refusedByFlyctl(bytes, maxBytes, base, opts.allowRead?.map((d) => resolve(d))).filter((d) => !seen.has(`${d.line}:${d.column}:${d.ruleId}`)) : [];
   const errors = [...result.diagnostics.filter((d) => d.severity === "error"), ...refused];
   for (const d of [...result.diagnostics, ...refused].sort((a, b) => a.line - b.line || a.column - b.column)) printLine(io, formatLocation(shown, d));
   if (refused.length && result.ok && errors.length === refused.length) {
@@ -132,10 +134,10 @@ function usageChecks(opts: CompileCliOptions, merging: boolean, special: string 
 }
 
 /** Lint findings of rules whose findings flyctl's validation refuses, at error severity. */
-function refusedByFlyctl(bytes: Uint8Array, maxBytes: number, base: string): Diagnostic[] {
+function refusedByFlyctl(bytes: Uint8Array, maxBytes: number, base: string, allowRead: readonly string[] | undefined): Diagnostic[] {
   const rules: Record<string, "off"> = {};
   for (const r of RULES) if (!r.meta.flyctlRefuses) rules[r.meta.id] = "off";
-  const found = lint(bytes, { maxBytes, rules, readFile: localFileReader(base) }).diagnostics;
+  const found = lint(bytes, { maxBytes, rules, readFile: localFileReader(base, { allowRead }) }).diagnostics;
   return found.filter((d) => {
     const refuses = RULES_BY_ID.get(d.ruleId)?.meta.flyctlRefuses;
     return d.severity === "error" && (refuses === true || (typeof refuses === "function" && refuses(d)));
@@ -148,7 +150,7 @@ function printSpecial(flag: string, model: FlyToml, opts: CompileCliOptions, bas
     printLine(io, `${escapePath(shown)}: no [deploy] release_command: fly deploy starts no release Machine`);
     return 1;
   }
-  const options = { flyctlVersion: opts.flyctlVersion, readFile: localFileReader(base) };
+  const options = { flyctlVersion: opts.flyctlVersion, readFile: localFileReader(base, { allowRead: opts.allowRead?.map((d) => resolve(d)) }) };
   const r = flag === "--release" ? toReleaseMachineConfig(model, options) : toConsoleMachineConfig(model, options);
   if (!r.ok) {
     for (const e of r.errors) printLine(io, `${escapePath(shown)}: ${e.message} [invalid-type]`);

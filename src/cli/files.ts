@@ -6,6 +6,7 @@ import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { isIgnoredPath, type ConfigResolver, type LintConfig } from "../lint/config.js";
 import { isAppConfigName } from "../reader/app-config.js";
+import { isInside } from "../reader/file.js";
 import { CliError, ioMessage } from "./io.js";
 
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set([".git", "node_modules"]);
@@ -16,11 +17,13 @@ export type InputFile =
 
 export interface Discovery {
   files: InputFile[];
+  /** Entries the directory walk found but does not read (links leaving the walked root, non-regular files), and why. */
+  skipped: { path: string; reason: string }[];
   /** Files dropped by an `ignore` glob, with the pattern and config that dropped them. */
   ignored: { path: string; pattern: string; config: string }[];
 }
 
-/** fly.toml, and per-environment variants such as fly.staging.toml (the directory walk also takes isAppConfigName's). */
+/** fly.toml, and per-environment variants such as fly.staging.toml (the directory walk takes isAppConfigName's). */
 export function isFlyTomlName(name: string): boolean {
   // Not a regex: `.` would skip names holding a line break, which must be linted (and shown escaped) like any other.
   return name === "fly.toml" || (name.length > 9 && name.startsWith("fly.") && name.endsWith(".toml"));
@@ -36,6 +39,7 @@ export function discoverFiles(args: readonly string[], opts: DiscoverOptions): D
   const paths = args.length ? args : ["fly.toml"];
   const found: InputFile[] = [];
   const ignored: Discovery["ignored"] = [];
+  const skipped: Discovery["skipped"] = [];
   const seen = new Set<string>();
   let stdinSeen = false;
 
@@ -73,7 +77,10 @@ export function discoverFiles(args: readonly string[], opts: DiscoverOptions): D
       throw new CliError(ioMessage(arg, err));
     }
     if (st.isDirectory()) {
-      const rels = walk(abs);
+      const here: Discovery["skipped"] = [];
+      const rels = walk(abs, (rel, reason) => here.push({ path: displayJoin(arg, rel), reason }));
+      skipped.push(...here);
+      if (!rels.length && here.length) throw new CliError(`${arg}: nothing to lint: ${here.map((s) => `skipped ${s.path}: ${s.reason}`).join("; ")}`);
       if (!rels.length) throw new CliError(`${arg}: no fly.toml, fly.yaml or fly.json (or fly.*.toml, fly.*.yaml, fly.*.json) found in this directory or below (.git and node_modules are skipped)`);
       for (const rel of rels) consider(displayJoin(arg, rel), join(abs, rel));
     } else {
@@ -82,7 +89,7 @@ export function discoverFiles(args: readonly string[], opts: DiscoverOptions): D
   }
 
   const byPath = (a: InputFile, b: InputFile) => (a.kind === "stdin" ? -1 : b.kind === "stdin" ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files: found.sort(byPath), ignored };
+  return { files: found.sort(byPath), ignored, skipped };
 }
 
 function ignoredBy(config: LintConfig, abs: string): string | undefined {
@@ -104,9 +111,16 @@ function displayJoin(arg: string, rel: string): string {
   return normalize(join(arg, rel));
 }
 
-/** Relative paths (native separators) of fly.toml files under `root`, sorted. Unreadable subdirectories are errors. */
-function walk(root: string): string[] {
+/**
+ * Relative paths (native separators) of fly.toml files under `root`, sorted. Unreadable subdirectories are errors.
+ * Symlinked directories are not entered (no cycles, no escape); a symlinked fly.toml is linted only when its real
+ * path stays inside the walked root: a link to ../../.env would otherwise print another file's lines in code frames.
+ * Anything else that is not a regular file (a FIFO would block, a device never ends) is skipped. Each skip is
+ * reported through `skip`, never silently.
+ */
+function walk(root: string, skip: (rel: string, reason: string) => void): string[] {
   const out: string[] = [];
+  const realRoot = realOr(root);
   const visit = (dir: string, rel: string) => {
     let entries: Dirent[];
     try {
@@ -121,16 +135,28 @@ function walk(root: string): string[] {
       } else if (isAppConfigName(e.name)) {
         if (e.isFile()) out.push(childRel);
         else if (e.isSymbolicLink()) {
-          // A symlinked fly.toml is linted; a symlinked directory is not entered (no cycles).
+          let real: string;
           try {
-            if (statSync(join(dir, e.name)).isFile()) out.push(childRel);
+            real = realpathSync(join(dir, e.name));
           } catch {
-            /* a dangling link: nothing to lint */
+            skip(childRel, "a dangling symbolic link");
+            continue;
           }
-        }
+          if (!isInside(real, realRoot)) skip(childRel, `a symbolic link to a file outside ${root} (name it on the command line to lint it)`);
+          else if (!isRegular(real)) skip(childRel, "a symbolic link to something that is not a regular file");
+          else out.push(childRel);
+        } else skip(childRel, "not a regular file");
       }
     }
   };
   visit(root, "");
   return out;
+}
+
+function isRegular(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

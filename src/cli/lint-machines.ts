@@ -1,13 +1,13 @@
 // `flyconf lint` on Machines API JSON: a `.json` file (a Machine, a list of Machines, a create/update body, a
 // config), or with --app the app's Machines fetched from the Machines API. --app-config names the fly.toml whose
 // process groups the Machines must belong to; --body says the file is a create/update request body.
-import { readFileSync } from "node:fs";
 import { processNames } from "../compile/groups.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { RuleSetting } from "../lint/lint.js";
 import { DEFAULT_MAX_JSON_BYTES, lintMachineJson } from "../lint/machine-lint.js";
 import { analyze } from "../pipeline.js";
-import { CliError, ioMessage } from "./io.js";
+import { DEFAULT_MAX_BYTES } from "../reader/source.js";
+import { CliError, readBytes } from "./io.js";
 import { fetchMachines } from "./live.js";
 
 export { DEFAULT_MAX_JSON_BYTES };
@@ -35,9 +35,9 @@ export function lintMachineFile(path: string, bytes: Uint8Array, o: MachineLintC
 export function loadAppGroups(path: string): string[] {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readBytes(path, DEFAULT_MAX_BYTES);
   } catch (e) {
-    throw new CliError(`--app-config ${ioMessage(path, e)}`);
+    throw new CliError(`--app-config ${(e as Error).message}`);
   }
   const a = analyze(bytes);
   if (!a.model) {
@@ -59,7 +59,8 @@ export interface LiveLintOptions extends MachineLintCliOptions {
 
 /** `flyconf lint --app NAME`: fetch the Machines (GET only) and lint them; the result is named `app NAME`. */
 export async function lintLiveApp(o: LiveLintOptions): Promise<MachineFileResult> {
-  const live = await fetchMachines({ app: o.app, apiUrl: o.apiUrl, insecure: o.insecure, timeoutMs: o.timeout !== undefined ? o.timeout * 1000 : undefined, env: o.env, fetch: o.fetch });
+  const timeoutMs = o.timeout !== undefined ? o.timeout * 1000 : undefined;
+  const live = await fetchMachines({ app: o.app, apiUrl: o.apiUrl, insecure: o.insecure, timeoutMs, env: o.env, fetch: o.fetch });
   const r = lintMachineJson(live.text, { rules: o.rules, maxBytes: o.maxBytes ?? 4 * DEFAULT_MAX_JSON_BYTES, appGroups: o.appGroups, expectBody: o.expectBody });
   return { path: live.source, source: r.source, diagnostics: r.diagnostics };
 }

@@ -22,6 +22,8 @@ export interface PlanCliOptions {
   maxBytes?: number;
   /** commander's --no-ha. */
   ha?: boolean;
+  /** Directories besides the project root that files fly.toml names may be read from. */
+  allowRead?: string[];
 }
 
 export interface PlanIO extends CliIO {
@@ -38,7 +40,8 @@ export async function runPlan(file: string | undefined, opts: PlanCliOptions, io
   let text: string;
   let source: string;
   if (opts.app !== undefined) {
-    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined, env: io.env, fetch: io.fetch });
+    const timeoutMs = opts.timeout !== undefined ? opts.timeout * 1000 : undefined;
+    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeoutMs, env: io.env, fetch: io.fetch });
     text = r.text;
     source = r.source;
   } else {
@@ -55,7 +58,7 @@ export async function runPlan(file: string | undefined, opts: PlanCliOptions, io
 
   const result = plan(configBytes, v, {
     maxBytes: opts.maxBytes,
-    readFile: localFileReader(dirname(resolve(configPath))),
+    readFile: localFileReader(dirname(resolve(configPath)), { allowRead: opts.allowRead?.map((d) => resolve(d)) }),
     highAvailability: opts.ha !== false,
     filePath: configPath,
   });

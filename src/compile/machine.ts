@@ -42,7 +42,10 @@ export interface ToMachineOptions {
    * incomplete and in build order. Default false.
    */
   errorsOnly?: boolean;
-  /** Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. */
+  /**
+   * Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. Returns
+   * undefined or throws (the error's message is shown) when the file cannot or may not be read.
+   */
   readFile?: (path: string) => Uint8Array | undefined;
   /**
    * Without readFile, leave files named by fly.toml unread instead of failing on them (the linter when it has no
@@ -90,7 +93,8 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
     host_dedication_id: f.host_dedication_id,
   };
   const errors: CompileError[] = [];
-  // The Machine to update is a fly.MachineConfig in flyctl (decoded from the API): fields fly-go does not know are gone.
+  // The Machine to update is a fly.MachineConfig in flyctl (decoded from the API): fields fly-go does not know are
+  // gone.
   let m: MachineConfig = options.src ? typedSource(options.src) : ({ init: {} } as MachineConfig);
   m.init ??= {};
 
@@ -181,7 +185,9 @@ export function stopConfig(model: Pick<FlyToml, "kill_signal" | "kill_timeout">)
   return dropUndefined({ timeout: model.kill_timeout !== undefined ? formatGoDuration(model.kill_timeout) : undefined, signal: model.kill_signal });
 }
 
-/** The Machine config flyctl starts from: decoded into fly.MachineConfig (unknown fields dropped, bad types left out). */
+/**
+ * The Machine config flyctl starts from: decoded into fly.MachineConfig (unknown fields dropped, bad types left out).
+ */
 export function typedSource(src: MachineConfig): MachineConfig {
   const r = unmarshalGo("MachineConfig", undefined, src);
   return (marshalGo("MachineConfig", r.value) ?? { init: {} }) as MachineConfig;
@@ -201,9 +207,9 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   if (inline) text = source;
   else if (source.endsWith(".json")) {
     if (!options.readFile && options.skipFileReads) return m;
-    const bytes = options.readFile?.(source);
-    if (!bytes) {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml): fly deploy fails on it`, path, kind: "file" });
+    const bytes = readNamedFile(options, source);
+    if (typeof bytes === "string") {
+      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path, kind: "file" });
       return m;
     }
     text = new TextDecoder().decode(bytes);
@@ -391,9 +397,9 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
     const out: MachineFile = { guest_path: f.guest_path || undefined } as MachineFile;
     if (f.local_path) {
       if (!options.readFile && options.skipFileReads) return;
-      const bytes = options.readFile?.(f.local_path);
-      if (!bytes) {
-        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml): fly deploy fails on it`, path: ["files", i, "local_path"], kind: "file" });
+      const bytes = readNamedFile(options, f.local_path);
+      if (typeof bytes === "string") {
+        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path: ["files", i, "local_path"], kind: "file" });
         return;
       }
       out.raw_value = base64Encode(bytes);
@@ -408,6 +414,17 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
   return files.length ? files : undefined;
 }
 
+/** A file fly.toml names, through the caller's reader; a string (": why", or "") when it cannot be read. */
+function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | string {
+  try {
+    return options.readFile?.(path) ?? "";
+  } catch (e) {
+    // The reader says why (outside the project root, not a regular file, too big): keep its reason. A missing
+    // file needs none: the message says what flyctl would do.
+    if ((e as { code?: unknown })?.code === "ENOENT") return "";
+    return `: ${(e as Error)?.message ?? String(e)}`;
+  }
+}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,16 +1,21 @@
 // The linter's configuration file: `.flyconf.json` (or `flyconf.config.json`), found upward from each linted
 // file's directory to the filesystem root, or named with --config. Shape:
 //   { "$schema"?: string, "rules"?: { "<rule-id>": "off" | "warn" | "error" | "info" }, "ignore"?: ["glob", …] }
+// ("warning" is accepted as another name for "warn").
 // Everything is validated; a bad file is a ConfigError (the CLI reports it and exits 2), never a silent default.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as z from "zod";
 import { RULES_BY_ID } from "../rules/index.js";
+import { FileReadError, readRegularFile } from "../reader/file.js";
+import { compileGlob, type Glob } from "./glob.js";
 import type { RuleSetting } from "./lint.js";
 import { closest } from "../rules/utils/words.js";
 
 export const CONFIG_FILE_NAMES = [".flyconf.json", "flyconf.config.json"] as const;
-export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "error", "info"];
+/** A config file is a few hundred bytes; anything over this is refused unread. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "warning", "error", "info"];
 
 /** A configuration problem: reported as one clear message, exit code 2. */
 export class ConfigError extends Error {
@@ -36,7 +41,7 @@ export interface LintConfig {
 
 const schema = z.strictObject({
   $schema: z.string().optional(),
-  rules: z.record(z.string(), z.enum(["off", "warn", "error", "info"])).optional(),
+  rules: z.record(z.string(), z.enum(["off", "warn", "warning", "error", "info"])).optional(),
   ignore: z.array(z.string()).optional(),
 });
 
@@ -71,7 +76,7 @@ export function parseConfig(text: string, absPath: string, shown = absPath, isKn
       let msg = issue.message;
       if (issue.code === "invalid_value" && issue.path[0] === "rules") {
         const got = (raw as { rules: Record<string, unknown> }).rules[String(issue.path[1])];
-        msg = `expected "off", "warn", "error" or "info", got ${JSON.stringify(got)}`;
+        msg = `expected "off", "warn" (or "warning"), "error" or "info", got ${JSON.stringify(got)}`;
       } else if (issue.code === "unrecognized_keys") {
         msg = `${issue.message}; allowed keys are "rules", "ignore" and "$schema"`;
       }
@@ -106,17 +111,20 @@ export function loadConfigFile(path: string, isKnownRule: IsKnownRule = defaultK
   const abs = resolve(path);
   let text: string;
   try {
-    if (statSync(abs).isDirectory()) throw new ConfigError(`${path}: is a directory, not a config file`);
-    text = readFileSync(abs, "utf8");
+    // Regular files only, bounded: a committed .flyconf.json can be a link to /dev/zero or a FIFO.
+    text = new TextDecoder().decode(readRegularFile(abs, MAX_CONFIG_BYTES, path));
   } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(code === "ENOENT" ? `${path}: config file not found` : `${path}: cannot read config file (${code ?? (e as Error).message})`);
+    if (!(e instanceof FileReadError)) throw e;
+    if (e.code === "EISDIR") throw new ConfigError(`${path}: is a directory, not a config file`);
+    throw new ConfigError(e.code === "ENOENT" ? `${path}: config file not found` : `${path}: cannot read config file (${e.message.startsWith(`${path}: `) ? e.message.slice(path.length + 2) : e.message})`);
   }
   return parseConfig(text, abs, path, isKnownRule);
 }
 
-/** The config file governing `dir`: the nearest one in it or an ancestor, or undefined. Two names in one directory is an error. */
+/**
+ * The config file governing `dir`: the nearest one in it or an ancestor, or undefined. Two names in one directory is
+ * an error.
+ */
 export function findConfigFile(dir: string): string | undefined {
   let d = resolve(dir);
   for (;;) {
@@ -170,7 +178,7 @@ export function parseRuleOption(spec: string, isKnownRule: IsKnownRule = default
   if (!m) throw new ConfigError(`--rule ${JSON.stringify(spec)}: expected ID=off|warn|error|info, e.g. --rule unknown-key=warn`);
   const [, id, setting] = m as unknown as [string, string, string];
   if (!isKnownRule(id)) throw new ConfigError(`--rule ${spec}: ${unknownRuleMessage(id)}`);
-  if (!(RULE_SETTINGS as readonly string[]).includes(setting)) throw new ConfigError(`--rule ${spec}: expected "off", "warn", "error" or "info", got ${JSON.stringify(setting)}`);
+  if (!(RULE_SETTINGS as readonly string[]).includes(setting)) throw new ConfigError(`--rule ${spec}: expected "off", "warn" (or "warning"), "error" or "info", got ${JSON.stringify(setting)}`);
   return [id, setting as RuleSetting];
 }
 
@@ -186,7 +194,8 @@ export function parseRuleOption(spec: string, isKnownRule: IsKnownRule = default
 
 export interface IgnorePattern {
   source: string;
-  regex: RegExp;
+  /** The compiled glob (glob.ts: no regex, no backtracking). */
+  glob: Glob;
   /** No `/` in the pattern: tested against each path segment. */
   anySegment: boolean;
   dirOnly: boolean;
@@ -205,80 +214,7 @@ export function compileIgnorePattern(pattern: string): IgnorePattern {
   const anchored = p.startsWith("/");
   p = p.replace(/^\/+/, "");
   if (p === "") throw new Error(`${JSON.stringify(pattern)}: matches no path`);
-  return { source: pattern, regex: globToRegExp(p, pattern), anySegment: !anchored && !p.includes("/"), dirOnly };
-}
-
-export function globToRegExp(glob: string, shown = glob): RegExp {
-  let re = "";
-  let braceDepth = 0;
-  const segments = glob.split("/");
-  // Walk character by character, but handle `**` segments first.
-  for (let si = 0; si < segments.length; si++) {
-    const seg = segments[si]!;
-    const last = si === segments.length - 1;
-    if (seg === "**") {
-      // `a/**/b` → a/(any/)?b ; `**/b` → (any/)?b ; `a/**` → a/any
-      re += last ? ".*" : "(?:[^/]*/)*";
-      continue;
-    }
-    if (seg.includes("**")) throw new Error(`${JSON.stringify(shown)}: "**" must be a whole path segment (like "a/**/b")`);
-    for (let i = 0; i < seg.length; i++) {
-      const c = seg[i]!;
-      switch (c) {
-        case "\\": {
-          const n = seg[i + 1];
-          if (n === undefined) throw new Error(`${JSON.stringify(shown)}: ends with a lone "\\"`);
-          re += escapeRe(n);
-          i++;
-          break;
-        }
-        case "*":
-          re += "[^/]*";
-          break;
-        case "?":
-          re += "[^/]";
-          break;
-        case "[": {
-          const close = seg.indexOf("]", i + 2);
-          if (close < 0) throw new Error(`${JSON.stringify(shown)}: unclosed "["`);
-          let body = seg.slice(i + 1, close);
-          let neg = false;
-          if (body.startsWith("!") || body.startsWith("^")) {
-            neg = true;
-            body = body.slice(1);
-          }
-          re += `[${neg ? "^/" : ""}${body.replace(/[\\\]^]/g, (m) => `\\${m}`)}]`;
-          i = close;
-          break;
-        }
-        case "{":
-          braceDepth++;
-          re += "(?:";
-          break;
-        case "}":
-          if (braceDepth === 0) throw new Error(`${JSON.stringify(shown)}: "}" without "{"`);
-          braceDepth--;
-          re += ")";
-          break;
-        case ",":
-          re += braceDepth > 0 ? "|" : ",";
-          break;
-        default:
-          re += escapeRe(c);
-      }
-    }
-    if (!last) re += "/";
-  }
-  if (braceDepth !== 0) throw new Error(`${JSON.stringify(shown)}: unclosed "{"`);
-  try {
-    return new RegExp(`^${re}$`);
-  } catch (e) {
-    throw new Error(`${JSON.stringify(shown)}: not a valid pattern (${(e as Error).message})`);
-  }
-}
-
-function escapeRe(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+  return { source: pattern, glob: compileGlob(p, pattern), anySegment: !anchored && !p.includes("/"), dirOnly };
 }
 
 /**
@@ -293,7 +229,7 @@ export function isIgnoredPath(rel: string, patterns: readonly IgnorePattern[]): 
       const isDir = i < segs.length - 1;
       if (p.dirOnly && !isDir) continue;
       const candidate = p.anySegment ? segs[i]! : segs.slice(0, i + 1).join("/");
-      if (p.regex.test(candidate)) return p;
+      if (p.glob.test(candidate)) return p;
     }
   }
   return undefined;

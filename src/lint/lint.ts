@@ -4,6 +4,7 @@
 import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import type { Int } from "../compile/machine-types.js";
 import { sourcePathOf } from "../model/source-path.js";
+import { checkOptions } from "./options.js";
 import { ownOptions } from "../object.js";
 import { compile, compileErrors, type CompileResult } from "../pipeline.js";
 import { configFormatOf, type ConfigFormat } from "../reader/app-config.js";
@@ -29,6 +30,9 @@ export interface LintOptions {
   readFile?: (path: string) => Uint8Array | undefined;
 }
 
+/** Every option lint() takes, and how it is checked (a TypeError names a bad one). */
+const LINT_OPTION_KEYS = { filePath: "string", rules: "rules", maxBytes: "maxBytes", readFile: "function" } as const;
+
 export interface LintResult {
   /** The decoded source (empty when it could not be decoded). */
   source: string;
@@ -38,6 +42,7 @@ export interface LintResult {
 }
 
 export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}): LintResult {
+  checkOptions("lint", lintOptions, LINT_OPTION_KEYS);
   const options = ownOptions(lintOptions);
   // The lint-only compile mode: only the steps that can fail run, configs are built if a caller reads them, and the
   // decoder says whether it met only known keys (TomlContext.knownKeysOnly).
@@ -81,7 +86,12 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
   }
   const diagnostics = file.sorted();
   // Fixes are TOML text edits: for fly.yaml and fly.json the findings stand, without fixes (--fix says so).
-  if (format !== "toml") for (const d of diagnostics) (delete d.fix, delete d.suggestions);
+  if (format !== "toml") {
+    for (const d of diagnostics) {
+      delete d.fix;
+      delete d.suggestions;
+    }
+  }
   return { source: doc?.text ?? "", diagnostics, compiled };
 }
 

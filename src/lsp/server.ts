@@ -116,6 +116,13 @@ export class FlyconfServer {
       if (!r.ok) throw new ResponseError(ErrorCodes.InvalidRequest, r.message);
       return r.value;
     });
+    // Heap after a collection (when node runs with --expose-gc): the bench checks memory stays flat over edits.
+    c.onRequest("flyconf/memoryUsage", () => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      const m = process.memoryUsage();
+      return { heapUsed: m.heapUsed, rss: m.rss, collected: gc !== undefined, documents: this.docs.size };
+    });
   }
 
   listen(): void {

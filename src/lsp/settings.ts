@@ -2,7 +2,8 @@
 // document, read the way every input is (a regular file, bounded), validated like the CLI does. A bad config is one
 // diagnostic on the config file, and its documents are linted with the defaults meanwhile: never a crash.
 import { basename, dirname, relative, sep } from "node:path";
-import { CONFIG_FILE_NAMES, ConfigError, findConfigFile, globToRegExp, isIgnoredPath, parseConfig, type LintConfig } from "../lint/config.js";
+import { CONFIG_FILE_NAMES, ConfigError, findConfigFile, isIgnoredPath, parseConfig, type LintConfig } from "../lint/config.js";
+import { compileGlob, type Glob } from "../lint/glob.js";
 import type { RuleSetting } from "../lint/lint.js";
 import { isFlyTomlName } from "../cli/files.js";
 import { readRegularFileBounded, ReadError } from "./read.js";
@@ -43,7 +44,7 @@ export function readConfigText(path: string, max = MAX_CONFIG_BYTES): string {
 interface Loaded {
   config?: LintConfig;
   /** Opted-in Machine JSON patterns (`"machines"`), compiled. */
-  machines: RegExp[];
+  machines: Glob[];
   error?: string;
 }
 
@@ -54,7 +55,7 @@ interface Loaded {
 function loadConfig(path: string): Loaded {
   try {
     const text = readConfigText(path);
-    let machines: RegExp[] = [];
+    let machines: Glob[] = [];
     let rest = text;
     let raw: unknown;
     try {
@@ -69,7 +70,7 @@ function loadConfig(path: string): Loaded {
       }
       machines = (m as string[]).map((g) => {
         try {
-          return globToRegExp(g.replace(/^(\.\/)+/, "").replace(/^\/+/, ""));
+          return compileGlob(g.replace(/^(\.\/)+/, "").replace(/^\/+/, ""));
         } catch (e) {
           throw new ConfigError(`${path}: invalid configuration:\n  machines: ${(e as Error).message}`);
         }

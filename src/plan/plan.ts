@@ -71,7 +71,8 @@ const STAMPED_METADATA = new Set(["fly_release_id", "fly_release_version", "fly_
  * `fly machines list --json` returns it; a single Machine is a list of one). Never throws on bad input.
  */
 export function plan(config: string | Uint8Array, machines: unknown, options: PlanOptions = {}): PlanResult {
-  const base = compile(config, { readFile: options.readFile, maxBytes: options.maxBytes, lazyConfigs: true, ...(options.filePath !== undefined ? { filePath: options.filePath } : {}) });
+  const named = options.filePath !== undefined ? { filePath: options.filePath } : {};
+  const base = compile(config, { readFile: options.readFile, maxBytes: options.maxBytes, lazyConfigs: true, ...named });
   const errors = base.diagnostics.filter((d) => d.severity === "error");
   const model = base.analysis.model;
   if (errors.length || !model) return { version: PLAN_JSON_VERSION, actions: [], diagnostics: errors.length ? errors : base.diagnostics };
@@ -152,8 +153,14 @@ function createAction(model: FlyToml, group: string, options: PlanOptions): Plan
   let how = "1 Machine";
   if (!ha) how = "1 Machine (--ha=false)";
   else if (mounts) how = "1 Machine (the group has mounts: no second Machine)";
-  else if (services) (count = 2), (how = "2 Machines (high availability: the group has services)");
-  else (count = 2), (standbys = 1), (how = "1 Machine and 1 standby for it (high availability: the group has no services)");
+  else if (services) {
+    count = 2;
+    how = "2 Machines (high availability: the group has services)";
+  } else {
+    count = 2;
+    standbys = 1;
+    how = "1 Machine and 1 standby for it (high availability: the group has no services)";
+  }
   const reason = `no Machine in process group ${JSON.stringify(group)}: fly deploy creates ${how}`;
   return { action: "create", group, machine: null, count, ...(standbys ? { standbys } : {}), reason, ...(config ? { config } : {}) };
 }

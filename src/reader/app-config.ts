@@ -19,7 +19,10 @@ export function configFormatOf(path: string | undefined): ConfigFormat {
   return "toml";
 }
 
-/** The app config file names the directory walk picks up: fly.toml, fly.yaml, fly.json and their fly.*.X variants (fly.yml too, to explain it). */
+/**
+ * The app config file names the directory walk picks up: fly.toml, fly.yaml, fly.json and their fly.*.X variants
+ * (fly.yml too, to explain it).
+ */
 export function isAppConfigName(name: string): boolean {
   // [^] rather than `.`: a name holding a line break is linted (and shown escaped) like any other.
   const m = /^fly(\.[^]+)?\.(toml|yaml|yml|json)$/.exec(name);
@@ -75,7 +78,10 @@ export function readJsonConfig(text: string): ConfigReadResult {
     if (typeof v === "string" || typeof v === "boolean") return v;
     if (Array.isArray(v)) return v.map((x, i) => convert(x, [...path, i]) as TomlValue);
     const out = newTable();
-    for (const k of Object.keys(v as object)) Object.defineProperty(out, k, { value: convert((v as Record<string, unknown>)[k], [...path, k]), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v as object)) {
+      const value = convert((v as Record<string, unknown>)[k], [...path, k]);
+      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    }
     return out;
   };
   const value = convert(doc.value, []) as TomlTable;

@@ -110,7 +110,8 @@ class Converter {
         const child = this.spans.child(at, key);
         const kr = rangeOf(k);
         const vr = rangeOf(pair.value);
-        this.spans.record(child, { key: kr ? { start: kr[0], end: kr[1] } : undefined, value: vr ? { start: vr[0], end: vr[1] } : kr ? { start: kr[0], end: kr[1] } : undefined, kind: kindOf(pair.value, this.doc) });
+        const keySpan = kr ? { start: kr[0], end: kr[1] } : undefined;
+        this.spans.record(child, { key: keySpan, value: vr ? { start: vr[0], end: vr[1] } : keySpan, kind: kindOf(pair.value, this.doc) });
         const v = pair.value === null ? null : this.value(pair.value, [...path, key], child, depth + 1);
         define(out, key, v);
       }
@@ -258,13 +259,18 @@ export function resolvePlain(text: string): TomlValue | null {
 function goParseInt(s: string): bigint | undefined {
   let i = 0;
   let neg = false;
-  if (s[0] === "+" || s[0] === "-") (neg = s[0] === "-"), (i = 1);
+  if (s[0] === "+" || s[0] === "-") {
+    neg = s[0] === "-";
+    i = 1;
+  }
   let body = s.slice(i);
   let base = 10;
-  if (/^0[xX]/.test(body)) (base = 16), (body = body.slice(2));
-  else if (/^0[oO]/.test(body)) (base = 8), (body = body.slice(2));
-  else if (/^0[bB]/.test(body)) (base = 2), (body = body.slice(2));
-  else if (body.length > 1 && body[0] === "0") (base = 8), (body = body.slice(1));
+  let skip = 0;
+  if (/^0[xX]/.test(body)) [base, skip] = [16, 2];
+  else if (/^0[oO]/.test(body)) [base, skip] = [8, 2];
+  else if (/^0[bB]/.test(body)) [base, skip] = [2, 2];
+  else if (body.length > 1 && body[0] === "0") [base, skip] = [8, 1];
+  body = body.slice(skip);
   const digits = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
   if (!digits.test(body)) return undefined;
   const prefix = base === 16 ? "0x" : base === 8 ? "0o" : base === 2 ? "0b" : "";

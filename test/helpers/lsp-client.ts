@@ -35,8 +35,8 @@ export class LspClient {
   readonly published: PublishedDiagnostics[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(args: string[] = ["lsp", "--stdio"], cwd = projectRoot) {
-    this.child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+  constructor(args: string[] = ["lsp", "--stdio"], cwd = projectRoot, nodeArgs: string[] = []) {
+    this.child = spawn(process.execPath, [...nodeArgs, bin, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
     this.child.stderr.on("data", (d) => this.stderr.push(String(d)));
     this.exited = new Promise((res) => this.child.on("exit", (code) => res(code)));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.child.stdout), new rpc.StreamMessageWriter(this.child.stdin));
