@@ -1,6 +1,7 @@
-// The README's "Platform builders" section is one program (six workflows): its ```ts blocks run here, in order, against a fake
-// Machines API on 127.0.0.1 (the fly.toml is the section's ```toml block), and each workflow's effect on the API is
-// checked. test/integration/dts-consumer.test.ts type-checks the same program against the built declarations.
+// The README's "Platform builders" section is one program (six workflows): its ```ts blocks run here, in order,
+// against a fake Machines API on 127.0.0.1 (the fly.toml is the section's ```toml block), and each workflow's effect
+// on the API is checked. test/integration/dts-consumer.test.ts type-checks the same program against the built
+// declarations.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
