@@ -8,6 +8,8 @@ import { ConfigError, ConfigResolver, emptyConfig, loadConfigFile, parseRuleOpti
 import { fixText } from "../lint/fix.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
 import type * as MachineLint from "../lint/machine-lint.js";
+import { configFormatOf, isAppConfigName } from "../reader/app-config.js";
+import { readJson } from "../reader/json.js";
 import { unifiedDiff } from "../lint/unified-diff.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { RULES } from "../rules/index.js";
@@ -104,8 +106,27 @@ export function maxBytesFor(kind: InputKind, override: number | undefined): numb
 /** The kinds of input lintFile understands, by file name (stdin: by --stdin-filename). */
 export type InputKind = "fly.toml" | "machine-json";
 
+/**
+ * By name, as flyctl would be given the file: a `.json` file named fly.json or fly.<env>.json is an app config
+ * (flyctl's LoadConfig reads it); any other `.json` is Machines API JSON. (lintFile then checks the shape: an
+ * app-config-named file holding a Machine, a list of Machines or a `{"config": …}` body is linted as Machine JSON.)
+ */
 export function inputKindOf(path: string): InputKind {
-  return /\.json$/i.test(path) ? "machine-json" : "fly.toml";
+  if (!/\.json$/i.test(path)) return "fly.toml";
+  return isAppConfigName(baseName(path)) && path.endsWith(".json") ? "fly.toml" : "machine-json";
+}
+
+function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return path.slice(i + 1);
+}
+
+/** A fly.json whose content is Machines API JSON (a list, or an object with a `config` object): linted as such. */
+function looksLikeMachineJson(bytes: Uint8Array): boolean {
+  const r = readJson(new TextDecoder().decode(bytes));
+  if (!r.ok) return false;
+  const v = r.doc.value;
+  return Array.isArray(v) || (typeof v === "object" && v !== null && typeof v.config === "object" && v.config !== null && !Array.isArray(v.config));
 }
 
 /**
@@ -125,6 +146,11 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
       return { path, source: r.source, diagnostics: r.diagnostics };
     }
     case "fly.toml":
+      if (path.endsWith(".json") && machineLint && looksLikeMachineJson(bytes)) {
+        const maxBytes = options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {};
+        const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...maxBytes, appGroups: options.appGroups, expectBody: options.expectBody });
+        return { path, source: r.source, diagnostics: r.diagnostics };
+      }
       return lintToml(path, bytes, options);
   }
 }
@@ -213,7 +239,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     }
   }
 
-  if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json")) await loadMachineSupport();
+  if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json" || f.path.endsWith(".json"))) await loadMachineSupport();
   for (const input of discovery.files) {
     let bytes: Uint8Array;
     try {
@@ -236,6 +262,9 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     } catch (e) {
       fail(e, input.path);
       continue;
+    }
+    if (fixing && configFormatOf(input.path) !== "toml" && inputKindOf(input.path) === "fly.toml" && r.diagnostics.length) {
+      printError(io, `${input.path}: not fixed: --fix edits TOML only (fly.toml); fly.yaml and fly.json are linted, and their findings fixed by hand`);
     }
     if (r.fix) {
       const after = r.fix.after;

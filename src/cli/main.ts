@@ -94,6 +94,7 @@ async function run(argv: string[], io: LintIO): Promise<number> {
     .option("--attach", "with --merge: let a detached Machine (no fly_platform_version/fly_process_group) join the group")
     .option("--image <ref>", "set config.image (fly.toml's conversion leaves it to fly deploy)")
     .option("--release", "print the release_command Machine's config instead (as fly deploy runs it)")
+    .addOption(new Option("--input-format <format>", "the config's format when its name does not say (stdin): toml, yaml or json").choices(["toml", "yaml", "json"]))
     .option("--console", "print the `fly console` Machine's config instead")
     .option("--flyctl-version <version>", "add metadata.fly_flyctl_version as flyctl does")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))

@@ -7,6 +7,7 @@ import { sourcePathOf } from "../model/source-path.js";
 import { checkOptions } from "./options.js";
 import { ownOptions } from "../object.js";
 import { compile, compileErrors, type CompileResult } from "../pipeline.js";
+import { configFormatOf, type ConfigFormat } from "../reader/app-config.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Rule, TomlContext } from "../rules/types.js";
 import { FileReport, type RuleSettings } from "./report.js";
@@ -16,8 +17,10 @@ import ignoredSuppression from "../rules/ignored-suppression.js";
 export { severityFor, type RuleSetting } from "./report.js";
 
 export interface LintOptions {
-  /** Shown in nothing here; kept for callers that pass it through to formatters. */
+  /** The file's name: its suffix picks the format as flyctl does (fly.yaml → YAML, fly.json → JSON, else TOML). */
   filePath?: string;
+  /** The format, when not from `filePath`. */
+  format?: ConfigFormat;
   /** Per-rule severity overrides, e.g. { "unknown-key": "off" }. */
   rules?: RuleSettings;
   maxBytes?: number;
@@ -53,7 +56,8 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
   // decoder says whether it met only known keys (TomlContext.knownKeysOnly).
   // With a file reader the [[files]] are read as fly deploy reads them (so a missing local_path is found).
   const readFile = options.readFile;
-  const compiled = compile(input, { maxBytes: options.maxBytes, files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, lazyConfigs: true, bigint: true });
+  const format = options.format ?? configFormatOf(options.filePath);
+  const compiled = compile(input, { maxBytes: options.maxBytes, format, filePath: options.filePath, files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, lazyConfigs: true, bigint: true });
   const { doc, model, lenientModel, knownKeysOnly } = compiled.analysis;
   const directives = doc ? parseDirectives(doc) : undefined;
   const toSource = doc && ((p: KeyPath) => sourcePathOf(doc.value, p));
@@ -90,7 +94,15 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
       }
     }
   }
-  return { source: doc?.text ?? "", diagnostics: file.sorted(), compiled };
+  const diagnostics = file.sorted();
+  // Fixes are TOML text edits: for fly.yaml and fly.json the findings stand, without fixes (--fix says so).
+  if (format !== "toml") {
+    for (const d of diagnostics) {
+      delete d.fix;
+      delete d.suggestions;
+    }
+  }
+  return { source: doc?.text ?? "", diagnostics, compiled };
 }
 
 export type { Rule };

@@ -2,6 +2,7 @@
 // pipeline itself that no rule owns (PipelineDiagnosticId).
 export type RuleId =
   | "toml-syntax"
+  | "yaml-syntax"
   | "input-size"
   | "empty-config"
   | "invalid-type"

@@ -1,6 +1,7 @@
 // The rule registry: every rule module, in the order `flyconf rules` lists them.
 import type { Rule } from "./types.js";
 import tomlSyntax from "./toml-syntax.js";
+import yamlSyntax from "./yaml-syntax.js";
 import emptyConfig from "./empty-config.js";
 import invalidType from "./invalid-type.js";
 import autostopValue from "./autostop-value.js";
@@ -39,6 +40,7 @@ import inputSize from "./input-size.js";
 
 export const RULES: readonly Rule[] = [
   tomlSyntax,
+  yamlSyntax,
   inputSize,
   emptyConfig,
   invalidType,
