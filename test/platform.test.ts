@@ -313,7 +313,7 @@ describe("RuleId", () => {
     const all: Record<RuleId, true> = {
       "toml-syntax": true, "yaml-syntax": true, "empty-config": true, "invalid-type": true, "autostop-value": true, "autostart-type": true,
       "autostop-without-autostart": true, "autostart-without-autostop": true, "group-inconsistent": true, "unknown-group": true,
-      "service-missing-processes": true, "unknown-key": true, "service-no-ports": true, "port-conflict": true, "port-range": true, "input-size": true, "missing-file": true, "unused-suppression": true,
+      "service-missing-processes": true, "unknown-key": true, "service-no-ports": true, "port-conflict": true, "port-range": true, "input-size": true, "missing-file": true, "unused-suppression": true, "ignored-suppression": true, "too-many-findings": true,
       "concurrency-limits": true, "handler-value": true, "min-machines-no-effect": true, "restart-policy": true, "duration-unit": true,
       "autostop-worker": true, "deploy-strategy-incompatible": true, "check-timing-bounds": true, "suspend-incompatible-vm": true,
       "env-reserved-name": true, "mount-values": true, "json-syntax": true, "config-wrapper": true, "missing-image": true,
