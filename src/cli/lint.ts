@@ -4,7 +4,7 @@
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
-import { ConfigError, ConfigResolver, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
+import { ConfigError, ConfigResolver, emptyConfig, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
 import { fixText } from "../lint/fix.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
 import type * as MachineLint from "../lint/machine-lint.js";
@@ -48,6 +48,10 @@ export interface LintCliOptions {
   outputFile?: string;
   rule?: string[];
   config?: string;
+  /** commander's --no-config-lookup: false means no .flyconf.json is looked up (only -c FILE or the defaults). */
+  configLookup?: boolean;
+  /** commander's --no-inline-config: false means suppression comments are ignored (and reported as info). */
+  inlineConfig?: boolean;
   maxWarnings?: number;
   fix?: boolean;
   fixDryRun?: boolean;
@@ -90,6 +94,8 @@ export interface LintFileOptions {
   /** Machine JSON: process groups fly.toml defines (--app-config), and whether the input is a request body (--body). */
   appGroups?: readonly string[];
   expectBody?: boolean;
+  /** False: suppression comments are ignored and reported (--no-inline-config). */
+  inlineConfig?: boolean;
 }
 
 /** The byte cap for reading an input of this kind. */
@@ -150,7 +156,7 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
 }
 
 function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
-  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path, readFile: options.readFile };
+  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path, readFile: options.readFile, inlineConfig: options.inlineConfig !== false };
   if (!options.fix) {
     const r = lint(bytes, lintOptions);
     return { path, source: r.source, diagnostics: r.diagnostics };
@@ -192,7 +198,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
       const [id, setting] = parseRuleOption(spec);
       cliRules[id] = setting;
     }
-    configs = new ConfigResolver(explicit);
+    // --no-config-lookup: only -c FILE or the defaults; no file the repository commits changes the rules.
+    configs = new ConfigResolver(explicit ?? (opts.configLookup === false ? emptyConfig(cwd) : undefined));
     if (opts.printConfig !== undefined) return printConfig(opts.printConfig, configs, cliRules, cwd, io);
   } catch (e) {
     throw toCliError(e);
@@ -248,9 +255,10 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     let r: LintedFile;
     // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
     const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
+    const rules = { ...input.config.rules, ...cliRules };
+    const base = { rules, maxBytes: opts.maxBytes, readFile, inlineConfig: opts.inlineConfig !== false, ...machineOptions };
     try {
-      const rules = { ...input.config.rules, ...cliRules };
-      r = lintFile(input.path, bytes, { rules, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, readFile, ...machineOptions });
+      r = lintFile(input.path, bytes, { ...base, fix: fixing, unsafe: opts.fixUnsafe === true });
     } catch (e) {
       fail(e, input.path);
       continue;
@@ -275,7 +283,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
           fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
           try {
-            const orig = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: false, readFile, ...machineOptions });
+            const orig = lintFile(input.path, bytes, { ...base, fix: false });
             results.push(orig);
           } catch (e2) {
             fail(e2, input.path);

@@ -112,6 +112,8 @@ async function run(argv: string[], io: LintIO): Promise<number> {
     .option("-o, --output-file <path>", "write the report to this file instead of stdout")
     .option("--rule <id=severity>", "set a rule to off, warn (or warning), error or info (repeatable; overrides the config file)", collect)
     .option("-c, --config <path>", "use this config file instead of the nearest .flyconf.json / flyconf.config.json")
+    .option("--no-config-lookup", "read no .flyconf.json / flyconf.config.json from the repository: only -c FILE, --rule and the defaults (pinned CI)")
+    .option("--no-inline-config", "ignore flyconf-disable comments (each is reported as info): the file cannot switch rules off (pinned CI)")
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more than n warnings").argParser(nonNegativeInt))
     .option("--fix", "apply safe fixes in place (atomic write); with - the fixed text goes to stdout and the report to stderr")
     .option("--fix-dry-run", "print the fixes as a unified diff on stdout (the report goes to stderr); write nothing")

@@ -19,6 +19,8 @@ export type RuleId =
   | "port-range"
   | "missing-file"
   | "unused-suppression"
+  | "ignored-suppression"
+  | "too-many-findings"
   | "concurrency-limits"
   | "handler-value"
   | "min-machines-no-effect"

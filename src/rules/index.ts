@@ -8,6 +8,8 @@ import autostopValue from "./autostop-value.js";
 import autostartType from "./autostart-type.js";
 import autostopWithoutAutostart from "./autostop-without-autostart.js";
 import unusedSuppression from "./unused-suppression.js";
+import ignoredSuppression from "./ignored-suppression.js";
+import tooManyFindings from "./too-many-findings.js";
 import autostartWithoutAutostop from "./autostart-without-autostop.js";
 import groupInconsistent from "./group-inconsistent.js";
 import unknownGroup from "./unknown-group.js";
@@ -55,6 +57,8 @@ export const RULES: readonly Rule[] = [
   portRange,
   missingFile,
   unusedSuppression,
+  ignoredSuppression,
+  tooManyFindings,
   concurrencyLimits,
   handlerValue,
   minMachinesNoEffect,
