@@ -28,6 +28,8 @@ export interface CompileCliOptions {
   release?: boolean;
   /** Print the `fly console` Machine's config (toConsoleMachineConfig). */
   console?: boolean;
+  /** The config's format when its name does not say (stdin); else from the suffix, as flyctl's LoadConfig. */
+  inputFormat?: "toml" | "yaml" | "json";
   /** Directories besides the project root that files fly.toml names may be read from. */
   allowRead?: string[];
 }
@@ -60,6 +62,8 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
 
   const base = path === "-" ? cwd : dirname(resolve(cwd, path));
   const result = compile(bytes, {
+    ...(path !== "-" ? { filePath: path } : {}),
+    ...(opts.inputFormat ? { format: opts.inputFormat } : {}),
     group: opts.group,
     machine,
     maxBytes,
