@@ -6,7 +6,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "generated/**", "node_modules/**", "coverage/**", "playground/dist/**", "editors/**/dist/**", "**/*.d.ts"] },
+  { ignores: [".tmp/**", "dist/**", "generated/**", "node_modules/**", "coverage/**", "playground/dist/**", "editors/**/dist/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -246,3 +246,150 @@ describe("compile of a file that fly deploy refuses", () => {
     expect((await run(["compile"], { cwd })).code).toBe(0);
   });
 });
+
+describe("Library: options validated with a TypeError, \"warning\" an alias of \"warn\", a RuleId union", () => {
+  it('lint(text, { rules: { "duration-unit": "warning" } }) keeps the rule on, as a warning', () => {
+    const d = lint('app = "a"\nkill_timeout = 5\n', { rules: { "duration-unit": "warning" } }).diagnostics;
+    expect(d.map((x) => `${x.ruleId} ${x.severity}`)).toEqual(["duration-unit warning"]);
+  });
+  it("an unknown rule id throws a TypeError naming it, with the nearest id", () => {
+    expect(() => lint("", { rules: { "duration-units": "off" } as never })).toThrow(new TypeError('lint: rules["duration-units"]: unknown rule "duration-units" (did you mean "duration-unit"?); `flyconf rules` lists them'));
+  });
+  it("a bad setting throws a TypeError naming the key and the value", () => {
+    expect(() => lint("", { rules: { "duration-unit": "loud" } as never })).toThrow(new TypeError('lint: rules["duration-unit"] is "loud"; expected "off", "warn" (or "warning"), "error" or "info"'));
+  });
+  it("an unknown option, a bad maxBytes, a non-function readFile", () => {
+    expect(() => lint("", { rule: {} } as never)).toThrow(/^lint: unknown option "rule" \(did you mean "rules"\?\)/);
+    expect(() => lint("", { maxBytes: -1 })).toThrow(new TypeError('lint: option "maxBytes" must be a positive integer (bytes), not -1'));
+    expect(() => lint("", { readFile: "x" } as never)).toThrow(TypeError);
+  });
+  it('"warning" works in the CLI (--rule) and the config file', async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\nkill_timeout = 5\n', ".flyconf.json": '{ "rules": { "duration-unit": "warning" } }' });
+    const r = await run(["lint", "--format", "compact"], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("warning kill_timeout = 5");
+    const e = await run(["lint", "--format", "compact", "--rule", "duration-unit=warning"], { cwd });
+    expect(e.stdout).toContain("warning kill_timeout = 5");
+  });
+  it("the main entry exports a RuleId union that the rules option is typed with", async () => {
+    const src = readFileSync(join(__dirname, "../src/index.ts"), "utf8");
+    expect(src).toMatch(/export type \{[^}]*\bRuleId\b/);
+    const id: import("../src/index.js").RuleId = "port-range";
+    expect(id).toBe("port-range");
+  });
+});
+
+describe("GitHub annotations point at the wrong file when the step runs in a subdirectory", () => {
+  const BAD = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n';
+  it("::error file= is relative to $GITHUB_WORKSPACE (apps/api/fly.staging.toml)", async () => {
+    const ws = dir({ "apps/api/fly.staging.toml": BAD });
+    const r = await run(["lint", "fly.staging.toml"], { cwd: join(ws, "apps/api"), env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: ws } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=apps\/api\/fly\.staging\.toml,line=4,/);
+  });
+  it("SARIF artifactLocation.uri is relative to $GITHUB_WORKSPACE, or to --sarif-root", async () => {
+    const ws = dir({ "apps/api/fly.staging.toml": BAD });
+    const cwd = join(ws, "apps/api");
+    const a = JSON.parse((await run(["lint", "--format", "sarif", "fly.staging.toml"], { cwd, env: { GITHUB_WORKSPACE: ws } })).stdout);
+    expect(a.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "apps/api/fly.staging.toml", uriBaseId: "%SRCROOT%" });
+    expect(a.runs[0].originalUriBaseIds["%SRCROOT%"].uri).toBe(`file://${ws}/`);
+    const b = JSON.parse((await run(["lint", "--format", "sarif", "--sarif-root", "../..", "fly.staging.toml"], { cwd })).stdout);
+    expect(b.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("apps/api/fly.staging.toml");
+  });
+  it("--sarif-root with another format is a usage mistake", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\n' });
+    expect((await run(["lint", "--sarif-root", ".", "--format", "json"], { cwd })).code).toBe(2);
+  });
+});
+
+describe("--quiet and --print-config FILE", () => {
+  const MIXED = 'app = "a"\nkill_timeout = 5\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n';
+  it("--quiet reports errors only, and warnings do not count against --max-warnings", async () => {
+    const cwd = dir({ "fly.toml": MIXED });
+    const r = await run(["lint", "--quiet", "--format", "compact"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split("\n").map((l) => l.replace(/^.*\[(.*)\]$/, "$1"))).toEqual(["autostart-type"]);
+    const w = dir({ "fly.toml": 'app = "a"\nkill_timeout = 5\n' });
+    const q = await run(["lint", "--quiet", "--max-warnings", "0"], { cwd: w });
+    expect(q).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+  it("--print-config FILE prints every rule's effective setting, config file and --rule applied", async () => {
+    const cwd = dir({ "apps/api/fly.toml": 'app = "a"\n', ".flyconf.json": '{ "rules": { "duration-unit": "off", "unknown-key": "error" } }' });
+    const r = await run(["lint", "--print-config", "apps/api/fly.toml", "--rule", "port-range=warning"], { cwd });
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.file).toBe("apps/api/fly.toml");
+    expect(c.configFile).toBe(join(cwd, ".flyconf.json"));
+    expect(c.rules["duration-unit"]).toBe("off");
+    expect(c.rules["unknown-key"]).toBe("error");
+    expect(c.rules["port-range"]).toBe("warning");
+    expect(c.rules["autostart-type"]).toBe("error");
+    expect(Object.keys(c.rules)).toHaveLength((await import("../src/rules/index.js")).RULES.length);
+  });
+});
+
+describe("Suppressions: where the rule fired, the nearest rule id, flyconf-disable-line", () => {
+  const msgs = (text: string) => lint(text).diagnostics.map((d) => `${d.line} ${d.ruleId}: ${d.message}`);
+  it("a disable-next-line one line off says where the rule fires", () => {
+    const text = 'app = "a"\n# flyconf-disable-next-line duration-unit -- legacy\n\nkill_timeout = 5\n';
+    expect(msgs(text)).toEqual([
+      "2 unused-suppression: suppression of duration-unit suppresses nothing on the next line, but duration-unit fires on line 4; put the comment on the line before it, or use flyconf-disable-line on that line",
+      '4 duration-unit: kill_timeout = 5 is 5 seconds here (a bare number means seconds, milliseconds or nanoseconds depending on the key); write "5s"',
+    ]);
+  });
+  it("a misspelt rule id gets the nearest one", () => {
+    expect(msgs('app = "a"\n# flyconf-disable-next-line duration-units\nkill_timeout = "5s"\n')).toEqual([
+      '2 unused-suppression: suppression of unknown rule "duration-units" (did you mean "duration-unit"?) suppresses nothing on the next line: remove it',
+    ]);
+  });
+  it("# flyconf-disable-line RULE silences its own line only", () => {
+    expect(msgs('app = "a"\nkill_timeout = 5 # flyconf-disable-line duration-unit -- read by our scripts\n')).toEqual([]);
+    const other = msgs('app = "a"\n# flyconf-disable-line duration-unit\nkill_timeout = 5\n');
+    expect(other[0]).toMatch(/^2 unused-suppression: suppression of duration-unit suppresses nothing on its line, but duration-unit fires on line 3; put the comment on that line$/);
+  });
+});
+
+describe("Message wording: what was expected, on the right line", () => {
+  const syntax = (text: string) => lint(text).diagnostics.filter((d) => d.ruleId === "toml-syntax").map((d) => `${d.line}:${d.column} ${d.message}`);
+  it("an unterminated table key is reported on its own line, not a line late", () => {
+    expect(syntax('app = "a"\n[http_service\ninternal_port = 8080\n')).toEqual(['2:1 Unterminated table header: expected "]" to close [http_service on its line']);
+  });
+  it("Unexpected character says which character and what was expected", () => {
+    expect(syntax('app = "a"\nx = @\n')).toEqual(['2:5 Unexpected character "@": expected a value (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
+    expect(syntax("@\n")).toEqual(['1:1 Unexpected character "@": expected a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment']);
+  });
+  it("a missing value is reported on the line of its =", () => {
+    expect(syntax('app = "a"\nx =\n')).toEqual(['2:4 Missing value: expected a value after "=" on the same line (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
+  });
+  it("invalid restart policy lists the valid values", () => {
+    const [d] = lint('app = "a"\n[[restart]]\npolicy = "sometimes"\n').diagnostics;
+    expect(d!.message).toBe('invalid restart policy: "sometimes"; use "always", "never" or "on-failure"');
+  });
+  it("one way to name a service: key paths everywhere (services[0], http_service), never [[services]] #1", () => {
+    const text = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_stop_machines = "stop"\nauto_start_machines = false\n[[services]]\ninternal_port = 1\nprotocol = "tcp"\ninternal_prot = 2\n';
+    const messages = lint(text).diagnostics.map((d) => d.message);
+    expect(messages.some((m) => m.startsWith("http_service stops idle Machines"))).toBe(true);
+    expect(messages.some((m) => m.startsWith("services[0] (internal_port 1) exposes no ports"))).toBe(true);
+    expect(messages.some((m) => m.includes("in services[0]"))).toBe(true);
+    expect(messages.join("\n")).not.toMatch(/\[\[services\]\] #|\[http_service\] (stops|starts|exposes)/);
+  });
+});
+
+describe("Every id that can be printed is a registered rule (input-size)", () => {
+  it("--max-bytes reports input-size, which flyconf rules and explain know and a config file may set", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\n# a comment that makes this file longer than sixty-four bytes\n' });
+    const r = await run(["lint", "--max-bytes", "64", "--format", "compact"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[input-size\]\n$/);
+    expect((await run(["explain", "input-size"], { cwd })).code).toBe(0);
+    expect((await run(["rules"], { cwd })).stdout).toMatch(/input-size/);
+    expect((await run(["lint", "--rule", "input-size=warn", "--max-bytes", "64"], { cwd })).code).toBe(0);
+  });
+  it("a Machine the update path refuses is reported against the --merge file without a rule id", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS, "m.json": '{"config": {"metadata": {"fly_platform_version": "v2", "fly_process_group": "web"}}}' });
+    const r = await run(["compile", "--merge", "m.json", "--group", "worker"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^flyconf: m\.json: the Machine belongs to process group "web"/);
+    expect(r.stderr).not.toMatch(/\[invalid-machine\]/);
+  });
+});

@@ -185,7 +185,14 @@ function renderPlan(): void {
     target.textContent = `fly.toml does not compile, so there is nothing to plan:\n${p.diagnostics.map((d) => `  ${d.line}:${d.column}: ${d.message}`).join("\n")}`;
     return;
   }
-  target.textContent = formatPlanText(p);
+  // One span per line, coloured by its action mark (+ create, ~ update, - destroy, = unchanged); the text is exactly
+  // what `flyconf plan` prints.
+  const marks: Record<string, string> = { "+": "create", "~": "update", "-": "destroy", "=": "same" };
+  target.replaceChildren(
+    ...formatPlanText(p)
+      .split(/(?<=\n)/)
+      .map((line) => el("span", { class: `plan-${marks[line.trimStart()[0] ?? ""] ?? "text"}` }, line)),
+  );
   target.dataset.changes = String(planHasChanges(p));
 }
 
@@ -362,6 +369,10 @@ function start(): void {
     },
   });
 
+  // The editors normalise line breaks (CRLF → LF); lint exactly the text they hold, so offsets match.
+  tomlText = tomlEditor.state.doc.toString();
+  jsonText = jsonEditor.state.doc.toString();
+
   const examples = $<HTMLSelectElement>("#examples");
   examples.append(...EXAMPLES.map((e) => el("option", { value: e.id }, e.label)));
   examples.value = first?.id ?? "";
@@ -369,7 +380,7 @@ function start(): void {
     const ex = EXAMPLES.find((e) => e.id === examples.value);
     if (!ex) return;
     group = undefined;
-    applyState({ toml: ex.toml, json: ex.json ?? jsonText, tab }, []);
+    applyState({ toml: ex.toml, json: ex.json ?? jsonText, tab: ex.tab ?? tab }, []);
     syncHash();
   });
 

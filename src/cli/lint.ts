@@ -4,14 +4,16 @@
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
-import { ConfigError, ConfigResolver, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
+import { ConfigError, ConfigResolver, emptyConfig, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
 import { fixText } from "../lint/fix.js";
 import { problemDiagnostics } from "../lint/report.js";
-import { lint, type RuleSetting } from "../lint/lint.js";
+import { lint, severityFor, type RuleSetting } from "../lint/lint.js";
 import type * as MachineLint from "../lint/machine-lint.js";
+import { configFormatOf, isAppConfigName } from "../reader/app-config.js";
+import { readJson } from "../reader/json.js";
 import { unifiedDiff } from "../lint/unified-diff.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
-import { RULES } from "../rules/index.js";
+import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
@@ -47,12 +49,22 @@ export interface LintCliOptions {
   outputFile?: string;
   rule?: string[];
   config?: string;
+  /** commander's --no-config-lookup: false means no .flyconf.json is looked up (only -c FILE or the defaults). */
+  configLookup?: boolean;
+  /** commander's --no-inline-config: false means suppression comments are ignored (and reported as info). */
+  inlineConfig?: boolean;
   maxWarnings?: number;
   fix?: boolean;
   fixDryRun?: boolean;
   /** Also apply suggestions (meaning-changing edits): alone it writes like --fix, with --fix-dry-run it only shows. */
   fixUnsafe?: boolean;
   stdinFilename?: string;
+  /** Report errors only (warnings and infos are neither shown nor counted against --max-warnings). */
+  quiet?: boolean;
+  /** Print the effective rule settings for this file (config file + --rule) as JSON, and lint nothing. */
+  printConfig?: string;
+  /** SARIF: the repository root URIs are relative to (default $GITHUB_WORKSPACE, else the cwd). */
+  sarifRoot?: string;
   maxBytes?: number;
   /** Machine JSON: lint this app's Machines from the Machines API (--app), with --api-url and --timeout (seconds). */
   app?: string;
@@ -83,6 +95,8 @@ export interface LintFileOptions {
   /** Machine JSON: process groups fly.toml defines (--app-config), and whether the input is a request body (--body). */
   appGroups?: readonly string[];
   expectBody?: boolean;
+  /** False: suppression comments are ignored and reported (--no-inline-config). */
+  inlineConfig?: boolean;
 }
 
 /** The byte cap for reading an input of this kind. */
@@ -93,8 +107,27 @@ export function maxBytesFor(kind: InputKind, override: number | undefined): numb
 /** The kinds of input lintFile understands, by file name (stdin: by --stdin-filename). */
 export type InputKind = "fly.toml" | "machine-json";
 
+/**
+ * By name, as flyctl would be given the file: a `.json` file named fly.json or fly.<env>.json is an app config
+ * (flyctl's LoadConfig reads it); any other `.json` is Machines API JSON. (lintFile then checks the shape: an
+ * app-config-named file holding a Machine, a list of Machines or a `{"config": …}` body is linted as Machine JSON.)
+ */
 export function inputKindOf(path: string): InputKind {
-  return /\.json$/i.test(path) ? "machine-json" : "fly.toml";
+  if (!/\.json$/i.test(path)) return "fly.toml";
+  return isAppConfigName(baseName(path)) && path.endsWith(".json") ? "fly.toml" : "machine-json";
+}
+
+function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return path.slice(i + 1);
+}
+
+/** A fly.json whose content is Machines API JSON (a list, or an object with a `config` object): linted as such. */
+function looksLikeMachineJson(bytes: Uint8Array): boolean {
+  const r = readJson(new TextDecoder().decode(bytes));
+  if (!r.ok) return false;
+  const v = r.doc.value;
+  return Array.isArray(v) || (typeof v === "object" && v !== null && typeof v.config === "object" && v.config !== null && !Array.isArray(v.config));
 }
 
 /**
@@ -114,12 +147,17 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
       return { path, source: r.source, diagnostics: r.diagnostics };
     }
     case "fly.toml":
+      if (path.endsWith(".json") && machineLint && looksLikeMachineJson(bytes)) {
+        const maxBytes = options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {};
+        const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...maxBytes, appGroups: options.appGroups, expectBody: options.expectBody });
+        return { path, source: r.source, diagnostics: r.diagnostics };
+      }
       return lintToml(path, bytes, options);
   }
 }
 
 function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
-  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path, readFile: options.readFile };
+  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path, readFile: options.readFile, inlineConfig: options.inlineConfig !== false };
   if (!options.fix) {
     const r = lint(bytes, lintOptions);
     return { path, source: r.source, diagnostics: r.diagnostics };
@@ -132,9 +170,13 @@ function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): Li
   return { path, source: f.result.source, diagnostics: f.result.diagnostics, fix: { before, after, applied: f.applied } };
 }
 
-function tooBig(path: string, message: string): LintedFile {
+/** A file over the byte cap, unread: one input-size finding, at the severity its settings give (none when off). */
+function tooBig(path: string, message: string, rules: Readonly<Record<string, RuleSetting>>): LintedFile {
   // The read stopped at the cap: the problem the readers report, under the rule that claims it.
-  const [d] = problemDiagnostics(undefined, [{ kind: "too-large", message }], "fly.toml") as [Diagnostic];
+  const [found] = problemDiagnostics(undefined, [{ kind: "too-large", message }], "fly.toml") as [Diagnostic];
+  const severity = severityFor(RULES_BY_ID.get(found.ruleId), found.ruleId, rules);
+  if (!severity) return { path, diagnostics: [] };
+  const d: Diagnostic = { ...found, severity };
   return { path, diagnostics: [d] };
 }
 
@@ -149,6 +191,7 @@ function toCliError(e: unknown): unknown {
 export async function runLint(paths: readonly string[], opts: LintCliOptions, io: LintIO, toolVersion: string): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
+  if (opts.sarifRoot !== undefined && (opts.format ?? pickDefaultFormat(env)) !== "sarif") throw new CliError("--sarif-root applies to --format sarif only");
   if (opts.fix && opts.fixDryRun) throw new CliError("--fix and --fix-dry-run cannot be used together");
   if (opts.stdinFilename !== undefined && !paths.includes("-")) throw new CliError("--stdin-filename names stdin: pass `-` as the path too");
 
@@ -161,7 +204,9 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
       const [id, setting] = parseRuleOption(spec);
       cliRules[id] = setting;
     }
-    configs = new ConfigResolver(explicit);
+    // --no-config-lookup: only -c FILE or the defaults; no file the repository commits changes the rules.
+    configs = new ConfigResolver(explicit ?? (opts.configLookup === false ? emptyConfig(cwd) : undefined));
+    if (opts.printConfig !== undefined) return printConfig(opts.printConfig, configs, cliRules, cwd, io);
   } catch (e) {
     throw toCliError(e);
   }
@@ -200,14 +245,14 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     }
   }
 
-  if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json")) await loadMachineSupport();
+  if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json" || f.path.endsWith(".json"))) await loadMachineSupport();
   for (const input of discovery.files) {
     let bytes: Uint8Array;
     try {
       bytes = await readInput(input, maxBytesFor(inputKindOf(input.path), opts.maxBytes), io);
     } catch (e) {
       if (e instanceof CliError && e.exitCode === 1) {
-        results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, "")));
+        results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, ""), { ...input.config.rules, ...cliRules }));
         continue;
       }
       fail(e, input.path);
@@ -216,12 +261,16 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     let r: LintedFile;
     // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
     const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
+    const rules = { ...input.config.rules, ...cliRules };
+    const base = { rules, maxBytes: opts.maxBytes, readFile, inlineConfig: opts.inlineConfig !== false, ...machineOptions };
     try {
-      const rules = { ...input.config.rules, ...cliRules };
-      r = lintFile(input.path, bytes, { rules, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, readFile, ...machineOptions });
+      r = lintFile(input.path, bytes, { ...base, fix: fixing, unsafe: opts.fixUnsafe === true });
     } catch (e) {
       fail(e, input.path);
       continue;
+    }
+    if (fixing && configFormatOf(input.path) !== "toml" && inputKindOf(input.path) === "fly.toml" && r.diagnostics.length) {
+      printError(io, `${input.path}: not fixed: --fix edits TOML only (fly.toml); fly.yaml and fly.json are linted, and their findings fixed by hand`);
     }
     if (r.fix) {
       const after = r.fix.after;
@@ -240,7 +289,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
           fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
           try {
-            const orig = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: false, readFile, ...machineOptions });
+            const orig = lintFile(input.path, bytes, { ...base, fix: false });
             results.push(orig);
           } catch (e2) {
             fail(e2, input.path);
@@ -260,10 +309,16 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   // Where the report goes: a file, or stdout, unless stdout carries the fixed stdin text or the diff.
   const reportToStderr = fixedStdin !== undefined || Boolean(opts.fixDryRun);
   const format = opts.format ?? pickDefaultFormat(env);
+  // --quiet: errors only, in the report and in the counts (as ESLint's --quiet: warnings are not even counted).
+  if (opts.quiet) for (const r of results) r.diagnostics = r.diagnostics.filter((d) => d.severity === "error");
   // Asking a stream whether it is a TTY initializes it (~2 ms); a clean run prints nothing and need not ask.
   const anyFinding = results.some((r) => r.diagnostics.length > 0);
   const color = anyFinding && opts.outputFile === undefined && shouldColor({ isTTY: reportToStderr ? io.stderrIsTTY : io.isTTY }, env);
-  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, toolVersion });
+  // GitHub annotations and SARIF name files from the repository root: --sarif-root, else $GITHUB_WORKSPACE (a step
+  // with working-directory still points at apps/api/fly.toml), else the cwd.
+  const workspace = env.GITHUB_WORKSPACE !== undefined && env.GITHUB_WORKSPACE !== "" ? env.GITHUB_WORKSPACE : undefined;
+  const root = format === "sarif" ? (opts.sarifRoot ?? workspace) : format === "github" ? workspace : undefined;
+  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, ...(root !== undefined ? { root } : {}), toolVersion });
 
   if (opts.fixDryRun) io.stdout(diffs.join(""));
   if (fixedStdin !== undefined) io.stdout(fixedStdin);
@@ -278,6 +333,20 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     printError(io, `too many warnings (${warnings}; --max-warnings allows ${opts.maxWarnings})`);
     return 1;
   }
+  return 0;
+}
+
+/** `--print-config FILE`: every rule's effective setting for FILE, and where it comes from. */
+function printConfig(file: string, configs: ConfigResolver, cliRules: Record<string, RuleSetting>, cwd: string, io: LintIO): number {
+  const abs = resolve(cwd, file);
+  const cfg = configs.forDirectory(dirname(abs));
+  const rules: Record<string, string> = {};
+  for (const r of RULES) {
+    const setting = Object.hasOwn(cliRules, r.meta.id) ? cliRules[r.meta.id]! : Object.hasOwn(cfg.rules, r.meta.id) ? cfg.rules[r.meta.id]! : undefined;
+    rules[r.meta.id] = setting === undefined ? r.meta.severity : setting === "off" ? "off" : setting === "warn" ? "warning" : setting;
+  }
+  const out = { file, configFile: cfg.path ?? null, ignore: cfg.ignore, rules };
+  io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   return 0;
 }
 
