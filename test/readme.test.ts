@@ -50,6 +50,8 @@ const blocks: Block[] = [];
 /** Configurations for other programs (editors, GitHub Actions): not run here. */
 const EDITOR_CONFIGS = new Set(["lua", "elisp", "yaml"]);
 /** The platform-builder walkthrough drives a live Machines API (a token, an app): its blocks are not run here. */
+/** A module of src/ shown verbatim: it imports its neighbours relatively. */
+const isShownSource = (code: string) => /^import .* from "\.\/[^"]+";$/m.test(code);
 const needsLiveApi = (code: string) => /\bclient\.|createMachinesClient/.test(code);
 const scripts = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")).scripts as Record<string, string>;
 
@@ -91,6 +93,10 @@ describe("README code blocks", () => {
         for (const o of help) expect(listed.has(o), `${o} (flyconf ${command} --help) is missing from the README`).toBe(true);
         for (const o of listed) expect(help, `README lists ${o} for flyconf ${command}`).toContain(o);
       });
+    } else if (b.lang === "ts" && isShownSource(b.body)) {
+      // A source module shown whole (the architecture section): test/rule-modules.test.ts holds it equal to its file,
+      // which tsc checks; its relative imports resolve only there.
+      it(`${title} is src/rules/${/id: "([a-z-]+)"/.exec(b.body)?.[1]}.ts`, () => expect(b.body).toMatch(/^import .* from "\.\/types\.js";$/m));
     } else if (b.lang === "ts" && needsLiveApi(b.body)) {
       it.skip(`needs a live Machines API, not run: ${title}`, () => undefined);
     } else if (b.lang === "ts") {
