@@ -326,7 +326,10 @@ export const generatedTomlArb: fc.Arbitrary<string> = fc
 // The property
 
 function globalsSnapshot(): string {
-  const protos = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype, Map.prototype, Set.prototype, RegExp.prototype, Promise.prototype];
+  const protos = [
+    Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype,
+    Map.prototype, Set.prototype, RegExp.prototype, Promise.prototype,
+  ];
   return JSON.stringify([protos.map((p) => Object.getOwnPropertyNames(p).sort()), Object.getOwnPropertyNames(globalThis).sort(), typeof JSON.parse, typeof Object.keys]);
 }
 

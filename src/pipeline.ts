@@ -186,7 +186,9 @@ export function compile(input: string | Uint8Array, compileOptions: CompileOptio
   const seen = new Set<string>();
   const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, skipFileReads: options.skipFileReads, src };
   const lazy = options.lazyConfigs === true;
-  const firstOpts: ToMachineOptions = lazy ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, skipFileReads: opts.skipFileReads, src, errorsOnly: true } : opts;
+  const firstOpts: ToMachineOptions = lazy
+    ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, skipFileReads: opts.skipFileReads, src, errorsOnly: true }
+    : opts;
   const configs = buildConfigs(model, groups, def, firstOpts, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
@@ -325,7 +327,13 @@ class LazyCompileResult implements CompileSuccess<Int> {
   }
 }
 
-function buildConfigs(model: FlyToml, groups: readonly string[], def: string, opts: ToMachineOptions, onError: (e: CompileError) => void): Record<string, CompiledMachineConfig<Int>> {
+function buildConfigs(
+  model: FlyToml,
+  groups: readonly string[],
+  def: string,
+  opts: ToMachineOptions,
+  onError: (e: CompileError) => void,
+): Record<string, CompiledMachineConfig<Int>> {
   const configs: Record<string, CompiledMachineConfig<Int>> = {};
   for (const g of groups) {
     const r = toMachineConfigWith(model, g, opts, def);
@@ -370,8 +378,9 @@ function innerSpan(doc: PositionedDocument, path: KeyPath, inner: { start: numbe
   if (!q) return undefined;
   let body = raw.slice(q, raw.length - q);
   let at = v.start + q;
-  if (q === 3 && body.startsWith("\r\n")) (body = body.slice(2)), (at += 2);
-  else if (q === 3 && body.startsWith("\n")) (body = body.slice(1)), (at += 1);
+  const newline = q === 3 ? (body.startsWith("\r\n") ? 2 : body.startsWith("\n") ? 1 : 0) : 0;
+  body = body.slice(newline);
+  at += newline;
   if (raw[0] === '"' && body.includes("\\")) return undefined;
   if (inner.end > body.length) return undefined;
   return { start: at + inner.start, end: at + inner.end };

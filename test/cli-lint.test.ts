@@ -171,7 +171,7 @@ describe("usage errors: exit 2, one clear line, no stack trace", () => {
     ["bad --max-warnings", ["lint", "--max-warnings", "-1"], /must be a whole number/],
     ["--stdin-filename without -", ["lint", "--stdin-filename", "x.toml", "fly.toml"], /pass `-` as the path too/],
     ["unknown --rule id", ["lint", "--rule", "autostart-typ=off"], /unknown rule "autostart-typ" \(did you mean "autostart-type"\?\)/],
-    ["bad --rule severity", ["lint", "--rule", "autostart-type=loud"], /expected "off", "warn", "error" or "info", got "loud"/],
+    ["bad --rule severity", ["lint", "--rule", "autostart-type=loud"], /expected "off", "warn" \(or "warning"\), "error" or "info", got "loud"/],
     ["missing path", ["lint", "nope.toml"], /^flyconf: nope\.toml: no such file or directory\n$/],
     ["a directory with no fly.toml", ["lint", "empty"], /^flyconf: empty: no fly\.toml or fly\.\*\.toml found in this directory or below \(\.git and node_modules are skipped\)\n$/],
     ["missing --config", ["lint", "--config", "nope.json"], /nope\.json: config file not found/],
@@ -254,12 +254,12 @@ describe("configuration", () => {
 
   it("a bad config file: exit 2 with every problem named", async () => {
     const cwd = project();
-    writeFileSync(join(cwd, ".flyconf.json"), JSON.stringify({ rules: { "autostart-typo": "warn", "autostop-value": "warning" }, ignores: [] }));
+    writeFileSync(join(cwd, ".flyconf.json"), JSON.stringify({ rules: { "autostart-typo": "warn", "autostop-value": "warnings" }, ignores: [] }));
     const r = await run(["lint", "fly.toml"], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${join(cwd, ".flyconf.json")}: invalid configuration:`);
     expect(r.stderr).toContain('unknown rule "autostart-typo" (did you mean "autostart-type"?)');
-    expect(r.stderr).toContain('rules.autostop-value: expected "off", "warn", "error" or "info", got "warning"');
+    expect(r.stderr).toContain('rules.autostop-value: expected "off", "warn" (or "warning"), "error" or "info", got "warnings"');
     expect(r.stderr).toContain('Unrecognized key: "ignores"');
     writeFileSync(join(cwd, ".flyconf.json"), "{ not json");
     const r2 = await run(["lint", "fly.toml"], { cwd });

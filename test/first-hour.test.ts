@@ -246,3 +246,84 @@ describe("compile of a file that fly deploy refuses", () => {
     expect((await run(["compile"], { cwd })).code).toBe(0);
   });
 });
+
+describe("Library: options validated with a TypeError, \"warning\" an alias of \"warn\", a RuleId union", () => {
+  it('lint(text, { rules: { "duration-unit": "warning" } }) keeps the rule on, as a warning', () => {
+    const d = lint('app = "a"\nkill_timeout = 5\n', { rules: { "duration-unit": "warning" } }).diagnostics;
+    expect(d.map((x) => `${x.ruleId} ${x.severity}`)).toEqual(["duration-unit warning"]);
+  });
+  it("an unknown rule id throws a TypeError naming it, with the nearest id", () => {
+    expect(() => lint("", { rules: { "duration-units": "off" } as never })).toThrow(new TypeError('lint: rules["duration-units"]: unknown rule "duration-units" (did you mean "duration-unit"?); `flyconf rules` lists them'));
+  });
+  it("a bad setting throws a TypeError naming the key and the value", () => {
+    expect(() => lint("", { rules: { "duration-unit": "loud" } as never })).toThrow(new TypeError('lint: rules["duration-unit"] is "loud"; expected "off", "warn" (or "warning"), "error" or "info"'));
+  });
+  it("an unknown option, a bad maxBytes, a non-function readFile", () => {
+    expect(() => lint("", { rule: {} } as never)).toThrow(/^lint: unknown option "rule" \(did you mean "rules"\?\)/);
+    expect(() => lint("", { maxBytes: -1 })).toThrow(new TypeError('lint: option "maxBytes" must be a positive integer (bytes), not -1'));
+    expect(() => lint("", { readFile: "x" } as never)).toThrow(TypeError);
+  });
+  it('"warning" works in the CLI (--rule) and the config file', async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\nkill_timeout = 5\n', ".flyconf.json": '{ "rules": { "duration-unit": "warning" } }' });
+    const r = await run(["lint", "--format", "compact"], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("warning kill_timeout = 5");
+    const e = await run(["lint", "--format", "compact", "--rule", "duration-unit=warning"], { cwd });
+    expect(e.stdout).toContain("warning kill_timeout = 5");
+  });
+  it("the main entry exports a RuleId union that the rules option is typed with", async () => {
+    const src = readFileSync(join(__dirname, "../src/index.ts"), "utf8");
+    expect(src).toMatch(/export type \{[^}]*\bRuleId\b/);
+    const id: import("../src/index.js").RuleId = "port-range";
+    expect(id).toBe("port-range");
+  });
+});
+
+describe("GitHub annotations point at the wrong file when the step runs in a subdirectory", () => {
+  const BAD = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n';
+  it("::error file= is relative to $GITHUB_WORKSPACE (apps/api/fly.staging.toml)", async () => {
+    const ws = dir({ "apps/api/fly.staging.toml": BAD });
+    const r = await run(["lint", "fly.staging.toml"], { cwd: join(ws, "apps/api"), env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: ws } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=apps\/api\/fly\.staging\.toml,line=4,/);
+  });
+  it("SARIF artifactLocation.uri is relative to $GITHUB_WORKSPACE, or to --sarif-root", async () => {
+    const ws = dir({ "apps/api/fly.staging.toml": BAD });
+    const cwd = join(ws, "apps/api");
+    const a = JSON.parse((await run(["lint", "--format", "sarif", "fly.staging.toml"], { cwd, env: { GITHUB_WORKSPACE: ws } })).stdout);
+    expect(a.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "apps/api/fly.staging.toml", uriBaseId: "%SRCROOT%" });
+    expect(a.runs[0].originalUriBaseIds["%SRCROOT%"].uri).toBe(`file://${ws}/`);
+    const b = JSON.parse((await run(["lint", "--format", "sarif", "--sarif-root", "../..", "fly.staging.toml"], { cwd })).stdout);
+    expect(b.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("apps/api/fly.staging.toml");
+  });
+  it("--sarif-root with another format is a usage mistake", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\n' });
+    expect((await run(["lint", "--sarif-root", ".", "--format", "json"], { cwd })).code).toBe(2);
+  });
+});
+
+describe("--quiet and --print-config FILE", () => {
+  const MIXED = 'app = "a"\nkill_timeout = 5\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n';
+  it("--quiet reports errors only, and warnings do not count against --max-warnings", async () => {
+    const cwd = dir({ "fly.toml": MIXED });
+    const r = await run(["lint", "--quiet", "--format", "compact"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split("\n").map((l) => l.replace(/^.*\[(.*)\]$/, "$1"))).toEqual(["autostart-type"]);
+    const w = dir({ "fly.toml": 'app = "a"\nkill_timeout = 5\n' });
+    const q = await run(["lint", "--quiet", "--max-warnings", "0"], { cwd: w });
+    expect(q).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+  it("--print-config FILE prints every rule's effective setting, config file and --rule applied", async () => {
+    const cwd = dir({ "apps/api/fly.toml": 'app = "a"\n', ".flyconf.json": '{ "rules": { "duration-unit": "off", "unknown-key": "error" } }' });
+    const r = await run(["lint", "--print-config", "apps/api/fly.toml", "--rule", "port-range=warning"], { cwd });
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.file).toBe("apps/api/fly.toml");
+    expect(c.configFile).toBe(join(cwd, ".flyconf.json"));
+    expect(c.rules["duration-unit"]).toBe("off");
+    expect(c.rules["unknown-key"]).toBe("error");
+    expect(c.rules["port-range"]).toBe("warning");
+    expect(c.rules["autostart-type"]).toBe("error");
+    expect(Object.keys(c.rules)).toHaveLength((await import("../src/rules/index.js")).RULES.length);
+  });
+});

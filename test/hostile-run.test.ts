@@ -2,7 +2,7 @@
 // directory (symlinks, FIFOs, /dev/zero links, names with control characters), through every entry point it
 // reaches: the library (lint, compile, compile({ machine })), the CLI in-process, and the real launcher.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { safeClone, safeMerge } from "../src/object.js";
 import { compile } from "../src/pipeline.js";
 import { projectRoot } from "./helpers/shared.js";
 
+const isRoot = process.getuid?.() === 0;
 const root = mkdtempSync(join(tmpdir(), "flyconf-issue9-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
@@ -120,7 +121,8 @@ describe("1. prototype pollution: one safe merge, null-prototype and own-propert
     const deep = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
     for (const toml of [`app = "a"\nmachine_config = '${deep}'\n`, `app = "a"\nmachine_config = """${deep}"""\n`]) {
       const r = compile(toml, { maxBytes: 1 << 20 });
-      // machine_config is read by the JSON reader (depth-capped) and decoded along fly-go's types (src/model/go-json.ts).
+      // machine_config is read by the JSON reader (depth-capped) and decoded along fly-go's types
+      // (src/model/go-json.ts).
       expect(r.diagnostics.map((d) => `${d.line}:${d.ruleId}:${/nest(s|ed) (more|deeper) than \d+ levels/.test(d.message)}`)).toEqual(["2:invalid-type:true"]);
     }
   });
@@ -341,5 +343,78 @@ describe("5. denial of service: linear scanners and matchers", () => {
     const r = await cli(["lint", "--format", "compact", "."], { cwd: d });
     expect(performance.now() - t0).toBeLessThan(3000);
     expect(r.code).toBe(0);
+  });
+});
+
+describe("6. crashes: EPIPE and ENOSPC on the real process", () => {
+  const bin = join(projectRoot, "bin/flyconf.js");
+  const built = existsSync(join(projectRoot, "dist/flyconf.cjs"));
+  it.skipIf(!built)("flyconf lint … | head -1 (EPIPE): no stack trace, the exit code of a complete run", () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), ['app = "a"', ...Array.from({ length: 5000 }, (_, i) => `unknown_${i} = 1`), ""].join("\n"));
+    const r = spawnSync("bash", ["-c", `node ${JSON.stringify(bin)} lint --format compact fly.toml | head -1; echo "rc=\${PIPESTATUS[0]}" >&2`], { cwd: d, encoding: "utf8" });
+    expect(r.stdout.split("\n")).toHaveLength(2);
+    expect(r.stderr).toBe("rc=0\n");
+  });
+
+  it.skipIf(!built || !existsSync("/dev/full"))("flyconf compile … >/dev/full and -o /dev/full (ENOSPC): one line, exit 2, /dev/full still a device", () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), 'app = "a"\n[env]\nA = "b"\n');
+    for (const cmd of [`compile fly.toml >/dev/full`, `lint --format json fly.toml >/dev/full`, `lint --format json -o /dev/full fly.toml`]) {
+      const r = spawnSync("bash", ["-c", `node ${JSON.stringify(bin)} ${cmd}`], { cwd: d, encoding: "utf8" });
+      expect(r.status, cmd).toBe(2);
+      expect(r.stderr.trim().split("\n"), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/^flyconf: .*no space left on device\n$/);
+    }
+    expect(spawnSync("test", ["-c", "/dev/full"]).status).toBe(0);
+  });
+});
+
+describe("7. --fix writes the file that is there", () => {
+  const BROKEN = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n';
+  const FIXED = BROKEN.replace('"true"', "true");
+
+  it("a symlinked fly.toml: the target is fixed, the link stays a link", async () => {
+    const d = tmp();
+    mkdirSync(join(d, "real"));
+    writeFileSync(join(d, "real", "fly.toml"), BROKEN);
+    symlinkSync(join("real", "fly.toml"), join(d, "fly.toml"));
+    const r = await cli(["lint", "--fix", "fly.toml"], { cwd: d });
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(join(d, "fly.toml")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(d, "real", "fly.toml"), "utf8")).toBe(FIXED);
+  });
+
+  it("a hard link stays one file; mode 664 and the owner are kept", async () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), BROKEN);
+    linkSync(join(d, "fly.toml"), join(d, "other.toml"));
+    chmodSync(join(d, "fly.toml"), 0o664);
+    expect((await cli(["lint", "--fix", "fly.toml"], { cwd: d })).code).toBe(0);
+    const a = statSync(join(d, "fly.toml"));
+    expect(a.ino).toBe(statSync(join(d, "other.toml")).ino);
+    expect(readFileSync(join(d, "other.toml"), "utf8")).toBe(FIXED);
+    expect(a.mode & 0o777).toBe(0o664);
+
+    const e = tmp();
+    writeFileSync(join(e, "fly.toml"), BROKEN);
+    chmodSync(join(e, "fly.toml"), 0o775);
+    if (isRoot) chownSync(join(e, "fly.toml"), 4321, 4321);
+    expect((await cli(["lint", "--fix", "fly.toml"], { cwd: e })).code).toBe(0);
+    const b = statSync(join(e, "fly.toml"));
+    expect(b.mode & 0o777).toBe(0o775);
+    if (isRoot) expect([b.uid, b.gid]).toEqual([4321, 4321]);
+    expect(readFileSync(join(e, "fly.toml"), "utf8")).toBe(FIXED);
+  });
+
+  it("an edit saved while --fix runs is kept: the write is abandoned with a clear message, exit 2", async () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), BROKEN);
+    const edit = `${BROKEN}# my edit\n`;
+    const r = await cli(["lint", "--fix", "fly.toml"], { cwd: d, beforeFixWrite: (p) => writeFileSync(p, edit) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/fly\.toml: changed on disk while flyconf was fixing it; nothing written/);
+    expect(readFileSync(join(d, "fly.toml"), "utf8")).toBe(edit);
+    expect(readdirSync(d)).toEqual(["fly.toml"]);
   });
 });

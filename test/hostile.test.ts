@@ -46,7 +46,10 @@ function file(name: string, content: string | Uint8Array): string {
 
 /** Snapshot of everything a prototype-pollution bug could change. */
 function globalsSnapshot(): string {
-  const protos = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype, Map.prototype, Set.prototype, Promise.prototype, RegExp.prototype];
+  const protos = [
+    Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype,
+    Map.prototype, Set.prototype, Promise.prototype, RegExp.prototype,
+  ];
   return JSON.stringify([protos.map((p) => Object.getOwnPropertyNames(p).sort()), Object.getOwnPropertyNames(globalThis).sort()]);
 }
 

@@ -50,11 +50,11 @@ describe("parseConfig", () => {
 
   it("rejects a non-object, unknown keys, bad severities, wrong types; all problems in one message", () => {
     expect(errorOf(() => parseConfig("[]", "/p/c.json", "c.json")).message).toContain("top level: Invalid input: expected object");
-    const m = errorOf(() => parseConfig(JSON.stringify({ rule: {}, rules: { "autostart-type": "warning", "autostop-value": true }, ignore: "x" }), "/p/c.json", "c.json")).message;
+    const m = errorOf(() => parseConfig(JSON.stringify({ rule: {}, rules: { "autostart-type": "warnings", "autostop-value": true }, ignore: "x" }), "/p/c.json", "c.json")).message;
     expect(m).toMatch(/^c\.json: invalid configuration:\n {2}/);
     expect(m).toContain('Unrecognized key: "rule"; allowed keys are "rules", "ignore" and "$schema"');
-    expect(m).toContain('rules.autostart-type: expected "off", "warn", "error" or "info", got "warning"');
-    expect(m).toContain('rules.autostop-value: expected "off", "warn", "error" or "info", got true');
+    expect(m).toContain('rules.autostart-type: expected "off", "warn" (or "warning"), "error" or "info", got "warnings"');
+    expect(m).toContain('rules.autostop-value: expected "off", "warn" (or "warning"), "error" or "info", got true');
     expect(m).toContain("ignore: Invalid input: expected array");
   });
 
@@ -133,7 +133,7 @@ describe("--rule ID=severity", () => {
   it("rejects a missing '=', an unknown rule (with did you mean) and a bad severity", () => {
     expect(errorOf(() => parseRuleOption("autostart-type")).message).toContain("expected ID=off|warn|error|info");
     expect(errorOf(() => parseRuleOption("autostart-typ=off")).message).toContain('did you mean "autostart-type"?');
-    expect(errorOf(() => parseRuleOption("autostart-type=warning")).message).toContain('got "warning"');
+    expect(errorOf(() => parseRuleOption("autostart-type=warnings")).message).toContain('got "warnings"');
   });
 });
 

@@ -81,6 +81,7 @@ describe("flyconf lsp --stdio (protocol)", () => {
 
   it("initialize: incremental sync, code actions incl. source.fixAll.flyconf, hover, completion, symbols, the command", async () => {
     const r = await client.initialize({}, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's answer, read field by field below
     const caps = r.capabilities as Record<string, any>;
     expect(caps.textDocumentSync.change).toBe(2);
     expect(caps.codeActionProvider.codeActionKinds).toEqual(expect.arrayContaining(["quickfix", "source.fixAll.flyconf"]));
@@ -97,8 +98,21 @@ describe("flyconf lsp --stdio (protocol)", () => {
     const expected = lint(STRING_AUTOSTART).diagnostics;
     expect(expected.length).toBeGreaterThan(0);
     expect(
-      p.diagnostics.map((d) => ({ code: d.code, severity: d.severity, line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, message: d.message })),
-    ).toEqual(expected.map((d) => ({ code: d.ruleId, severity: { error: 1, warning: 2, info: 3 }[d.severity], line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, message: d.message })));
+      p.diagnostics.map((d) => ({
+        code: d.code,
+        severity: d.severity,
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        endLine: d.range.end.line + 1,
+        endColumn: d.range.end.character + 1,
+        message: d.message,
+      })),
+    ).toEqual(
+      expected.map((d) => {
+        const severity = { error: 1, warning: 2, info: 3 }[d.severity];
+        return { code: d.ruleId, severity, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, message: d.message };
+      }),
+    );
     const autostart = p.diagnostics.find((d) => d.code === "autostart-type")!;
     expect(autostart.range.start.line).toBe(6);
     expect(autostart.source).toBe("flyconf");
@@ -238,6 +252,7 @@ describe("flyconf lsp --stdio (protocol)", () => {
 
   it("workspace/executeCommand flyconf.showMachineConfig: the group asked for, or the one at the cursor", async () => {
     const uri = uriOf("completion/fly.toml");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Machine config, read field by field below
     const web = await client.request<{ group: string; groups: string[]; config: any; json: string }>("workspace/executeCommand", { command: "flyconf.showMachineConfig", arguments: [{ uri, group: "web" }] });
     expect(web.group).toBe("web");
     expect(web.groups).toEqual(["web", "worker"]);
@@ -246,6 +261,7 @@ describe("flyconf lsp --stdio (protocol)", () => {
     expect(JSON.parse(web.json)).toEqual(web.config);
     // The cursor inside [[vm]] (processes = ["worker"]).
     const vmLine = GROUPS.split("\n").findIndex((l) => l.includes('size = "shared-cpu-2x"'));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Machine config, read field by field below
     const worker = await client.request<{ group: string; config: any }>("workspace/executeCommand", { command: "flyconf.showMachineConfig", arguments: [uri, null, { line: vmLine, character: 4 }] });
     expect(worker.group).toBe("worker");
     expect(worker.config.guest.cpus).toBe(2);

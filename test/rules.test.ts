@@ -12,7 +12,10 @@ import { projectRoot } from "./helpers/shared.js";
 const dir = join(projectRoot, "fixtures/rules");
 const update = process.env.UPDATE_GOLDEN === "1";
 
-/** Files a fixture names (`[[files]] local_path`, machine_config) are read from its rule's directory, as the CLI reads them beside fly.toml. */
+/**
+ * Files a fixture names (`[[files]] local_path`, machine_config) are read from its rule's directory, as the CLI reads
+ * them beside fly.toml.
+ */
 const readerFor = (ruleDir: string) => (p: string) => {
   try {
     return readFileSync(join(ruleDir, p));

@@ -94,6 +94,7 @@ describe("memoryMbFromString", () => {
     ["2047kb", 1],
     ["-5", -5],
     ["+512", 512],
+    // eslint-disable-next-line no-loss-of-precision -- int64's maximum as Go writes it; the nearest double is the point
     ["9223372036854775807", 9223372036854775807],
     ["9223372036854775808", MIN_INT64_IN_MB],
     ["inf b", MIN_INT64_IN_MB],

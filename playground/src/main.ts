@@ -2,13 +2,12 @@
 // Content-Security-Policy forbids every request); the state lives in the URL hash so a link reproduces a finding.
 import "./zod-config.js";
 import type { EditorView } from "@codemirror/view";
-import { compile, lint, RULES, stringifyJson } from "../../src/index.js";
+import { compile, lint, lintMachineJson, RULES, stringifyJson } from "../../src/index.js";
 import type { Diagnostic, Fix } from "../../src/diagnostic.js";
 import { explainParts } from "../../src/format/explain.js";
 import { plan, planHasChanges } from "../../src/plan/plan.js";
 import { formatPlanText } from "../../src/format/plan.js";
 import { fixText } from "../../src/lint/fix.js";
-import { lintMachineJson } from "../../src/lint/machine-lint.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../../src/rules/empty-config.js";
 import { applyEdits, createEditor, goTo, setText, showDiagnostics } from "./editor.js";
 import { DEFAULT_EXAMPLE, EXAMPLES } from "./examples.js";
@@ -55,7 +54,7 @@ function runJson(): void {
   if (jsonText.trim() === "") {
     renderDiagnostics($("#json-diagnostics"), [], jsonEditor);
     renderSummary($("#json-problem-count"), []);
-    $("#drift").textContent = "Paste a Machine (GET /v1/apps/APP/machines/ID) or a list of Machines (fly machines list --json) to lint it and compare it with the fly.toml.";
+    $("#plan").textContent = "Paste a Machine (GET /v1/apps/APP/machines/ID) or a list of Machines (fly machines list --json) to lint it and compare it with the fly.toml.";
     finishRender($("#json-diagnostics"), started);
     return;
   }
@@ -63,7 +62,7 @@ function runJson(): void {
   showDiagnostics(jsonEditor, result.diagnostics);
   renderDiagnostics($("#json-diagnostics"), result.diagnostics, jsonEditor);
   renderSummary($("#json-problem-count"), result.diagnostics);
-  renderDrift();
+  renderPlan();
   finishRender($("#json-diagnostics"), started);
 }
 
@@ -172,8 +171,8 @@ function highlightJson(text: string): Node[] {
 }
 
 /** What `fly deploy` would do to the pasted Machines: the same plan() and text as `flyconf plan`. */
-function renderDrift(): void {
-  const target = $("#drift");
+function renderPlan(): void {
+  const target = $("#plan");
   let machines: unknown;
   try {
     machines = JSON.parse(jsonText);
@@ -186,8 +185,15 @@ function renderDrift(): void {
     target.textContent = `fly.toml does not compile, so there is nothing to plan:\n${p.diagnostics.map((d) => `  ${d.line}:${d.column}: ${d.message}`).join("\n")}`;
     return;
   }
-  target.textContent = formatPlanText(p);
-  target.dataset.drifted = String(planHasChanges(p));
+  // One span per line, coloured by its action mark (+ create, ~ update, - destroy, = unchanged); the text is exactly
+  // what `flyconf plan` prints.
+  const marks: Record<string, string> = { "+": "create", "~": "update", "-": "destroy", "=": "same" };
+  target.replaceChildren(
+    ...formatPlanText(p)
+      .split(/(?<=\n)/)
+      .map((line) => el("span", { class: `plan-${marks[line.trimStart()[0] ?? ""] ?? "text"}` }, line)),
+  );
+  target.dataset.changes = String(planHasChanges(p));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -370,7 +376,7 @@ function start(): void {
     const ex = EXAMPLES.find((e) => e.id === examples.value);
     if (!ex) return;
     group = undefined;
-    applyState({ toml: ex.toml, json: ex.json ?? jsonText, tab }, []);
+    applyState({ toml: ex.toml, json: ex.json ?? jsonText, tab: ex.tab ?? tab }, []);
     syncHash();
   });
 
@@ -394,7 +400,7 @@ function start(): void {
       syncHash();
     });
   $<HTMLButtonElement>("#copy-output").addEventListener("click", (e) => void copy($("#output").textContent ?? "", e.currentTarget as HTMLButtonElement));
-  $<HTMLButtonElement>("#copy-drift").addEventListener("click", (e) => void copy($("#drift").textContent ?? "", e.currentTarget as HTMLButtonElement));
+  $<HTMLButtonElement>("#copy-plan").addEventListener("click", (e) => void copy($("#plan").textContent ?? "", e.currentTarget as HTMLButtonElement));
   $<HTMLButtonElement>("#share").addEventListener("click", (e) => {
     history.replaceState(null, "", formatHash(currentState()));
     void copy(shareUrl(), e.currentTarget as HTMLButtonElement);
@@ -423,7 +429,14 @@ function start(): void {
   // Someone pastes a link into this tab, or uses back/forward between links.
   window.addEventListener("hashchange", () => {
     const p = parseHash(location.hash);
+    // A fragment that is no state (an in-page anchor) changes nothing.
+    if (Object.keys(p.state).length === 0 && p.errors.length === 0) return;
     applyState(p.state, p.errors);
+  });
+  // The skip link goes to the editor that is showing, without touching the hash (it holds the state).
+  $("#skip").addEventListener("click", (e) => {
+    e.preventDefault();
+    (tab === "toml" ? tomlEditor : jsonEditor).focus();
   });
 
   // A read-only handle for the browser tests and the bench: the editors render only the lines in view.

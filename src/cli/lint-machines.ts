@@ -59,7 +59,8 @@ export interface LiveLintOptions extends MachineLintCliOptions {
 
 /** `flyconf lint --app NAME`: fetch the Machines (GET only) and lint them; the result is named `app NAME`. */
 export async function lintLiveApp(o: LiveLintOptions): Promise<MachineFileResult> {
-  const live = await fetchMachines({ app: o.app, apiUrl: o.apiUrl, insecure: o.insecure, timeoutMs: o.timeout !== undefined ? o.timeout * 1000 : undefined, env: o.env, fetch: o.fetch });
+  const timeoutMs = o.timeout !== undefined ? o.timeout * 1000 : undefined;
+  const live = await fetchMachines({ app: o.app, apiUrl: o.apiUrl, insecure: o.insecure, timeoutMs, env: o.env, fetch: o.fetch });
   const r = lintMachineJson(live.text, { rules: o.rules, maxBytes: o.maxBytes ?? 4 * DEFAULT_MAX_JSON_BYTES, appGroups: o.appGroups, expectBody: o.expectBody });
   return { path: live.source, source: r.source, diagnostics: r.diagnostics };
 }

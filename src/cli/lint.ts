@@ -35,6 +35,8 @@ export interface LintIO extends CliIO {
   env?: Record<string, string | undefined>;
   cwd?: string;
   readStdin?: (maxBytes: number) => Promise<Uint8Array>;
+  /** Test seam: runs between fixing a file and writing it (a test saves a concurrent edit there). */
+  beforeFixWrite?: (path: string) => void;
   /** Test seam: how --fix writes a file (default: writeFileAtomic, temp file + fsync + rename). */
   writeFile?: (path: string, data: string) => void;
 }
@@ -50,6 +52,12 @@ export interface LintCliOptions {
   /** Also apply suggestions (meaning-changing edits): alone it writes like --fix, with --fix-dry-run it only shows. */
   fixUnsafe?: boolean;
   stdinFilename?: string;
+  /** Report errors only (warnings and infos are neither shown nor counted against --max-warnings). */
+  quiet?: boolean;
+  /** Print the effective rule settings for this file (config file + --rule) as JSON, and lint nothing. */
+  printConfig?: string;
+  /** SARIF: the repository root URIs are relative to (default $GITHUB_WORKSPACE, else the cwd). */
+  sarifRoot?: string;
   maxBytes?: number;
   /** Machine JSON: lint this app's Machines from the Machines API (--app), with --api-url and --timeout (seconds). */
   app?: string;
@@ -106,7 +114,8 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
       // Machine JSON (a Machine, a list, a create/update body or a config): its own engine; no fixes, so --fix
       // leaves such files alone.
       if (!machineLint) throw new Error("Machine JSON support is not loaded (call runLint, or loadMachineSupport first)");
-      const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), appGroups: options.appGroups, expectBody: options.expectBody });
+      const maxBytes = options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {};
+      const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...maxBytes, appGroups: options.appGroups, expectBody: options.expectBody });
       return { path, source: r.source, diagnostics: r.diagnostics };
     }
     case "fly.toml":
@@ -144,6 +153,7 @@ function toCliError(e: unknown): unknown {
 export async function runLint(paths: readonly string[], opts: LintCliOptions, io: LintIO, toolVersion: string): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
+  if (opts.sarifRoot !== undefined && (opts.format ?? pickDefaultFormat(env)) !== "sarif") throw new CliError("--sarif-root applies to --format sarif only");
   if (opts.fix && opts.fixDryRun) throw new CliError("--fix and --fix-dry-run cannot be used together");
   if (opts.stdinFilename !== undefined && !paths.includes("-")) throw new CliError("--stdin-filename names stdin: pass `-` as the path too");
 
@@ -157,6 +167,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
       cliRules[id] = setting;
     }
     configs = new ConfigResolver(explicit);
+    if (opts.printConfig !== undefined) return printConfig(opts.printConfig, configs, cliRules, cwd, io);
   } catch (e) {
     throw toCliError(e);
   }
@@ -167,7 +178,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   const machineOptions = { appGroups, expectBody: opts.body };
   let discovery;
   try {
-    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [], skipped: [] } : discoverFiles(paths, { cwd, configs, ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}) });
+    const stdinFilename = opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {};
+    discovery = opts.app !== undefined && paths.length === 0 ? { files: [], ignored: [], skipped: [] } : discoverFiles(paths, { cwd, configs, ...stdinFilename });
   } catch (e) {
     throw toCliError(e);
   }
@@ -187,7 +199,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
 
   if (opts.app !== undefined) {
     try {
-      results.push(await lintMachines!.lintLiveApp({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes, ...machineOptions }));
+      const live = { app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes };
+      results.push(await lintMachines!.lintLiveApp({ ...live, ...machineOptions }));
     } catch (e) {
       fail(e, `--app ${opts.app}`);
     }
@@ -210,7 +223,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
     const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
     try {
-      r = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, readFile, ...machineOptions });
+      const rules = { ...input.config.rules, ...cliRules };
+      r = lintFile(input.path, bytes, { rules, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, readFile, ...machineOptions });
     } catch (e) {
       fail(e, input.path);
       continue;
@@ -224,7 +238,10 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
         fixedStdin = after;
       } else if (changed) {
         try {
-          (io.writeFile ?? writeFileAtomic)(input.abs, after);
+          // The bytes read are the check: an edit saved since then is never overwritten.
+          io.beforeFixWrite?.(input.abs);
+          if (io.writeFile) io.writeFile(input.abs, after);
+          else writeFileAtomic(input.abs, after, { expected: bytes });
         } catch (e) {
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
           fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
@@ -249,10 +266,16 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   // Where the report goes: a file, or stdout, unless stdout carries the fixed stdin text or the diff.
   const reportToStderr = fixedStdin !== undefined || Boolean(opts.fixDryRun);
   const format = opts.format ?? pickDefaultFormat(env);
+  // --quiet: errors only, in the report and in the counts (as ESLint's --quiet: warnings are not even counted).
+  if (opts.quiet) for (const r of results) r.diagnostics = r.diagnostics.filter((d) => d.severity === "error");
   // Asking a stream whether it is a TTY initializes it (~2 ms); a clean run prints nothing and need not ask.
   const anyFinding = results.some((r) => r.diagnostics.length > 0);
   const color = anyFinding && opts.outputFile === undefined && shouldColor({ isTTY: reportToStderr ? io.stderrIsTTY : io.isTTY }, env);
-  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, toolVersion });
+  // GitHub annotations and SARIF name files from the repository root: --sarif-root, else $GITHUB_WORKSPACE (a step
+  // with working-directory still points at apps/api/fly.toml), else the cwd.
+  const workspace = env.GITHUB_WORKSPACE !== undefined && env.GITHUB_WORKSPACE !== "" ? env.GITHUB_WORKSPACE : undefined;
+  const root = format === "sarif" ? (opts.sarifRoot ?? workspace) : format === "github" ? workspace : undefined;
+  const report = formatResults(format, results, { color, rules: ruleDocs(), cwd, ...(root !== undefined ? { root } : {}), toolVersion });
 
   if (opts.fixDryRun) io.stdout(diffs.join(""));
   if (fixedStdin !== undefined) io.stdout(fixedStdin);
@@ -267,6 +290,20 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     printError(io, `too many warnings (${warnings}; --max-warnings allows ${opts.maxWarnings})`);
     return 1;
   }
+  return 0;
+}
+
+/** `--print-config FILE`: every rule's effective setting for FILE, and where it comes from. */
+function printConfig(file: string, configs: ConfigResolver, cliRules: Record<string, RuleSetting>, cwd: string, io: LintIO): number {
+  const abs = resolve(cwd, file);
+  const cfg = configs.forDirectory(dirname(abs));
+  const rules: Record<string, string> = {};
+  for (const r of RULES) {
+    const setting = Object.hasOwn(cliRules, r.meta.id) ? cliRules[r.meta.id]! : Object.hasOwn(cfg.rules, r.meta.id) ? cfg.rules[r.meta.id]! : undefined;
+    rules[r.meta.id] = setting === undefined ? r.meta.severity : setting === "off" ? "off" : setting === "warn" ? "warning" : setting;
+  }
+  const out = { file, configFile: cfg.path ?? null, ignore: cfg.ignore, rules };
+  io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   return 0;
 }
 

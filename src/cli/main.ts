@@ -24,10 +24,15 @@ function positiveInt(v: string): number {
   return n;
 }
 
-/** The real process; TTY checks are getters because asking initializes the stream, which a clean run never needs. */
+/**
+ * The real process; TTY checks are getters because asking initializes the stream, which a clean run never needs.
+ * Write errors on the standard streams end output, never the run with a stack trace: EPIPE (`flyconf … | head -1`)
+ * quietly, as if the output were complete; anything else (ENOSPC on `>/dev/full`) with one line and exit 2.
+ */
+let outputFailed = false;
 const processIO = (): LintIO => ({
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
+  stdout: guarded(process.stdout, "standard output"),
+  stderr: guarded(process.stderr, "standard error"),
   get isTTY() {
     return process.stdout.isTTY === true;
   },
@@ -36,7 +41,39 @@ const processIO = (): LintIO => ({
   },
 });
 
+function guarded(stream: NodeJS.WriteStream, name: string): (s: string) => void {
+  let broken = false;
+  const fail = (err: NodeJS.ErrnoException) => {
+    if (broken) return;
+    broken = true;
+    if (err.code === "EPIPE") return;
+    outputFailed = true;
+    process.exitCode = 2;
+    if (stream !== process.stderr) {
+      try {
+        process.stderr.write(`flyconf: cannot write to ${name}: ${err.code === "ENOSPC" ? "no space left on device" : (err.message ?? String(err))}\n`);
+      } catch {
+        /* stderr is gone too */
+      }
+    }
+  };
+  stream.on("error", fail);
+  return (s) => {
+    if (broken) return;
+    try {
+      stream.write(s);
+    } catch (err) {
+      fail(err as NodeJS.ErrnoException);
+    }
+  };
+}
+
 export async function main(argv: string[], io: LintIO = processIO()): Promise<number> {
+  const code = await run(argv, io);
+  return outputFailed ? 2 : code;
+}
+
+async function run(argv: string[], io: LintIO): Promise<number> {
   let code = 0;
   const program = new Command("flyconf")
     .description("Compile and lint Fly.io fly.toml into the exact Machines API config flyctl would send")
@@ -72,12 +109,15 @@ export async function main(argv: string[], io: LintIO = processIO()): Promise<nu
     .argument("[paths...]", "files, or directories searched for fly.toml and fly.*.toml (default ./fly.toml); - reads stdin")
     .addOption(new Option("-f, --format <name>", "output format (default stylish; github inside GitHub Actions)").choices(FORMAT_NAMES))
     .option("-o, --output-file <path>", "write the report to this file instead of stdout")
-    .option("--rule <id=severity>", "set a rule to off, warn, error or info (repeatable; overrides the config file)", collect)
+    .option("--rule <id=severity>", "set a rule to off, warn (or warning), error or info (repeatable; overrides the config file)", collect)
     .option("-c, --config <path>", "use this config file instead of the nearest .flyconf.json / flyconf.config.json")
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more than n warnings").argParser(nonNegativeInt))
     .option("--fix", "apply safe fixes in place (atomic write); with - the fixed text goes to stdout and the report to stderr")
     .option("--fix-dry-run", "print the fixes as a unified diff on stdout (the report goes to stderr); write nothing")
     .option("--fix-unsafe", "like --fix, and also apply each remaining finding's first suggestion (changes meaning; with --fix-dry-run: show them)")
+    .option("--quiet", "report errors only (warnings and infos are neither shown nor counted)")
+    .option("--print-config <file>", "print the effective rule settings for this file (config file and --rule) as JSON; lint nothing")
+    .option("--sarif-root <dir>", "SARIF: make artifact URIs relative to this directory (default $GITHUB_WORKSPACE, else the cwd)")
     .option("--stdin-filename <path>", "the path stdin stands for (shown in output; config lookup and ignores)")
     .addOption(new Option("--max-bytes <n>", "refuse input larger than this").argParser(positiveInt))
     .option("--app <name>", "lint the app's Machines from the Machines API (token: FLY_API_TOKEN or FLY_TOKEN; GET only)")

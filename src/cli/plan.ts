@@ -40,7 +40,8 @@ export async function runPlan(file: string | undefined, opts: PlanCliOptions, io
   let text: string;
   let source: string;
   if (opts.app !== undefined) {
-    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined, env: io.env, fetch: io.fetch });
+    const timeoutMs = opts.timeout !== undefined ? opts.timeout * 1000 : undefined;
+    const r = await fetchMachines({ app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeoutMs, env: io.env, fetch: io.fetch });
     text = r.text;
     source = r.source;
   } else {

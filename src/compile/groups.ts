@@ -28,7 +28,10 @@ let lastConfig: FlyToml | undefined;
 let lastProcesses: FlyToml["processes"];
 let lastInfo: GroupInfo | undefined;
 
-/** processNames and defaultProcessName, memoized for the last model asked about (recomputed if `processes` was replaced). */
+/**
+ * processNames and defaultProcessName, memoized for the last model asked about (recomputed if `processes` was
+ * replaced).
+ */
 export function groupInfo(config: FlyToml): GroupInfo {
   if (config === lastConfig && config.processes === lastProcesses && lastInfo) return lastInfo;
   const names = processNames(config);

@@ -93,7 +93,8 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
     host_dedication_id: f.host_dedication_id,
   };
   const errors: CompileError[] = [];
-  // The Machine to update is a fly.MachineConfig in flyctl (decoded from the API): fields fly-go does not know are gone.
+  // The Machine to update is a fly.MachineConfig in flyctl (decoded from the API): fields fly-go does not know are
+  // gone.
   let m: MachineConfig = options.src ? typedSource(options.src) : ({ init: {} } as MachineConfig);
   m.init ??= {};
 
@@ -184,7 +185,9 @@ export function stopConfig(model: Pick<FlyToml, "kill_signal" | "kill_timeout">)
   return dropUndefined({ timeout: model.kill_timeout !== undefined ? formatGoDuration(model.kill_timeout) : undefined, signal: model.kill_signal });
 }
 
-/** The Machine config flyctl starts from: decoded into fly.MachineConfig (unknown fields dropped, bad types left out). */
+/**
+ * The Machine config flyctl starts from: decoded into fly.MachineConfig (unknown fields dropped, bad types left out).
+ */
 export function typedSource(src: MachineConfig): MachineConfig {
   const r = unmarshalGo("MachineConfig", undefined, src);
   return (marshalGo("MachineConfig", r.value) ?? { init: {} }) as MachineConfig;

@@ -5,7 +5,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { escapeControl } from "../escape.js";
 import { annotationTitle } from "./messages.js";
 import type { FileResult, FormatOptions } from "./types.js";
-import { resolvePath } from "./util.js";
+import { repoPath } from "./util.js";
 
 export function escapeData(text: string): string {
   return escapeControl(text, true).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -17,12 +17,12 @@ export function escapeProperty(text: string): string {
 
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
 
-export function formatGithub(results: readonly FileResult[], options: Pick<FormatOptions, "cwd">): string {
+export function formatGithub(results: readonly FileResult[], options: Pick<FormatOptions, "cwd" | "root">): string {
   const cwd = options.cwd;
   let out = "";
   for (const file of results) {
     // Annotations attach to files by repo-relative path; fall back to the given path outside cwd.
-    const path = resolvePath(file.path, cwd).relative ?? file.path;
+    const path = repoPath(file.path, cwd, options.root).relative ?? file.path;
     for (const d of file.diagnostics) out += annotation(path, d);
   }
   return out;

@@ -2,7 +2,7 @@
 import type { Diagnostic, Fix } from "../diagnostic.js";
 import { SARIF_SCHEMA_URI, SRCROOT_DESCRIPTION, TOOL_NAME, TOOL_URI } from "./messages.js";
 import type { FileResult, FormatOptions, RuleDoc } from "./types.js";
-import { fileUri, relativeUri, resolvePath, sarifLevel } from "./util.js";
+import { fileUri, relativeUri, repoPath, resolvePath, sarifLevel } from "./util.js";
 
 const SRCROOT = "%SRCROOT%";
 
@@ -81,8 +81,10 @@ function toRule(rule: RuleDoc): SarifRule {
   };
 }
 
-export function toSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "toolVersion">): SarifLog {
+export function toSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "root" | "toolVersion">): SarifLog {
   const cwd = options.cwd;
+  // %SRCROOT% is the repository root when one is known (--sarif-root, $GITHUB_WORKSPACE), else the cwd.
+  const base = options.root !== undefined ? (cwd !== undefined ? resolvePath(options.root, cwd).absolute : options.root) : cwd;
   const ruleIndex = new Map<string, number>();
   options.rules.forEach((r, i) => {
     if (!ruleIndex.has(r.id)) ruleIndex.set(r.id, i);
@@ -90,7 +92,7 @@ export function toSarif(results: readonly FileResult[], options: Pick<FormatOpti
 
   const sarifResults: SarifResult[] = [];
   for (const file of results) {
-    const where = resolvePath(file.path, cwd);
+    const where = repoPath(file.path, cwd, options.root);
     // Code scanning needs repo-relative URIs; a file outside cwd can only be named absolutely.
     const artifactLocation: ArtifactLocation =
       where.relative !== undefined
@@ -115,7 +117,7 @@ export function toSarif(results: readonly FileResult[], options: Pick<FormatOpti
           },
         },
         // Without a cwd (a library caller outside Node) the consumer resolves %SRCROOT% itself.
-        ...(cwd !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: fileUri(cwd, true), description: { text: SRCROOT_DESCRIPTION } } } } : {}),
+        ...(base !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: fileUri(base, true), description: { text: SRCROOT_DESCRIPTION } } } } : {}),
         // Our columns and TextEdit offsets count UTF-16 code units; say so instead of relying on the default.
         columnKind: "utf16CodeUnits",
         results: sarifResults,
@@ -166,6 +168,6 @@ function toFix(fix: Fix, artifactLocation: ArtifactLocation, safe: boolean): Non
   };
 }
 
-export function formatSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "toolVersion">): string {
+export function formatSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "root" | "toolVersion">): string {
   return `${JSON.stringify(toSarif(results, options), null, 2)}\n`;
 }

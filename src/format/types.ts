@@ -30,6 +30,12 @@ export interface FormatOptions {
    * taken as repository-relative and SARIF names no %SRCROOT% location.
    */
   cwd?: string;
+  /**
+   * The repository root that SARIF URIs and GitHub annotation paths are relative to (absolute, or relative to
+   * `cwd`): the CLI passes `--sarif-root` or `$GITHUB_WORKSPACE`, so a step that runs in a subdirectory still names
+   * `apps/api/fly.toml`. Default: `cwd`.
+   */
+  root?: string;
   toolVersion: string;
 }
 

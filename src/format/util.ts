@@ -41,3 +41,16 @@ export function sarifLevel(severity: Severity): "error" | "warning" | "note" {
 
 // Paths are plain strings here (the formatters run in browsers too); see portable/paths.ts.
 export { fileUri, relativeUri, resolvePath, type ResolvedPath } from "../portable/paths.js";
+import { resolvePath as resolvePathT, type ResolvedPath as ResolvedPathT } from "../portable/paths.js";
+
+/**
+ * A result's path relative to the repository root: `path` is taken relative to `cwd`, then made relative to `root`
+ * (itself relative to `cwd` when not absolute). Without a root it is relative to `cwd`, as before.
+ */
+export function repoPath(path: string, cwd: string | undefined, root: string | undefined): ResolvedPathT {
+  const here = resolvePathT(path, cwd);
+  if (root === undefined) return here;
+  const rootAbs = cwd !== undefined ? resolvePathT(root, cwd).absolute : root;
+  if (here.absolute === undefined || rootAbs === undefined) return here;
+  return resolvePathT(here.absolute, rootAbs);
+}

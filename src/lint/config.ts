@@ -1,6 +1,7 @@
 // The linter's configuration file: `.flyconf.json` (or `flyconf.config.json`), found upward from each linted
 // file's directory to the filesystem root, or named with --config. Shape:
 //   { "$schema"?: string, "rules"?: { "<rule-id>": "off" | "warn" | "error" | "info" }, "ignore"?: ["glob", …] }
+// ("warning" is accepted as another name for "warn").
 // Everything is validated; a bad file is a ConfigError (the CLI reports it and exits 2), never a silent default.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -14,7 +15,7 @@ import { closest } from "../rules/utils/words.js";
 export const CONFIG_FILE_NAMES = [".flyconf.json", "flyconf.config.json"] as const;
 /** A config file is a few hundred bytes; anything over this is refused unread. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "error", "info"];
+export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "warning", "error", "info"];
 
 /** A configuration problem: reported as one clear message, exit code 2. */
 export class ConfigError extends Error {
@@ -40,7 +41,7 @@ export interface LintConfig {
 
 const schema = z.strictObject({
   $schema: z.string().optional(),
-  rules: z.record(z.string(), z.enum(["off", "warn", "error", "info"])).optional(),
+  rules: z.record(z.string(), z.enum(["off", "warn", "warning", "error", "info"])).optional(),
   ignore: z.array(z.string()).optional(),
 });
 
@@ -75,7 +76,7 @@ export function parseConfig(text: string, absPath: string, shown = absPath, isKn
       let msg = issue.message;
       if (issue.code === "invalid_value" && issue.path[0] === "rules") {
         const got = (raw as { rules: Record<string, unknown> }).rules[String(issue.path[1])];
-        msg = `expected "off", "warn", "error" or "info", got ${JSON.stringify(got)}`;
+        msg = `expected "off", "warn" (or "warning"), "error" or "info", got ${JSON.stringify(got)}`;
       } else if (issue.code === "unrecognized_keys") {
         msg = `${issue.message}; allowed keys are "rules", "ignore" and "$schema"`;
       }
@@ -120,7 +121,10 @@ export function loadConfigFile(path: string, isKnownRule: IsKnownRule = defaultK
   return parseConfig(text, abs, path, isKnownRule);
 }
 
-/** The config file governing `dir`: the nearest one in it or an ancestor, or undefined. Two names in one directory is an error. */
+/**
+ * The config file governing `dir`: the nearest one in it or an ancestor, or undefined. Two names in one directory is
+ * an error.
+ */
 export function findConfigFile(dir: string): string | undefined {
   let d = resolve(dir);
   for (;;) {
@@ -174,7 +178,7 @@ export function parseRuleOption(spec: string, isKnownRule: IsKnownRule = default
   if (!m) throw new ConfigError(`--rule ${JSON.stringify(spec)}: expected ID=off|warn|error|info, e.g. --rule unknown-key=warn`);
   const [, id, setting] = m as unknown as [string, string, string];
   if (!isKnownRule(id)) throw new ConfigError(`--rule ${spec}: ${unknownRuleMessage(id)}`);
-  if (!(RULE_SETTINGS as readonly string[]).includes(setting)) throw new ConfigError(`--rule ${spec}: expected "off", "warn", "error" or "info", got ${JSON.stringify(setting)}`);
+  if (!(RULE_SETTINGS as readonly string[]).includes(setting)) throw new ConfigError(`--rule ${spec}: expected "off", "warn" (or "warning"), "error" or "info", got ${JSON.stringify(setting)}`);
   return [id, setting as RuleSetting];
 }
 

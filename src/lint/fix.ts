@@ -1,4 +1,5 @@
-// Safe fixes (and, when asked, suggestions) as text edits on the source: every byte outside an edited span is kept (comments, spacing, order).
+// Safe fixes (and, when asked, suggestions) as text edits on the source: every byte outside an edited span is kept
+// (comments, spacing, order).
 // One pass applies the non-overlapping fixes; `fixText` re-lints and repeats until nothing applies (at most
 // MAX_FIX_PASSES), so running it again on its output changes nothing. No I/O.
 import type { Diagnostic, Fix, TextEdit } from "../diagnostic.js";

@@ -4,6 +4,7 @@
 import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import type { Int } from "../compile/machine-types.js";
 import { sourcePathOf } from "../model/source-path.js";
+import { checkOptions } from "./options.js";
 import { ownOptions } from "../object.js";
 import { compile, compileErrors, type CompileResult } from "../pipeline.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
@@ -26,6 +27,9 @@ export interface LintOptions {
   readFile?: (path: string) => Uint8Array | undefined;
 }
 
+/** Every option lint() takes, and how it is checked (a TypeError names a bad one). */
+const LINT_OPTION_KEYS = { filePath: "string", rules: "rules", maxBytes: "maxBytes", readFile: "function" } as const;
+
 export interface LintResult {
   /** The decoded source (empty when it could not be decoded). */
   source: string;
@@ -35,6 +39,7 @@ export interface LintResult {
 }
 
 export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}): LintResult {
+  checkOptions("lint", lintOptions, LINT_OPTION_KEYS);
   const options = ownOptions(lintOptions);
   // The lint-only compile mode: only the steps that can fail run, configs are built if a caller reads them, and the
   // decoder says whether it met only known keys (TomlContext.knownKeysOnly).

@@ -1,6 +1,7 @@
 // The linter for Machines API JSON: a Machine (GET response), a list of Machines, a create/update body or a bare
 // config. The schema check's problems under the rules that claim them, then every rule's `checkMachines`, all
 // through one FileReport (src/lint/report.ts). No I/O, no process state.
+import { checkOptions } from "./options.js";
 import type { Diagnostic, Problem } from "../diagnostic.js";
 import { readMachineInput, type MachineInput } from "../model/machine-input.js";
 import { utf8ByteLength } from "../portable/bytes.js";
@@ -34,6 +35,7 @@ export interface MachineLintResult {
 }
 
 export function lintMachineJson(input: string | Uint8Array, options: MachineLintOptions = {}): MachineLintResult {
+  checkOptions("lintMachineJson", options, { rules: "rules", maxBytes: "maxBytes", appGroups: "strings", expectBody: "boolean", intent: "string" });
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
   let text: string;
   if (typeof input === "string") {

@@ -9,10 +9,11 @@ import type { Claim, InputKind, Report, Rule, Suppression, Target } from "../rul
 import { ownValue } from "../object.js";
 import { suppressedBy } from "./suppress.js";
 
-export type RuleSetting = "off" | "warn" | "error" | "info";
+/** "warning" is another name for "warn", accepted everywhere (the output itself says "warning"). */
+export type RuleSetting = "off" | "warn" | "warning" | "error" | "info";
 export type RuleSettings = Readonly<Record<string, RuleSetting>>;
 
-const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", error: "error", info: "info" };
+const SETTING_TO_SEVERITY: Record<Exclude<RuleSetting, "off">, Severity> = { warn: "warning", warning: "warning", error: "error", info: "info" };
 
 /** The configured severity of rule `id` (its default unless overridden); undefined when it is off. */
 export function severityFor(rule: Rule | undefined, id: string, overrides: RuleSettings | undefined): Severity | undefined {
@@ -181,7 +182,9 @@ export class FileReport {
     this.add(d, rule, { holdable: false });
   }
 
-  /** A diagnostic the compiler made of a problem (under the rule that claims it): configured severity, the rule's fix. */
+  /**
+   * A diagnostic the compiler made of a problem (under the rule that claims it): configured severity, the rule's fix.
+   */
   claimed(compiled: Diagnostic, options: { holdable?: boolean } = {}): void {
     const rule = RULES_BY_ID.get(compiled.ruleId);
     const severity = severityFor(rule, compiled.ruleId, this.options.rules);

@@ -1,4 +1,5 @@
-// Suppression comments: `# flyconf-disable-next-line ID[, ID] -- reason` and file-wide `# flyconf-disable ID -- reason`.
+// Suppression comments: `# flyconf-disable-next-line ID[, ID] -- reason` and file-wide `# flyconf-disable ID --
+// reason`.
 // The lint core parses them once per file and asks, per finding, whether one covers it (marking it used); the
 // unused-suppression rule then reports the ones that silenced nothing and misspelt directives.
 import type { PositionedDocument } from "../reader/document.js";

@@ -177,7 +177,9 @@ export function isLegacyKey(docPath: readonly string[]): boolean {
   return LEGACY.has(docPath.join("."));
 }
 
-/** The documentation of the key at `docPath` (property names only, no indexes or map keys): exact first, then generic. */
+/**
+ * The documentation of the key at `docPath` (property names only, no indexes or map keys): exact first, then generic.
+ */
 export function keyDocAt(docPath: readonly string[]): KeyDoc | undefined {
   const exact = KEY_DOCS[docPath.join(".")];
   if (exact) return exact;

@@ -1,5 +1,5 @@
 // Positioned document → normalized fly.toml model, or positioned diagnostics for what flyctl would reject.
-import * as z from "zod";
+import type * as z from "zod";
 import { formatKeyPath, type KeyPath, type Problem } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
@@ -36,7 +36,7 @@ export function loadFlyToml(doc: PositionedDocument<TomlTable>): LoadResult {
 
 /** Drop the values at the failing paths and decode again (a few rounds: a drop can expose another issue). */
 function lenientModel(raw: TomlTable, first: { path: KeyPath }[]): FlyToml | undefined {
-  let value: unknown = structuredClone(raw);
+  const value: unknown = structuredClone(raw);
   let issues = first;
   for (let round = 0; round < 4; round++) {
     for (const { path } of issues) {

@@ -32,7 +32,9 @@ const service = obj(["protocol", "internal_port", "autostop", "autostart", "min_
   concurrency: obj(["type", "soft_limit", "hard_limit"]),
 });
 
-/** The config object. Free-form parts (env, metadata, containers, volumes, rootfs, cache_drive, spot) are not checked. */
+/**
+ * The config object. Free-form parts (env, metadata, containers, volumes, rootfs, cache_drive, spot) are not checked.
+ */
 export const CONFIG_KEYS: KeyNode = obj(
   ["image", "env", "init", "guest", "metadata", "mounts", "services", "metrics", "checks", "statics", "files", "schedule", "auto_destroy", "restart", "dns", "processes", "standbys", "stop_config", "containers", "volumes", "rootfs", "cache_drive", "spot", "size", "disable_machine_autostart"],
   {

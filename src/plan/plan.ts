@@ -150,8 +150,14 @@ function createAction(model: FlyToml, group: string, options: PlanOptions): Plan
   let how = "1 Machine";
   if (!ha) how = "1 Machine (--ha=false)";
   else if (mounts) how = "1 Machine (the group has mounts: no second Machine)";
-  else if (services) (count = 2), (how = "2 Machines (high availability: the group has services)");
-  else (count = 2), (standbys = 1), (how = "1 Machine and 1 standby for it (high availability: the group has no services)");
+  else if (services) {
+    count = 2;
+    how = "2 Machines (high availability: the group has services)";
+  } else {
+    count = 2;
+    standbys = 1;
+    how = "1 Machine and 1 standby for it (high availability: the group has no services)";
+  }
   const reason = `no Machine in process group ${JSON.stringify(group)}: fly deploy creates ${how}`;
   return { action: "create", group, machine: null, count, ...(standbys ? { standbys } : {}), reason, ...(config ? { config } : {}) };
 }

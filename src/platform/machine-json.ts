@@ -157,5 +157,6 @@ export function checkGroups(machines: readonly unknown[], options: CheckGroupsOp
     }
     if (e.group !== undefined) counts.set(e.group, (counts.get(e.group) ?? 0) + 1);
   }
-  return { ok: findings.length === 0, findings, groups: [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, n]) => ({ name, machines: n })), detached };
+  const groups = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, n]) => ({ name, machines: n }));
+  return { ok: findings.length === 0, findings, groups, detached };
 }

@@ -1,7 +1,9 @@
 // Byte-level helpers that run in any JavaScript runtime (no Buffer): UTF-8 length, code point order, base64.
 // The main entry must bundle for a browser without polyfills; these replace the few Buffer calls it had.
 
-/** The length in bytes of `text` encoded as UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes, as encoders write it). */
+/**
+ * The length in bytes of `text` encoded as UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes, as encoders write it).
+ */
 export function utf8ByteLength(text: string): number {
   let n = text.length;
   for (let i = 0; i < text.length; i++) {

@@ -58,13 +58,17 @@ function resolveParsed(base: string, path: string, win: boolean): Parsed {
 export interface ResolvedPath {
   /** Forward-slash path relative to the base, or undefined when the file lies outside it (or is the base). */
   relative: string | undefined;
-  /** The absolute path, in the platform's own form (backslashes on Windows); undefined for a relative path without a base. */
+  /**
+   * The absolute path, in the platform's own form (backslashes on Windows); undefined for a relative path without a
+   * base.
+   */
   absolute: string | undefined;
 }
 
 /**
  * Places `path` relative to the absolute directory `base`: CI tools (code scanning, annotations) want repo-relative
- * paths. Without a base, relative paths count as relative to it. Windows paths compare case-insensitively, as node's path.win32.relative does.
+ * paths. Without a base, relative paths count as relative to it. Windows paths compare case-insensitively, as node's
+ * path.win32.relative does.
  */
 export function resolvePath(path: string, base: string | undefined): ResolvedPath {
   if (base === undefined) {

@@ -53,7 +53,9 @@ function kindOf(st: Stats): string {
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
-/** Read a regular file (symlinks followed) of at most `maxBytes` bytes. Throws FileReadError with a one-line message. */
+/**
+ * Read a regular file (symlinks followed) of at most `maxBytes` bytes. Throws FileReadError with a one-line message.
+ */
 export function readRegularFile(path: string, maxBytes: number, shown = path): Uint8Array {
   let fd: number;
   try {

@@ -53,7 +53,12 @@ function syntaxProblem(text: string, scanError: Error): Problem {
 function position(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) (line++, (start = i + 1));
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
   return { line, column: offset - start + 1 };
 }
 

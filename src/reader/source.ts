@@ -44,12 +44,20 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     let lo = 0x80;
     let hi = 0xbf;
     if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c === 0xe0) (need = 2), (lo = 0xa0);
-    else if (c === 0xed) (need = 2), (hi = 0x9f);
-    else if (c >= 0xe1 && c <= 0xef) need = 2;
-    else if (c === 0xf0) (need = 3), (lo = 0x90);
-    else if (c === 0xf4) (need = 3), (hi = 0x8f);
-    else if (c >= 0xf1 && c <= 0xf3) need = 3;
+    else if (c === 0xe0) {
+      need = 2;
+      lo = 0xa0;
+    } else if (c === 0xed) {
+      need = 2;
+      hi = 0x9f;
+    } else if (c >= 0xe1 && c <= 0xef) need = 2;
+    else if (c === 0xf0) {
+      need = 3;
+      lo = 0x90;
+    } else if (c === 0xf4) {
+      need = 3;
+      hi = 0x8f;
+    } else if (c >= 0xf1 && c <= 0xf3) need = 3;
     else return i;
     for (let k = 1; k <= need; k++) {
       const b = bytes[i + k];

@@ -1,7 +1,6 @@
 // Reported by the model: auto_start_machines must be a TOML boolean. A quoted "true"/"false" gets a safe fix.
 import { isTable } from "../reader/values.js";
 import type { Rule } from "./types.js";
-import { quoted } from "./utils/words.js";
 import { valueFix } from "./utils/paths.js";
 
 const rule: Rule = {

@@ -4,7 +4,7 @@ import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
 import type { MachineContext, Rule } from "./types.js";
-import { sourcePath, valueAt } from "./utils/paths.js";
+import { valueAt } from "./utils/paths.js";
 import { serviceRefs } from "./utils/services.js";
 import { autostopOff, machineServices } from "./utils/machines.js";
 

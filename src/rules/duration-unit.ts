@@ -26,7 +26,10 @@ const messages = {
   suggestWritten: (written: string, exact: string) => `replace ${written} with ${JSON.stringify(exact)} (changes the duration: the fraction kept)`,
 };
 
-/** Go's Duration.String() without the trailing zero units Go prints ("5m0s" → "5m", "1h0m0s" → "1h"); ParseDuration reads both. */
+/**
+ * Go's Duration.String() without the trailing zero units Go prints ("5m0s" → "5m", "1h0m0s" → "1h"); ParseDuration
+ * reads both.
+ */
 function durationText(ns: bigint): string {
   let s = formatGoDuration(ns);
   if (s.endsWith("m0s") || s.endsWith("h0s")) s = s.slice(0, -2);

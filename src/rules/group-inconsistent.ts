@@ -7,7 +7,7 @@ import { type MachineEntry, canonicalText, describeValue, diffValues, machineLab
 import { formatKeyPath } from "../diagnostic.js";
 import type { MachineContext, Rule } from "./types.js";
 import { andList, quoted } from "./utils/words.js";
-import { sourcePath, valueAt } from "./utils/paths.js";
+import { valueAt } from "./utils/paths.js";
 import { type ServiceRef, serviceRefs, servicesOfGroup } from "./utils/services.js";
 
 type Key = "auto_stop_machines" | "auto_start_machines" | "min_machines_running";

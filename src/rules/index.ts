@@ -35,6 +35,41 @@ import portRange from "./port-range.js";
 import missingFile from "./missing-file.js";
 import inputSize from "./input-size.js";
 
-export const RULES: readonly Rule[] = [tomlSyntax, inputSize, emptyConfig, invalidType, autostopValue, autostartType, autostopWithoutAutostart, autostartWithoutAutostop, groupInconsistent, unknownGroup, serviceMissingProcesses, unknownKey, serviceNoPorts, portConflict, portRange, missingFile, unusedSuppression, concurrencyLimits, handlerValue, minMachinesNoEffect, restartPolicy, durationUnit, autostopWorker, deployStrategyIncompatible, checkTimingBounds, suspendIncompatibleVm, envReservedName, mountValues, jsonSyntax, configWrapper, missingImage, detachedMachine, noRestartPolicy, restartRetries];
+export const RULES: readonly Rule[] = [
+  tomlSyntax,
+  inputSize,
+  emptyConfig,
+  invalidType,
+  autostopValue,
+  autostartType,
+  autostopWithoutAutostart,
+  autostartWithoutAutostop,
+  groupInconsistent,
+  unknownGroup,
+  serviceMissingProcesses,
+  unknownKey,
+  serviceNoPorts,
+  portConflict,
+  portRange,
+  missingFile,
+  unusedSuppression,
+  concurrencyLimits,
+  handlerValue,
+  minMachinesNoEffect,
+  restartPolicy,
+  durationUnit,
+  autostopWorker,
+  deployStrategyIncompatible,
+  checkTimingBounds,
+  suspendIncompatibleVm,
+  envReservedName,
+  mountValues,
+  jsonSyntax,
+  configWrapper,
+  missingImage,
+  detachedMachine,
+  noRestartPolicy,
+  restartRetries,
+];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

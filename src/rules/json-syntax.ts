@@ -1,6 +1,5 @@
 // Reported by the JSON reader: Machines API JSON that does not parse.
 import type { Rule } from "./types.js";
-import { quoted } from "./utils/words.js";
 
 const rule: Rule = {
   meta: {

@@ -1,6 +1,5 @@
 // A create/update body without config.image: the Machines API cannot start a Machine without one, and fly.toml's
 // conversion never sets it (fly deploy adds the image it built or was given; a hand-rolled body must too).
-import { isObj } from "../model/machine-input.js";
 import type { Rule } from "./types.js";
 
 const rule: Rule = {

@@ -9,7 +9,7 @@ import type { TomlTable } from "../reader/values.js";
 import { isObj } from "../model/machine-input.js";
 import type { MachineContext, Rule } from "./types.js";
 import { andList, quoted } from "./utils/words.js";
-import { sourcePath, valueAt } from "./utils/paths.js";
+import { valueAt } from "./utils/paths.js";
 import { type ServiceRef, serviceRefs, servicesOfGroup } from "./utils/services.js";
 import { finite, subject } from "./utils/machines.js";
 

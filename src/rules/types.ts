@@ -74,7 +74,10 @@ export interface TomlContext {
   report(r: Report): void;
 }
 
-/** Machines API JSON input (a Machine, a list of Machines, a create/update body or a bare config). Paths are JSON paths. */
+/**
+ * Machines API JSON input (a Machine, a list of Machines, a create/update body or a bare config). Paths are JSON
+ * paths.
+ */
 export interface MachineContext {
   doc: PositionedDocument<unknown>;
   input: MachineInput;

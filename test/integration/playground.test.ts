@@ -5,6 +5,8 @@
 // Screenshots go to playground/dist/screenshots/; UPDATE_SCREENSHOT=1 also writes docs/playground.png (the README's).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -36,16 +38,26 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     execFileSync(process.execPath, [join(projectRoot, "playground/build.mjs")], { cwd: projectRoot, stdio: "pipe" });
     mkdirSync(shots, { recursive: true });
     browser = await launchChromium(chromiumPath!);
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    context.on("request", (r) => {
-      if (!/^(file|data|blob):/.test(r.url())) outside.push(r.url());
-    });
-    // A request the CSP blocks never reaches the network layer: count the violations too.
-    await context.addInitScript(() => {
+    context = await newContext({ viewport: { width: 1400, height: 900 } });
+  });
+
+  /** A request the CSP blocks never reaches the network layer: the page counts the violations. */
+  async function recordViolations(ctx: BrowserContext): Promise<void> {
+    await ctx.addInitScript(() => {
       (window as unknown as { __violations: string[] }).__violations = [];
       document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
-  });
+  }
+
+  /** A browser context that records requests leaving file:/data:/blob: and the page's CSP violations. */
+  async function newContext(options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
+    const ctx = await browser.newContext(options);
+    ctx.on("request", (r) => {
+      if (!/^(file|data|blob):/.test(r.url())) outside.push(r.url());
+    });
+    await recordViolations(ctx);
+    return ctx;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -153,7 +165,7 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     expect(shared).toMatch(/#toml=[A-Za-z0-9_-]+&/);
     const text = await editorText(page);
     const out = await output(page);
-    const again = await open(shared, await browser.newContext());
+    const again = await open(shared, await newContext());
     expect(await editorText(again)).toBe(text);
     expect(await output(again)).toBe(out);
     expect(await again.$eval("#group", (s) => (s as HTMLSelectElement).value)).toBe("worker");
@@ -178,8 +190,16 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     const page = await open(`${pageUrl}#toml=${encodeBase64Url(CLEAN)}&json=${encodeBase64Url(readFileSync(join(projectRoot, "playground/examples/machines.json"), "utf8"))}&tab=machine`);
     expect(await page.isVisible("#panel-machine")).toBe(true);
     await expect.poll(() => ruleIds(page, "#json-diagnostics")).toContain("group-inconsistent");
-    expect(await page.textContent("#drift")).toContain("Plan: 0 to create, 1 to update, 0 to destroy, 2 unchanged, 0 ignored.");
-    // Keyboard: Tab leaves the editor (it is not a focus trap), and the tabs follow the arrow keys.
+    expect(await page.textContent("#plan")).toContain("Plan: 0 to create, 1 to update, 0 to destroy, 2 unchanged, 0 ignored.");
+    // Keyboard: the first Tab reaches the skip link, which focuses the editor showing (the hash keeps the state).
+    const url = page.url();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("skip");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-input"))).toBe("json");
+    expect(page.url()).toBe(url);
+    // Tab leaves the editor (it is not a focus trap), and the tabs follow the arrow keys.
     await page.click('[data-input="json"]');
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.closest(".cm-editor") === null)).toBe(true);
@@ -190,16 +210,49 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     await page.close();
   });
 
+  it("loads examples from the menu, Machine JSON ones on their tab", async () => {
+    const page = await open(link(CLEAN));
+    await page.selectOption("#examples", "typos");
+    await expect.poll(() => ruleIds(page)).toContain("unknown-key");
+    expect(await editorText(page)).toBe(readFileSync(join(projectRoot, "playground/examples/typos.fly.toml"), "utf8"));
+    await page.selectOption("#examples", "machine-mistakes");
+    await expect.poll(() => page.isVisible("#panel-machine")).toBe(true);
+    await expect.poll(() => ruleIds(page, "#json-diagnostics")).toEqual(["detached-machine", "restart-retries", "autostart-type", "autostop-without-autostart"]);
+    expect(page.url()).toContain("tab=machine");
+    await page.close();
+  });
+
   it("reads well on a phone and in dark mode", async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "dark" });
-    phone.on("request", (r) => {
-      if (!/^(file|data|blob):/.test(r.url())) outside.push(r.url());
-    });
+    const phone = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "dark" });
     const page = await open(link(BROKEN), phone);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(18, 17, 24)");
     await page.screenshot({ path: join(shots, "phone-dark.png"), fullPage: true });
     await phone.close();
+  });
+
+  it("works from a static host too: the document is the only request", async () => {
+    const html = readFileSync(pageFile);
+    const server = createServer((req, res) => {
+      if (req.url === "/" || req.url === "/index.html") res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    // Its own context: requests to this host are expected here, and only this one.
+    const ctx = await browser.newContext();
+    const requests: string[] = [];
+    ctx.on("request", (r) => requests.push(r.url()));
+    await recordViolations(ctx);
+    try {
+      const page = await open(`${base}#toml=${encodeBase64Url(BROKEN)}`, ctx);
+      expect(await ruleIds(page)).toContain("autostart-type");
+      expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+      expect(requests).toEqual([base]);
+    } finally {
+      await ctx.close();
+      server.close();
+    }
   });
 
   it("made no request outside file:/data:/blob:, broke no CSP rule and threw nothing", async () => {
