@@ -478,3 +478,22 @@ describe("findings per file are capped", () => {
     expect(Math.max(...r.diagnostics.map((d) => d.message.length))).toBeLessThan(1000);
   }, 60_000);
 });
+
+describe("README: Security model", () => {
+  const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Security model"), readme.indexOf("\n## ", readme.indexOf("## Security model") + 1));
+  it("says what flyconf reads, never reads or runs, and what the three options are for", () => {
+    for (const s of ["**What it reads.**", "**What it never reads or runs.**", "--allow-read DIR", "--no-config-lookup", "--no-inline-config"]) expect(section).toContain(s);
+  });
+  it("its recommended CI invocation runs as written (the pinned flyconf is this one) and pins the rules", async () => {
+    const cmd = /```sh\nnpx --yes flyconf@[\d.]+ (lint [^\n]+)\n```/.exec(section)?.[1];
+    expect(cmd).toBeDefined();
+    const d = tmp();
+    writeFileSync(join(d, ".flyconf.json"), JSON.stringify({ rules: { "autostart-type": "off" } }));
+    writeFileSync(join(d, "fly.toml"), '# flyconf-disable\napp = "a"\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n');
+    const r = await cli(cmd!.split(" "), { cwd: d });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=fly\.toml,line=5,.*\[?autostart/m);
+    expect(r.stdout).toMatch(/^::notice .*ignored-suppression/m);
+  });
+});
