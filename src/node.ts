@@ -29,7 +29,7 @@ export function lintFile(path: string, options: LintFileOptions = {}): LintResul
 /** Compile a fly.toml on disk; `[[files]] local_path` entries are read relative to its directory. */
 export function compileFile(path: string, options: CompileOptions = {}): CompileResult {
   const bytes = readBytes(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  return compile(bytes, { readFile: localFileReader(dirname(resolve(path))), ...options });
+  return compile(bytes, { readFile: localFileReader(dirname(resolve(path))), filePath: path, ...options });
 }
 
 // The Machines API client: list, get, create and update (fresh GET → change → validate → POST, optional lease),

@@ -16,12 +16,19 @@ import { sourcePathOf } from "./model/source-path.js";
 import { utf8ByteLength } from "./portable/bytes.js";
 import type { PositionedDocument } from "./reader/document.js";
 import { decodeSource, DEFAULT_MAX_BYTES } from "./reader/source.js";
-import { readToml } from "./reader/toml.js";
+import { configFormatOf, readAppConfig, type ConfigFormat } from "./reader/app-config.js";
 import type { TomlTable } from "./reader/values.js";
 
 export interface AnalyzeOptions {
   /** Byte cap for input (default 1 MiB). */
   maxBytes?: number;
+  /**
+   * The config's format. Default: chosen from `filePath` as flyctl's LoadConfig does (".json" → JSON, ".yaml" →
+   * YAML, anything else, ".yml" included, → TOML), else TOML.
+   */
+  format?: ConfigFormat;
+  /** The config's file name, for the format (and a `fly.yml` explanation). */
+  filePath?: string;
 }
 
 export interface Analysis {
@@ -55,9 +62,13 @@ export function analyzeSource(input: string | Uint8Array, options: AnalyzeOption
     if (!d.ok) return { problems: [{ kind: "syntax", message: d.message, position: { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 } }] };
     text = d.text;
   }
-  const read = readToml(text);
+  const read = readAppConfig(text, options.format ?? configFormatOf(options.filePath), options.filePath);
   if (!read.ok) return { problems: [read.problem] };
   const loaded = loadFlyToml(read.doc);
+  if (read.problems.length) {
+    // A problem only the reader sees (a null section, a YAML key flyctl cannot stringify): flyctl's load fails.
+    return { doc: read.doc, lenientModel: loaded.config ?? loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, problems: [...read.problems, ...loaded.problems] };
+  }
   return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, problems: loaded.problems };
 }
 

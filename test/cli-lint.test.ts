@@ -173,7 +173,7 @@ describe("usage errors: exit 2, one clear line, no stack trace", () => {
     ["unknown --rule id", ["lint", "--rule", "autostart-typ=off"], /unknown rule "autostart-typ" \(did you mean "autostart-type"\?\)/],
     ["bad --rule severity", ["lint", "--rule", "autostart-type=loud"], /expected "off", "warn" \(or "warning"\), "error" or "info", got "loud"/],
     ["missing path", ["lint", "nope.toml"], /^flyconf: nope\.toml: no such file or directory\n$/],
-    ["a directory with no fly.toml", ["lint", "empty"], /^flyconf: empty: no fly\.toml or fly\.\*\.toml found in this directory or below \(\.git and node_modules are skipped\)\n$/],
+    ["a directory with no fly.toml", ["lint", "empty"], /^flyconf: empty: no fly\.toml, fly\.yaml or fly\.json \(or fly\.\*\.toml, fly\.\*\.yaml, fly\.\*\.json\) found in this directory or below \(\.git and node_modules are skipped\)\n$/],
     ["missing --config", ["lint", "--config", "nope.json"], /nope\.json: config file not found/],
     ["stdin twice", ["lint", "-", "-"], /can be given only once/],
     ["unknown option", ["lint", "--frobnicate"], /unknown option '--frobnicate'/],

@@ -64,6 +64,8 @@ describe("action.yml", () => {
       FLYCONF_FORMAT: "${{ inputs.format }}",
       FLYCONF_ARGS: "${{ inputs.args }}",
       FLYCONF_OUTPUT: "${{ inputs.output }}",
+      FLYCONF_CONFIG_LOOKUP: "${{ inputs.config-lookup }}",
+      FLYCONF_INLINE_CONFIG: "${{ inputs.inline-config }}",
     });
   });
 

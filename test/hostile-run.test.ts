@@ -418,3 +418,82 @@ describe("7. --fix writes the file that is there", () => {
     expect(readdirSync(d)).toEqual(["fly.toml"]);
   });
 });
+
+describe("8. CI can pin its own rules", () => {
+  function repo(): string {
+    const d = tmp();
+    writeFileSync(join(d, ".flyconf.json"), JSON.stringify({ rules: { "autostart-type": "off", "unknown-key": "off" }, ignore: ["**"] }));
+    writeFileSync(join(d, "fly.toml"), '# flyconf-disable\napp = "a"\nunknown_thing = 1\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n');
+    return d;
+  }
+
+  it("without the flags a committed config and a flyconf-disable silence the run (what the flags are for)", async () => {
+    const r = await cli(["lint", "--format", "compact", "."], { cwd: repo() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+  });
+
+  it("--no-config-lookup --no-inline-config: the repository's config and comments change nothing; the comment is reported as info", async () => {
+    const d = repo();
+    const r = await cli(["lint", "--no-config-lookup", "--no-inline-config", "--format", "compact", "."], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("fly.toml:1:1: info this suppression is ignored: inline configuration is off (--no-inline-config) [ignored-suppression]");
+    expect(r.stdout).toMatch(/\[autostart-type\]/);
+    expect(r.stdout).toMatch(/\[unknown-key\]/);
+    // -c FILE still applies with --no-config-lookup.
+    writeFileSync(join(d, "ci.json"), JSON.stringify({ rules: { "unknown-key": "off" } }));
+    const c = await cli(["lint", "--no-config-lookup", "--no-inline-config", "-c", "ci.json", "--format", "compact", "fly.toml"], { cwd: d });
+    expect(c.stdout).not.toMatch(/\[unknown-key\]/);
+    expect(c.stdout).toMatch(/\[autostart-type\]/);
+  });
+
+  it("the Action exposes both", () => {
+    const action = readFileSync(join(projectRoot, "action.yml"), "utf8");
+    expect(action).toMatch(/\n {2}config-lookup:\n/);
+    expect(action).toMatch(/\n {2}inline-config:\n/);
+    expect(action).toContain("--no-config-lookup");
+    expect(action).toContain("--no-inline-config");
+  });
+});
+
+describe("findings per file are capped", () => {
+  it("a Machine list with one finding per element: 1,000 findings and one too-many-findings, bounded memory", async () => {
+    const d = tmp();
+    const machines = Array.from({ length: 20_000 }, (_, i) => ({ id: `m${i}`, config: { image: "x", metadata: { fly_platform_version: "v2", fly_process_group: "app" }, restart: { policy: "sometimes" } } }));
+    writeFileSync(join(d, "machines.json"), JSON.stringify(machines));
+    const r = await cli(["lint", "--format", "json", "machines.json"], { cwd: d });
+    const report = JSON.parse(r.stdout) as { files: { diagnostics: { ruleId: string; severity: string; message: string }[] }[] };
+    const ds = report.files[0]!.diagnostics;
+    expect(ds).toHaveLength(1001);
+    expect(ds.at(-1)).toMatchObject({ ruleId: "too-many-findings", severity: "error" });
+    expect(ds.at(-1)!.message).toMatch(/^…and \d+ more findings \(.*\) not shown: flyconf reports at most 1000 per file$/);
+    expect(r.code).toBe(1);
+  });
+
+  it("4,000 process groups and a service naming 4,000 unknown ones: capped, and messages list at most 10 names", () => {
+    const N = 4000;
+    const text = `app = "a"\n[processes]\n${Array.from({ length: N }, (_, i) => `g${i} = "run"`).join("\n")}\n[[services]]\ninternal_port = 8080\nprotocol = "tcp"\nprocesses = [${Array.from({ length: N }, (_, i) => `"u${i}"`).join(",")}]\n`;
+    const r = lint(text, { maxBytes: 1 << 20 });
+    expect(r.diagnostics).toHaveLength(1001);
+    expect(Math.max(...r.diagnostics.map((d) => d.message.length))).toBeLessThan(1000);
+  }, 60_000);
+});
+
+describe("README: Security model", () => {
+  const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Security model"), readme.indexOf("\n## ", readme.indexOf("## Security model") + 1));
+  it("says what flyconf reads, never reads or runs, and what the three options are for", () => {
+    for (const s of ["**What it reads.**", "**What it never reads or runs.**", "--allow-read DIR", "--no-config-lookup", "--no-inline-config"]) expect(section).toContain(s);
+  });
+  it("its recommended CI invocation runs as written (the pinned flyconf is this one) and pins the rules", async () => {
+    const cmd = /```sh\nnpx --yes flyconf@[\d.]+ (lint [^\n]+)\n```/.exec(section)?.[1];
+    expect(cmd).toBeDefined();
+    const d = tmp();
+    writeFileSync(join(d, ".flyconf.json"), JSON.stringify({ rules: { "autostart-type": "off" } }));
+    writeFileSync(join(d, "fly.toml"), '# flyconf-disable\napp = "a"\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n');
+    const r = await cli(cmd!.split(" "), { cwd: d });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=fly\.toml,line=5,.*\[?autostart/m);
+    expect(r.stdout).toMatch(/^::notice .*ignored-suppression/m);
+  });
+});

@@ -95,7 +95,21 @@ describe("compileGroup", () => {
     if (!r.ok) return;
     expect(r.config.metadata).toMatchObject({ fly_process_group: "web", fly_platform_version: "v2" });
     expect(r.config.services![0]!.autostop).toBe(true);
-    expect(r.warnings).toEqual([]);
+    // fly.toml's conversion sets no image: said once, at [build] image.
+    expect(r.warnings.map((d) => [d.ruleId, d.keyPath, d.line])).toEqual([["missing-image", "build.image", 5]]);
+    expect(r.warnings[0]!.message).toMatch(/no image.*pass \{ image \} \(fly\.toml's \[build\] image is "registry\.fly\.io\/demo:v1"\)/);
+    const withImage = f.compileGroup(TOML, "web", { image: "registry.fly.io/demo:v2" });
+    expect(withImage.ok && withImage.warnings).toEqual([]);
+    expect(withImage.ok && withImage.config.image).toBe("registry.fly.io/demo:v2");
+  });
+  it("keys of the Machine to update that fly-go drops are warnings (the update drops them too)", () => {
+    const m = machine("1", "web", true, { gest: { cpus: 2 } });
+    const r = f.compileGroup(TOML, "web", { machine: m });
+    expect(r.ok && r.warnings.map((d) => [d.ruleId, d.keyPath])).toEqual([["unknown-key", "config.gest"]]);
+    expect(r.ok && r.warnings[0]!.message).toMatch(/^Machine 1: unknown key "gest" in config: fly-go drops it, and so does the update; did you mean "guest"\?$/);
+    const bare = f.compileGroup(TOML, "web", { machine: m.config });
+    expect(bare.ok && bare.warnings[0]!.message).toMatch(/^the Machine to update: unknown key "gest" in the config/);
+    expect(r.ok && "gest" in r.config).toBe(false);
   });
   it("refuses autostop without autostart (compile alone passes it)", () => {
     expect(f.compile(BROKEN, { group: "web" }).ok).toBe(true);
@@ -117,7 +131,7 @@ describe("compileGroup", () => {
     expect(f.compileGroup(BROKEN, "web", { rules: { "autostop-without-autostart": "off" } }).ok).toBe(true);
     const strict = f.compileGroup(TOML.replace("internal_port", "internal_port = 8080\n  interal_prot"), "web", { rules: { "unknown-key": "error" } });
     expect(strict.ok).toBe(false);
-    const warn = f.compileGroup(TOML.replace("force_https = true", "force_https = true\n  interal_port = 1"), "web");
+    const warn = f.compileGroup(TOML.replace("force_https = true", "force_https = true\n  interal_port = 1"), "web", { image: "x" });
     expect(warn.ok && warn.warnings.map((d) => d.ruleId)).toEqual(["unknown-key"]);
   });
   it("does not mutate a Machine given for the update path", () => {
@@ -297,9 +311,9 @@ describe("RuleId", () => {
   it("lists exactly the registered rules", () => {
     const ids: RuleId[] = RULES.map((r) => r.meta.id as RuleId);
     const all: Record<RuleId, true> = {
-      "toml-syntax": true, "empty-config": true, "invalid-type": true, "autostop-value": true, "autostart-type": true,
+      "toml-syntax": true, "yaml-syntax": true, "empty-config": true, "invalid-type": true, "autostop-value": true, "autostart-type": true,
       "autostop-without-autostart": true, "autostart-without-autostop": true, "group-inconsistent": true, "unknown-group": true,
-      "service-missing-processes": true, "unknown-key": true, "service-no-ports": true, "port-conflict": true, "port-range": true, "input-size": true, "missing-file": true, "unused-suppression": true,
+      "service-missing-processes": true, "unknown-key": true, "service-no-ports": true, "port-conflict": true, "port-range": true, "input-size": true, "missing-file": true, "unused-suppression": true, "ignored-suppression": true, "too-many-findings": true,
       "concurrency-limits": true, "handler-value": true, "min-machines-no-effect": true, "restart-policy": true, "duration-unit": true,
       "autostop-worker": true, "deploy-strategy-incompatible": true, "check-timing-bounds": true, "suspend-incompatible-vm": true,
       "env-reserved-name": true, "mount-values": true, "json-syntax": true, "config-wrapper": true, "missing-image": true,

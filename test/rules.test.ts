@@ -32,7 +32,8 @@ function optionsFor(ruleDir: string): { readFile: (p: string) => Uint8Array | un
 }
 
 function compactFor(name: string, text: string, ruleId: string): string {
-  const diagnostics = lint(text, optionsFor(join(dir, ruleId))).diagnostics.filter((d) => d.ruleId === ruleId);
+  // A fixture's suffix is its format, as flyctl picks it (bad-*.yaml is read as fly.yaml).
+  const diagnostics = lint(text, { ...optionsFor(join(dir, ruleId)), filePath: name }).diagnostics.filter((d) => d.ruleId === ruleId);
   return formatResults("compact", [{ path: name, diagnostics }], { color: false, rules: [], toolVersion: "test" });
 }
 
@@ -44,23 +45,23 @@ describe("rule fixtures", () => {
       it("has fixtures: at least one failing input with expected output and one passing input", () => {
         expect(existsSync(ruleDir), `fixtures/rules/${id}/ is missing`).toBe(true);
         const files = readdirSync(ruleDir);
-        expect(files.some((f) => /^bad.*\.toml$/.test(f) || /^bad.*\.json$/.test(f))).toBe(true);
-        expect(files.some((f) => /^good.*\.(toml|json)$/.test(f))).toBe(true);
+        expect(files.some((f) => /^bad.*\.(toml|yaml|json)$/.test(f))).toBe(true);
+        expect(files.some((f) => /^good.*\.(toml|yaml|json)$/.test(f))).toBe(true);
       });
       if (!existsSync(ruleDir)) return;
-      for (const f of readdirSync(ruleDir).filter((x) => /^bad.*\.toml$/.test(x))) {
+      for (const f of readdirSync(ruleDir).filter((x) => /^bad.*\.(toml|yaml)$/.test(x))) {
         it(`${f} gives the expected findings`, () => {
           const text = readFileSync(join(ruleDir, f), "utf8");
           const got = compactFor(`${id}/${f}`, text, id);
-          const expectedPath = join(ruleDir, f.replace(/\.toml$/, ".expected"));
+          const expectedPath = join(ruleDir, f.replace(/\.(toml|yaml)$/, ".expected"));
           if (update) writeFileSync(expectedPath, got);
           expect(got.length, "a bad fixture must trigger its rule").toBeGreaterThan(0);
           expect(got).toBe(readFileSync(expectedPath, "utf8"));
         });
       }
-      for (const f of readdirSync(ruleDir).filter((x) => /^good.*\.toml$/.test(x))) {
+      for (const f of readdirSync(ruleDir).filter((x) => /^good.*\.(toml|yaml)$/.test(x))) {
         it(`${f} lints clean`, () => {
-          const diagnostics = lint(readFileSync(join(ruleDir, f), "utf8"), optionsFor(ruleDir)).diagnostics;
+          const diagnostics = lint(readFileSync(join(ruleDir, f), "utf8"), { ...optionsFor(ruleDir), filePath: f }).diagnostics;
           expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.ruleId}]`)).toEqual([]);
         });
       }
@@ -78,8 +79,8 @@ describe("rule metadata", () => {
     it(`${m.id}: id, one-line description, docs with a bad and a good example`, () => {
       expect(m.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
       expect(m.description).not.toContain("\n");
-      expect(m.docs).toMatch(/Bad:\n```(toml|json)\n/);
-      expect(m.docs).toMatch(/Good:\n```(toml|json)\n/);
+      expect(m.docs).toMatch(/Bad:\n```(toml|json|yaml)\n/);
+      expect(m.docs).toMatch(/Good:\n```(toml|json|yaml)\n/);
     });
     // The docs' own examples must behave as they say (fly.toml rules with a checker).
     const bad = /Bad:\n```toml\n([^]*?)```/.exec(m.docs)?.[1];

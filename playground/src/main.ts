@@ -369,6 +369,10 @@ function start(): void {
     },
   });
 
+  // The editors normalise line breaks (CRLF → LF); lint exactly the text they hold, so offsets match.
+  tomlText = tomlEditor.state.doc.toString();
+  jsonText = jsonEditor.state.doc.toString();
+
   const examples = $<HTMLSelectElement>("#examples");
   examples.append(...EXAMPLES.map((e) => el("option", { value: e.id }, e.label)));
   examples.value = first?.id ?? "";

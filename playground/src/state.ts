@@ -75,7 +75,8 @@ export function parseHash(hash: string): ParsedHash {
       case "json": {
         const text = decodeBase64Url(raw);
         if (text === undefined) errors.push(`the link's ${key}= part is not base64url UTF-8 text (was the link cut short?)`);
-        else state[key] = text;
+        // One leading BOM is dropped, as flyconf reads files (the editor would show it as a character).
+        else state[key] = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
         break;
       }
       case "tab":

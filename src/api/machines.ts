@@ -2,7 +2,7 @@
 // policy, auth header, timeouts, retries with backoff, a response size cap, token redaction — used by the library
 // client (createMachinesClient) and by the CLI's live mode (lint --app, diff --app).
 // The token is sent as an Authorization header and never appears in any message this module produces.
-import type { Machine, MachineConfig, MachineRequest } from "../compile/machine-types.js";
+import type { AnyMachineConfig, Machine, MachineConfig, MachineRequest } from "../compile/machine-types.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { isRecord, safeClone } from "../object.js";
 import { validateMachineBody, type ValidateBodyOptions } from "../platform/machine-json.js";
@@ -269,7 +269,7 @@ export interface MachinesClientOptions {
 }
 
 /** What `update` hands your change: a copy of the fresh config (yours to change) and the Machine as fetched. */
-export type MachineChange = (config: MachineConfig<number>, machine: Machine) => MachineConfig | MachineRequest;
+export type MachineChange = (config: MachineConfig<number>, machine: Machine) => AnyMachineConfig | MachineRequest;
 
 export interface UpdateOptions {
   /**
@@ -411,8 +411,8 @@ export function createMachinesClient(options: MachinesClientOptions): MachinesCl
 }
 
 /** A `{"config": …}` body rather than a bare config (a config has no "config" key). */
-function isRequest(v: MachineConfig | MachineRequest): v is MachineRequest {
-  return isRecord(v.config);
+function isRequest(v: AnyMachineConfig | MachineRequest): v is MachineRequest {
+  return "config" in v && isRecord(v.config);
 }
 
 function positive(v: number | undefined, fallback: number): number {

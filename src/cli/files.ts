@@ -1,9 +1,11 @@
-// Which files `flyconf lint` reads: explicit files, directories searched for fly.toml / fly.*.toml (skipping .git and
+// Which files `flyconf lint` reads: explicit files, directories searched for app configs — fly.toml, fly.yaml,
+// fly.json and their fly.*.X variants, and fly.yml to explain it (see isAppConfigName) — (skipping .git and
 // node_modules, not following symlinked directories), `-` for stdin. The result is deduplicated (by real path) and
 // sorted, so output order never depends on the file system; config `ignore` globs drop files.
 import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { isIgnoredPath, type ConfigResolver, type LintConfig } from "../lint/config.js";
+import { isAppConfigName } from "../reader/app-config.js";
 import { isInside } from "../reader/file.js";
 import { CliError, ioMessage } from "./io.js";
 
@@ -21,7 +23,7 @@ export interface Discovery {
   ignored: { path: string; pattern: string; config: string }[];
 }
 
-/** fly.toml, and per-environment variants such as fly.staging.toml. */
+/** fly.toml, and per-environment variants such as fly.staging.toml (the directory walk takes isAppConfigName's). */
 export function isFlyTomlName(name: string): boolean {
   // Not a regex: `.` would skip names holding a line break, which must be linted (and shown escaped) like any other.
   return name === "fly.toml" || (name.length > 9 && name.startsWith("fly.") && name.endsWith(".toml"));
@@ -79,7 +81,7 @@ export function discoverFiles(args: readonly string[], opts: DiscoverOptions): D
       const rels = walk(abs, (rel, reason) => here.push({ path: displayJoin(arg, rel), reason }));
       skipped.push(...here);
       if (!rels.length && here.length) throw new CliError(`${arg}: nothing to lint: ${here.map((s) => `skipped ${s.path}: ${s.reason}`).join("; ")}`);
-      if (!rels.length) throw new CliError(`${arg}: no fly.toml or fly.*.toml found in this directory or below (.git and node_modules are skipped)`);
+      if (!rels.length) throw new CliError(`${arg}: no fly.toml, fly.yaml or fly.json (or fly.*.toml, fly.*.yaml, fly.*.json) found in this directory or below (.git and node_modules are skipped)`);
       for (const rel of rels) consider(displayJoin(arg, rel), join(abs, rel));
     } else {
       consider(normalize(arg), abs);
@@ -130,7 +132,7 @@ function walk(root: string, skip: (rel: string, reason: string) => void): string
       const childRel = rel ? join(rel, e.name) : e.name;
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) visit(join(dir, e.name), childRel);
-      } else if (isFlyTomlName(e.name)) {
+      } else if (isAppConfigName(e.name)) {
         if (e.isFile()) out.push(childRel);
         else if (e.isSymbolicLink()) {
           let real: string;

@@ -4,13 +4,15 @@
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
-import { ConfigError, ConfigResolver, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
+import { ConfigError, ConfigResolver, emptyConfig, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
 import { fixText } from "../lint/fix.js";
-import { lint, type RuleSetting } from "../lint/lint.js";
+import { lint, severityFor, type RuleSetting } from "../lint/lint.js";
 import type * as MachineLint from "../lint/machine-lint.js";
+import { configFormatOf, isAppConfigName } from "../reader/app-config.js";
+import { readJson } from "../reader/json.js";
 import { unifiedDiff } from "../lint/unified-diff.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
-import { RULES } from "../rules/index.js";
+import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
@@ -46,6 +48,10 @@ export interface LintCliOptions {
   outputFile?: string;
   rule?: string[];
   config?: string;
+  /** commander's --no-config-lookup: false means no .flyconf.json is looked up (only -c FILE or the defaults). */
+  configLookup?: boolean;
+  /** commander's --no-inline-config: false means suppression comments are ignored (and reported as info). */
+  inlineConfig?: boolean;
   maxWarnings?: number;
   fix?: boolean;
   fixDryRun?: boolean;
@@ -88,6 +94,8 @@ export interface LintFileOptions {
   /** Machine JSON: process groups fly.toml defines (--app-config), and whether the input is a request body (--body). */
   appGroups?: readonly string[];
   expectBody?: boolean;
+  /** False: suppression comments are ignored and reported (--no-inline-config). */
+  inlineConfig?: boolean;
 }
 
 /** The byte cap for reading an input of this kind. */
@@ -98,8 +106,27 @@ export function maxBytesFor(kind: InputKind, override: number | undefined): numb
 /** The kinds of input lintFile understands, by file name (stdin: by --stdin-filename). */
 export type InputKind = "fly.toml" | "machine-json";
 
+/**
+ * By name, as flyctl would be given the file: a `.json` file named fly.json or fly.<env>.json is an app config
+ * (flyctl's LoadConfig reads it); any other `.json` is Machines API JSON. (lintFile then checks the shape: an
+ * app-config-named file holding a Machine, a list of Machines or a `{"config": …}` body is linted as Machine JSON.)
+ */
 export function inputKindOf(path: string): InputKind {
-  return /\.json$/i.test(path) ? "machine-json" : "fly.toml";
+  if (!/\.json$/i.test(path)) return "fly.toml";
+  return isAppConfigName(baseName(path)) && path.endsWith(".json") ? "fly.toml" : "machine-json";
+}
+
+function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return path.slice(i + 1);
+}
+
+/** A fly.json whose content is Machines API JSON (a list, or an object with a `config` object): linted as such. */
+function looksLikeMachineJson(bytes: Uint8Array): boolean {
+  const r = readJson(new TextDecoder().decode(bytes));
+  if (!r.ok) return false;
+  const v = r.doc.value;
+  return Array.isArray(v) || (typeof v === "object" && v !== null && typeof v.config === "object" && v.config !== null && !Array.isArray(v.config));
 }
 
 /**
@@ -119,12 +146,17 @@ export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptio
       return { path, source: r.source, diagnostics: r.diagnostics };
     }
     case "fly.toml":
+      if (path.endsWith(".json") && machineLint && looksLikeMachineJson(bytes)) {
+        const maxBytes = options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {};
+        const r = machineLint.lintMachineJson(bytes, { rules: options.rules, ...maxBytes, appGroups: options.appGroups, expectBody: options.expectBody });
+        return { path, source: r.source, diagnostics: r.diagnostics };
+      }
       return lintToml(path, bytes, options);
   }
 }
 
 function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
-  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path, readFile: options.readFile };
+  const lintOptions = { rules: options.rules, maxBytes: maxBytesFor("fly.toml", options.maxBytes), filePath: path, readFile: options.readFile, inlineConfig: options.inlineConfig !== false };
   if (!options.fix) {
     const r = lint(bytes, lintOptions);
     return { path, source: r.source, diagnostics: r.diagnostics };
@@ -137,8 +169,12 @@ function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): Li
   return { path, source: f.result.source, diagnostics: f.result.diagnostics, fix: { before, after, applied: f.applied } };
 }
 
-function tooBig(path: string, message: string): LintedFile {
-  const d: Diagnostic = { ruleId: "input-size", severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+/** A file over the byte cap, unread: one input-size finding, at the severity its settings give (none when off). */
+function tooBig(path: string, message: string, rules: Readonly<Record<string, RuleSetting>>): LintedFile {
+  const rule = RULES_BY_ID.get("input-size");
+  const severity = severityFor(rule, "input-size", rules);
+  if (!severity) return { path, diagnostics: [] };
+  const d: Diagnostic = { ruleId: "input-size", severity, message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
   return { path, diagnostics: [d] };
 }
 
@@ -166,7 +202,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
       const [id, setting] = parseRuleOption(spec);
       cliRules[id] = setting;
     }
-    configs = new ConfigResolver(explicit);
+    // --no-config-lookup: only -c FILE or the defaults; no file the repository commits changes the rules.
+    configs = new ConfigResolver(explicit ?? (opts.configLookup === false ? emptyConfig(cwd) : undefined));
     if (opts.printConfig !== undefined) return printConfig(opts.printConfig, configs, cliRules, cwd, io);
   } catch (e) {
     throw toCliError(e);
@@ -206,14 +243,14 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     }
   }
 
-  if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json")) await loadMachineSupport();
+  if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json" || f.path.endsWith(".json"))) await loadMachineSupport();
   for (const input of discovery.files) {
     let bytes: Uint8Array;
     try {
       bytes = await readInput(input, maxBytesFor(inputKindOf(input.path), opts.maxBytes), io);
     } catch (e) {
       if (e instanceof CliError && e.exitCode === 1) {
-        results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, "")));
+        results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, ""), { ...input.config.rules, ...cliRules }));
         continue;
       }
       fail(e, input.path);
@@ -222,12 +259,16 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     let r: LintedFile;
     // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
     const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
+    const rules = { ...input.config.rules, ...cliRules };
+    const base = { rules, maxBytes: opts.maxBytes, readFile, inlineConfig: opts.inlineConfig !== false, ...machineOptions };
     try {
-      const rules = { ...input.config.rules, ...cliRules };
-      r = lintFile(input.path, bytes, { rules, maxBytes: opts.maxBytes, fix: fixing, unsafe: opts.fixUnsafe === true, readFile, ...machineOptions });
+      r = lintFile(input.path, bytes, { ...base, fix: fixing, unsafe: opts.fixUnsafe === true });
     } catch (e) {
       fail(e, input.path);
       continue;
+    }
+    if (fixing && configFormatOf(input.path) !== "toml" && inputKindOf(input.path) === "fly.toml" && r.diagnostics.length) {
+      printError(io, `${input.path}: not fixed: --fix edits TOML only (fly.toml); fly.yaml and fly.json are linted, and their findings fixed by hand`);
     }
     if (r.fix) {
       const after = r.fix.after;
@@ -246,7 +287,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
           fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
           try {
-            const orig = lintFile(input.path, bytes, { rules: { ...input.config.rules, ...cliRules }, maxBytes: opts.maxBytes, fix: false, readFile, ...machineOptions });
+            const orig = lintFile(input.path, bytes, { ...base, fix: false });
             results.push(orig);
           } catch (e2) {
             fail(e2, input.path);

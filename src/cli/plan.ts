@@ -60,6 +60,7 @@ export async function runPlan(file: string | undefined, opts: PlanCliOptions, io
     maxBytes: opts.maxBytes,
     readFile: localFileReader(dirname(resolve(configPath)), { allowRead: opts.allowRead?.map((d) => resolve(d)) }),
     highAvailability: opts.ha !== false,
+    filePath: configPath,
   });
   if (result.diagnostics) {
     for (const d of result.diagnostics) printLine(io, formatLocation(configPath, d));

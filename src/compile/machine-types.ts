@@ -201,9 +201,12 @@ export interface CompiledMachineConfig<I extends Int = number> extends MachineCo
   init: MachineInit<I>;
 }
 
+/** Either config type: what a caller may send (a compiled config as it is, or one built or fetched). */
+export type AnyMachineConfig<I extends Int = Int> = MachineConfig<I> | CompiledMachineConfig<I>;
+
 /** A create/update request body (fly-go LaunchMachineInput): the config under "config", and request options. */
 export interface MachineRequest<I extends Int = Int> {
-  config: MachineConfig<I>;
+  config: AnyMachineConfig<I>;
   region?: string;
   name?: string;
   skip_launch?: boolean;

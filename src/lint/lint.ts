@@ -7,16 +7,20 @@ import { sourcePathOf } from "../model/source-path.js";
 import { checkOptions } from "./options.js";
 import { ownOptions } from "../object.js";
 import { compile, compileErrors, type CompileResult } from "../pipeline.js";
+import { configFormatOf, type ConfigFormat } from "../reader/app-config.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Rule, TomlContext } from "../rules/types.js";
 import { FileReport, type RuleSettings } from "./report.js";
 import { parseDirectives } from "./suppress.js";
+import ignoredSuppression from "../rules/ignored-suppression.js";
 
 export { severityFor, type RuleSetting } from "./report.js";
 
 export interface LintOptions {
-  /** Shown in nothing here; kept for callers that pass it through to formatters. */
+  /** The file's name: its suffix picks the format as flyctl does (fly.yaml → YAML, fly.json → JSON, else TOML). */
   filePath?: string;
+  /** The format, when not from `filePath`. */
+  format?: ConfigFormat;
   /** Per-rule severity overrides, e.g. { "unknown-key": "off" }. */
   rules?: RuleSettings;
   maxBytes?: number;
@@ -25,10 +29,17 @@ export interface LintOptions {
    * `flyconf compile` does; one it cannot read is a `missing-file` error. Without it those files are not looked at.
    */
   readFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * False: suppression comments silence nothing and each is reported (ignored-suppression), so a file cannot switch
+   * off the rules a CI run pins (the CLI's --no-inline-config). Default true.
+   */
+  inlineConfig?: boolean;
+  /** Findings reported per file before the rest are counted in one too-many-findings finding (default 1,000). */
+  maxFindings?: number;
 }
 
 /** Every option lint() takes, and how it is checked (a TypeError names a bad one). */
-const LINT_OPTION_KEYS = { filePath: "string", rules: "rules", maxBytes: "maxBytes", readFile: "function" } as const;
+const LINT_OPTION_KEYS = { filePath: "string", rules: "rules", maxBytes: "maxBytes", readFile: "function", inlineConfig: "boolean", maxFindings: "maxBytes" } as const;
 
 export interface LintResult {
   /** The decoded source (empty when it could not be decoded). */
@@ -45,11 +56,13 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
   // decoder says whether it met only known keys (TomlContext.knownKeysOnly).
   // With a file reader the [[files]] are read as fly deploy reads them (so a missing local_path is found).
   const readFile = options.readFile;
-  const compiled = compile(input, { maxBytes: options.maxBytes, files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, lazyConfigs: true, bigint: true });
+  const format = options.format ?? configFormatOf(options.filePath);
+  const compiled = compile(input, { maxBytes: options.maxBytes, format, filePath: options.filePath, files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, lazyConfigs: true, bigint: true });
   const { doc, model, lenientModel, knownKeysOnly } = compiled.analysis;
   const directives = doc ? parseDirectives(doc) : undefined;
   const toSource = doc && ((p: KeyPath) => sourcePathOf(doc.value, p));
-  const file = new FileReport(doc, { input: "fly.toml", rules: options.rules, toSource, suppressions: directives?.suppressions });
+  const inline = options.inlineConfig !== false;
+  const file = new FileReport(doc, { input: "fly.toml", rules: options.rules, toSource, suppressions: inline ? directives?.suppressions : undefined, maxFindings: options.maxFindings });
   for (const d of compiled.diagnostics) file.claimed(d);
 
   // With decode errors, rules see the lenient model (offending values left out). A conclusion about a table whose
@@ -69,18 +82,29 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
     file.hold = undefined;
     if (directives && (directives.suppressions.length || directives.unknown.length)) {
       for (const rule of RULES) {
-        if (!rule.checkSuppressions) continue;
+        // With inline configuration off only ignored-suppression speaks (nothing was used, nothing is "unused").
+        if (!rule.checkSuppressions || (rule === ignoredSuppression) === inline) continue;
         rule.checkSuppressions({
           doc,
           suppressions: directives.suppressions,
           unknownDirectives: directives.unknown,
           isKnownRule: (id) => RULES_BY_ID.has(id),
+          knownRules: () => RULES_BY_ID.keys(),
+          fired: file.fired,
           report: (r, o) => file.reportAs(rule, r, o),
         });
       }
     }
   }
-  return { source: doc?.text ?? "", diagnostics: file.sorted(), compiled };
+  const diagnostics = file.sorted();
+  // Fixes are TOML text edits: for fly.yaml and fly.json the findings stand, without fixes (--fix says so).
+  if (format !== "toml") {
+    for (const d of diagnostics) {
+      delete d.fix;
+      delete d.suggestions;
+    }
+  }
+  return { source: doc?.text ?? "", diagnostics, compiled };
 }
 
 export type { Rule };

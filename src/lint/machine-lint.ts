@@ -19,6 +19,8 @@ export const DEFAULT_MAX_JSON_BYTES = 64 * 1024 * 1024;
 export interface MachineLintOptions {
   rules?: Readonly<Record<string, RuleSetting>>;
   maxBytes?: number;
+  /** Findings reported per file before the rest are counted in one too-many-findings finding (default 1,000). */
+  maxFindings?: number;
   /** Process groups fly.toml defines (`--app-config`): enables unknown-group. */
   appGroups?: readonly string[];
   /** The file is meant as a create/update body (`--body`). */
@@ -35,7 +37,7 @@ export interface MachineLintResult {
 }
 
 export function lintMachineJson(input: string | Uint8Array, options: MachineLintOptions = {}): MachineLintResult {
-  checkOptions("lintMachineJson", options, { rules: "rules", maxBytes: "maxBytes", appGroups: "strings", expectBody: "boolean", intent: "string" });
+  checkOptions("lintMachineJson", options, { rules: "rules", maxBytes: "maxBytes", appGroups: "strings", expectBody: "boolean", intent: "string", maxFindings: "maxBytes" });
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
   let text: string;
   if (typeof input === "string") {
@@ -54,7 +56,7 @@ export function lintMachineJson(input: string | Uint8Array, options: MachineLint
   if (!read.ok) return unread(text, read.problem, options);
   const doc = read.doc;
   const machineInput = readMachineInput(doc.value);
-  const file = new FileReport(doc, { input: "machine-json", rules: options.rules });
+  const file = new FileReport(doc, { input: "machine-json", rules: options.rules, maxFindings: options.maxFindings });
   for (const p of schemaProblems(doc.value, machineInput)) file.problem(p);
   const ctx: MachineContext = { doc, input: machineInput, appGroups: options.appGroups, expectBody: options.expectBody, intent: options.intent, report: file.report };
   for (const rule of RULES) if (rule.checkMachines && file.begin(rule)) rule.checkMachines(ctx);

@@ -2,6 +2,7 @@
 // earlier stage found (syntax, decode, conversion, schema) under the rule that claims it. Here a target (a source
 // path, a model path or a span) becomes line/column, the severity comes from configuration, a claimed problem gets
 // its rule's fix, and suppression comments are applied.
+import tooManyFindings, { DEFAULT_MAX_FINDINGS, moreFindings } from "../rules/too-many-findings.js";
 import { formatKeyPath, type Diagnostic, type KeyPath, type Problem, type ProblemKind, type Severity } from "../diagnostic.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
@@ -131,12 +132,16 @@ export interface FileReportOptions {
   toSource?: ToSource;
   /** Suppression comments of the file (fly.toml); findings they cover are dropped and the comment marked used. */
   suppressions?: readonly Suppression[];
+  /** Findings kept before the rest are only counted (too-many-findings); default DEFAULT_MAX_FINDINGS. */
+  maxFindings?: number;
 }
 
 /**
  * The findings of one file. Rules report synchronously, so the core names the running rule (`begin`) and rules call
  * `report` with no id. Every entry point — rule findings, claimed problems, suppression findings — ends in `add`.
  */
+const byPosition = (a: Diagnostic, b: Diagnostic) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+
 export class FileReport {
   readonly diagnostics: Diagnostic[] = [];
   #rule: Rule | undefined;
@@ -196,6 +201,9 @@ export class FileReport {
     this.add(d, rule, { holdable: options.holdable === true });
   }
 
+  /** Where each rule fired (kept or suppressed): an unused suppression can say where its rule did fire. */
+  readonly fired: { ruleId: string; line: number }[] = [];
+
   /** Reports `r` as `rule` from outside a `begin` (the suppression pass). */
   reportAs(rule: Rule, r: Report, options: { suppressible?: boolean } = {}): void {
     const severity = this.severityOf(rule);
@@ -205,14 +213,33 @@ export class FileReport {
   /** The end of every report: held back, suppressed, or kept. */
   add(d: Diagnostic, rule: Rule | undefined, options: { suppressible?: boolean; holdable?: boolean } = {}): void {
     if (options.holdable !== false && this.hold?.(d, rule)) return;
+    this.fired.push({ ruleId: d.ruleId, line: d.line });
     const suppressible = options.suppressible !== false && rule?.meta.suppressible !== false;
     const sups = this.options.suppressions;
     if (suppressible && sups?.length && suppressedBy(sups, d.ruleId, d.line, rule?.checkSuppressions === undefined)) return;
+    // Bounded: past the cap a finding is only counted (by severity); sorted() adds one finding for them all.
+    if (this.diagnostics.length >= (this.options.maxFindings ?? DEFAULT_MAX_FINDINGS)) {
+      this.#dropped[d.severity === "error" ? "errors" : d.severity === "warning" ? "warnings" : "infos"]++;
+      this.#firstDropped ??= d;
+      return;
+    }
     this.diagnostics.push(d);
   }
 
-  /** The findings in reading order (line, column, rule id). */
+  readonly #dropped = { errors: 0, warnings: 0, infos: 0 };
+  #firstDropped: Diagnostic | undefined;
+
+  /** The findings in reading order (line, column, rule id); past the cap, one too-many-findings finding last. */
   sorted(): Diagnostic[] {
+    const first = this.#firstDropped;
+    if (first) {
+      const kept = this.options.maxFindings ?? DEFAULT_MAX_FINDINGS;
+      const { severity, message } = moreFindings(this.#dropped, kept);
+      const more: Diagnostic = { ruleId: tooManyFindings.meta.id, severity, message, line: first.line, column: first.column, endLine: first.endLine, endColumn: first.endColumn, keyPath: "" };
+      const sorted = this.diagnostics.sort(byPosition);
+      sorted.push(more);
+      return sorted;
+    }
     return this.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   }
 }

@@ -57,6 +57,8 @@ export interface PlanOptions {
   /** Reads files fly.toml names (machine_config *.json, [[files]] local_path). */
   readFile?: (path: string) => Uint8Array | undefined;
   maxBytes?: number;
+  /** The config file's name: its suffix picks the format as flyctl does (fly.yaml, fly.json; else TOML). */
+  filePath?: string;
   /** `fly deploy --ha` (default true): extra Machines for new groups. */
   highAvailability?: boolean;
 }
@@ -69,7 +71,8 @@ const STAMPED_METADATA = new Set(["fly_release_id", "fly_release_version", "fly_
  * `fly machines list --json` returns it; a single Machine is a list of one). Never throws on bad input.
  */
 export function plan(config: string | Uint8Array, machines: unknown, options: PlanOptions = {}): PlanResult {
-  const base = compile(config, { readFile: options.readFile, maxBytes: options.maxBytes, lazyConfigs: true });
+  const named = options.filePath !== undefined ? { filePath: options.filePath } : {};
+  const base = compile(config, { readFile: options.readFile, maxBytes: options.maxBytes, lazyConfigs: true, ...named });
   const errors = base.diagnostics.filter((d) => d.severity === "error");
   const model = base.analysis.model;
   if (errors.length || !model) return { version: PLAN_JSON_VERSION, actions: [], diagnostics: errors.length ? errors : base.diagnostics };

@@ -7,7 +7,10 @@ import { processGroupOf } from "../compile/metadata.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
 import { isObj } from "../model/machine-input.js";
-import { analyze, compile, type CompileOptions, type UpdateInfo } from "../pipeline.js";
+import { analyze, compile, type Analysis, type CompileOptions, type UpdateInfo } from "../pipeline.js";
+import { stringifyJson } from "../compile/canonical.js";
+import { lintMachineJson } from "../lint/machine-lint.js";
+import { RULES } from "../rules/index.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import type { RuleId } from "../rules/ids.js";
 
@@ -46,9 +49,56 @@ export function compileGroup(toml: string | Uint8Array, group: string, options: 
   const errors = concerning.filter((d) => d.severity === "error");
   if (errors.length) return { ok: false, errors };
   const config = compiled.configs[group]!;
-  const out: CompileGroupResult<Int> = { ok: true, config, warnings: concerning.filter((d) => d.severity !== "error") };
+  const warnings = concerning.filter((d) => d.severity !== "error");
+  if (options.machine !== undefined) warnings.push(...machineKeyWarnings(options.machine, rules));
+  const missing = missingImage(config, compiled.analysis, rules);
+  if (missing) warnings.push(missing);
+  const out: CompileGroupResult<Int> = { ok: true, config, warnings };
   if (compiled.update) out.update = compiled.update;
   return out;
+}
+
+/**
+ * fly.toml's conversion never sets `image` (fly deploy adds the one it built): a config without one cannot create
+ * a Machine. Said once, pointing at `[build] image` when the file names one.
+ */
+function missingImage(config: CompiledMachineConfig<Int>, analysis: Analysis, rules: CompileGroupOptions["rules"]): Diagnostic | undefined {
+  if (config.image || (Array.isArray(config.containers) && config.containers.length > 0)) return undefined;
+  const setting = rules?.["missing-image"];
+  if (setting === "off") return undefined;
+  const build = analysis.model?.build?.image;
+  const message = `the config has no image: the Machines API cannot create a Machine without one; pass { image }${build ? ` (fly.toml's [build] image is ${JSON.stringify(build)})` : ""}`;
+  const d: Diagnostic = { ruleId: "missing-image", severity: setting === "info" ? "info" : "warning", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+  const doc = analysis.doc;
+  if (build && doc) {
+    const span = doc.locate(["build", "image"]);
+    const a = doc.lines.position(span.start);
+    const b = doc.lines.position(span.end);
+    Object.assign(d, { line: a.line, column: a.column, endLine: b.line, endColumn: b.column, keyPath: "build.image", path: ["build", "image"] });
+  }
+  return d;
+}
+
+/** Keys of the Machine to update that fly-go does not know: flyctl drops them silently (so does compile). */
+function machineKeyWarnings(machine: unknown, rules: CompileGroupOptions["rules"]): Diagnostic[] {
+  if (rules?.["unknown-key"] === "off") return [];
+  let text: string;
+  try {
+    text = stringifyJson(machine);
+  } catch {
+    return [];
+  }
+  const only: Record<string, RuleSetting> = {};
+  for (const r of RULES) only[r.meta.id] = "off";
+  only["unknown-key"] = "warn";
+  return lintMachineJson(text, { rules: only }).diagnostics.map((d) => {
+    const text = d.message.replace("the Machines API ignores it", "fly-go drops it, and so does the update");
+    // A Machine (GET response) is named in the message already ("Machine 148e…: "); a bare config is not.
+    const message = text.startsWith("Machine ") ? text : `the Machine to update: ${text}`;
+    const w: Diagnostic = { ruleId: d.ruleId, severity: "warning", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: d.keyPath };
+    if (d.path) w.path = d.path;
+    return w;
+  });
 }
 
 /** Sections that apply per group: the finding concerns `group` when the section it sits in applies to it. */

@@ -151,7 +151,8 @@ function checkValue({ doc, report }: TomlContext, path: KeyPath, unit: Unit, nsW
   else if (typeof v === "bigint") n = v;
   else if (v instanceof TomlFloat && Number.isFinite(v.value)) {
     n = BigInt(Math.trunc(v.value));
-    float = v.value;
+    // An integral float (TOML 15000.0, any fly.json number: a float64) loses nothing to truncation.
+    if (!Number.isInteger(v.value)) float = v.value;
   } else return;
   if (n === 0n && float === undefined) return; // 0 is 0 in every unit
   const span = doc.get(path)?.value;

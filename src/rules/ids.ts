@@ -2,6 +2,7 @@
 // pipeline itself that no rule owns (PipelineDiagnosticId).
 export type RuleId =
   | "toml-syntax"
+  | "yaml-syntax"
   | "input-size"
   | "empty-config"
   | "invalid-type"
@@ -18,6 +19,8 @@ export type RuleId =
   | "port-range"
   | "missing-file"
   | "unused-suppression"
+  | "ignored-suppression"
+  | "too-many-findings"
   | "concurrency-limits"
   | "handler-value"
   | "min-machines-no-effect"

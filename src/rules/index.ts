@@ -1,12 +1,15 @@
 // The rule registry: every rule module, in the order `flyconf rules` lists them.
 import type { Rule } from "./types.js";
 import tomlSyntax from "./toml-syntax.js";
+import yamlSyntax from "./yaml-syntax.js";
 import emptyConfig from "./empty-config.js";
 import invalidType from "./invalid-type.js";
 import autostopValue from "./autostop-value.js";
 import autostartType from "./autostart-type.js";
 import autostopWithoutAutostart from "./autostop-without-autostart.js";
 import unusedSuppression from "./unused-suppression.js";
+import ignoredSuppression from "./ignored-suppression.js";
+import tooManyFindings from "./too-many-findings.js";
 import autostartWithoutAutostop from "./autostart-without-autostop.js";
 import groupInconsistent from "./group-inconsistent.js";
 import unknownGroup from "./unknown-group.js";
@@ -37,6 +40,7 @@ import inputSize from "./input-size.js";
 
 export const RULES: readonly Rule[] = [
   tomlSyntax,
+  yamlSyntax,
   inputSize,
   emptyConfig,
   invalidType,
@@ -53,6 +57,8 @@ export const RULES: readonly Rule[] = [
   portRange,
   missingFile,
   unusedSuppression,
+  ignoredSuppression,
+  tooManyFindings,
   concurrencyLimits,
   handlerValue,
   minMachinesNoEffect,

@@ -1,15 +1,16 @@
-// Reported by the JSON reader: Machines API JSON that does not parse.
+// Reported by the JSON reader: Machines API JSON, or a fly.json app config, that does not parse.
 import type { Rule } from "./types.js";
 
 const rule: Rule = {
   meta: {
     id: "json-syntax",
     severity: "error",
-    description: "Machine JSON that does not parse",
+    description: "Machine JSON, or a fly.json app config, that does not parse",
     fixable: false,
-    inputs: ["machine-json"],
-    docs: `A Machine file (a GET response, a list of Machines, a create/update body or a config) must be strict JSON:
-no comments, no trailing commas, double-quoted keys.
+    inputs: ["machine-json", "fly.toml"],
+    docs: `A Machine file (a GET response, a list of Machines, a create/update body or a config), like a \`fly.json\` app
+config, must be strict JSON: no comments, no trailing commas, double-quoted keys. (flyctl reads fly.json with Go's
+encoding/json.)
 
 Bad:
 \`\`\`json
@@ -21,6 +22,7 @@ Good:
 {"config": {"image": "registry.fly.io/app:v1"}}
 \`\`\``,
   },
-  claims: [{ kinds: ["syntax"] }],
+  // Machine JSON's syntax problems (broad); a fly.json's (narrow, by the reader's definition "json").
+  claims: [{ kinds: ["syntax"] }, { kinds: ["syntax"], definition: "json" }],
 };
 export default rule;

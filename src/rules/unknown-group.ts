@@ -5,7 +5,7 @@ import { groupInfo } from "../compile/groups.js";
 import type { FlyToml } from "../model/schema.js";
 import { sourcePathOf } from "../model/source-path.js";
 import type { MachineContext, Rule } from "./types.js";
-import { andList, closest, quoted } from "./utils/words.js";
+import { andList, closest, MAX_LISTED, quoted } from "./utils/words.js";
 import { subject } from "./utils/machines.js";
 
 const messages = {
@@ -65,7 +65,7 @@ function machineUnknownGroup(ctx: MachineContext): void {
     if (e.group === undefined || groups.includes(e.group)) continue;
     ctx.report({
       path: e.groupPath!,
-      message: `${subject(ctx, e)}process group ${JSON.stringify(e.group)} is not defined in fly.toml (it defines ${groups.map((g) => JSON.stringify(g)).join(", ")}): fly deploy will not update this Machine`,
+      message: `${subject(ctx, e)}process group ${JSON.stringify(e.group)} is not defined in fly.toml (it defines ${quoted(groups.slice(0, MAX_LISTED)).join(", ")}${groups.length > MAX_LISTED ? ` and ${groups.length - MAX_LISTED} more` : ""}): fly deploy will not update this Machine`,
     });
   }
 }

@@ -98,6 +98,16 @@ describe.skipIf(!chromiumPath)("playground in Chromium", () => {
     await page.close();
   });
 
+  it("reads a link whose text has a BOM and CRLF line breaks with the same positions", async () => {
+    const page = await open(link(`\uFEFF${BROKEN.replaceAll("\n", "\r\n")}`));
+    expect(await editorText(page)).toBe(BROKEN);
+    const positions = await page.$$eval("#diagnostics [data-position]", (els) => els.map((e) => e.textContent));
+    expect(positions).toEqual(["4:16", "14:25", "19:3", "21:24", "22:25", "26:17"]);
+    await page.click('#diagnostics [data-rule-id="autostart-type"] [data-fix]');
+    await expect.poll(() => editorText(page)).toContain("auto_start_machines = true\n");
+    await page.close();
+  });
+
   it("re-lints as you type into [data-input]", async () => {
     const page = await open(link(CLEAN));
     expect(await ruleIds(page)).toEqual([]);

@@ -22,11 +22,11 @@ describe(".pre-commit-hooks.yaml", () => {
     expect(hook.language_version).toBeUndefined();
   });
 
-  it("matches fly.toml and its per-environment variants in any directory, nothing else", () => {
+  it("matches fly.toml, fly.yaml, fly.json (and fly.yml) and their per-environment variants in any directory, nothing else", () => {
     // pre-commit applies `files` with Python's re.search; this pattern reads the same in JavaScript.
     const files = new RegExp(hook.files as string);
-    for (const p of ["fly.toml", "apps/web/fly.toml", "fly.staging.toml", "deploy/fly.production.toml"]) expect(files.test(p), p).toBe(true);
-    for (const p of ["myfly.toml", "fly.toml.bak", "flyctl.toml", "fly.json", "fly.toml/readme.md", "Cargo.toml"]) expect(files.test(p), p).toBe(false);
+    for (const p of ["fly.toml", "apps/web/fly.toml", "fly.staging.toml", "deploy/fly.production.toml", "fly.yaml", "fly.json", "fly.prod.yaml", "fly.yml"]) expect(files.test(p), p).toBe(true);
+    for (const p of ["myfly.toml", "fly.toml.bak", "flyctl.toml", "package.json", "fly.toml/readme.md", "Cargo.toml", "machines.json"]) expect(files.test(p), p).toBe(false);
   });
 
   it("keeps npm pack's stdout clean for pre-commit's install (.npmrc foreground-scripts=false)", () => {

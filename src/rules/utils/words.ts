@@ -1,14 +1,22 @@
 // Words in messages: the one edit distance and the one "did you mean" policy (rule findings, rule ids in
 // configuration and on the command line alike), and lists joined the way messages read.
 
-/** `a, b or c` (items as given: quote them first with `quoted` where they are values). */
-export function orList(items: readonly string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+/** Lists in messages name at most this many items, then "and N more": input can name thousands. */
+export const MAX_LISTED = 10;
+
+function list(items: readonly string[], word: string): string {
+  if (items.length > MAX_LISTED) return `${items.slice(0, MAX_LISTED).join(", ")} ${word} ${items.length - MAX_LISTED} more`;
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${word} ${items[items.length - 1]}`;
 }
 
-/** `a, b and c` */
+/** `a, b or c` (items as given: quote them first with `quoted` where they are values); long lists shortened. */
+export function orList(items: readonly string[]): string {
+  return list(items, "or");
+}
+
+/** `a, b and c`; long lists shortened (`a, b, … and 3990 more`). */
 export function andList(items: readonly string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+  return list(items, "and");
 }
 
 /** Each item as a JSON string: `"a"`. */

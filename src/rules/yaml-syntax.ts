@@ -1,0 +1,34 @@
+// Reported by the YAML reader: fly.yaml that gopkg.in/yaml.v3 (flyctl's LoadConfig for ".yaml") cannot read.
+import type { Rule } from "./types.js";
+
+const rule: Rule = {
+  meta: {
+    id: "yaml-syntax",
+    severity: "error",
+    description: "a fly.yaml that is not valid YAML, or whose top level is not a mapping",
+    fixable: false,
+    inputs: ["fly.toml"],
+    suppressible: false,
+    docs: `flyctl reads a config file whose name ends in \`.yaml\` with gopkg.in/yaml.v3 (YAML 1.2 rules: \`on\`, \`off\`,
+\`yes\` and \`no\` are strings). A syntax error, a key defined twice or a top level that is not a mapping stops
+\`fly deploy\` before anything else. A \`fly.yml\` is not YAML to flyctl at all: it reads it as TOML, so rename it to
+\`fly.yaml\`.
+
+Bad:
+\`\`\`yaml
+app: demo
+http_service:
+  internal_port: 8080
+  internal_port: 8081   # a key defined twice
+\`\`\`
+
+Good:
+\`\`\`yaml
+app: demo
+http_service:
+  internal_port: 8080
+\`\`\``,
+  },
+  claims: [{ kinds: ["syntax"], definition: "yaml" }],
+};
+export default rule;
