@@ -28,7 +28,7 @@ export function isConfigFileName(name: string): boolean {
   return (CONFIG_FILE_NAMES as readonly string[]).includes(name);
 }
 
-/** The config file's text, read as the CLI reads it (regular file, bounded); a ConfigError naming the file otherwise. */
+/** The config file's text, read as the CLI reads it (regular file, bounded); else a ConfigError naming it. */
 export function readConfigText(path: string): string {
   try {
     return new TextDecoder().decode(readRegularFile(path, MAX_CONFIG_BYTES, path));
