@@ -56,11 +56,70 @@ function stringProblem(text: string, offset: number, message: string): Problem {
   return { kind: "syntax", message, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
 }
 
+const VALUE_FORMS = "a string in quotes, a number, true or false, a date, an [array] or an {inline table}";
+
+/**
+ * toml-eslint-parser says what went wrong, not what was expected, and for a construct left open it stops on the
+ * next line: say what was expected, and point at the line that is open (an unterminated `[table` header is reported
+ * on that header, not on the key after it).
+ */
+export function explainSyntax(text: string, index: number, message: string): { index: number; message: string } {
+  const lineStart = text.lastIndexOf("\n", index - 1) + 1;
+  const before = text.slice(lineStart, index);
+  // The previous non-blank line, for errors the parser only noticed at the start of the next one.
+  let prevEnd = lineStart - 1;
+  while (prevEnd > 0 && /\s/.test(text[prevEnd - 1] ?? "") && text[prevEnd - 1] !== "\n") prevEnd--;
+  const prevStart = prevEnd > 0 ? text.lastIndexOf("\n", prevEnd - 1) + 1 : 0;
+  const prev = prevEnd > 0 ? text.slice(prevStart, prevEnd).replace(/\r$/, "") : "";
+  const atLineStart = before.trim() === "" && prevEnd > 0;
+  const header = /^\s*(\[\[?)[^\]#]*$/.exec(prev) ?? /^\s*(\[\[)[^\]#]*\]\s*$/.exec(prev);
+  if (atLineStart && header && /Unterminated table-key|same line|Unspecified values/.test(message)) {
+    const open = header[1]!;
+    return { index: prevStart + prev.indexOf("["), message: `Unterminated table header: expected "${open === "[[" ? "]]" : "]"}" to close ${prev.trim()} on its line` };
+  }
+  if (message === "Unterminated table-key") {
+    return { index, message: `Unterminated table header: expected "]" here (a table name is keys joined by dots; quote one that has spaces)` };
+  }
+  if (atLineStart && /Unspecified values/.test(message) && /=\s*$/.test(prev)) {
+    return { index: prevStart + prev.length, message: `Missing value: expected a value after "=" on the same line (${VALUE_FORMS})` };
+  }
+  if (atLineStart && /Unspecified values/.test(message) && /,\s*$/.test(prev)) {
+    return { index: prevStart + prev.length, message: `Unterminated array: expected another value or "]"` };
+  }
+  if (atLineStart && message === "Unterminated inline table") {
+    return { index: prevStart + prev.length, message: `Unterminated inline table: expected "}" on the same line (an inline table ends on the line it starts)` };
+  }
+  if (message === "Unexpected character" || message === "Unexpected token") {
+    const ch = text.codePointAt(index);
+    const shown = ch === undefined ? "end of file" : JSON.stringify(String.fromCodePoint(ch));
+    const what = message === "Unexpected character" ? `Unexpected character ${shown}` : `Unexpected ${shown}`;
+    const expected =
+      before.trim() === ""
+        ? 'a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment'
+        : /=\s*$/.test(before)
+          ? `a value (${VALUE_FORMS})`
+          : /^\s*\[/.test(before)
+            ? 'a key name or "]"'
+            : /^\s*[^=]*$/.test(before)
+              ? '"=" after the key (key = value)'
+              : "the end of the line or a # comment";
+    return { index, message: `${what}: expected ${expected}` };
+  }
+  if (message === "Must be a newline") return { index, message: "Expected the end of the line after the value (one key = value per line; a # comment may follow)" };
+  return { index, message };
+}
+
 function syntaxProblem(text: string, err: unknown): Problem {
   if (err instanceof ParseError) {
-    const line = err.lineNumber;
-    const column = err.column + 1;
-    let message = err.message;
+    const explained = explainSyntax(text, err.index, err.message);
+    let line = err.lineNumber;
+    let column = err.column + 1;
+    if (explained.index !== err.index) {
+      const lineStart = text.lastIndexOf("\n", explained.index - 1) + 1;
+      line = text.slice(0, lineStart).split("\n").length;
+      column = explained.index - lineStart + 1;
+    }
+    let message = explained.message;
     // A document valid only in TOML 1.1 deserves to be told so: flyctl parses TOML 1.0.
     try {
       parseTOML(text, { tomlVersion: "1.1.0" });
