@@ -1,6 +1,7 @@
 // Fuzzing compile() and lint(): mutated corpus files (byte flips, truncation, duplicated and renamed keys, swapped
-// value types, spliced fragments) and generated TOML. Every case must not throw, must return well-formed diagnostics,
-// and must leave Object.prototype and the other globals alone.
+// value types, spliced fragments) and generated TOML, and JSON with __proto__ / constructor / prototype keys planted
+// anywhere (as Machine JSON, as the Machine to update, as machine_config). Every case must not throw, must return
+// well-formed diagnostics, and must leave Object.prototype and the other globals alone (checked after every case).
 //
 //   npm run fuzz                 100,000 cases (FUZZ_RUNS=n to change, FUZZ_SEED=n to replay a run)
 //   FUZZ_IGNORE=regex            count (not fail on) errors whose stack matches: to look past a known bug
@@ -14,6 +15,7 @@ import fc from "fast-check";
 import type { Diagnostic } from "../src/diagnostic.js";
 import { isDeepStrictEqual } from "node:util";
 import { lint } from "../src/lint/lint.js";
+import { lintMachineJson } from "../src/lint/machine-lint.js";
 import { FAIL, fastDecoder } from "../src/model/fast-decode.js";
 import { flyToml } from "../src/model/schema.js";
 import { compile } from "../src/pipeline.js";
@@ -376,6 +378,111 @@ export const inputArb = (seeds: readonly string[]): fc.Arbitrary<string | Uint8A
   fc.oneof({ weight: 3, arbitrary: mutatedCorpusArb(seeds) }, { weight: 1, arbitrary: generatedTomlArb });
 
 // ---------------------------------------------------------------------------------------------------------------
+// Prototype keys in JSON input (issue 9): Machine JSON, the Machine to update (compile({ machine })) and
+// machine_config strings, with __proto__ / constructor / prototype keys planted anywhere in them.
+
+const MACHINE_SEEDS: readonly unknown[] = [
+  {
+    id: "148e2002",
+    name: "m1",
+    config: {
+      image: "x",
+      init: { cmd: ["run"] },
+      guest: { cpus: 1, memory_mb: 256, cpu_kind: "shared" },
+      env: { A: "b" },
+      metadata: { fly_platform_version: "v2", fly_process_group: "app" },
+      services: [{ protocol: "tcp", internal_port: 8080, ports: [{ port: 80, handlers: ["http"] }], concurrency: { type: "requests" } }],
+      checks: { alive: { type: "tcp", port: 8080 } },
+      restart: { policy: "always" },
+    },
+  },
+  { config: { guest: { cpus: 2 }, mounts: [{ path: "/data", volume: "v" }], containers: [{ name: "app", image: "x" }] } },
+  { guest: { cpus: 1 }, env: {}, metadata: {}, init: {}, files: [{ guest_path: "/a", raw_value: "eA==" }] },
+];
+const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"] as const;
+const protoPayloadArb: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
+  { polluted: "yes" },
+  { "unknown-key": "off", "autostart-type": "off", outputFile: ".git/hooks/pre-commit", polluted: "yes" },
+  { prototype: { polluted: "yes" } },
+  { constructor: { prototype: { polluted: "yes" } } },
+  [{ polluted: "yes" }],
+  "polluted",
+  1,
+  null,
+);
+
+/** Every object (not array) inside `v`, `v` first: where a key can be planted. */
+function objectsIn(v: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(v)) for (const x of v) objectsIn(x, out);
+  else if (typeof v === "object" && v !== null) {
+    out.push(v as Record<string, unknown>);
+    for (const k of Object.keys(v)) objectsIn((v as Record<string, unknown>)[k], out);
+  }
+  return out;
+}
+
+export interface ProtoCase {
+  /** JSON text holding prototype keys as own keys (JSON.parse keeps `__proto__` an own key). */
+  json: string;
+  /** How the case is fed: as Machine JSON, as the Machine to update, or as fly.toml's machine_config. */
+  as: "machine-json" | "machine" | "machine_config";
+}
+
+export const protoCaseArb: fc.Arbitrary<ProtoCase> = fc
+  .record({
+    base: fc.constantFrom(...MACHINE_SEEDS),
+    plants: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...PROTO_KEYS), protoPayloadArb), { minLength: 1, maxLength: 4 }),
+    wrap: fc.constantFrom("as is", "list", "body"),
+    as: fc.constantFrom<ProtoCase["as"]>("machine-json", "machine", "machine_config"),
+  })
+  .map(({ base, plants, wrap, as }) => {
+    const v = structuredClone(base);
+    for (const [n, key, payload] of plants) {
+      const targets = objectsIn(v);
+      // An own data property, also for "__proto__" (assignment would set the prototype of the copy instead).
+      Object.defineProperty(targets[n % targets.length]!, key, { value: structuredClone(payload), enumerable: true, writable: true, configurable: true });
+    }
+    const wrapped = wrap === "list" ? [v] : wrap === "body" ? { config: v } : v;
+    return { json: JSON.stringify(wrapped), as };
+  });
+
+const PROTO_TOML = 'app = "a"\n[[vm]]\nmemory = 512\n[env]\nX = "y"\n';
+
+/** The property for a prototype-key case: no throw, well-formed diagnostics, Object.prototype untouched. */
+export function checkProtoCase(c: ProtoCase): void {
+  const before = globalsSnapshot();
+  if (c.as === "machine-json") {
+    const why = malformed(c.json, lintMachineJson(c.json).diagnostics);
+    if (why) throw new Error(`lintMachineJson(): ${why}`);
+  } else if (c.as === "machine") {
+    const parsed = JSON.parse(c.json) as unknown;
+    const r = compile(PROTO_TOML, { machine: Array.isArray(parsed) ? parsed[0] : parsed });
+    const why = malformed(PROTO_TOML, r.diagnostics);
+    if (why) throw new Error(`compile({ machine }): ${why}`);
+    for (const g of r.groups) JSON.stringify(r.configs[g]);
+  } else {
+    const toml = `app = "a"\nmachine_config = '''${c.json}'''\n`;
+    for (const r of [compile(toml), lint(toml)]) {
+      const why = malformed(toml, r.diagnostics);
+      if (why) throw new Error(`machine_config: ${why}`);
+    }
+  }
+  if (globalsSnapshot() !== before) throw new Error("a global or built-in prototype changed");
+  if (({} as Record<string, unknown>).polluted !== undefined) throw new Error("Object.prototype.polluted is set");
+}
+
+/** One fuzz case: fly.toml text or bytes, or a prototype-key JSON case. */
+export type FuzzCase = string | Uint8Array | ProtoCase;
+
+export const fuzzCaseArb = (seeds: readonly string[]): fc.Arbitrary<FuzzCase> =>
+  fc.oneof({ weight: 4, arbitrary: inputArb(seeds) }, { weight: 1, arbitrary: protoCaseArb });
+
+export function checkCase(c: FuzzCase): void {
+  if (typeof c === "string" || c instanceof Uint8Array) checkInput(c);
+  else checkProtoCase(c);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // CLI
 
 async function runFuzz(): Promise<number> {
@@ -383,12 +490,12 @@ async function runFuzz(): Promise<number> {
   const baseSeed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
   const seeds = loadSeeds();
   const chunk = 5_000;
-  const arb = inputArb(seeds);
+  const arb = fuzzCaseArb(seeds);
   const ignore = process.env.FUZZ_IGNORE ? new RegExp(process.env.FUZZ_IGNORE) : undefined;
   const ignored = new Map<string, number>();
-  const prop = (input: string | Uint8Array) => {
+  const prop = (input: FuzzCase) => {
     try {
-      checkInput(input);
+      checkCase(input);
     } catch (e) {
       const stack = (e as Error)?.stack ?? String(e);
       if (!ignore?.test(stack)) throw e;
@@ -404,7 +511,8 @@ async function runFuzz(): Promise<number> {
     const seed = baseSeed + k;
     const r = fc.check(fc.property(arb, prop), { numRuns: runs, seed, endOnFailure: false });
     if (r.failed) {
-      const input = r.counterexample?.[0] as string | Uint8Array | undefined;
+      const found = r.counterexample?.[0] as FuzzCase | undefined;
+      const input = found === undefined || typeof found === "string" || found instanceof Uint8Array ? found : `${found.as}: ${found.json}`;
       mkdirSync(join(root, ".tmp"), { recursive: true });
       const base = join(root, ".tmp", `fuzz-failure-${seed}`);
       if (input !== undefined) writeFileSync(`${base}.toml`, typeof input === "string" ? input : Buffer.from(input));
@@ -420,7 +528,7 @@ async function runFuzz(): Promise<number> {
   }
   const secs = (performance.now() - t0) / 1000;
   for (const [k, n] of ignored) console.log(`ignored (FUZZ_IGNORE) ×${n}: ${k}`);
-  console.log(`OK: ${done} cases, no throw, all diagnostics well formed, fast decoder equal to zod, no globals changed (${secs.toFixed(1)} s)`);
+  console.log(`OK: ${done} cases, no throw, all diagnostics well formed, fast decoder equal to zod, Object.prototype and the other globals unchanged after every case (${secs.toFixed(1)} s)`);
   return 0;
 }
 

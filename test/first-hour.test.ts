@@ -327,3 +327,69 @@ describe("--quiet and --print-config FILE", () => {
     expect(Object.keys(c.rules)).toHaveLength((await import("../src/rules/index.js")).RULES.length);
   });
 });
+
+describe("Suppressions: where the rule fired, the nearest rule id, flyconf-disable-line", () => {
+  const msgs = (text: string) => lint(text).diagnostics.map((d) => `${d.line} ${d.ruleId}: ${d.message}`);
+  it("a disable-next-line one line off says where the rule fires", () => {
+    const text = 'app = "a"\n# flyconf-disable-next-line duration-unit -- legacy\n\nkill_timeout = 5\n';
+    expect(msgs(text)).toEqual([
+      "2 unused-suppression: suppression of duration-unit suppresses nothing on the next line, but duration-unit fires on line 4; put the comment on the line before it, or use flyconf-disable-line on that line",
+      '4 duration-unit: kill_timeout = 5 is 5 seconds here (a bare number means seconds, milliseconds or nanoseconds depending on the key); write "5s"',
+    ]);
+  });
+  it("a misspelt rule id gets the nearest one", () => {
+    expect(msgs('app = "a"\n# flyconf-disable-next-line duration-units\nkill_timeout = "5s"\n')).toEqual([
+      '2 unused-suppression: suppression of unknown rule "duration-units" (did you mean "duration-unit"?) suppresses nothing on the next line: remove it',
+    ]);
+  });
+  it("# flyconf-disable-line RULE silences its own line only", () => {
+    expect(msgs('app = "a"\nkill_timeout = 5 # flyconf-disable-line duration-unit -- read by our scripts\n')).toEqual([]);
+    const other = msgs('app = "a"\n# flyconf-disable-line duration-unit\nkill_timeout = 5\n');
+    expect(other[0]).toMatch(/^2 unused-suppression: suppression of duration-unit suppresses nothing on its line, but duration-unit fires on line 3; put the comment on that line$/);
+  });
+});
+
+describe("Message wording: what was expected, on the right line", () => {
+  const syntax = (text: string) => lint(text).diagnostics.filter((d) => d.ruleId === "toml-syntax").map((d) => `${d.line}:${d.column} ${d.message}`);
+  it("an unterminated table key is reported on its own line, not a line late", () => {
+    expect(syntax('app = "a"\n[http_service\ninternal_port = 8080\n')).toEqual(['2:1 Unterminated table header: expected "]" to close [http_service on its line']);
+  });
+  it("Unexpected character says which character and what was expected", () => {
+    expect(syntax('app = "a"\nx = @\n')).toEqual(['2:5 Unexpected character "@": expected a value (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
+    expect(syntax("@\n")).toEqual(['1:1 Unexpected character "@": expected a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment']);
+  });
+  it("a missing value is reported on the line of its =", () => {
+    expect(syntax('app = "a"\nx =\n')).toEqual(['2:4 Missing value: expected a value after "=" on the same line (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
+  });
+  it("invalid restart policy lists the valid values", () => {
+    const [d] = lint('app = "a"\n[[restart]]\npolicy = "sometimes"\n').diagnostics;
+    expect(d!.message).toBe('invalid restart policy: "sometimes"; use "always", "never" or "on-failure"');
+  });
+  it("one way to name a service: key paths everywhere (services[0], http_service), never [[services]] #1", () => {
+    const text = 'app = "a"\n[http_service]\ninternal_port = 8080\nauto_stop_machines = "stop"\nauto_start_machines = false\n[[services]]\ninternal_port = 1\nprotocol = "tcp"\ninternal_prot = 2\n';
+    const messages = lint(text).diagnostics.map((d) => d.message);
+    expect(messages.some((m) => m.startsWith("http_service stops idle Machines"))).toBe(true);
+    expect(messages.some((m) => m.startsWith("services[0] (internal_port 1) exposes no ports"))).toBe(true);
+    expect(messages.some((m) => m.includes("in services[0]"))).toBe(true);
+    expect(messages.join("\n")).not.toMatch(/\[\[services\]\] #|\[http_service\] (stops|starts|exposes)/);
+  });
+});
+
+describe("Every id that can be printed is a registered rule (input-size)", () => {
+  it("--max-bytes reports input-size, which flyconf rules and explain know and a config file may set", async () => {
+    const cwd = dir({ "fly.toml": 'app = "a"\n# a comment that makes this file longer than sixty-four bytes\n' });
+    const r = await run(["lint", "--max-bytes", "64", "--format", "compact"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[input-size\]\n$/);
+    expect((await run(["explain", "input-size"], { cwd })).code).toBe(0);
+    expect((await run(["rules"], { cwd })).stdout).toMatch(/input-size/);
+    expect((await run(["lint", "--rule", "input-size=warn", "--max-bytes", "64"], { cwd })).code).toBe(0);
+  });
+  it("a Machine the update path refuses is reported against the --merge file without a rule id", async () => {
+    const cwd = dir({ "fly.toml": TWO_GROUPS, "m.json": '{"config": {"metadata": {"fly_platform_version": "v2", "fly_process_group": "web"}}}' });
+    const r = await run(["compile", "--merge", "m.json", "--group", "worker"], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^flyconf: m\.json: the Machine belongs to process group "web"/);
+    expect(r.stderr).not.toMatch(/\[invalid-machine\]/);
+  });
+});

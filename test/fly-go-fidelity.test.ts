@@ -197,3 +197,22 @@ describe("the Machine to update is a fly.MachineConfig", () => {
     expect(r.diagnostics.map((d) => d.ruleId)).toEqual(["invalid-machine"]);
   });
 });
+
+describe("zero where fly-go has a pointer: the release, console and test Machines (appconfig machines.go)", () => {
+  it("swap_size_mb = 0 is sent by ToReleaseMachineConfig, ToConsoleMachineConfig and ToTestMachineConfig (SwapSizeMB: c.SwapSizeMB)", async () => {
+    const { toReleaseMachineConfig, toConsoleMachineConfig, toTestMachineConfig } = await import("../src/compile/special.js");
+    const { loadFlyToml } = await import("../src/model/load.js");
+    const { readToml } = await import("../src/reader/toml.js");
+    const r = readToml(`app = "a"\nswap_size_mb = 0\nkill_signal = ""\n[deploy]\nrelease_command = "bin/migrate"\n[[http_service.machine_checks]]\ncommand = ["true"]\nimage = "x"\nkill_signal = ""\n[http_service]\ninternal_port = 8080\n`);
+    if (!r.ok) throw new Error("parse");
+    const model = loadFlyToml(r.doc).config!;
+    const rel = toReleaseMachineConfig(model);
+    const con = toConsoleMachineConfig(model);
+    expect(rel.ok && rel.config.init.swap_size_mb).toBe(0);
+    expect(con.ok && con.config.init.swap_size_mb).toBe(0);
+    const check = model.http_service!.machine_checks![0]!;
+    const t = toTestMachineConfig(model, check, { config: { image: "img" } } as never);
+    expect(t.ok && t.config.init.swap_size_mb).toBe(0);
+    expect(t.ok && t.config.stop_config).toEqual({ signal: "" });
+  });
+});

@@ -3,7 +3,7 @@
 // `npm run fuzz` runs the same properties over 100,000 cases (scripts/fuzz.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BUILTIN_SEEDS, checkInput, generatedTomlArb, loadSeeds, malformed, mutate, mutatedCorpusArb } from "../scripts/fuzz.js";
+import { BUILTIN_SEEDS, checkInput, checkProtoCase, protoCaseArb, generatedTomlArb, loadSeeds, malformed, mutate, mutatedCorpusArb } from "../scripts/fuzz.js";
 import { compile } from "../src/pipeline.js";
 import { hasShared, listShared, noteSkip } from "./helpers/shared.js";
 
@@ -22,6 +22,13 @@ describe("property: compile() and lint() are total", () => {
     fc.assert(
       fc.property(mutatedCorpusArb(seeds), (input) => void checkInput(input)),
       { numRuns: 400, seed },
+    );
+  });
+
+  it("JSON with __proto__ / constructor / prototype keys planted anywhere: Machine JSON, compile({ machine }), machine_config", () => {
+    fc.assert(
+      fc.property(protoCaseArb, (c) => void checkProtoCase(c)),
+      { numRuns: 300, seed },
     );
   });
 

@@ -161,9 +161,10 @@ describe("CRLF", () => {
 describe("toml-syntax diagnostics", () => {
   it("a syntax error is one positioned diagnostic, never a throw", () => {
     const d = syntax(compile('app = "a"\n[http_service\ninternal_port = 1\n'));
-    // The parser reads on past the unclosed `[http_service` and stops at `internal_port` (line 3).
-    expect([d.line, d.column]).toEqual([3, 1]);
-    expect(d.endLine).toBe(3);
+    // The parser reads on past the unclosed `[http_service` and stops at `internal_port` (line 3); the reader points
+    // back at the header that is open (issue 12: "an unterminated table key is reported a line late").
+    expect([d.line, d.column]).toEqual([2, 1]);
+    expect(d.endLine).toBe(2);
     expect(d.endColumn).toBeGreaterThan(d.column);
     expect(d.message).not.toMatch(/\n/);
   });

@@ -90,7 +90,11 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
   const seen = new Set(result.diagnostics.map((d) => `${d.line}:${d.column}:${d.ruleId}`));
   const refused = doc && model ? refusedByFlyctl(bytes, maxBytes, base, opts.allowRead?.map((d) => resolve(d))).filter((d) => !seen.has(`${d.line}:${d.column}:${d.ruleId}`)) : [];
   const errors = [...result.diagnostics.filter((d) => d.severity === "error"), ...refused];
-  for (const d of [...result.diagnostics, ...refused].sort((a, b) => a.line - b.line || a.column - b.column)) printLine(io, formatLocation(shown, d));
+  for (const d of [...result.diagnostics, ...refused].sort((a, b) => a.line - b.line || a.column - b.column)) {
+    // A Machine the update path refuses is about the --merge file, not a finding in fly.toml: no position, no rule id.
+    if (d.ruleId === "invalid-machine" && opts.merge !== undefined) printLine(io, `flyconf: ${escapePath(opts.merge)}: ${d.message}`);
+    else printLine(io, formatLocation(shown, d));
+  }
   if (refused.length && result.ok && errors.length === refused.length) {
     io.stderr("flyconf: fly deploy refuses this file (flyctl's validation fails), so no config is printed; `flyconf lint` shows every finding\n");
   }

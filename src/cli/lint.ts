@@ -6,13 +6,13 @@ import type { Diagnostic } from "../diagnostic.js";
 import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
 import { ConfigError, ConfigResolver, emptyConfig, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
 import { fixText } from "../lint/fix.js";
-import { lint, type RuleSetting } from "../lint/lint.js";
+import { lint, severityFor, type RuleSetting } from "../lint/lint.js";
 import type * as MachineLint from "../lint/machine-lint.js";
 import { configFormatOf, isAppConfigName } from "../reader/app-config.js";
 import { readJson } from "../reader/json.js";
 import { unifiedDiff } from "../lint/unified-diff.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
-import { RULES } from "../rules/index.js";
+import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
@@ -169,8 +169,12 @@ function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): Li
   return { path, source: f.result.source, diagnostics: f.result.diagnostics, fix: { before, after, applied: f.applied } };
 }
 
-function tooBig(path: string, message: string): LintedFile {
-  const d: Diagnostic = { ruleId: "input-size", severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
+/** A file over the byte cap, unread: one input-size finding, at the severity its settings give (none when off). */
+function tooBig(path: string, message: string, rules: Readonly<Record<string, RuleSetting>>): LintedFile {
+  const rule = RULES_BY_ID.get("input-size");
+  const severity = severityFor(rule, "input-size", rules);
+  if (!severity) return { path, diagnostics: [] };
+  const d: Diagnostic = { ruleId: "input-size", severity, message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
   return { path, diagnostics: [d] };
 }
 
@@ -246,7 +250,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
       bytes = await readInput(input, maxBytesFor(inputKindOf(input.path), opts.maxBytes), io);
     } catch (e) {
       if (e instanceof CliError && e.exitCode === 1) {
-        results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, "")));
+        results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, ""), { ...input.config.rules, ...cliRules }));
         continue;
       }
       fail(e, input.path);

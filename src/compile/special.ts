@@ -34,7 +34,8 @@ export function toReleaseMachineConfig(model: FlyToml, options: Options = {}): T
     else errors.push({ message: `could not split release command: ${r.error}`, path: ["deploy", "release_command"] });
   }
   if (model.experimental?.entrypoint?.length) init.entrypoint = model.experimental.entrypoint;
-  if (model.swap_size_mb) init.swap_size_mb = model.swap_size_mb;
+  // *int in appconfig.Config and fly.MachineInit (machines.go: SwapSizeMB: c.SwapSizeMB): 0 is sent.
+  if (model.swap_size_mb !== undefined) init.swap_size_mb = model.swap_size_mb;
   const m: Building = {
     env: groupEnv(model, group, { RELEASE_COMMAND: "1" }),
     init: dropUndefined(init),
@@ -55,7 +56,8 @@ export function toReleaseMachineConfig(model: FlyToml, options: Options = {}): T
 export function toConsoleMachineConfig(model: FlyToml, options: Options = {}): ToMachineResult {
   const group = "fly_app_console";
   const init: MachineConfig["init"] = { exec: ["/bin/sleep", "inf"] };
-  if (model.swap_size_mb) init.swap_size_mb = model.swap_size_mb;
+  // *int in appconfig.Config and fly.MachineInit (machines.go: SwapSizeMB: c.SwapSizeMB): 0 is sent.
+  if (model.swap_size_mb !== undefined) init.swap_size_mb = model.swap_size_mb;
   const m: Building = { env: groupEnv(model, group), init, metadata: metadata(group, options), ...ONE_OFF };
   return { ok: true, config: canonicalConfig(m) };
 }
@@ -79,9 +81,11 @@ export function toTestMachineConfig(model: FlyToml, check: MachineCheck, path: K
   const init: MachineConfig["init"] = { cmd: check.command };
   init.entrypoint = check.entrypoint ?? origCfg?.init?.entrypoint;
   if (model.experimental?.entrypoint) init.entrypoint = model.experimental.entrypoint;
-  if (model.swap_size_mb) init.swap_size_mb = model.swap_size_mb;
+  // *int in appconfig.Config and fly.MachineInit (machines.go: SwapSizeMB: c.SwapSizeMB): 0 is sent.
+  if (model.swap_size_mb !== undefined) init.swap_size_mb = model.swap_size_mb;
   const env = groupEnv(model, group, { ...(origCfg?.env ?? {}), FLY_TEST_COMMAND: "1", FLY_TEST_MACHINE_IP: orig?.private_ip ?? "" });
-  // With its own image the check keeps only its own kill settings; otherwise it falls back to the app's.
+  // With its own image the check keeps only its own kill settings; otherwise it falls back to the app's. Both are
+  // pointers (ToTestMachineConfig): kill_signal = "" is sent as "signal": "".
   const signal = check.image ? check.kill_signal : (check.kill_signal ?? model.kill_signal);
   const timeout = check.image ? check.kill_timeout : (check.kill_timeout ?? model.kill_timeout);
   const m: Building = {
@@ -90,7 +94,7 @@ export function toTestMachineConfig(model: FlyToml, check: MachineCheck, path: K
     metadata: metadata(group, options),
     image,
     ...ONE_OFF,
-    stop_config: dropUndefined({ timeout: timeout !== undefined ? formatGoDuration(timeout) : undefined, signal: signal || undefined }),
+    stop_config: dropUndefined({ timeout: timeout !== undefined ? formatGoDuration(timeout) : undefined, signal }),
   };
   return errors.length ? { ok: false, errors } : { ok: true, config: canonicalConfig(m) };
 }

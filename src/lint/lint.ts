@@ -89,6 +89,8 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
           suppressions: directives.suppressions,
           unknownDirectives: directives.unknown,
           isKnownRule: (id) => RULES_BY_ID.has(id),
+          knownRules: () => RULES_BY_ID.keys(),
+          fired: file.fired,
           report: (r, o) => file.reportAs(rule, r, o),
         });
       }

@@ -201,6 +201,9 @@ export class FileReport {
     this.add(d, rule, { holdable: options.holdable === true });
   }
 
+  /** Where each rule fired (kept or suppressed): an unused suppression can say where its rule did fire. */
+  readonly fired: { ruleId: string; line: number }[] = [];
+
   /** Reports `r` as `rule` from outside a `begin` (the suppression pass). */
   reportAs(rule: Rule, r: Report, options: { suppressible?: boolean } = {}): void {
     const severity = this.severityOf(rule);
@@ -210,6 +213,7 @@ export class FileReport {
   /** The end of every report: held back, suppressed, or kept. */
   add(d: Diagnostic, rule: Rule | undefined, options: { suppressible?: boolean; holdable?: boolean } = {}): void {
     if (options.holdable !== false && this.hold?.(d, rule)) return;
+    this.fired.push({ ruleId: d.ruleId, line: d.line });
     const suppressible = options.suppressible !== false && rule?.meta.suppressible !== false;
     const sups = this.options.suppressions;
     if (suppressible && sups?.length && suppressedBy(sups, d.ruleId, d.line, rule?.checkSuppressions === undefined)) return;

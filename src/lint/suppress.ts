@@ -10,6 +10,7 @@ export type { Suppression };
 /** Directive names, longest first (a name must be followed by whitespace or the end of the comment). */
 const DIRECTIVES: readonly (readonly [name: string, kind: Suppression["kind"]])[] = [
   ["disable-next-line", "next-line"],
+  ["disable-line", "line"],
   ["disable", "file"],
 ];
 const ANY_DIRECTIVE = /^\s*flyconf-([A-Za-z-]*)/;
@@ -71,7 +72,7 @@ export function parseDirectives(doc: PositionedDocument): ParsedSuppressions {
       .map((s) => s.trim())
       .filter(Boolean);
     const line = doc.lines.position(c.start).line;
-    const s: Suppression = { kind: m.kind, ids, targetLine: line + 1, line, start: c.start, end: c.end, used: new Set() };
+    const s: Suppression = { kind: m.kind, ids, targetLine: m.kind === "line" ? line : line + 1, line, start: c.start, end: c.end, used: new Set() };
     if (m.reason) s.reason = m.reason;
     suppressions.push(s);
   }
@@ -92,7 +93,7 @@ export function suppressedBy(sups: readonly Suppression[], ruleId: string, line:
 }
 
 function suppresses(s: Suppression, ruleId: string, line: number, idLess: boolean): boolean {
-  if (s.kind === "next-line" && line !== s.targetLine) return false;
+  if (s.kind !== "file" && line !== s.targetLine) return false;
   if (s.ids.length === 0) {
     // An id-less directive silences every rule, but not the reports about suppressions themselves.
     if (!idLess) return false;

@@ -4,6 +4,7 @@
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
 import type { Problem } from "../diagnostic.js";
 import { PositionedDocument, SpanIndex, type IndexNode, type Span } from "./document.js";
+import { maskLongStrings, unshift, unshiftRanges } from "./long-strings.js";
 import { LineIndex } from "./source.js";
 import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
 
@@ -24,7 +25,17 @@ export function readToml(text: string): ReadResult {
   try {
     ast = parseTOML(text, { tomlVersion: "1.0.0" });
   } catch (err) {
-    return { ok: false, problem: syntaxProblem(text, err) };
+    // The parser overflows on strings past ~120,000 characters (long-strings.ts): mask them and parse again.
+    const masked = err instanceof RangeError ? maskLongStrings(text) : undefined;
+    if (!masked) return { ok: false, problem: syntaxProblem(text, err) };
+    if (!masked.ok) return { ok: false, problem: stringProblem(text, masked.offset, masked.message) };
+    try {
+      ast = parseTOML(masked.text, { tomlVersion: "1.0.0" });
+    } catch (err2) {
+      return { ok: false, problem: syntaxProblem(text, err2) };
+    }
+    unshiftRanges(ast, masked.shifts);
+    longStrings = new Map([...masked.values].map(([at, v]) => [unshift(masked.shifts, at), v]));
   }
   try {
     return { ok: true, doc: build(text, ast) };
@@ -32,14 +43,83 @@ export function readToml(text: string): ReadResult {
     if (err instanceof TooDeep) return { ok: false, problem: nestedTooDeep(text, err.offset) };
     if (err instanceof RangeError) return { ok: false, problem: tooDeep(text) };
     throw err;
+  } finally {
+    longStrings = undefined;
   }
+}
+
+/** While a document with masked long strings is built: their values, by the offset of their opening quote. */
+let longStrings: Map<number, string> | undefined;
+
+function stringProblem(text: string, offset: number, message: string): Problem {
+  const p = new LineIndex(text).position(offset);
+  return { kind: "syntax", message, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
+}
+
+const VALUE_FORMS = "a string in quotes, a number, true or false, a date, an [array] or an {inline table}";
+
+/**
+ * toml-eslint-parser says what went wrong, not what was expected, and for a construct left open it stops on the
+ * next line: say what was expected, and point at the line that is open (an unterminated `[table` header is reported
+ * on that header, not on the key after it).
+ */
+export function explainSyntax(text: string, index: number, message: string): { index: number; message: string } {
+  const lineStart = text.lastIndexOf("\n", index - 1) + 1;
+  const before = text.slice(lineStart, index);
+  // The previous non-blank line, for errors the parser only noticed at the start of the next one.
+  let prevEnd = lineStart - 1;
+  while (prevEnd > 0 && /\s/.test(text[prevEnd - 1] ?? "") && text[prevEnd - 1] !== "\n") prevEnd--;
+  const prevStart = prevEnd > 0 ? text.lastIndexOf("\n", prevEnd - 1) + 1 : 0;
+  const prev = prevEnd > 0 ? text.slice(prevStart, prevEnd).replace(/\r$/, "") : "";
+  const atLineStart = before.trim() === "" && prevEnd > 0;
+  const header = /^\s*(\[\[?)[^\]#]*$/.exec(prev) ?? /^\s*(\[\[)[^\]#]*\]\s*$/.exec(prev);
+  if (atLineStart && header && /Unterminated table-key|same line|Unspecified values/.test(message)) {
+    const open = header[1]!;
+    return { index: prevStart + prev.indexOf("["), message: `Unterminated table header: expected "${open === "[[" ? "]]" : "]"}" to close ${prev.trim()} on its line` };
+  }
+  if (message === "Unterminated table-key") {
+    return { index, message: `Unterminated table header: expected "]" here (a table name is keys joined by dots; quote one that has spaces)` };
+  }
+  if (atLineStart && /Unspecified values/.test(message) && /=\s*$/.test(prev)) {
+    return { index: prevStart + prev.length, message: `Missing value: expected a value after "=" on the same line (${VALUE_FORMS})` };
+  }
+  if (atLineStart && /Unspecified values/.test(message) && /,\s*$/.test(prev)) {
+    return { index: prevStart + prev.length, message: `Unterminated array: expected another value or "]"` };
+  }
+  if (atLineStart && message === "Unterminated inline table") {
+    return { index: prevStart + prev.length, message: `Unterminated inline table: expected "}" on the same line (an inline table ends on the line it starts)` };
+  }
+  if (message === "Unexpected character" || message === "Unexpected token") {
+    const ch = text.codePointAt(index);
+    const shown = ch === undefined ? "end of file" : JSON.stringify(String.fromCodePoint(ch));
+    const what = message === "Unexpected character" ? `Unexpected character ${shown}` : `Unexpected ${shown}`;
+    const expected =
+      before.trim() === ""
+        ? 'a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment'
+        : /=\s*$/.test(before)
+          ? `a value (${VALUE_FORMS})`
+          : /^\s*\[/.test(before)
+            ? 'a key name or "]"'
+            : /^\s*[^=]*$/.test(before)
+              ? '"=" after the key (key = value)'
+              : "the end of the line or a # comment";
+    return { index, message: `${what}: expected ${expected}` };
+  }
+  if (message === "Must be a newline") return { index, message: "Expected the end of the line after the value (one key = value per line; a # comment may follow)" };
+  return { index, message };
 }
 
 function syntaxProblem(text: string, err: unknown): Problem {
   if (err instanceof ParseError) {
-    const line = err.lineNumber;
-    const column = err.column + 1;
-    let message = err.message;
+    const explained = explainSyntax(text, err.index, err.message);
+    let line = err.lineNumber;
+    let column = err.column + 1;
+    if (explained.index !== err.index) {
+      const lineStart = text.lastIndexOf("\n", explained.index - 1) + 1;
+      line = text.slice(0, lineStart).split("\n").length;
+      column = explained.index - lineStart + 1;
+    }
+    let message = explained.message;
     // A document valid only in TOML 1.1 deserves to be told so: flyctl parses TOML 1.0.
     try {
       parseTOML(text, { tomlVersion: "1.1.0" });
@@ -68,7 +148,7 @@ function nestedTooDeep(text: string, offset: number): Problem {
   };
 }
 
-const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : k.value);
+const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : (longStrings?.get(k.range[0]) ?? k.value));
 
 // Module-level helpers, not closures inside build(): no per-document function objects.
 const span = (n: { range: [number, number] }): Span => ({ start: n.range[0], end: n.range[1] });
@@ -94,6 +174,7 @@ function toValue(spans: SpanIndex, n: AST.TOMLContentNode, at: IndexNode, depth:
         case "float":
           return new TomlFloat(n.value, n.number);
         case "string":
+          return longStrings === undefined ? n.value : (longStrings.get(n.range[0]) ?? n.value);
         case "boolean":
           return n.value;
         default:

@@ -97,14 +97,18 @@ export interface SuppressionContext {
   /** Comments that look like a directive but are none (`flyconf-disable-line`, `flyconf-enable`). */
   unknownDirectives: readonly { name: string; start: number; end: number }[];
   isKnownRule(id: string): boolean;
+  /** Every registered rule id (for "did you mean"). */
+  knownRules?(): Iterable<string>;
+  /** Where each rule fired in this file (suppressed or not), in report order. */
+  fired?: readonly { ruleId: string; line: number }[];
   /** Reports through the lint core; `suppressible: false` for reports no directive may silence. */
   report(r: Report, options?: { suppressible?: boolean }): void;
 }
 
 export interface Suppression {
-  kind: "next-line" | "file";
+  kind: "next-line" | "line" | "file";
   ids: string[];
-  /** 1-based line the suppression applies to (next-line). */
+  /** 1-based line the suppression applies to (next-line: the line after the comment; line: its own line). */
   targetLine: number;
   /** 1-based line of the comment itself. */
   line: number;
