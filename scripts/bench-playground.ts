@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 // The playground's budgets, measured in one run:
 //   (d) total transfer of playground/dist (every file, gzip -9) — target ≤ 300 KB
-//   (e) keystroke → updated diagnostics in headless Chromium: median over 50 edits of a 60-line fly.toml, from the
+//   (f) keystroke → updated diagnostics in headless Chromium: median over 50 edits of a 60-line fly.toml, from the
 //       keydown event to the diagnostics list re-rendered (and to the next animation frame, i.e. painted), printed
 //       beside the in-process lint() time of the same 50 texts in Node
 //
-//   npm run bench:playground      (npm run bench runs it as (d)/(e))
+//   npm run bench:playground      (npm run bench runs it as (d)/(f))
 //   BENCH_JSON=1                  also print the figures as one JSON line
 // Needs chromium (CHROMIUM_PATH or /usr/bin/chromium); builds the playground first.
 import { execFileSync } from "node:child_process";
@@ -137,10 +137,10 @@ export async function benchPlayground(): Promise<PlaygroundFigures> {
 export function describeFigures(f: PlaygroundFigures): string[] {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const out = [`(d) playground transfer: ${kb(f.transferBytes)} gzip (${kb(f.rawBytes)} raw) in ${f.files.length} file(s): ${f.files.join(", ")}; budget ${kb(TRANSFER_BUDGET)}`];
-  if (f.keystrokeMs === undefined) out.push("(e) keystroke → diagnostics: not measured (no chromium; set CHROMIUM_PATH)");
+  if (f.keystrokeMs === undefined) out.push("(f) keystroke → diagnostics: not measured (no chromium; set CHROMIUM_PATH)");
   else
     out.push(
-      `(e) keystroke → diagnostics, median of ${f.edits} edits of a ${f.lines}-line fly.toml in headless Chromium: ${f.keystrokeMs.toFixed(2)} ms to the re-rendered list, ${f.keystrokePaintMs!.toFixed(2)} ms to the next frame (of which the page's lint + compile + render: ${f.pageWorkMs!.toFixed(2)} ms; Chromium coarsens timers to 0.1 ms); in-process lint() of the same texts in Node: ${f.inProcessLintMs.toFixed(2)} ms`,
+      `(f) keystroke → diagnostics, median of ${f.edits} edits of a ${f.lines}-line fly.toml in headless Chromium: ${f.keystrokeMs.toFixed(2)} ms to the re-rendered list, ${f.keystrokePaintMs!.toFixed(2)} ms to the next frame (of which the page's lint + compile + render: ${f.pageWorkMs!.toFixed(2)} ms; Chromium coarsens timers to 0.1 ms); in-process lint() of the same texts in Node: ${f.inProcessLintMs.toFixed(2)} ms`,
     );
   return out;
 }

@@ -11,12 +11,12 @@
 //       (scripts/bench-lsp.ts)
 //   (c) group check over 10,000 and 20,000 Machines: < 1 s for 10,000 and ≤ 2.2× the time for 2× the input
 //       (scripts/bench-groups.ts, run when present)
-//   (d) the playground's total transfer (gzip) — budget ≤ 300 KB; (e) keystroke → updated diagnostics in headless
+//   (d) the playground's total transfer (gzip) — budget ≤ 300 KB; (f) keystroke → updated diagnostics in headless
 //       Chromium beside in-process lint() of the same file (scripts/bench-playground.ts; needs chromium)
 //
 //   npm run bench                 all three (run `npm run build` first: (b) runs bin/flyconf.js, which runs dist/)
 //   BENCH_QUICK=1 npm run bench   fewer repetitions
-//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c, d, a-e2e, b-e2e; d also runs e)
+//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c, d, e, a-e2e, b-e2e; d also runs f)
 //
 // Prints machine info, each figure, and a table of ratio / target / PASS|MISS, then a Markdown block for the
 // README's performance section.
@@ -409,7 +409,7 @@ async function benchGroups(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// (d) and (e): the playground's size and keystroke latency (scripts/bench-playground.ts)
+// (d) and (f): the playground's size and keystroke latency (scripts/bench-playground.ts)
 
 async function benchPlaygroundRows(): Promise<void> {
   const { benchPlayground, describeFigures, TRANSFER_BUDGET } = await import("./bench-playground.js");
@@ -419,9 +419,9 @@ async function benchPlaygroundRows(): Promise<void> {
   rows.push({ name: "(d) playground transfer (gzip)", figure: kb(f.transferBytes), ratio: f.transferBytes / TRANSFER_BUDGET, target: "≤ 300 KB", pass: f.transferBytes <= TRANSFER_BUDGET });
   rows.push(
     f.keystrokeMs === undefined
-      ? { name: "(e) keystroke → diagnostics (Chromium)", figure: "no chromium", ratio: undefined, target: "reported", pass: undefined }
+      ? { name: "(f) keystroke → diagnostics (Chromium)", figure: "no chromium", ratio: undefined, target: "reported", pass: undefined }
       : {
-          name: "(e) keystroke → diagnostics (Chromium) ÷ lint() in Node",
+          name: "(f) keystroke → diagnostics (Chromium) ÷ lint() in Node",
           figure: `${ms(f.keystrokeMs)} (next frame ${ms(f.keystrokePaintMs!)}; page work ${ms(f.pageWorkMs!)}) vs ${ms(f.inProcessLintMs)}`,
           ratio: f.keystrokeMs / f.inProcessLintMs,
           target: "reported",

@@ -497,3 +497,21 @@ describe("README: Security model", () => {
     expect(r.stdout).toMatch(/^::notice .*ignored-suppression/m);
   });
 });
+
+describe("a valid string of 130,000+ characters is read, not reported as toml-syntax", () => {
+  const long = "ab\u00e9c".repeat(50_000);
+  it.each(['"', "'", '"""', "'''"])("%s-quoted: the value is exact and later positions are right", (q) => {
+    const text = `app = "a"\n[env]\nX = ${q}${long}${q}\n[http_service]\ninternal_port = 8080\nauto_start_machines = "true"\n`;
+    const r = lint(text, { maxBytes: 1 << 22 });
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.ruleId}`)).toEqual(["6:23-6:29 autostart-type"]);
+    expect(compile(text.replace('"true"', "true"), { maxBytes: 1 << 22 }).configs.app!.env!.X).toBe(long);
+  });
+  it("escapes decode as the parser would; a bad escape or a control character is still an error at its place", () => {
+    const ok = compile(`app = "a"\n[env]\nX = "${"a".repeat(150_000)}\\n\\u00e9\\U0001F600\\t"\nY = """\n${"b".repeat(150_000)}\\\n   c"""\n`, { maxBytes: 1 << 22 });
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.configs.app!.env!.X).toBe(`${"a".repeat(150_000)}\n\u00e9\u{1F600}\t`);
+    expect(ok.configs.app!.env!.Y).toBe(`${"b".repeat(150_000)}c`);
+    const bad = compile(`app = "a"\n[env]\nX = "${"a".repeat(150_000)}\\q"\n`, { maxBytes: 1 << 22 });
+    expect(bad.diagnostics.map((d) => `${d.line}:${d.ruleId}`)).toEqual(["3:toml-syntax"]);
+  });
+});

@@ -32,6 +32,10 @@ function errorOf(fn: () => unknown): ConfigError {
 }
 
 describe("parseConfig", () => {
+  it("\"machines\" (the language server's Machine JSON patterns) is a valid key for flyconf lint too", () => {
+    expect(parseConfig('{"machines": ["deploy/*.json"], "rules": {}}', "/p/.flyconf.json").rules).toEqual({});
+  });
+
   it("accepts rules, ignore and $schema", () => {
     const c = parseConfig(JSON.stringify({ $schema: "x", rules: { "autostart-type": "warn", "unknown-key": "off", "autostop-value": "info" }, ignore: ["legacy/"] }), "/p/.flyconf.json");
     expect(c.rules).toEqual({ "autostart-type": "warn", "unknown-key": "off", "autostop-value": "info" });
@@ -52,7 +56,7 @@ describe("parseConfig", () => {
     expect(errorOf(() => parseConfig("[]", "/p/c.json", "c.json")).message).toContain("top level: Invalid input: expected object");
     const m = errorOf(() => parseConfig(JSON.stringify({ rule: {}, rules: { "autostart-type": "warnings", "autostop-value": true }, ignore: "x" }), "/p/c.json", "c.json")).message;
     expect(m).toMatch(/^c\.json: invalid configuration:\n {2}/);
-    expect(m).toContain('Unrecognized key: "rule"; allowed keys are "rules", "ignore" and "$schema"');
+    expect(m).toContain('Unrecognized key: "rule"; allowed keys are "rules", "ignore", "machines" and "$schema"');
     expect(m).toContain('rules.autostart-type: expected "off", "warn" (or "warning"), "error" or "info", got "warnings"');
     expect(m).toContain('rules.autostop-value: expected "off", "warn" (or "warning"), "error" or "info", got true');
     expect(m).toContain("ignore: Invalid input: expected array");

@@ -1,6 +1,6 @@
 // `flyconf lsp --stdio` at the protocol level: the real binary as a child process, driven by vscode-jsonrpc's client
 // the way editors drive it. Needs the build (npm run build; .ci/run builds first): without it the suite fails.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { parseTOML } from "toml-eslint-parser";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -290,6 +290,23 @@ describe("flyconf lsp --stdio (protocol)", () => {
     const cleared = client.nextDiagnostics(cfgUri, (p) => p.diagnostics.length === 0);
     await client.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: cfgUri, type: 2 }] });
     await cleared;
+  });
+
+  it("config files are read as the CLI reads them: a link to /dev/zero is no config file, an oversized one is one diagnostic", async () => {
+    mkdirSync(join(dir, "hostile"));
+    symlinkSync("/dev/zero", join(dir, "hostile/.flyconf.json"));
+    const p = await client.open(uriOf("hostile/fly.toml"), STRING_AUTOSTART);
+    expect(p.diagnostics.map((d) => d.code)).toContain("autostart-type"); // linted with the defaults, no hang
+
+    mkdirSync(join(dir, "big"));
+    writeFileSync(join(dir, "big/.flyconf.json"), `{"rules": {}}${" ".repeat(1024 * 1024)}`);
+    const cfgUri = pathToFileURL(join(dir, "big/.flyconf.json")).href;
+    const onConfig = client.nextDiagnostics(cfgUri);
+    const q = await client.open(uriOf("big/fly.toml"), STRING_AUTOSTART);
+    expect(q.diagnostics.map((d) => d.code)).toContain("autostart-type");
+    const c = await onConfig;
+    expect(c.diagnostics).toHaveLength(1);
+    expect(c.diagnostics[0]!.message).toMatch(/over the \d+-byte limit/);
   });
 
   it("Machine JSON files opted in by pattern are linted; other JSON files are not", async () => {

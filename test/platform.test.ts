@@ -239,6 +239,15 @@ describe("validateMachineBody", () => {
   });
 });
 
+describe("lint() given Machine JSON", () => {
+  it("says to use lintMachineJson instead of a bare TOML syntax error", () => {
+    const d = f.lint('{"config": {"image": "x"}}').diagnostics;
+    expect(d.map((x) => x.ruleId)).toEqual(["toml-syntax"]);
+    expect(d[0]!.message).toMatch(/this looks like JSON; lint Machines API JSON .* with lintMachineJson\(\)/);
+    expect(f.lint("[http_service\n").diagnostics[0]!.message).not.toMatch(/JSON/);
+  });
+});
+
 describe("lintMachineJson", () => {
   it("is the CLI's Machine JSON lint: same rule ids and positions", () => {
     const text = '{\n  "config": {\n    "image": "x",\n    "services": [{"autostart": "true"}]\n  }\n}\n';

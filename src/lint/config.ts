@@ -43,6 +43,8 @@ const schema = z.strictObject({
   $schema: z.string().optional(),
   rules: z.record(z.string(), z.enum(["off", "warn", "warning", "error", "info"])).optional(),
   ignore: z.array(z.string()).optional(),
+  // Machine JSON files the language server lints (globs, like ignore); `flyconf lint` takes files by argument.
+  machines: z.array(z.string()).optional(),
 });
 
 export type IsKnownRule = (id: string) => boolean;
@@ -78,7 +80,7 @@ export function parseConfig(text: string, absPath: string, shown = absPath, isKn
         const got = (raw as { rules: Record<string, unknown> }).rules[String(issue.path[1])];
         msg = `expected "off", "warn" (or "warning"), "error" or "info", got ${JSON.stringify(got)}`;
       } else if (issue.code === "unrecognized_keys") {
-        msg = `${issue.message}; allowed keys are "rules", "ignore" and "$schema"`;
+        msg = `${issue.message}; allowed keys are "rules", "ignore", "machines" and "$schema"`;
       }
       problems.push(`${where}: ${msg}`);
     }

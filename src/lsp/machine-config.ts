@@ -1,15 +1,14 @@
 // workspace/executeCommand flyconf.showMachineConfig: the Machine config `flyconf compile` would print for one
 // process group (the one the cursor is in, or the one asked for), for editors to show beside fly.toml.
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { stringifyJson } from "../compile/canonical.js";
 import { compile } from "../pipeline.js";
-import { DEFAULT_MAX_BYTES } from "../reader/source.js";
+import { namedFileReader } from "../reader/file.js";
 import { isTable } from "../reader/values.js";
 import { readToml } from "../reader/toml.js";
-import { readRegularFileBounded } from "./read.js";
 import { pathAt } from "./toml-context.js";
 
 export interface MachineConfigAnswer {
@@ -42,22 +41,16 @@ export function groupAtCursor(doc: TextDocument, pos: Position): string | undefi
   return found;
 }
 
-/** Files fly.toml names (machine_config, [[files]] local_path): regular files only, bounded, beside fly.toml. */
-function reader(uri: string): ((p: string) => Uint8Array | undefined) | undefined {
+/** Files fly.toml names (machine_config, [[files]] local_path): read as `flyconf compile` reads them (inside the
+ * project root, regular files, bounded). */
+export function namedFilesOf(uri: string): ((p: string) => Uint8Array) | undefined {
   if (!uri.startsWith("file:")) return undefined;
-  const base = dirname(fileURLToPath(uri));
-  return (p) => {
-    try {
-      return readRegularFileBounded(resolve(base, p), DEFAULT_MAX_BYTES);
-    } catch {
-      return undefined;
-    }
-  };
+  return namedFileReader(dirname(fileURLToPath(uri)));
 }
 
 export function showMachineConfig(doc: TextDocument, o: { group?: string; position?: Position }): Answer<MachineConfigAnswer> {
   const text = doc.getText();
-  const all = compile(text, { readFile: reader(doc.uri) });
+  const all = compile(text, { readFile: namedFilesOf(doc.uri) });
   const errors = all.diagnostics.filter((d) => d.severity === "error");
   if (errors.length || !all.groups.length) {
     const list = errors.slice(0, 5).map((d) => `${d.line}:${d.column} ${d.message} [${d.ruleId}]`);

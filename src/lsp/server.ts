@@ -26,7 +26,7 @@ import unusedSuppression from "../rules/unused-suppression.js";
 import { completions } from "./completion.js";
 import { before, hasBom, rangesOverlap, SEVERITY, shiftRange, toLspEdit, toRange } from "./convert.js";
 import { hover } from "./hover.js";
-import { showMachineConfig } from "./machine-config.js";
+import { namedFilesOf, showMachineConfig } from "./machine-config.js";
 import { isConfigFileName, SettingsStore, type DocumentSettings } from "./settings.js";
 import { documentSymbols } from "./symbols.js";
 
@@ -259,7 +259,7 @@ export class FlyconfServer {
     const s = d.settings;
     if (!s.kind || s.ignored) return { findings: [], published: [] };
     let findings: Diagnostic[];
-    if (s.kind === "fly.toml") findings = lint(text, { rules: s.rules }).diagnostics;
+    if (s.kind === "fly.toml") findings = lint(text, { rules: s.rules, readFile: namedFilesOf(d.doc.uri) }).diagnostics;
     else findings = lintMachineJson(text, { rules: s.rules }).diagnostics;
     const bom = hasBom(text);
     return { findings, published: findings.map((f) => this.toLsp(d.doc.uri, f, bom)) };
@@ -337,7 +337,7 @@ export class FlyconfServer {
 
     const fixAllKind = wants(FIX_ALL_KIND) ? FIX_ALL_KIND : wants(CodeActionKind.SourceFixAll) ? FIX_ALL_KIND : undefined;
     if (fixAllKind && d.settings.kind === "fly.toml" && d.findings.some((f) => f.fix)) {
-      const fixed = fixText(text, { rules: d.settings.rules });
+      const fixed = fixText(text, { rules: d.settings.rules, readFile: namedFilesOf(uri) });
       if (fixed.applied > 0) {
         const after = (bom ? "\uFEFF" : "") + fixed.text;
         actions.push({

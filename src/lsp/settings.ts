@@ -2,16 +2,13 @@
 // document, read the way every input is (a regular file, bounded), validated like the CLI does. A bad config is one
 // diagnostic on the config file, and its documents are linted with the defaults meanwhile: never a crash.
 import { basename, dirname, relative, sep } from "node:path";
-import { CONFIG_FILE_NAMES, ConfigError, findConfigFile, isIgnoredPath, parseConfig, type LintConfig } from "../lint/config.js";
+import { CONFIG_FILE_NAMES, ConfigError, MAX_CONFIG_BYTES, findConfigFile, isIgnoredPath, parseConfig, type LintConfig } from "../lint/config.js";
 import { compileGlob, type Glob } from "../lint/glob.js";
 import type { RuleSetting } from "../lint/lint.js";
 import { isFlyTomlName } from "../cli/files.js";
-import { readRegularFileBounded, ReadError } from "./read.js";
+import { FileReadError, readRegularFile } from "../reader/file.js";
 
 export { isFlyTomlName };
-
-/** A config file is a few hundred bytes; anything near this is not one. */
-export const MAX_CONFIG_BYTES = 256 * 1024;
 
 export type DocumentKind = "fly.toml" | "machine-json";
 
@@ -31,12 +28,12 @@ export function isConfigFileName(name: string): boolean {
   return (CONFIG_FILE_NAMES as readonly string[]).includes(name);
 }
 
-/** The config file's text, read as every input is; a ConfigError naming the file otherwise. */
-export function readConfigText(path: string, max = MAX_CONFIG_BYTES): string {
+/** The config file's text, read as the CLI reads it (regular file, bounded); else a ConfigError naming it. */
+export function readConfigText(path: string): string {
   try {
-    return readRegularFileBounded(path, max).toString("utf8");
+    return new TextDecoder().decode(readRegularFile(path, MAX_CONFIG_BYTES, path));
   } catch (e) {
-    if (e instanceof ReadError) throw new ConfigError(`${path}: config file ${e.message}`);
+    if (e instanceof FileReadError) throw new ConfigError(e.message);
     throw e;
   }
 }

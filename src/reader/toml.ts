@@ -4,6 +4,7 @@
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
 import type { Problem } from "../diagnostic.js";
 import { PositionedDocument, SpanIndex, type IndexNode, type Span } from "./document.js";
+import { maskLongStrings, unshift, unshiftRanges } from "./long-strings.js";
 import { LineIndex } from "./source.js";
 import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
 
@@ -24,7 +25,17 @@ export function readToml(text: string): ReadResult {
   try {
     ast = parseTOML(text, { tomlVersion: "1.0.0" });
   } catch (err) {
-    return { ok: false, problem: syntaxProblem(text, err) };
+    // The parser overflows on strings past ~120,000 characters (long-strings.ts): mask them and parse again.
+    const masked = err instanceof RangeError ? maskLongStrings(text) : undefined;
+    if (!masked) return { ok: false, problem: syntaxProblem(text, err) };
+    if (!masked.ok) return { ok: false, problem: stringProblem(text, masked.offset, masked.message) };
+    try {
+      ast = parseTOML(masked.text, { tomlVersion: "1.0.0" });
+    } catch (err2) {
+      return { ok: false, problem: syntaxProblem(text, err2) };
+    }
+    unshiftRanges(ast, masked.shifts);
+    longStrings = new Map([...masked.values].map(([at, v]) => [unshift(masked.shifts, at), v]));
   }
   try {
     return { ok: true, doc: build(text, ast) };
@@ -32,7 +43,17 @@ export function readToml(text: string): ReadResult {
     if (err instanceof TooDeep) return { ok: false, problem: nestedTooDeep(text, err.offset) };
     if (err instanceof RangeError) return { ok: false, problem: tooDeep(text) };
     throw err;
+  } finally {
+    longStrings = undefined;
   }
+}
+
+/** While a document with masked long strings is built: their values, by the offset of their opening quote. */
+let longStrings: Map<number, string> | undefined;
+
+function stringProblem(text: string, offset: number, message: string): Problem {
+  const p = new LineIndex(text).position(offset);
+  return { kind: "syntax", message, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
 }
 
 const VALUE_FORMS = "a string in quotes, a number, true or false, a date, an [array] or an {inline table}";
@@ -127,7 +148,7 @@ function nestedTooDeep(text: string, offset: number): Problem {
   };
 }
 
-const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : k.value);
+const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : (longStrings?.get(k.range[0]) ?? k.value));
 
 // Module-level helpers, not closures inside build(): no per-document function objects.
 const span = (n: { range: [number, number] }): Span => ({ start: n.range[0], end: n.range[1] });
@@ -153,6 +174,7 @@ function toValue(spans: SpanIndex, n: AST.TOMLContentNode, at: IndexNode, depth:
         case "float":
           return new TomlFloat(n.value, n.number);
         case "string":
+          return longStrings === undefined ? n.value : (longStrings.get(n.range[0]) ?? n.value);
         case "boolean":
           return n.value;
         default:
