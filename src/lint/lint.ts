@@ -13,6 +13,7 @@ import type { Rule, TomlContext } from "../rules/types.js";
 import { FileReport, type RuleSettings } from "./report.js";
 import { parseDirectives } from "./suppress.js";
 import ignoredSuppression from "../rules/ignored-suppression.js";
+import tomlSyntax from "../rules/toml-syntax.js";
 
 export { severityFor, type RuleSetting } from "./report.js";
 
@@ -113,7 +114,7 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
  * of leaving a bare syntax error. Only when the text opens as JSON does (`{`, or `[` then `{`, `"` or `]`).
  */
 function hintJson(input: string | Uint8Array, diagnostics: Diagnostic[]): void {
-  const first = diagnostics.find((d) => d.ruleId === "toml-syntax");
+  const first = diagnostics.find((d) => d.ruleId === tomlSyntax.meta.id);
   if (!first) return;
   const head = (typeof input === "string" ? input.slice(0, 64) : new TextDecoder().decode(input.subarray(0, 64))).replace(/^\uFEFF/, "").trimStart();
   if (!/^(\{|\[\s*[{"\]])/.test(head)) return;
