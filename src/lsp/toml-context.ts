@@ -36,18 +36,58 @@ export function splitDottedKey(key: string): string[] {
   return out.filter((s) => s !== "");
 }
 
-const HEADER = /^\s*\[(\[?)\s*([^\]\n]*?)\s*\]\]?/;
-const KEY_LINE = /^\s*((?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*)\s*=/;
+// Lines are read with small scanners, not regexes: a regex with a lazy group between `\s*`s (`[` and thousands
+// of spaces) backtracks cubically, and the editor hands us whatever the user pasted.
+const isSpace = (c: string | undefined): boolean => c !== undefined && c !== "\n" && c.trim() === "";
+const isBare = (c: string | undefined): boolean =>
+  c !== undefined && ((c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c === "_" || c === "-");
 
-export function headerOf(line: string): { path: string[]; array: boolean } | undefined {
-  const m = HEADER.exec(line);
-  if (!m) return undefined;
-  return { path: splitDottedKey(m[2]!), array: m[1] === "[" };
+function skipSpace(line: string, i: number): number {
+  while (isSpace(line[i])) i++;
+  return i;
 }
 
+/** `[table]` or `[[array]]` at the start of a line (anything may follow the closing bracket). */
+export function headerOf(line: string): { path: string[]; array: boolean } | undefined {
+  let i = skipSpace(line, 0);
+  if (line[i] !== "[") return undefined;
+  i++;
+  const array = line[i] === "[";
+  if (array) i++;
+  const close = line.indexOf("]", i);
+  if (close < 0) return undefined;
+  const inner = line.slice(i, close);
+  if (inner.includes("\n")) return undefined;
+  return { path: splitDottedKey(inner.trim()), array };
+}
+
+/** End of one bare or quoted key part starting at `i`, or -1. */
+function keyPartEnd(line: string, i: number): number {
+  const c = line[i];
+  if (c === '"' || c === "'") {
+    for (let j = i + 1; j < line.length; j++) {
+      if (line[j] === c) return j + 1;
+      if (line[j] === "\n") return -1;
+    }
+    return -1;
+  }
+  let j = i;
+  while (isBare(line[j])) j++;
+  return j > i ? j : -1;
+}
+
+/** The dotted key of a `key = value` line. */
 export function keyOfLine(line: string): string[] | undefined {
-  const m = KEY_LINE.exec(line);
-  return m ? splitDottedKey(m[1]!) : undefined;
+  const start = skipSpace(line, 0);
+  let end = keyPartEnd(line, start);
+  if (end < 0) return undefined;
+  for (;;) {
+    const j = skipSpace(line, end);
+    if (line[j] === "=") return splitDottedKey(line.slice(start, end));
+    if (line[j] !== ".") return undefined;
+    end = keyPartEnd(line, skipSpace(line, j + 1));
+    if (end < 0) return undefined;
+  }
 }
 
 export function cursorAt(doc: TextDocument, pos: Position): TomlCursor {

@@ -42,7 +42,7 @@ function syntaxProblem(text: string, scanError: Error): Problem {
     parse(text, { mode: "json" });
   } catch (err) {
     const e = err as { message?: string; line?: number; column?: number };
-    if (typeof e.line === "number" && typeof e.column === "number") return at(e.line, e.column, (e.message ?? String(err)).replace(/\s*\(\d+:\d+\)\s*$/, ""));
+    if (typeof e.line === "number" && typeof e.column === "number") return at(e.line, e.column, withoutPosition(e.message ?? String(err)));
   }
   // momoa accepted what the scanner did not (or failed without a location): report the scanner's view.
   const offset = scanError instanceof ScanError ? scanError.offset : 0;
@@ -292,4 +292,11 @@ class Scanner {
       this.fail('expected "," or "]"');
     }
   }
+}
+
+/** momoa's message without its trailing ` (line:col)`; a scan, not `/\s*\(\d+:\d+\)\s*$/` (quadratic on spaces). */
+function withoutPosition(message: string): string {
+  const s = message.trimEnd();
+  const open = s.lastIndexOf("(");
+  return s.endsWith(")") && open >= 0 && /^\d+:\d+$/.test(s.slice(open + 1, -1)) ? s.slice(0, open).trimEnd() : message;
 }
