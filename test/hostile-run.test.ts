@@ -217,6 +217,42 @@ describe("2. output injection: one escaping boundary", () => {
     expectInert(r.stderr);
     expect(r.stderr.split("\n")[1]).toMatch(/^ {2}rules\.x\\n::error::forged: unknown rule/);
   });
+
+  describe("usage errors: commander quotes argv, and what it writes goes through the same boundary", () => {
+    const bin = join(projectRoot, "bin/flyconf.js");
+    const FORGE = "\n::error file=fly.toml,line=1::forged";
+    const ARGVS: [string, string[]][] = [
+      ["an unknown option with a newline and ::error", ["lint", `--x${FORGE}`]],
+      ["an unknown option that sets the terminal title", ["lint", `--${ESC}`]],
+      ["an unknown command", [`lin${FORGE}`]],
+      ["an unknown command that clears the screen", ["\u001b[2J\u001b[H"]],
+      ["a bad number (our own argument parser)", ["lint", "--max-bytes", `1${FORGE}`]],
+      ["a value outside the choices", ["lint", "-f", `x${FORGE}`]],
+      ["a forged suggestion line", ["lint", `--fi\n(Did you mean --fix?)${FORGE}`]],
+      ["under --format github", ["lint", "--format", "github", `--\u202e${FORGE}`]],
+      ["a bad --rule (flyconf's own message)", ["lint", "--rule", `x${FORGE}`]],
+      ["explain of an unknown id", ["explain", `x${FORGE}`]],
+      ["help for an unknown command", ["help", `x${FORGE}`]],
+    ];
+    it.each(ARGVS)("%s: exit 2, one escaped line, no workflow command (bin/flyconf.js)", (_name, argv) => {
+      if (!existsSync(join(projectRoot, "dist/cli/main.js"))) throw new Error("dist/ is missing: run npm run build before npm test");
+      // As in a GitHub Actions step, where the default format is github.
+      const r = spawnSync(process.execPath, [bin, ...argv], { encoding: "utf8", env: { ...process.env, GITHUB_ACTIONS: "true" } });
+      expect(r.status).toBe(2);
+      expectInert(r.stdout);
+      expectInert(r.stderr);
+      if (argv.some((a) => a.includes(FORGE))) expect(r.stdout + r.stderr).not.toContain("\n::error");
+      if (!argv.includes("help")) expect(r.stderr).toMatch(/^(error|flyconf): .*\\n::error file=fly.toml,line=1::forged|^error: unknown (option|command) '.*\\u00(1b|2e)/);
+    });
+
+    it("commander's own suggestion keeps its line; an argument's line break does not", () => {
+      if (!existsSync(join(projectRoot, "dist/cli/main.js"))) throw new Error("dist/ is missing: run npm run build before npm test");
+      const r = spawnSync(process.execPath, [bin, "lint", "--fi"], { encoding: "utf8" });
+      expect(r.stderr).toBe("error: unknown option '--fi'\n(Did you mean --fix?)\n(run flyconf --help for usage)\n");
+      const forged = spawnSync(process.execPath, [bin, "lnt\n(Did you mean lint?)"], { encoding: "utf8" });
+      expect(forged.stderr).toBe("error: unknown command 'lnt\\n(Did you mean lint?)'\n(run flyconf --help for usage)\n");
+    });
+  });
 });
 
 describe("3. exfiltration through symlinks", () => {
