@@ -142,7 +142,7 @@ async function run(argv: string[], io: LintIO): Promise<number> {
     .option("--no-config-lookup", "read no .flyconf.json / flyconf.config.json from the repository: only -c FILE, --rule and the defaults (pinned CI)")
     .option("--no-inline-config", "ignore flyconf-disable comments (each is reported as info): the file cannot switch rules off (pinned CI)")
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more than n warnings").argParser(nonNegativeInt))
-    .option("--fix", "apply safe fixes in place (atomic write); with - the fixed text goes to stdout and the report to stderr")
+    .option("--fix", "apply safe fixes to the file (temp file and rename; in place, checked and restored on failure, for a hard link); with - the fixed text goes to stdout and the report to stderr")
     .option("--fix-dry-run", "print the fixes as a unified diff on stdout (the report goes to stderr); write nothing")
     .option("--fix-unsafe", "like --fix, and also apply each remaining finding's first suggestion (changes meaning; with --fix-dry-run: show them)")
     .option("--quiet", "report errors only (warnings and infos are neither shown nor counted)")
