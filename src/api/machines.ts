@@ -6,6 +6,7 @@ import type { AnyMachineConfig, Machine, MachineConfig, MachineRequest } from ".
 import type { Diagnostic } from "../diagnostic.js";
 import { isRecord, safeClone } from "../object.js";
 import { checkOptions, type OptionCheck, type OptionKeys } from "../options.js";
+import { trimTrailingSlashes } from "../portable/paths.js";
 import { validateMachineBody, type ValidateBodyOptions } from "../platform/machine-json.js";
 
 export const DEFAULT_API_URL = "https://api.machines.dev/v1";
@@ -60,7 +61,7 @@ export function resolveApiUrl(raw: string | undefined, options: { insecure?: boo
   if (u.protocol === "http:" && !isLoopbackHost(u.hostname) && !options.insecure) {
     throw new MachinesApiError(`refusing plain http:// to ${u.host}: the API token would cross the network unencrypted; use https://, or allow it explicitly (--insecure, { insecure: true })`, "usage");
   }
-  let path = u.pathname.replace(/\/+$/, "");
+  let path = trimTrailingSlashes(u.pathname);
   if (!/\/v1$/.test(path)) path += "/v1";
   return `${u.origin}${path}`;
 }
