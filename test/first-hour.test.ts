@@ -156,6 +156,26 @@ describe("port = 70000 (and 0, negative, start_port > end_port) is not reported"
   });
 });
 
+describe("port-range has a Machine JSON half (reversed ranges, ports outside 1-65535)", () => {
+  // The exact findings live in fixtures/rules/port-range/bad-machine*.json (test/machine-rules.test.ts); these pin
+  // the boundaries between port-range and invalid-type, and that the library's body check refuses them.
+  const body = (ports: string, internal = "8080") => `{"config": {"image": "i", "metadata": {"fly_platform_version": "v2", "fly_process_group": "app"}, "services": [{"protocol": "tcp", "internal_port": ${internal}, "ports": [${ports}]}]}}`;
+  const ids = (text: string) => lintMachineJson(text).diagnostics.filter((d) => d.severity === "error").map((d) => `${d.ruleId} ${d.keyPath}`);
+  it("start_port > end_port", () => expect(ids(body('{"start_port": 9010, "end_port": 9000}'))).toEqual(["port-range config.services[0].ports[0].start_port"]));
+  it("port = 70000, 0, -1 and internal_port = 0", () => {
+    expect(ids(body('{"port": 70000}, {"port": 0}, {"port": -1}', "0"))).toEqual(["port-range config.services[0].internal_port", "port-range config.services[0].ports[0].port", "port-range config.services[0].ports[1].port", "port-range config.services[0].ports[2].port"]);
+  });
+  it('a port that is not an integer ("80", 80.5) stays invalid-type', () => {
+    expect(ids(body('{"port": "80"}, {"port": 80.5}, {"start_port": "9010", "end_port": 9000}'))).toEqual(["invalid-type config.services[0].ports[0].port", "invalid-type config.services[0].ports[1].port", "invalid-type config.services[0].ports[2].start_port"]);
+  });
+  it("validateMachineBody refuses a reversed range under port-range; a port of its own is no range", () => {
+    const r = validateMachineBody(JSON.parse(body('{"start_port": 9010, "end_port": 9000}')));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.diagnostics.map((d) => d.ruleId)).toEqual(["port-range"]);
+    expect(ids(body('{"port": 80, "start_port": 9010, "end_port": 9000}'))).toEqual([]);
+  });
+});
+
 const TWO_GROUPS = 'app = "a"\n[processes]\nweb = "bin/web"\nworker = "bin/worker"\n[http_service]\ninternal_port = 8080\nprocesses = ["web"]\n';
 
 describe("Usage mistakes exit 2", () => {
