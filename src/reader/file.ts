@@ -41,7 +41,7 @@ export function ioMessage(path: string, err: unknown): string {
     case "EFBIG":
       return `${path}: file too large (over the file-size limit)`;
     case "EIO":
-      return `${path}: input/output error`;
+      return `${path}: I/O error`;
     default:
       return `${path}: ${(err as Error | undefined)?.message ?? String(err)}`;
   }
