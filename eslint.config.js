@@ -3,6 +3,7 @@
 // imports marked as such, `===`, no unused code, and a line-length limit (comments wrap at 120 columns; code at 180,
 // long strings and templates aside — messages are kept whole so they can be searched for).
 import js from "@eslint/js";
+import regexp from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -22,6 +23,17 @@ export default tseslint.config(
       "no-control-regex": "off",
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+  // No regex in shipped code may backtrack super-linearly on input (issue 9): scslre's analysis over every literal,
+  // within one match attempt and across the start positions a search moves through (`/\s+$/` is quadratic on a long
+  // run of blanks followed by one other character). A regex it flags is rewritten or replaced by a scanner.
+  {
+    files: ["src/**/*.ts", "playground/src/**/*.ts", "bin/**/*.js", "editors/**/*.js", "editors/**/*.ts"],
+    plugins: { regexp },
+    rules: {
+      "regexp/no-super-linear-backtracking": ["error", { report: "potential" }],
+      "regexp/no-super-linear-move": ["error", { report: "potential", ignoreSticky: false, ignorePartial: false }],
     },
   },
   // TypeScript checks names itself (tsc); the rule only misreads type-only globals.

@@ -2,9 +2,10 @@
 // browser, a worker, Deno) and takes text or bytes; reading files and finding configuration files lives here.
 import { dirname, resolve } from "node:path";
 import { localFileReader, readBytes } from "./cli/io.js";
-import { lint, type LintOptions, type LintResult } from "./lint/lint.js";
+import { lint, LINT_OPTION_KEYS, type LintOptions, type LintResult } from "./lint/lint.js";
 import { ConfigResolver } from "./lint/config.js";
-import { compile, type CompileOptions, type CompileResult } from "./pipeline.js";
+import { compile, COMPILE_OPTION_KEYS, type CompileOptions, type CompileResult } from "./pipeline.js";
+import { checkOptions } from "./options.js";
 import { DEFAULT_MAX_BYTES } from "./reader/source.js";
 
 export { ConfigError, ConfigResolver, findConfigFile, loadConfigFile, parseConfig, CONFIG_FILE_NAMES } from "./lint/config.js";
@@ -20,6 +21,7 @@ export interface LintFileOptions extends LintOptions {
  * message when the file or the configuration cannot be read; findings in the file are diagnostics, never throws.
  */
 export function lintFile(path: string, options: LintFileOptions = {}): LintResult {
+  checkOptions("lintFile", options, { ...LINT_OPTION_KEYS, noConfig: "boolean" });
   const { noConfig, ...rest } = options;
   const bytes = readBytes(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const rules = noConfig ? options.rules : { ...new ConfigResolver().forDirectory(dirname(resolve(path))).rules, ...options.rules };
@@ -28,6 +30,7 @@ export function lintFile(path: string, options: LintFileOptions = {}): LintResul
 
 /** Compile a fly.toml on disk; `[[files]] local_path` entries are read relative to its directory. */
 export function compileFile(path: string, options: CompileOptions = {}): CompileResult {
+  checkOptions("compileFile", options, COMPILE_OPTION_KEYS);
   const bytes = readBytes(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
   return compile(bytes, { readFile: localFileReader(dirname(resolve(path))), filePath: path, ...options });
 }

@@ -4,13 +4,14 @@
 import { formatKeyPath, type Diagnostic, type KeyPath, type Problem } from "./diagnostic.js";
 import { canonicalConfig } from "./compile/canonical.js";
 import { groupInfo } from "./compile/groups.js";
-import { toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
+import { TO_MACHINE_OPTION_KEYS, toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
 import type { CompiledMachineConfig, Int, MachineConfig } from "./compile/machine-types.js";
 import { isDetachedConfig } from "./compile/metadata.js";
 import { unmarshalGo } from "./model/go-json.js";
 import { ownerOf, problemDiagnostics, toDiagnostic } from "./lint/report.js";
 import { loadFlyToml } from "./model/load.js";
 import { isRecord, ownOptions, ownValue } from "./object.js";
+import { checkOptions, type OptionKeys } from "./options.js";
 import type { FlyToml } from "./model/schema.js";
 import { sourcePathOf } from "./model/source-path.js";
 import { utf8ByteLength } from "./portable/bytes.js";
@@ -43,8 +44,12 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
+/** Every option analyze() takes, as checkOptions checks them. */
+export const ANALYZE_OPTION_KEYS = { maxBytes: "bytes", format: ["toml", "yaml", "json"], filePath: "string" } as const satisfies OptionKeys;
+
 /** Read and normalize: text (or bytes) → document → model. */
 export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Analysis {
+  checkOptions("analyze", options, ANALYZE_OPTION_KEYS);
   const a = analyzeSource(input, options);
   return { doc: a.doc, model: a.model, lenientModel: a.lenientModel, knownKeysOnly: a.knownKeysOnly, diagnostics: problemDiagnostics(a.doc, a.problems, "fly.toml") };
 }
@@ -144,13 +149,28 @@ export interface CompileFailure extends CompileResultBase {
 /** Narrow on `ok` before reading `configs`. */
 export type CompileResult<I extends Int = number> = CompileSuccess<I> | CompileFailure;
 
+const { src: _src, errorsOnly: _errorsOnly, ...CONVERT_OPTION_KEYS } = TO_MACHINE_OPTION_KEYS;
+/** Every option compile() takes, as checkOptions checks them (compileGroup, updateBody and compileFile add theirs). */
+export const COMPILE_OPTION_KEYS = {
+  ...ANALYZE_OPTION_KEYS,
+  ...CONVERT_OPTION_KEYS,
+  group: "string",
+  machine: "any",
+  onGroupChange: ["refuse", "allow"],
+  detached: ["refuse", "attach"],
+  bigint: "boolean",
+  image: "string",
+  lazyConfigs: "boolean",
+} as const satisfies OptionKeys;
+
 type AnyCompileResult = { ok: boolean; configs: Record<string, unknown>; diagnostics: Diagnostic[]; groups: string[]; analysis: Analysis; update?: UpdateInfo };
 
 export function compile(input: string | Uint8Array, options: CompileOptions & { bigint: true }): CompileResult<Int>;
 export function compile(input: string | Uint8Array, options?: CompileOptions): CompileResult;
 export function compile(input: string | Uint8Array, compileOptions: CompileOptions = {}): CompileResult<Int> {
+  checkOptions("compile", compileOptions, COMPILE_OPTION_KEYS);
   const options = ownOptions(compileOptions);
-  const analysis = analyze(input, options);
+  const analysis = analyze(input, { maxBytes: options.maxBytes, format: options.format, filePath: options.filePath });
   const { doc, model } = analysis;
   const result: AnyCompileResult = { ok: false, configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
   const fail = (): CompileResult<Int> => {

@@ -9,6 +9,8 @@ import type { LintIO } from "../src/cli/lint.js";
 import { formatResults } from "../src/format/index.js";
 import { fixText } from "../src/lint/fix.js";
 import { lint } from "../src/lint/lint.js";
+import { analyze, checkGroups, compile, compileGroup, lintMachineJson, plan, toConsoleMachineConfig, toMachineConfig, toReleaseMachineConfig, updateBody, validateMachineBody } from "../src/index.js";
+import { compileFile, createMachinesClient, lintFile } from "../src/node.js";
 
 const tmpRoot = mkdtempSync(join(tmpdir(), "flyconf-first-hour-"));
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
@@ -154,6 +156,26 @@ describe("port = 70000 (and 0, negative, start_port > end_port) is not reported"
   });
 });
 
+describe("port-range has a Machine JSON half (reversed ranges, ports outside 1-65535)", () => {
+  // The exact findings live in fixtures/rules/port-range/bad-machine*.json (test/machine-rules.test.ts); these pin
+  // the boundaries between port-range and invalid-type, and that the library's body check refuses them.
+  const body = (ports: string, internal = "8080") => `{"config": {"image": "i", "metadata": {"fly_platform_version": "v2", "fly_process_group": "app"}, "services": [{"protocol": "tcp", "internal_port": ${internal}, "ports": [${ports}]}]}}`;
+  const ids = (text: string) => lintMachineJson(text).diagnostics.filter((d) => d.severity === "error").map((d) => `${d.ruleId} ${d.keyPath}`);
+  it("start_port > end_port", () => expect(ids(body('{"start_port": 9010, "end_port": 9000}'))).toEqual(["port-range config.services[0].ports[0].start_port"]));
+  it("port = 70000, 0, -1 and internal_port = 0", () => {
+    expect(ids(body('{"port": 70000}, {"port": 0}, {"port": -1}', "0"))).toEqual(["port-range config.services[0].internal_port", "port-range config.services[0].ports[0].port", "port-range config.services[0].ports[1].port", "port-range config.services[0].ports[2].port"]);
+  });
+  it('a port that is not an integer ("80", 80.5) stays invalid-type', () => {
+    expect(ids(body('{"port": "80"}, {"port": 80.5}, {"start_port": "9010", "end_port": 9000}'))).toEqual(["invalid-type config.services[0].ports[0].port", "invalid-type config.services[0].ports[1].port", "invalid-type config.services[0].ports[2].start_port"]);
+  });
+  it("validateMachineBody refuses a reversed range under port-range; a port of its own is no range", () => {
+    const r = validateMachineBody(JSON.parse(body('{"start_port": 9010, "end_port": 9000}')));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.diagnostics.map((d) => d.ruleId)).toEqual(["port-range"]);
+    expect(ids(body('{"port": 80, "start_port": 9010, "end_port": 9000}'))).toEqual([]);
+  });
+});
+
 const TWO_GROUPS = 'app = "a"\n[processes]\nweb = "bin/web"\nworker = "bin/worker"\n[http_service]\ninternal_port = 8080\nprocesses = ["web"]\n';
 
 describe("Usage mistakes exit 2", () => {
@@ -276,6 +298,78 @@ describe("Library: options validated with a TypeError, \"warning\" an alias of \
     expect(src).toMatch(/export type \{[^}]*\bRuleId\b/);
     const id: import("../src/index.js").RuleId = "port-range";
     expect(id).toBe("port-range");
+  });
+});
+
+describe("compile() library options are validated (and every other entry point's)", () => {
+  const TOML = 'app = "a"\n';
+  const model = analyze(TOML).model!;
+  // Every public function that takes an options object (flyconf and flyconf/node), called with an unknown key.
+  const calls: [string, (o: object) => unknown][] = [
+    ["compile", (o) => compile(TOML, o)],
+    ["analyze", (o) => analyze(TOML, o)],
+    ["compileGroup", (o) => compileGroup(TOML, "app", o)],
+    ["updateBody", (o) => updateBody(TOML, { config: {} }, o)],
+    ["plan", (o) => plan(TOML, [], o)],
+    ["lint", (o) => lint(TOML, o)],
+    ["lintMachineJson", (o) => lintMachineJson("{}", o)],
+    ["validateMachineBody", (o) => validateMachineBody({ config: {} }, o)],
+    ["checkGroups", (o) => checkGroups([], o)],
+    ["toMachineConfig", (o) => toMachineConfig(model, "app", o)],
+    ["toReleaseMachineConfig", (o) => toReleaseMachineConfig(model, o)],
+    ["toConsoleMachineConfig", (o) => toConsoleMachineConfig(model, o)],
+    ["formatResults", (o) => formatResults("json", [], { color: false, rules: [], toolVersion: "0", ...o })],
+    ["lintFile", (o) => lintFile("/nonexistent/fly.toml", o)],
+    ["compileFile", (o) => compileFile("/nonexistent/fly.toml", o)],
+    ["createMachinesClient", (o) => createMachinesClient({ app: "demo", token: "t", ...o })],
+  ];
+  it.each(calls)("%s: an unknown key is a TypeError naming the function and the key, with the nearest key", (fn, call) => {
+    expect(() => call({ maxByte: 1 })).toThrow(TypeError);
+    let message = "";
+    try {
+      call({ maxByte: 1 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.startsWith(`${fn}: unknown option "maxByte"`)).toBe(true);
+  });
+  it("compile: wrong types and bad enum values name the key and the value", () => {
+    expect(() => compile(TOML, { group: 5 } as never)).toThrow(new TypeError('compile: option "group" must be a string, not 5'));
+    expect(() => compile(TOML, { bigint: "yes" } as never)).toThrow(new TypeError('compile: option "bigint" must be true or false, not "yes"'));
+    expect(() => compile(TOML, { files: "all" } as never)).toThrow(new TypeError('compile: option "files" must be one of "deploy", "none", not "all"'));
+    expect(() => compile(TOML, { onGroupChange: "yes" } as never)).toThrow(new TypeError('compile: option "onGroupChange" must be one of "refuse", "allow", not "yes"'));
+    expect(() => compile(TOML, { detached: true } as never)).toThrow(new TypeError('compile: option "detached" must be one of "refuse", "attach", not true'));
+    expect(() => compile(TOML, { format: "yml" } as never)).toThrow(new TypeError('compile: option "format" must be one of "toml", "yaml", "json", not "yml"'));
+    expect(() => compile(TOML, { maxBytes: 1.5 })).toThrow(new TypeError('compile: option "maxBytes" must be a positive integer (bytes), not 1.5'));
+    expect(() => compile(TOML, { readFile: {} } as never)).toThrow(new TypeError('compile: option "readFile" must be a function, not an object'));
+    expect(() => compile(TOML, "fly.toml" as never)).toThrow(new TypeError('compile: options must be an object, not "fly.toml"'));
+    expect(() => compile(TOML, { grop: "web" } as never)).toThrow(/^compile: unknown option "grop" \(did you mean "group"\?\); options are "maxBytes", /);
+  });
+  it("compile: valid options, undefined values and a Machine of any shape are accepted", () => {
+    expect(compile(TOML, { group: "app", bigint: true, files: "none", onGroupChange: "allow", detached: "attach", format: "toml", maxBytes: 100, image: undefined }).ok).toBe(true);
+    expect(compile(TOML, { machine: 5 }).ok).toBe(false);
+  });
+  it("compileGroup, updateBody, validateMachineBody, plan, lintMachineJson: their own keys, enums and rules", () => {
+    expect(() => compileGroup(TOML, "app", { rules: { "port-range": "loud" } } as never)).toThrow(new TypeError('compileGroup: rules["port-range"] is "loud"; expected "off", "warn" (or "warning"), "error" or "info"'));
+    expect(() => compileGroup(TOML, "app", { lazyConfigs: true } as never)).toThrow(/^compileGroup: unknown option "lazyConfigs"/);
+    expect(() => updateBody(TOML, { config: {} }, { group: 1 } as never)).toThrow(new TypeError('updateBody: option "group" must be a string, not 1'));
+    expect(() => validateMachineBody({ config: {} }, { intent: "delete" } as never)).toThrow(new TypeError('validateMachineBody: option "intent" must be one of "create", "update", not "delete"'));
+    expect(() => checkGroups([], { appGroups: "web" } as never)).toThrow(new TypeError('checkGroups: option "appGroups" must be an array of strings, not "web"'));
+    expect(() => plan(TOML, [], { highAvailability: "no" } as never)).toThrow(new TypeError('plan: option "highAvailability" must be true or false, not "no"'));
+    expect(() => lintMachineJson("{}", { intent: "patch" } as never)).toThrow(new TypeError('lintMachineJson: option "intent" must be one of "create", "update", not "patch"'));
+    expect(() => formatResults("xml" as never, [], { color: false, rules: [], toolVersion: "0" })).toThrow(new TypeError('Unknown format "xml"; expected one of: stylish, compact, json, sarif, github.'));
+    expect(() => createMachinesClient({ app: "demo", token: "t", retries: -1 })).toThrow(new TypeError('createMachinesClient: option "retries" must be a non-negative integer, not -1'));
+  });
+  it("lint accepts its documented format option", () => {
+    expect(lint("app: a\n", { format: "yaml" }).diagnostics).toEqual([]);
+  });
+  it("keys and values are shown escaped and cut short", () => {
+    expect(() => compile(TOML, { "\u001b]0;x\u0007": 1 } as never)).toThrow(/^compile: unknown option "\\u001b\]0;x\\u0007"/);
+    expect(() => compile(TOML, { group: "\u202eweb\u2028" } as never)).not.toThrow();
+    expect(() => compile(TOML, { image: 1, group: "x" } as never)).toThrow(new TypeError('compile: option "image" must be a string, not 1'));
+    expect(() => compile(TOML, { files: "\u001b[2J" } as never)).toThrow(new TypeError('compile: option "files" must be one of "deploy", "none", not "\\u001b[2J"'));
+    const long = "x".repeat(10_000);
+    expect(() => compile(TOML, { files: long } as never)).toThrow(new TypeError(`compile: option "files" must be one of "deploy", "none", not "${"x".repeat(60)}…"`));
   });
 });
 

@@ -89,12 +89,15 @@ describe("lintMachineJson", () => {
     "duration-missing-unit.json": "duration-unit",
     "duration-days.json": "duration-unit",
     "duration-number.json": "duration-unit",
+    "port-70000.json": "port-range",
+    "start-port-zero.json": "port-range",
+    "internal-port-zero.json": "port-range",
   };
   for (const c of manifest.cases) {
     it(`${c.file}: one schema finding at ${c.instancePath} under ${expectedRule[c.file] ?? "invalid-type"}`, () => {
       const text = readFileSync(fx("invalid", c.file), "utf8");
       const r = lintMachineJson(text);
-      const schemaIds = new Set(["autostart-type", "autostop-value", "handler-value", "restart-policy", "duration-unit", "invalid-type"]);
+      const schemaIds = new Set(["autostart-type", "autostop-value", "handler-value", "restart-policy", "duration-unit", "invalid-type", "port-range"]);
       const found = r.diagnostics.filter((d) => schemaIds.has(d.ruleId));
       expect(found).toHaveLength(1);
       const d = found[0]!;

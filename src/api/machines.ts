@@ -5,6 +5,8 @@
 import type { AnyMachineConfig, Machine, MachineConfig, MachineRequest } from "../compile/machine-types.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { isRecord, safeClone } from "../object.js";
+import { checkOptions, type OptionCheck, type OptionKeys } from "../options.js";
+import { trimTrailingSlashes } from "../portable/paths.js";
 import { validateMachineBody, type ValidateBodyOptions } from "../platform/machine-json.js";
 
 export const DEFAULT_API_URL = "https://api.machines.dev/v1";
@@ -59,7 +61,7 @@ export function resolveApiUrl(raw: string | undefined, options: { insecure?: boo
   if (u.protocol === "http:" && !isLoopbackHost(u.hostname) && !options.insecure) {
     throw new MachinesApiError(`refusing plain http:// to ${u.host}: the API token would cross the network unencrypted; use https://, or allow it explicitly (--insecure, { insecure: true })`, "usage");
   }
-  let path = u.pathname.replace(/\/+$/, "");
+  let path = trimTrailingSlashes(u.pathname);
   if (!/\/v1$/.test(path)) path += "/v1";
   return `${u.origin}${path}`;
 }
@@ -312,8 +314,14 @@ export interface MachinesClient {
   update(id: string, change: MachineChange, options?: UpdateOptions): Promise<UpdateResult>;
 }
 
+/** Every option createMachinesClient takes, and those of create() and update(), as checkOptions checks them. */
+const CLIENT_OPTION_KEYS = { app: "string", token: "string", baseUrl: "string", insecure: "boolean", timeoutMs: "count", retries: "index", retryDelayMs: "index", fetch: "function" } as const satisfies OptionKeys;
+const leaseOption: OptionCheck = (_fn, _key, v) => (typeof v === "boolean" || (isRecord(v) && (v.ttlSeconds === undefined || (Number.isSafeInteger(v.ttlSeconds) && (v.ttlSeconds as number) > 0))) ? undefined : "true, false or { ttlSeconds: a positive integer }");
+const UPDATE_OPTION_KEYS = { lease: leaseOption, nonce: "string", validate: "object" } as const satisfies OptionKeys;
+
 export function createMachinesClient(options: MachinesClientOptions): MachinesClient {
   if (!isRecord(options)) throw new MachinesApiError("createMachinesClient needs { app, token }", "usage");
+  checkOptions("createMachinesClient", options, CLIENT_OPTION_KEYS);
   checkAppName(options.app);
   const token = typeof options.token === "string" ? options.token.trim() : "";
   if (!token) throw new MachinesApiError("createMachinesClient needs a token (e.g. from `fly tokens create deploy`)", "usage");
@@ -374,11 +382,13 @@ export function createMachinesClient(options: MachinesClientOptions): MachinesCl
       return asMachine(parse(r, `Machine ${id}`), `Machine ${id}`);
     },
     async create(body, o = {}) {
+      checkOptions("create", o, { validate: "object" });
       const v = validated(body, "create", o.validate);
       const r = await request(ctx, { method: "POST", path: machinesPath, body, retry: "rate-limit" });
       return { machine: asMachine(parse(r, "the new Machine"), "the new Machine"), warnings: v.warnings };
     },
     async update(id, change, o = {}) {
+      checkOptions("update", o, UPDATE_OPTION_KEYS);
       const path = machinePath(id);
       let nonce = o.nonce;
       let leased = false;

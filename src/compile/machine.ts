@@ -12,6 +12,7 @@ import { shlexSplit } from "./shlex.js";
 import { marshalGo, unmarshalGo } from "../model/go-json.js";
 import { readJson } from "../reader/json.js";
 import { gbFromHumanSize } from "./size.js";
+import { checkOptions, showValue, type OptionKeys } from "../options.js";
 
 /** A conversion failure, at a path in the normalized model (the caller maps it back to the source). */
 export interface CompileError {
@@ -54,10 +55,15 @@ export interface ToMachineOptions {
   skipFileReads?: boolean;
 }
 
+/** Every option toMachineConfig takes (the special converters take the same but `src`), as checkOptions checks them. */
+export const TO_MACHINE_OPTION_KEYS = { src: "object", flyctlVersion: "string", files: ["deploy", "none"], errorsOnly: "boolean", readFile: "function", skipFileReads: "boolean" } as const satisfies OptionKeys;
+
 export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
 
 /** One group's config from a loaded model. A group the file does not define is an `unknown-group` error. */
 export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
+  checkOptions("toMachineConfig", options, TO_MACHINE_OPTION_KEYS);
+  if (typeof group !== "string") throw new TypeError(`toMachineConfig: the group must be a string, not ${showValue(group)}`);
   const names = processNames(model);
   if (!names.includes(group)) {
     return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], kind: "group" }] };

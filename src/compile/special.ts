@@ -5,7 +5,8 @@ import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
 import { computeGuest } from "./guest.js";
-import { dropUndefined, groupEnv, mergedFiles, stopConfig, type CompileError, type ToMachineOptions, type ToMachineResult } from "./machine.js";
+import { checkOptions } from "../options.js";
+import { dropUndefined, groupEnv, mergedFiles, stopConfig, TO_MACHINE_OPTION_KEYS, type CompileError, type ToMachineOptions, type ToMachineResult } from "./machine.js";
 import type { MachineConfig, MachineInit } from "./machine-types.js";
 
 /** A config being built: init is always present (fly-go has no omitempty there). */
@@ -13,6 +14,7 @@ type Building = MachineConfig & { init: MachineInit };
 import { shlexSplit } from "./shlex.js";
 
 type Options = Omit<ToMachineOptions, "src">;
+const { src: _src, ...SPECIAL_OPTION_KEYS } = TO_MACHINE_OPTION_KEYS;
 
 function metadata(group: string, options: Options): Record<string, string> {
   const m: Record<string, string> = { fly_platform_version: "v2", fly_process_group: group };
@@ -24,6 +26,7 @@ function metadata(group: string, options: Options): Record<string, string> {
 const ONE_OFF = { auto_destroy: true, restart: { policy: "no" as const }, dns: { skip_registration: true } };
 
 export function toReleaseMachineConfig(model: FlyToml, options: Options = {}): ToMachineResult {
+  checkOptions("toReleaseMachineConfig", options, SPECIAL_OPTION_KEYS);
   const group = "fly_app_release_command";
   const errors: CompileError[] = [];
   const init: MachineConfig["init"] = {};
@@ -54,6 +57,7 @@ export function toReleaseMachineConfig(model: FlyToml, options: Options = {}): T
 }
 
 export function toConsoleMachineConfig(model: FlyToml, options: Options = {}): ToMachineResult {
+  checkOptions("toConsoleMachineConfig", options, SPECIAL_OPTION_KEYS);
   const group = "fly_app_console";
   const init: MachineConfig["init"] = { exec: ["/bin/sleep", "inf"] };
   // *int in appconfig.Config and fly.MachineInit (machines.go: SwapSizeMB: c.SwapSizeMB): 0 is sent.
@@ -72,6 +76,7 @@ type MachineCheck = NonNullable<FlyToml["machine_checks"]>[number];
 
 /** `path` locates the check in the model for diagnostics, e.g. ["http_service", "machine_checks", 0]. */
 export function toTestMachineConfig(model: FlyToml, check: MachineCheck, path: KeyPath, orig?: OriginalMachine, options: Options = {}): ToMachineResult {
+  checkOptions("toTestMachineConfig", options, SPECIAL_OPTION_KEYS);
   const group = "fly_app_test_machine_command";
   const errors: CompileError[] = [];
   const origCfg = orig?.config;

@@ -1,4 +1,5 @@
 // Formatter entry points. Formatters are pure: they return text and never write or exit.
+import { checkOptions, showValue, type OptionKeys } from "../options.js";
 import { formatCompact } from "./compact.js";
 import { formatGithub } from "./github.js";
 import { formatJson } from "./json.js";
@@ -19,7 +20,11 @@ export function isFormatName(name: string): name is FormatName {
   return (FORMAT_NAMES as readonly string[]).includes(name);
 }
 
+/** Every option formatResults takes, as checkOptions checks them. */
+const FORMAT_OPTION_KEYS = { color: "boolean", rules: (_fn: string, _key: string, v: unknown) => (Array.isArray(v) ? undefined : "an array of rule docs (RULES' meta)"), cwd: "string", root: "string", toolVersion: "string" } as const satisfies OptionKeys;
+
 export function formatResults(name: FormatName, results: readonly FileResult[], options: FormatOptions): string {
+  checkOptions("formatResults", options, FORMAT_OPTION_KEYS);
   switch (name) {
     case "stylish":
       return formatStylish(results, options);
@@ -33,7 +38,7 @@ export function formatResults(name: FormatName, results: readonly FileResult[], 
       return formatGithub(results, options);
     default:
       // Reachable from untyped callers (a CLI string); fail loudly rather than print nothing.
-      throw new Error(unknownFormat(String(name satisfies never), FORMAT_NAMES));
+      throw new TypeError(unknownFormat(showValue(name satisfies never), FORMAT_NAMES));
   }
 }
 

@@ -43,5 +43,5 @@ export function annotationTitle(ruleId: string): string {
 }
 
 export function unknownFormat(name: string, known: readonly string[]): string {
-  return `Unknown format "${name}"; expected one of: ${known.join(", ")}.`;
+  return `Unknown format ${name}; expected one of: ${known.join(", ")}.`;
 }

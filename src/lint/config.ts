@@ -11,6 +11,7 @@ import { FileReadError, readRegularFile } from "../reader/file.js";
 import { compileGlob, type Glob } from "./glob.js";
 import type { RuleSetting } from "./lint.js";
 import { closest } from "../rules/utils/words.js";
+import { trimTrailingSlashes } from "../portable/paths.js";
 
 export const CONFIG_FILE_NAMES = [".flyconf.json", "flyconf.config.json"] as const;
 /** A config file is a few hundred bytes; anything over this is refused unread. */
@@ -256,7 +257,7 @@ export function compileIgnorePattern(pattern: string): IgnorePattern {
   let dirOnly = false;
   if (p.endsWith("/")) {
     dirOnly = true;
-    p = p.replace(/\/+$/, "");
+    p = trimTrailingSlashes(p);
   }
   p = p.replace(/^(\.\/)+/, "");
   const anchored = p.startsWith("/");

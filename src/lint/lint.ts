@@ -4,7 +4,8 @@
 import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import type { Int } from "../compile/machine-types.js";
 import { sourcePathOf } from "../model/source-path.js";
-import { checkOptions } from "./options.js";
+import { checkOptions } from "../options.js";
+import { rulesOption } from "./options.js";
 import { ownOptions } from "../object.js";
 import { compile, compileErrors, type CompileResult } from "../pipeline.js";
 import { configFormatOf, type ConfigFormat } from "../reader/app-config.js";
@@ -40,7 +41,7 @@ export interface LintOptions {
 }
 
 /** Every option lint() takes, and how it is checked (a TypeError names a bad one). */
-const LINT_OPTION_KEYS = { filePath: "string", rules: "rules", maxBytes: "maxBytes", readFile: "function", inlineConfig: "boolean", maxFindings: "maxBytes" } as const;
+export const LINT_OPTION_KEYS = { filePath: "string", format: ["toml", "yaml", "json"], rules: rulesOption, maxBytes: "bytes", readFile: "function", inlineConfig: "boolean", maxFindings: "count" } as const;
 
 export interface LintResult {
   /** The decoded source (empty when it could not be decoded). */

@@ -1,7 +1,8 @@
 // The linter for Machines API JSON: a Machine (GET response), a list of Machines, a create/update body or a bare
 // config. The schema check's problems under the rules that claim them, then every rule's `checkMachines`, all
 // through one FileReport (src/lint/report.ts). No I/O, no process state.
-import { checkOptions } from "./options.js";
+import { checkOptions } from "../options.js";
+import { rulesOption } from "./options.js";
 import type { Diagnostic, Problem } from "../diagnostic.js";
 import { readMachineInput, type MachineInput } from "../model/machine-input.js";
 import { utf8ByteLength } from "../portable/bytes.js";
@@ -37,7 +38,7 @@ export interface MachineLintResult {
 }
 
 export function lintMachineJson(input: string | Uint8Array, options: MachineLintOptions = {}): MachineLintResult {
-  checkOptions("lintMachineJson", options, { rules: "rules", maxBytes: "maxBytes", appGroups: "strings", expectBody: "boolean", intent: "string", maxFindings: "maxBytes" });
+  checkOptions("lintMachineJson", options, { rules: rulesOption, maxBytes: "bytes", appGroups: "strings", expectBody: "boolean", intent: ["create", "update"], maxFindings: "count" });
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
   let text: string;
   if (typeof input === "string") {

@@ -80,6 +80,8 @@ function schemaFindings(root: unknown, base: KeyPath, errors: readonly AjvError[
   // One finding per instance path: alternatives of an anyOf/oneOf are folded into one message.
   const byPath = new Map<string, AjvError[]>();
   for (const e of errors) {
+    // An if/then failure ("must match then schema") only wraps the error of its `then`, reported beside it.
+    if (e.keyword === "if") continue;
     const k = e.keyword === "required" ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath;
     const list = byPath.get(k);
     if (list) list.push(e);

@@ -72,7 +72,7 @@ export function completions(doc: TextDocument, pos: Position): CompletionItem[] 
   // A key at the start of a line.
   if (/^\s*[A-Za-z0-9_-]*$/.test(p)) {
     const present = keysInTable(doc, c.headerLine);
-    const current = /[A-Za-z0-9_-]*$/.exec(p)![0];
+    const current = p.trimStart(); // the test above: p is blanks then key characters
     if (current) present.delete(current);
     const out: CompletionItem[] = [];
     for (const key of keysAt(c.table)) {

@@ -74,7 +74,8 @@ function goFormatDateTime(dt: TomlDateTime): string {
 
   if (offset === undefined) return dt.text;
   // time.Time: nanoseconds truncated to 9 digits, then printed with trailing zeros dropped.
-  const nanos = (frac ?? "").slice(0, 9).replace(/0+$/, "");
+  let nanos = (frac ?? "").slice(0, 9);
+  while (nanos.endsWith("0")) nanos = nanos.slice(0, -1);
   const hhmm = offset.replace(":", "");
   const zone = /^([Zz]|[+-]0000)$/.test(hhmm) ? "+0000 UTC" : hhmm + " " + hhmm;
   return `${date} ${hm}:${sec ?? "00"}${nanos ? "." + nanos : ""} ${zone}`;

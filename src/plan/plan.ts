@@ -13,6 +13,7 @@ import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import { diffValues, isObj, normalizeServices, readMachineInput } from "../model/machine-input.js";
 import type { FlyToml } from "../model/schema.js";
 import { compile } from "../pipeline.js";
+import { checkOptions } from "../options.js";
 
 export const PLAN_JSON_VERSION = 1;
 
@@ -71,6 +72,7 @@ const STAMPED_METADATA = new Set(["fly_release_id", "fly_release_version", "fly_
  * `fly machines list --json` returns it; a single Machine is a list of one). Never throws on bad input.
  */
 export function plan(config: string | Uint8Array, machines: unknown, options: PlanOptions = {}): PlanResult {
+  checkOptions("plan", options, { readFile: "function", maxBytes: "bytes", filePath: "string", highAvailability: "boolean" });
   const named = options.filePath !== undefined ? { filePath: options.filePath } : {};
   const base = compile(config, { readFile: options.readFile, maxBytes: options.maxBytes, lazyConfigs: true, ...named });
   const errors = base.diagnostics.filter((d) => d.severity === "error");

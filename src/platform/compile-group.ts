@@ -7,7 +7,9 @@ import { processGroupOf } from "../compile/metadata.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
 import { isObj } from "../model/machine-input.js";
-import { analyze, compile, type Analysis, type CompileOptions, type UpdateInfo } from "../pipeline.js";
+import { analyze, compile, COMPILE_OPTION_KEYS, type Analysis, type CompileOptions, type UpdateInfo } from "../pipeline.js";
+import { checkOptions } from "../options.js";
+import { rulesOption } from "../lint/options.js";
 import { stringifyJson } from "../compile/canonical.js";
 import { lintMachineJson } from "../lint/machine-lint.js";
 import { RULES } from "../rules/index.js";
@@ -21,6 +23,12 @@ export interface CompileGroupOptions extends Omit<CompileOptions, "group" | "laz
   /** Rule settings, as for lint(): a rule set to "error" refuses the compile, "off" is not run. */
   rules?: Readonly<Partial<Record<RuleId, RuleSetting>>>;
 }
+
+const { group: _group, lazyConfigs: _lazy, ...COMPILE_KEYS } = COMPILE_OPTION_KEYS;
+/** Every option compileGroup takes (compile's but `group` and `lazyConfigs`; `rules`), as checkOptions checks them. */
+const COMPILE_GROUP_OPTION_KEYS = { ...COMPILE_KEYS, rules: rulesOption };
+/** updateBody's: compileGroup's and the group to compile for. */
+const UPDATE_BODY_OPTION_KEYS = { ...COMPILE_GROUP_OPTION_KEYS, group: "string" } as const;
 
 export type CompileGroupResult<I extends Int = number> =
   | {
@@ -41,6 +49,7 @@ export type CompileGroupResult<I extends Int = number> =
 export function compileGroup(toml: string | Uint8Array, group: string, options: CompileGroupOptions & { bigint: true }): CompileGroupResult<Int>;
 export function compileGroup(toml: string | Uint8Array, group: string, options?: CompileGroupOptions): CompileGroupResult;
 export function compileGroup(toml: string | Uint8Array, group: string, options: CompileGroupOptions = {}): CompileGroupResult<Int> {
+  checkOptions("compileGroup", options, COMPILE_GROUP_OPTION_KEYS);
   if (typeof group !== "string" || group === "") return { ok: false, errors: [whole(unknownGroup.meta.id, "the process group must be a non-empty string")] };
   const { rules, ...compileOptions } = options;
   const compiled = compile(toml, { ...compileOptions, group });
@@ -152,11 +161,12 @@ export interface UpdateBodyOptions extends CompileGroupOptions {
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options: UpdateBodyOptions & { bigint: true }): UpdateBodyResult<Int>;
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options?: UpdateBodyOptions): UpdateBodyResult;
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options: UpdateBodyOptions = {}): UpdateBodyResult<Int> {
+  checkOptions("updateBody", options, UPDATE_BODY_OPTION_KEYS);
   if (!isObj(machine)) return { ok: false, errors: [whole("invalid-machine", "the Machine to update must be a Machine object or a config object")] };
   const { group: asked, ...rest } = options;
   let group = asked ?? processGroupOf(machine as MachineConfig);
   if (group === undefined) {
-    const a = analyze(toml, options);
+    const a = analyze(toml, { maxBytes: options.maxBytes, format: options.format, filePath: options.filePath });
     if (!a.model) return { ok: false, errors: a.diagnostics };
     group = defaultProcessName(a.model);
   }

@@ -13,6 +13,8 @@ import type { RuleId } from "../rules/ids.js";
 import groupInconsistent from "../rules/group-inconsistent.js";
 import invalidType from "../rules/invalid-type.js";
 import unknownGroup from "../rules/unknown-group.js";
+import { checkOptions } from "../options.js";
+import { rulesOption } from "../lint/options.js";
 
 export interface ValidateBodyOptions {
   /** "update" skips what only a create needs (an image). Default: "create". */
@@ -22,6 +24,9 @@ export interface ValidateBodyOptions {
   /** Process groups fly.toml defines: a body naming another group is an `unknown-group` error. */
   appGroups?: readonly string[];
 }
+
+/** Every option validateMachineBody takes, as checkOptions checks them. */
+export const VALIDATE_BODY_OPTION_KEYS = { intent: ["create", "update"], rules: rulesOption, appGroups: "strings" } as const;
 
 export type ValidateBodyResult<B = MachineRequest> = { ok: true; body: B; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -34,6 +39,7 @@ export type ValidateBodyResult<B = MachineRequest> = { ok: true; body: B; warnin
 export function validateMachineBody<B extends MachineRequest<Int>>(body: B, options?: ValidateBodyOptions): ValidateBodyResult<B>;
 export function validateMachineBody(body: unknown, options?: ValidateBodyOptions): ValidateBodyResult;
 export function validateMachineBody(body: unknown, options: ValidateBodyOptions = {}): ValidateBodyResult<unknown> {
+  checkOptions("validateMachineBody", options, VALIDATE_BODY_OPTION_KEYS);
   const bad = notJson(body, []);
   if (bad) return { ok: false, diagnostics: [pathDiagnostic(invalidType.meta.id, bad.path, bad.message)] };
   const r = lintMachineJson(stringifyJson(body), {
@@ -130,6 +136,7 @@ export interface CheckGroupsResult {
  * /v1/apps/{app}/machines), as values.
  */
 export function checkGroups(machines: readonly unknown[], options: CheckGroupsOptions = {}): CheckGroupsResult {
+  checkOptions("checkGroups", options, { appGroups: "strings" });
   const rules: Record<string, RuleSetting> = {};
   for (const r of RULES) rules[r.meta.id] = "off";
   rules[groupInconsistent.meta.id] = "error";

@@ -15,6 +15,13 @@ export function isWindowsPath(p: string): boolean {
   return (letter && p[1] === ":") || p.startsWith("\\\\");
 }
 
+/** `p` without trailing slashes, by a scan: `/\/+$/` is quadratic on a run of slashes before another character. */
+export function trimTrailingSlashes(p: string): string {
+  let end = p.length;
+  while (end > 0 && p.charCodeAt(end - 1) === 47) end--;
+  return p.slice(0, end);
+}
+
 function parse(p: string, win: boolean): Parsed {
   let s = win ? p.replaceAll("\\", "/") : p;
   let root = "";

@@ -38,6 +38,10 @@ export function ioMessage(path: string, err: unknown): string {
       return `${path}: read-only file system`;
     case "ELOOP":
       return `${path}: too many levels of symbolic links`;
+    case "EFBIG":
+      return `${path}: file too large (over the file-size limit)`;
+    case "EIO":
+      return `${path}: I/O error`;
     default:
       return `${path}: ${(err as Error | undefined)?.message ?? String(err)}`;
   }

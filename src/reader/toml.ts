@@ -100,7 +100,7 @@ export function explainSyntax(text: string, index: number, message: string): { i
           ? `a value (${VALUE_FORMS})`
           : /^\s*\[/.test(before)
             ? 'a key name or "]"'
-            : /^\s*[^=]*$/.test(before)
+            : !before.includes("=")
               ? '"=" after the key (key = value)'
               : "the end of the line or a # comment";
     return { index, message: `${what}: expected ${expected}` };
