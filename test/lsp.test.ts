@@ -1,10 +1,10 @@
 // `flyconf lsp --stdio` at the protocol level: the real binary as a child process, driven by vscode-jsonrpc's client
 // the way editors drive it. Needs the build (npm run build; .ci/run builds first): without it the suite fails.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { parseTOML } from "toml-eslint-parser";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
 import { KEY_DOCS } from "../src/model/key-docs.js";
@@ -116,7 +116,8 @@ describe("flyconf lsp --stdio (protocol)", () => {
     const autostart = p.diagnostics.find((d) => d.code === "autostart-type")!;
     expect(autostart.range.start.line).toBe(6);
     expect(autostart.source).toBe("flyconf");
-    expect(autostart.codeDescription?.href).toMatch(/\/autostart-type$/);
+    // The rule's page in this installation (docs/rules, shipped in the package).
+    expect(autostart.codeDescription?.href).toBe(pathToFileURL(join(projectRoot, "docs/rules/autostart-type.md")).href);
   });
 
   it("relatedInformation points at the other place (port-conflict: the port already taken)", async () => {
@@ -384,6 +385,17 @@ describe("flyconf lsp --stdio (protocol)", () => {
     const h = await client.request<{ contents: { value: string } } | null>("textDocument/hover", { textDocument: { uri: uriOf("app/fly.toml") }, position: { line: 4, character: 4 } });
     expect(h?.contents.value).toContain("internal_port");
     expect(client.child.exitCode).toBeNull();
+  });
+
+  it("every codeDescription published links to a page that exists", () => {
+    const hrefs = new Set(client.published.flatMap((p) => p.diagnostics.flatMap((d) => (d.codeDescription ? [d.codeDescription.href] : []))));
+    expect(hrefs.size).toBeGreaterThan(5);
+    for (const href of hrefs) {
+      expect(href.startsWith("file:"), href).toBe(true);
+      expect(existsSync(fileURLToPath(href)), href).toBe(true);
+    }
+    // Every finding with a rule id has one.
+    expect(client.published.every((p) => p.diagnostics.every((d) => d.code === "config" || d.codeDescription))).toBe(true);
   });
 
   it("shutdown then exit: exit code 0", async () => {
