@@ -426,3 +426,70 @@ describe("README editor set-ups", () => {
     expect(["Cargo.toml", "fly.json", "xfly.toml"].some((n) => re.test(n))).toBe(false);
   });
 });
+
+describe("flyconf lsp --stdio with a client that watches no files (Neovim 0.7)", () => {
+  let dir: string;
+  let client: LspClient;
+  beforeAll(async () => {
+    if (!lspBuilt) throw new Error("dist/flyconf-lsp.cjs is missing: run npm run build before npm test");
+    dir = mkdtempSync(join(tmpdir(), "flyconf-lsp-watch-"));
+    mkdirSync(join(dir, "app"));
+    client = new LspClient();
+    // No workspace.didChangeWatchedFiles.dynamicRegistration; another docs prefix.
+    await client.initialize({ ruleDocsUrl: "https://docs.example.test/rules/" }, {});
+  });
+  afterAll(() => {
+    client?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const usage = () => client.request<{ watchedDirectories: number }>("flyconf/memoryUsage", {});
+
+  it("ruleDocsUrl overrides the installed pages: prefix + rule id", async () => {
+    const p = await client.open(pathToFileURL(join(dir, "app/fly.toml")).href, STRING_AUTOSTART);
+    expect(p.diagnostics.find((d) => d.code === "autostart-type")!.codeDescription?.href).toBe("https://docs.example.test/rules/autostart-type");
+  });
+
+  it("the server watches the config files itself: written, broken, deleted, the diagnostics follow without any edit", async () => {
+    const uri = pathToFileURL(join(dir, "app/fly.toml")).href;
+    // The document's directory and each one above it, to the root (no config yet): where one could appear.
+    expect((await usage()).watchedDirectories).toBe(join(dir, "app").split("/").length);
+    const cfg = join(dir, ".flyconf.json");
+    const cfgUri = pathToFileURL(cfg).href;
+
+    let next = client.nextDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === "autostart-type"));
+    writeFileSync(cfg, JSON.stringify({ rules: { "autostart-type": "off" } }));
+    await next;
+    // Now the chain stops at the config's directory.
+    expect((await usage()).watchedDirectories).toBe(2);
+
+    const bad = client.nextDiagnostics(cfgUri, (p) => p.diagnostics.length === 1);
+    next = client.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "autostart-type"));
+    writeFileSync(cfg, '{ "rules": { "autostart-typo": "off" } }');
+    expect((await bad).diagnostics[0]!.message).toMatch(/unknown rule "autostart-typo"/);
+    await next;
+
+    writeFileSync(cfg, JSON.stringify({ rules: { "autostart-type": "off" } }));
+    await client.nextDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === "autostart-type"));
+    next = client.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "autostart-type"));
+    rmSync(cfg);
+    await next;
+    // Nothing but didOpen was ever sent for the document.
+    expect(client.published.filter((p) => p.uri === uri).every((p) => p.version === 1)).toBe(true);
+  });
+
+  it("at most 64 directories are watched; closing documents closes their watches", async () => {
+    const uris: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      mkdirSync(join(dir, `many/d${i}`), { recursive: true });
+      uris.push(pathToFileURL(join(dir, `many/d${i}/fly.toml`)).href);
+      await client.open(uris[i]!, 'app = "x"\n');
+    }
+    expect((await usage()).watchedDirectories).toBe(64);
+    for (const uri of uris) await client.conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    expect((await usage()).watchedDirectories).toBe(join(dir, "app").split("/").length);
+  });
+
+  it("shutdown then exit: exit code 0", async () => {
+    expect(await client.stop()).toBe(0);
+  });
+});

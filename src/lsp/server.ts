@@ -1,7 +1,7 @@
 // The language server: the same lint as `flyconf lint` on every open fly.toml (and opted-in Machine JSON), as you
 // type, with fixes, hover, completion, symbols and the compiled Machine config. Built on the public lint API
 // (lint(), fixText(), RULES), so the rule core can change underneath. Node-only: loaded by `flyconf lsp` alone.
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import lsNode from "vscode-languageserver/node";
 import type {
@@ -27,6 +27,7 @@ import tomlSyntax from "../rules/toml-syntax.js";
 import yamlSyntax from "../rules/yaml-syntax.js";
 import unusedSuppression from "../rules/unused-suppression.js";
 import { completions } from "./completion.js";
+import { ConfigWatcher, configSearchDirs } from "./config-watch.js";
 import { before, hasBom, rangesOverlap, SEVERITY, shiftRange, toLspEdit, toRange } from "./convert.js";
 import { hover } from "./hover.js";
 import { namedFilesOf, showMachineConfig } from "./machine-config.js";
@@ -85,11 +86,13 @@ export class FlyconfServer {
     const c = connection;
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => void this.registerWatchers(c));
+    c.onShutdown(() => this.configWatcher?.close());
     c.onDidOpenTextDocument((p) => {
       const { uri, languageId, version, text } = p.textDocument;
       const doc = TextDocument.create(uri, languageId, version, text);
       this.docs.set(uri, { doc, settings: this.settingsFor(uri), findings: [], published: [], lintedVersion: -1, carried: [] });
       this.lintNow(uri);
+      this.rewatch();
     });
     c.onDidChangeTextDocument((p) => this.change(p));
     c.onDidCloseTextDocument((p) => {
@@ -97,6 +100,7 @@ export class FlyconfServer {
       if (d?.timer) clearTimeout(d.timer);
       this.docs.delete(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+      this.rewatch();
     });
     // A config file saved in the editor counts as changed even for clients that watch no files.
     c.onDidSaveTextDocument((p) => {
@@ -143,7 +147,7 @@ export class FlyconfServer {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       const m = process.memoryUsage();
-      return { heapUsed: m.heapUsed, rss: m.rss, collected: gc !== undefined, documents: this.docs.size };
+      return { heapUsed: m.heapUsed, rss: m.rss, collected: gc !== undefined, documents: this.docs.size, watchedDirectories: this.configWatcher?.size ?? 0 };
     });
   }
 
@@ -156,6 +160,8 @@ export class FlyconfServer {
     if (typeof o.ruleDocsUrl === "string" && /^(https?|file):\/\//.test(o.ruleDocsUrl)) this.ruleDocsUrl = o.ruleDocsUrl;
     if (typeof o.debounceMs === "number" && o.debounceMs >= 0 && o.debounceMs <= 5000) this.debounceMs = o.debounceMs;
     this.watchDynamically = p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // A client that cannot be asked to watch the config files: the server watches them itself.
+    if (!this.watchDynamically) this.configWatcher = new ConfigWatcher(() => this.reloadSettings());
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -170,6 +176,18 @@ export class FlyconfServer {
   }
 
   private watchDynamically = false;
+  private configWatcher: ConfigWatcher | undefined;
+
+  /** Watch the directories where the open documents' configs are or could appear (documents opened first first). */
+  private rewatch(): void {
+    if (!this.configWatcher) return;
+    const dirs = new Set<string>();
+    for (const [uri, d] of this.docs) {
+      const path = fsPathOf(uri);
+      if (path !== undefined) for (const dir of configSearchDirs(dirname(path), d.settings.configPath)) dirs.add(dir);
+    }
+    this.configWatcher.update(dirs);
+  }
 
   private async registerWatchers(c: Connection): Promise<void> {
     if (!this.watchDynamically) return;
@@ -217,6 +235,7 @@ export class FlyconfServer {
       this.lintNow(uri);
     }
     if (this.docs.size === 0) this.publishConfigErrors();
+    this.rewatch();
   }
 
   private requireDoc(uri: unknown): OpenDoc {
