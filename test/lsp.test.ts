@@ -416,14 +416,14 @@ describe("README editor set-ups", () => {
     expect(text).toMatch(/language-servers = \["taplo", "flyconf"\]/);
   });
 
-  it("Emacs: eglot runs flyconf lsp --stdio for fly.toml names only", () => {
+  it("Emacs: eglot runs flyconf lsp --stdio for fly.toml, fly.yaml and fly.json names only", () => {
     const text = block("Emacs", "elisp")!;
     expect(text).toContain('("flyconf" "lsp" "--stdio")');
-    // The elisp regex, read back as the regex Emacs sees: fly.toml and fly.X.toml, not other TOML files.
+    // The elisp regex, read back as the regex Emacs sees: fly.X and fly.ENV.X for toml, yaml, json; nothing else.
     const lisp = /string-match-p "((?:[^"\\]|\\.)*)"/.exec(text)![1]!.replace(/\\\\/g, "\\");
-    const re = new RegExp(lisp.replace("\\`", "^").replace("\\'", "$").replace(/\\\(/g, "(").replace(/\\\)/g, ")"));
-    expect(["fly.toml", "fly.staging.toml"].every((n) => re.test(n))).toBe(true);
-    expect(["Cargo.toml", "fly.json", "xfly.toml"].some((n) => re.test(n))).toBe(false);
+    const re = new RegExp(lisp.replace("\\`", "^").replace("\\'", "$").replace(/\\\(/g, "(").replace(/\\\)/g, ")").replace(/\\\|/g, "|"));
+    expect(["fly.toml", "fly.staging.toml", "fly.yaml", "fly.prod.yaml", "fly.json", "fly.staging.json"].every((n) => re.test(n))).toBe(true);
+    expect(["Cargo.toml", "xfly.toml", "fly.yml", "package.json", "fly.toml.bak"].some((n) => re.test(n))).toBe(false);
   });
 });
 
