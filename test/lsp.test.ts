@@ -319,6 +319,61 @@ describe("flyconf lsp --stdio (protocol)", () => {
     expect(other.diagnostics).toEqual([]);
   });
 
+  for (const format of ["yaml", "json"] as const) {
+    it(`fly.${format}: flyconf lint's findings and ranges, key hover, outline, Machine config; no fixes or completion`, async () => {
+      const text = readFileSync(join(projectRoot, `fixtures/lsp/string-autostart.fly.${format}`), "utf8");
+      const name = `fly.staging.${format}`;
+      const uri = uriOf(`${format}/${name}`);
+      const p = await client.open(uri, text, format);
+      const expected = lint(text, { filePath: name }).diagnostics;
+      expect(expected.map((d) => d.ruleId)).toEqual(["unknown-key", "autostart-type"]);
+      const got = p.diagnostics.map(({ code, range: { start: s, end: e }, message }) => ({
+        code,
+        ...{ line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
+        message,
+      }));
+      expect(got).toEqual(
+        expected.map((d) => ({ code: d.ruleId, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, message: d.message })),
+      );
+      const lines = text.split("\n");
+      const at = (needle: string) => ({ line: lines.findIndex((l) => l.includes(needle)), character: lines.find((l) => l.includes(needle))!.indexOf(needle) + 2 });
+
+      // Hover: the key documentation, as in fly.toml; on the finding, the rule's explanation.
+      const onKey = await client.request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri }, position: at("auto_stop_machines") });
+      expect(onKey.contents.value).toContain("http_service.auto_stop_machines");
+      expect(onKey.contents.value).toContain("services[].autostop");
+      const onFinding = await client.request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri }, position: at('"true"') });
+      expect(onFinding.contents.value).toContain(RULES_BY_ID.get("autostart-type")!.meta.description);
+
+      // Fixes are TOML edits (flyconf lint --fix edits fly.toml only), suppression comments TOML comments: no actions.
+      const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: { start: at('"true"'), end: at('"true"') }, context: { diagnostics: [] } });
+      expect(actions).toEqual([]);
+      expect(await client.request<Completion[]>("textDocument/completion", { textDocument: { uri }, position: { line: lines.length - 1, character: 0 } })).toEqual([]);
+
+      const symbols = await client.request<{ name: string; range: LspDiagnostic["range"]; children?: { name: string }[] }[]>("textDocument/documentSymbol", { textDocument: { uri } });
+      expect(symbols.map((s) => s.name)).toEqual(["app", "primary_region", "procesess", "http_service"]);
+      expect(symbols.find((s) => s.name === "http_service")!.range.start.line).toBe(at("http_service").line);
+
+      // A syntax error keeps the other findings beside it; fixing the value, the Machine config compiles.
+      const broken = await client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: format === "yaml" ? "app: [\n" : "{\n" }]);
+      expect(broken.diagnostics.map((d) => d.code)).toEqual([`${format}-syntax`, "unknown-key", "autostart-type"]);
+      const fixedText = text.replace('"true"', "true");
+      const fixed = await client.change(uri, 3, [{ text: fixedText }]);
+      expect(fixed.diagnostics.map((d) => d.code)).toEqual(["unknown-key"]);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Machine config, read field by field below
+      const m = await client.request<{ group: string; config: any }>("workspace/executeCommand", { command: "flyconf.showMachineConfig", arguments: [{ uri }] });
+      expect(m.group).toBe("app");
+      expect(m.config.services[0]).toMatchObject({ internal_port: 8080, autostop: true, autostart: true });
+    });
+  }
+
+  it("a fly.json holding Machines API JSON is linted as Machine JSON, as flyconf lint does", async () => {
+    const body = '{"config": {"image": "x", "services": [{"protocol": "tcp", "internal_port": 8080, "autostart": "true", "ports": [{"port": 80}]}]}}';
+    const p = await client.open(uriOf("json/fly.json"), body, "json");
+    expect(p.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(["autostart-type", "detached-machine"]));
+    await expect(client.request("workspace/executeCommand", { command: "flyconf.showMachineConfig", arguments: [{ uri: uriOf("json/fly.json") }] })).rejects.toThrow(/not an app config/);
+  });
+
   it("a malformed message is answered with an error and the server keeps running", async () => {
     // Not JSON at all: the transport reports it, the server stays up.
     const junk = "{ this is not json";

@@ -49,7 +49,9 @@ describe("VS Code extension package", () => {
     expect(manifest.main).toBe("./dist/extension.js");
     const toml = manifest.contributes.languages.find((l: { id: string }) => l.id === "toml");
     expect(toml.filenamePatterns).toEqual(["fly.toml", "fly.*.toml"]);
-    expect(manifest.activationEvents).toEqual(expect.arrayContaining(["onLanguage:toml", "workspaceContains:**/fly.toml", "workspaceContains:**/fly.*.toml"]));
+    expect(manifest.activationEvents).toEqual(
+      expect.arrayContaining(["onLanguage:toml", ...["toml", "yaml", "json"].flatMap((x) => [`workspaceContains:**/fly.${x}`, `workspaceContains:**/fly.*.${x}`])]),
+    );
     expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toContain("flyconf.showMachineConfig");
     expect(files.get("extension.vsixmanifest")!.toString("utf8")).toMatch(/<Identity [^>]*Id="flyconf"[^>]*Publisher="flyconf"/);
 
@@ -61,5 +63,9 @@ describe("VS Code extension package", () => {
     expect(js).toContain('"lsp","--stdio"');
     expect(js).toContain('"**/fly.toml"');
     expect(js).toContain('"**/fly.*.toml"');
+    for (const x of ["yaml", "json"]) {
+      expect(js).toContain(`"**/fly.${x}"`);
+      expect(js).toContain(`"**/fly.*.${x}"`);
+    }
   });
 });

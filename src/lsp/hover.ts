@@ -4,6 +4,7 @@ import type { Hover, Position, Range } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic } from "../diagnostic.js";
 import { keyInfo, type KeyInfo } from "../model/key-model.js";
+import type { ConfigFormat } from "../reader/app-config.js";
 import { RULES_BY_ID } from "../rules/index.js";
 import { contains } from "./convert.js";
 import { pathAt } from "./toml-context.js";
@@ -27,7 +28,8 @@ export function ruleMarkdown(ruleId: string, message: string, docsUrl: string): 
   return [`**${m.id}** (${m.severity}${m.fixable ? ", fixable" : ""}): ${message}`, "", m.description, "", m.docs.trimEnd(), "", `[${m.id} docs](${docsUrl}${m.id})`].join("\n");
 }
 
-export function hover(doc: TextDocument, pos: Position, findings: { finding: Diagnostic; range: Range }[], docsUrl: string): Hover | null {
+/** `format`: the app config's (keys are documented); undefined for Machine JSON (findings only). */
+export function hover(doc: TextDocument, pos: Position, findings: { finding: Diagnostic; range: Range }[], docsUrl: string, format: ConfigFormat | undefined): Hover | null {
   const parts: string[] = [];
   let range: Range | undefined;
   for (const { finding, range: r } of findings) {
@@ -38,7 +40,7 @@ export function hover(doc: TextDocument, pos: Position, findings: { finding: Dia
       range ??= r;
     }
   }
-  const at = doc.languageId === "json" || doc.uri.endsWith(".json") ? undefined : pathAt(doc, pos);
+  const at = format ? pathAt(doc, pos, format) : undefined;
   const info = at ? keyInfo(at.path) : undefined;
   if (info) parts.unshift(keyMarkdown(info));
   if (!parts.length) return null;

@@ -22,12 +22,15 @@ import { lintMachineJson } from "../lint/machine-lint.js";
 import { RULES_BY_ID } from "../rules/index.js";
 import jsonSyntax from "../rules/json-syntax.js";
 import tomlSyntax from "../rules/toml-syntax.js";
+import yamlSyntax from "../rules/yaml-syntax.js";
 import unusedSuppression from "../rules/unused-suppression.js";
 import { completions } from "./completion.js";
 import { before, hasBom, rangesOverlap, SEVERITY, shiftRange, toLspEdit, toRange } from "./convert.js";
 import { hover } from "./hover.js";
 import { namedFilesOf, showMachineConfig } from "./machine-config.js";
-import { isConfigFileName, SettingsStore, type DocumentSettings } from "./settings.js";
+import { readJson } from "../reader/json.js";
+import type { ConfigFormat } from "../reader/app-config.js";
+import { appConfigKind, isConfigFileName, SettingsStore, type DocumentSettings } from "./settings.js";
 import { documentSymbols } from "./symbols.js";
 
 const { CodeActionKind, ErrorCodes, ResponseError, TextDocumentSyncKind, DidChangeWatchedFilesNotification } = lsNode;
@@ -49,6 +52,8 @@ interface OpenDoc {
   lintedVersion: number;
   /** Published diagnostics carried from the last text that parsed, moved through the edits since. */
   carried: LspDiagnostic[];
+  /** A fly.json holding Machines API JSON (a list, or a `{"config": …}` body): linted as Machine JSON, like the CLI. */
+  machineShaped?: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -96,15 +101,18 @@ export class FlyconfServer {
     c.onHover((p) => {
       const d = this.requireDoc(p?.textDocument?.uri);
       this.flush(d);
-      return hover(d.doc, p.position, d.findings.map((f, i) => ({ finding: f, range: d.published[i]!.range })), this.ruleDocsUrl);
+      return hover(d.doc, p.position, d.findings.map((f, i) => ({ finding: f, range: d.published[i]!.range })), this.ruleDocsUrl, appFormat(d));
     });
+    // Completion reads TOML lines (it works while the text does not parse); fly.yaml and fly.json get none.
     c.onCompletion((p) => {
       const d = this.requireDoc(p?.textDocument?.uri);
-      return d.settings.kind === "fly.toml" ? completions(d.doc, p.position) : [];
+      return appFormat(d) === "toml" ? completions(d.doc, p.position) : [];
     });
     c.onDocumentSymbol((p) => {
       const d = this.requireDoc(p?.textDocument?.uri);
-      return d.settings.kind === "fly.toml" ? documentSymbols(d.doc) : [];
+      this.flush(d);
+      const format = appFormat(d);
+      return format ? documentSymbols(d.doc, format) : [];
     });
     c.onExecuteCommand((p) => {
       if (p.command !== SHOW_MACHINE_CONFIG) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${JSON.stringify(p.command)}`);
@@ -115,7 +123,10 @@ export class FlyconfServer {
       const d = this.requireDoc(args?.uri);
       if (args?.group !== undefined && args.group !== null && typeof args.group !== "string") throw new ResponseError(ErrorCodes.InvalidParams, "group must be a string");
       const position = isPosition(args?.position) ? args.position : undefined;
-      const r = showMachineConfig(d.doc, { group: (args?.group ?? undefined) as string | undefined, position });
+      this.flush(d);
+      const format = appFormat(d);
+      if (!format) throw new ResponseError(ErrorCodes.InvalidRequest, "not an app config (fly.toml, fly.yaml or fly.json): there is no Machine config to compile");
+      const r = showMachineConfig(d.doc, { group: (args?.group ?? undefined) as string | undefined, position, format });
       if (!r.ok) throw new ResponseError(ErrorCodes.InvalidRequest, r.message);
       return r.value;
     });
@@ -165,7 +176,7 @@ export class FlyconfServer {
 
   private settingsFor(uri: string): DocumentSettings {
     const path = fsPathOf(uri);
-    if (path === undefined) return { rules: {}, ignored: false, kind: /(^|\/)fly(\.[^/]+)?\.toml$/.test(uri) ? "fly.toml" : undefined };
+    if (path === undefined) return { rules: {}, ignored: false, ...appConfigKind(basenameOf(uri)) };
     const s = this.settings.forFile(path);
     this.publishConfigErrors();
     return s;
@@ -259,8 +270,11 @@ export class FlyconfServer {
     const s = d.settings;
     if (!s.kind || s.ignored) return { findings: [], published: [] };
     let findings: Diagnostic[];
-    if (s.kind === "fly.toml") findings = lint(text, { rules: s.rules, readFile: namedFilesOf(d.doc.uri) }).diagnostics;
-    else findings = lintMachineJson(text, { rules: s.rules }).diagnostics;
+    d.machineShaped = s.kind === "fly.toml" && s.format === "json" && looksLikeMachineJson(text);
+    if (s.kind === "fly.toml" && !d.machineShaped) {
+      // The name picks the format, as flyctl's LoadConfig does (and a fly.yml is told it is read as TOML).
+      findings = lint(text, { rules: s.rules, readFile: namedFilesOf(d.doc.uri), filePath: basenameOf(d.doc.uri) }).diagnostics;
+    } else findings = lintMachineJson(text, { rules: s.rules }).diagnostics;
     const bom = hasBom(text);
     return { findings, published: findings.map((f) => this.toLsp(d.doc.uri, f, bom)) };
   }
@@ -314,7 +328,8 @@ export class FlyconfServer {
             edit: edit(fix.edits.map((e) => toLspEdit(d.doc, e, bom))),
           });
         }
-        if (isSyntaxFinding(f.ruleId) || d.settings.kind !== "fly.toml") return;
+        // Suppression comments are TOML comments: fly.yaml's are not read, fly.json has none.
+        if (isSyntaxFinding(f.ruleId) || appFormat(d) !== "toml") return;
         const line = lsp.range.start.line;
         const lineText = d.doc.getText({ start: { line, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } });
         const indent = /^[\t ]*/.exec(lineText.replace(/^\uFEFF/, ""))![0];
@@ -336,7 +351,7 @@ export class FlyconfServer {
     }
 
     const fixAllKind = wants(FIX_ALL_KIND) ? FIX_ALL_KIND : wants(CodeActionKind.SourceFixAll) ? FIX_ALL_KIND : undefined;
-    if (fixAllKind && d.settings.kind === "fly.toml" && d.findings.some((f) => f.fix)) {
+    if (fixAllKind && appFormat(d) === "toml" && d.findings.some((f) => f.fix)) {
       const fixed = fixText(text, { rules: d.settings.rules, readFile: namedFilesOf(uri) });
       if (fixed.applied > 0) {
         const after = (bom ? "\uFEFF" : "") + fixed.text;
@@ -350,6 +365,20 @@ export class FlyconfServer {
     }
     return actions;
   }
+}
+
+/** The app config format of a document the server lints as one (undefined: Machine JSON, or not linted). */
+function appFormat(d: OpenDoc): ConfigFormat | undefined {
+  if (d.settings.kind !== "fly.toml" || d.machineShaped) return undefined;
+  return d.settings.format ?? "toml";
+}
+
+/** `flyconf lint`'s test for a fly.json that holds Machines API JSON (a list, or an object with a `config` object). */
+function looksLikeMachineJson(text: string): boolean {
+  const r = readJson(text);
+  if (!r.ok) return false;
+  const v = r.doc.value;
+  return Array.isArray(v) || (typeof v === "object" && v !== null && typeof v.config === "object" && v.config !== null && !Array.isArray(v.config));
 }
 
 /** Meaning-changing edits (issue 12's `suggestions`): offered as non-preferred quick fixes, never in fix-all. */
@@ -413,5 +442,5 @@ export type { RuleSetting };
 
 /** A finding that the text does not parse (the document has no tree to check). */
 function isSyntaxFinding(ruleId: string): boolean {
-  return ruleId === tomlSyntax.meta.id || ruleId === jsonSyntax.meta.id;
+  return ruleId === tomlSyntax.meta.id || ruleId === jsonSyntax.meta.id || ruleId === yamlSyntax.meta.id;
 }

@@ -6,10 +6,12 @@ import { CONFIG_FILE_NAMES, ConfigError, MAX_CONFIG_BYTES, findConfigFile, isIgn
 import { compileGlob, type Glob } from "../lint/glob.js";
 import type { RuleSetting } from "../lint/lint.js";
 import { isFlyTomlName } from "../cli/files.js";
+import { configFormatOf, isAppConfigName, type ConfigFormat } from "../reader/app-config.js";
 import { FileReadError, readRegularFile } from "../reader/file.js";
 
 export { isFlyTomlName };
 
+/** "fly.toml": an app config (fly.toml, fly.yaml or fly.json, by `format`); "machine-json": opted-in Machine JSON. */
 export type DocumentKind = "fly.toml" | "machine-json";
 
 export interface DocumentSettings {
@@ -22,6 +24,14 @@ export interface DocumentSettings {
   ignored: boolean;
   /** What the server lints the document as; undefined: not a flyconf document. */
   kind?: DocumentKind;
+  /** An app config's format, by its name as flyctl picks it (fly.yaml → yaml, fly.json → json, else toml). */
+  format?: ConfigFormat;
+}
+
+/** The app config names `flyconf lint` reads in a directory walk: fly.toml, fly.yaml, fly.json, their fly.*.X variants
+ * (and fly.yml, which flyctl reads as TOML: linted, to say so). */
+export function appConfigKind(name: string): { kind: DocumentKind; format: ConfigFormat } | undefined {
+  return isFlyTomlName(name) || isAppConfigName(name) ? { kind: "fly.toml", format: configFormatOf(name) } : undefined;
 }
 
 export function isConfigFileName(name: string): boolean {
@@ -121,9 +131,11 @@ export class SettingsStore {
     }
     const rel = loaded.config ? relative(loaded.config.dir, fsPath).split(sep).join("/") : undefined;
     let kind: DocumentKind | undefined;
-    if (isFlyTomlName(name)) kind = "fly.toml";
+    let format: ConfigFormat | undefined;
+    const app = appConfigKind(name);
+    if (app) ({ kind, format } = app);
     else if (rel !== undefined && !rel.startsWith("../") && loaded.machines.some((re) => re.test(rel))) kind = "machine-json";
     const ignored = rel !== undefined && !rel.startsWith("../") && isIgnoredPath(rel, loaded.config!.ignoreMatchers) !== undefined;
-    return { configPath, rules: loaded.config?.rules ?? {}, configError: loaded.error, ignored, kind };
+    return { configPath, rules: loaded.config?.rules ?? {}, configError: loaded.error, ignored, kind, ...(format ? { format } : {}) };
   }
 }

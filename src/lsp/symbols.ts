@@ -3,20 +3,19 @@
 import type { DocumentSymbol, Range } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { KeyPath } from "../diagnostic.js";
+import type { ConfigFormat } from "../reader/app-config.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
-import { readToml } from "../reader/toml.js";
 import { isTable, type TomlTable } from "../reader/values.js";
+import { readDocument } from "./app-doc.js";
 
 // LSP SymbolKind values, inlined.
 const K = { Namespace: 3, Property: 7, Array: 18, Object: 19, Key: 20, Event: 24 } as const;
 const MAX_DEPTH = 3;
 
-export function documentSymbols(doc: TextDocument): DocumentSymbol[] {
-  const full = doc.getText();
-  const bom = full.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const read = readToml(bom ? full.slice(1) : full);
-  if (!read.ok) return [];
-  const pdoc = read.doc;
+export function documentSymbols(doc: TextDocument, format: ConfigFormat = "toml"): DocumentSymbol[] {
+  const read = readDocument(doc, format);
+  if (!read) return [];
+  const { pdoc, bom } = read;
   const range = (s: Span): Range => ({ start: doc.positionAt(s.start + bom), end: doc.positionAt(s.end + bom) });
 
   const build = (path: KeyPath, name: string, value: unknown, depth: number): DocumentSymbol | undefined => {

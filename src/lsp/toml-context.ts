@@ -4,7 +4,10 @@
 import type { Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { KeyPath } from "../diagnostic.js";
-import { readToml } from "../reader/toml.js";
+import type { ConfigFormat } from "../reader/app-config.js";
+import type { PositionedDocument } from "../reader/document.js";
+import { isTable, type TomlTable } from "../reader/values.js";
+import { readDocument } from "./app-doc.js";
 
 export interface TomlCursor {
   /** The table the cursor's line belongs to (`["services", "ports"]`; no indexes). */
@@ -144,16 +147,16 @@ export interface PathAtCursor {
 
 /**
  * The document path under the cursor: from the parsed document when the text parses (exact, inline tables
- * included), else from the header and key on the cursor's line.
+ * included), else, for TOML, from the header and key on the cursor's line. fly.yaml and fly.json: parsed only.
  */
-export function pathAt(doc: TextDocument, pos: Position): PathAtCursor | undefined {
-  const text = doc.getText();
+export function pathAt(doc: TextDocument, pos: Position, format: ConfigFormat = "toml"): PathAtCursor | undefined {
   const offset = doc.offsetAt(pos);
-  const read = readToml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  if (read.ok) {
-    const o = text.charCodeAt(0) === 0xfeff ? offset - 1 : offset;
+  const read = readDocument(doc, format);
+  if (read && format === "json") return descend(read.pdoc, offset - read.bom);
+  if (read) {
+    const o = offset - read.bom;
     let best: { path: KeyPath; onKey: boolean; size: number } | undefined;
-    for (const [k, spans] of read.doc.spans) {
+    for (const [k, spans] of read.pdoc.spans) {
       const consider = (span: { start: number; end: number } | undefined, onKey: boolean, isTable: boolean) => {
         if (!span || o < span.start || o > span.end) return;
         const size = span.end - span.start + (isTable ? 1e9 : 0);
@@ -164,10 +167,36 @@ export function pathAt(doc: TextDocument, pos: Position): PathAtCursor | undefin
     }
     if (best) return { path: best.path, onKey: best.onKey };
   }
+  if (format !== "toml") return undefined;
   const c = cursorAt(doc, pos);
   const h = headerOf(c.line);
   if (h) return { path: h.path, onKey: true };
   const k = keyOfLine(c.line);
   if (k) return { path: [...c.table, ...k], onKey: pos.character <= c.line.indexOf("=") };
   return undefined;
+}
+
+/**
+ * The path at offset `o` found by descending the value tree (JSON's spans nest strictly and are looked up by path,
+ * not listed): the member whose key holds `o`, else the innermost value that does.
+ */
+function descend(pdoc: PositionedDocument<TomlTable>, o: number): PathAtCursor | undefined {
+  const inside = (s: { start: number; end: number } | undefined) => s !== undefined && o >= s.start && o <= s.end;
+  let path: KeyPath = [];
+  let value: unknown = pdoc.value;
+  for (;;) {
+    const keys: (string | number)[] = isTable(value) ? Object.keys(value) : Array.isArray(value) ? value.map((_, i) => i) : [];
+    let next: string | number | undefined;
+    for (const k of keys) {
+      const spans = pdoc.get([...path, k]);
+      if (inside(spans?.key)) return { path: [...path, k], onKey: true };
+      if (inside(spans?.value)) {
+        next = k;
+        break;
+      }
+    }
+    if (next === undefined) return path.length ? { path, onKey: false } : undefined;
+    path = [...path, next];
+    value = (value as Record<string | number, unknown>)[next];
+  }
 }

@@ -1,5 +1,5 @@
-// The VS Code side of flyconf: a thin client that starts `flyconf lsp --stdio` for fly.toml, fly.*.toml and
-// (when .flyconf.json opts them in) Machine JSON files. Everything else happens in the server.
+// The VS Code side of flyconf: a thin client that starts `flyconf lsp --stdio` for fly.toml, fly.yaml, fly.json, their
+// fly.*.X variants and (when .flyconf.json opts them in) Machine JSON files. Everything else happens in the server.
 "use strict";
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
@@ -10,6 +10,10 @@ const { LanguageClient } = require("vscode-languageclient/node");
 const DOCUMENT_SELECTOR = [
   { scheme: "file", pattern: "**/fly.toml" },
   { scheme: "file", pattern: "**/fly.*.toml" },
+  { scheme: "file", pattern: "**/fly.yaml" },
+  { scheme: "file", pattern: "**/fly.*.yaml" },
+  { scheme: "file", pattern: "**/fly.json" },
+  { scheme: "file", pattern: "**/fly.*.json" },
   { scheme: "file", language: "json" },
 ];
 
