@@ -10,6 +10,8 @@ const rule: Rule = {
     description: "the Machine to update is not a Machine, has values fly-go cannot decode, or would be moved or attached",
     fixable: false,
     inputs: ["fly.toml"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage's words.
+    messages: {},
     suppressible: false,
     docs: `The update path (\`flyconf compile --merge machine.json\`, the library's \`updateBody\` and \`compile(toml, { machine })\`)
 builds the config that updates an existing Machine, as \`fly deploy\` does. It refuses a Machine it cannot take:

@@ -10,6 +10,8 @@ const rule: Rule = {
     description: "an integer beyond 2^53 in a compiled config, when the library caller asked for numbers (pass bigint: true)",
     fixable: false,
     inputs: ["fly.toml"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage's words.
+    messages: {},
     suppressible: false,
     docs: `A JavaScript number holds integers exactly only up to 2^53 (9007199254740991); fly.toml integers are Go
 int64 and may be larger. The library's \`compile()\`, \`compileGroup()\` and \`updateBody()\` return integers as
