@@ -59,7 +59,8 @@ export function analyzeSource(input: string | Uint8Array, options: AnalyzeOption
   let text: string;
   if (typeof input === "string") {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const size = utf8ByteLength(input);
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: most inputs are under the cap without counting.
+    const size = input.length * 3 <= max ? 0 : utf8ByteLength(input);
     if (size > max) return { problems: [{ kind: "too-large", message: `input is ${size} bytes, over the ${max}-byte limit` }] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
@@ -284,7 +285,7 @@ function unsafeInteger(doc: PositionedDocument<TomlTable>, value: bigint, config
   // Point at the same integer in the source when it is there (the config path is not a fly.toml path).
   const at = findBigintValue(doc.value, value, []) ?? [];
   const message = `the integer ${value} (in the compiled ${formatKeyPath(configPath.slice(1))} of group ${JSON.stringify(configPath[0])}) is beyond 2^53 and cannot be a JavaScript number exactly; pass { bigint: true } to get it as a bigint`;
-  return diag(doc, { kind: "unsafe-integer", message, path: at });
+  return diag(doc, { kind: "precision", message, path: at });
 }
 
 function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): KeyPath | undefined {

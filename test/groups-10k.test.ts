@@ -2,6 +2,7 @@
 // Machines with the differing path, and equivalent spellings (autostop aliases, null ≡ absent, key order) stay
 // clean. Correctness only; timing is scripts/bench-groups.ts's job.
 import { beforeAll, describe, expect, it } from "vitest";
+import { messageOf } from "../src/lint/report.js";
 import { readMachineInput } from "../src/model/machine-input.js";
 import groupInconsistent from "../src/rules/group-inconsistent.js";
 import type { Report } from "../src/rules/types.js";
@@ -22,8 +23,9 @@ describe("group-inconsistent on 10,000 Machines", () => {
     expect(deviating.size).toBe(40);
     const got = new Map<string, string>();
     for (const r of reports) {
-      const m = /^Machine (\S+) in process group "(\w+)" differs from the group's majority configuration \((\d+) of 2500 Machines\): (\S+) is /.exec(r.message);
-      expect(m, r.message).not.toBeNull();
+      const text = messageOf(groupInconsistent, r);
+      const m = /^Machine (\S+) in process group "(\w+)" differs from the group's majority configuration \((\d+) of 2500 Machines\): (\S+) is /.exec(text);
+      expect(m, text).not.toBeNull();
       expect(got.has(m![1]!), `${m![1]} reported twice`).toBe(false);
       got.set(m![1]!, m![4]!);
       expect(("path" in r ? (r.path ?? []) : []).slice(2).join(".")).toBe(m![4]!.replace(/\[(\d+)\]/g, ".$1"));

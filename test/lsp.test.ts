@@ -285,6 +285,8 @@ describe("flyconf lsp --stdio (protocol)", () => {
     const onConfig = await bad;
     expect(onConfig.diagnostics).toHaveLength(1);
     expect(onConfig.diagnostics[0]!.message).toMatch(/unknown rule "autostart-typo" \(did you mean "autostart-type"\?\)/);
+    // A configuration file that cannot be used is an I/O-like error: no id (every printed id is a registered rule).
+    expect(onConfig.diagnostics[0]!.code).toBeUndefined();
     await next; // the document is linted with the defaults meanwhile
 
     writeFileSync(cfg, JSON.stringify({ rules: {}, machines: ["machines/*.json"] }));

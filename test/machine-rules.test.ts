@@ -30,6 +30,12 @@ function appGroupsFor(ruleDir: string, f: string): string[] | undefined {
   return processNames(a.model);
 }
 
+/** fixtures/rules/<id>/options.json: lint options for the directory's fixtures (e.g. `expectBody`, as `--body`). */
+function optionsFor(ruleDir: string): { expectBody?: boolean } {
+  const file = join(ruleDir, "options.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { expectBody?: boolean }) : {};
+}
+
 const ruleDirs = readdirSync(dir).filter((d) => readdirSync(join(dir, d)).some((f) => f.endsWith(".json")));
 
 describe("Machine JSON rule fixtures", () => {
@@ -44,7 +50,7 @@ describe("Machine JSON rule fixtures", () => {
       for (const f of readdirSync(ruleDir).filter((x) => /^bad.*\.json$/.test(x))) {
         it(`${f} gives the expected findings`, () => {
           const text = readFileSync(join(ruleDir, f), "utf8");
-          const diagnostics = lintMachineJson(text, { appGroups: appGroupsFor(ruleDir, f) }).diagnostics.filter((d) => d.ruleId === id);
+          const diagnostics = lintMachineJson(text, { ...optionsFor(ruleDir), appGroups: appGroupsFor(ruleDir, f) }).diagnostics.filter((d) => d.ruleId === id);
           const got = formatResults("compact", [{ path: `${id}/${f}`, diagnostics }], { color: false, rules: [], toolVersion: "test" });
           const expectedPath = join(ruleDir, f.replace(/\.json$/, ".expected"));
           if (update) writeFileSync(expectedPath, got);
@@ -54,7 +60,7 @@ describe("Machine JSON rule fixtures", () => {
       }
       for (const f of readdirSync(ruleDir).filter((x) => /^good.*\.json$/.test(x))) {
         it(`${f} lints clean`, () => {
-          const diagnostics = lintMachineJson(readFileSync(join(ruleDir, f), "utf8"), { appGroups: appGroupsFor(ruleDir, f) }).diagnostics;
+          const diagnostics = lintMachineJson(readFileSync(join(ruleDir, f), "utf8"), { ...optionsFor(ruleDir), appGroups: appGroupsFor(ruleDir, f) }).diagnostics;
           expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.ruleId}]`)).toEqual([]);
         });
       }

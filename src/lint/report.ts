@@ -3,10 +3,11 @@
 // path, a model path or a span) becomes line/column, the severity comes from configuration, a claimed problem gets
 // its rule's fix, and suppression comments are applied.
 import tooManyFindings, { DEFAULT_MAX_FINDINGS, moreFindings } from "../rules/too-many-findings.js";
-import { formatKeyPath, type Diagnostic, type KeyPath, type Problem, type ProblemKind, type Severity } from "../diagnostic.js";
+import invalidType from "../rules/invalid-type.js";
+import { formatKeyPath, type Diagnostic, type KeyPath, type Problem, type Severity } from "../diagnostic.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
-import type { Claim, InputKind, Report, Rule, Suppression, Target } from "../rules/types.js";
+import type { Claim, InputKind, MessageRef, Report, Rule, Suppression, Target } from "../rules/types.js";
 import { ownValue } from "../object.js";
 import { suppressedBy } from "./suppress.js";
 
@@ -25,8 +26,6 @@ export function severityFor(rule: Rule | undefined, id: string, overrides: RuleS
   return rule?.meta.severity ?? "error";
 }
 
-/** Ids for problems no rule claims: limits of flyconf itself, not findings about the file (not configurable). */
-const UNCLAIMED: Partial<Record<ProblemKind, string>> = { "update-target": "invalid-machine" };
 
 interface ClaimTable {
   narrow: { claim: Claim; rule: Rule }[];
@@ -57,19 +56,43 @@ function matches(c: Claim, p: Problem, keys: readonly string[]): boolean {
   return c.definition === undefined || c.definition === p.definition;
 }
 
-/** The rule that owns a problem: the first narrow claim that matches it, else the first broad one. */
-export function ownerOf(p: Problem, input: InputKind): { id: string; rule?: Rule } {
-  const t = claimTable(input);
+/**
+ * The rule that owns a problem: the first narrow claim that matches it, else the first broad one; a kind no rule of
+ * this input claims goes to the rule that claims it for another input. Every problem has a registered owner (a
+ * printed id is always a rule `flyconf explain` knows; test/printed-ids.test.ts).
+ */
+export function ownerOf(p: Problem, input: InputKind): { id: string; rule: Rule } {
   const keys = (p.path ?? p.modelPath ?? []).filter((s): s is string => typeof s === "string");
-  for (const list of [t.narrow, t.broad]) for (const { claim, rule } of list) if (matches(claim, p, keys)) return { id: rule.meta.id, rule };
-  return { id: UNCLAIMED[p.kind] ?? p.kind };
+  for (const kind of [input, input === "fly.toml" ? "machine-json" : "fly.toml"] as const) {
+    const t = claimTable(kind);
+    for (const list of [t.narrow, t.broad]) for (const { claim, rule } of list) if (matches(claim, p, keys)) return { id: rule.meta.id, rule };
+  }
+  return { id: invalidType.meta.id, rule: invalidType };
+}
+
+/** A report with its message looked up: what toDiagnostic positions. */
+export type Located = Target & { message: string; fix?: Report["fix"]; related?: (Target & { message: string })[]; suggestions?: Report["suggestions"] };
+
+/** The text of `rule`'s message `ref.messageId`, built from `ref.data`. An undeclared id is a bug in the rule. */
+export function messageOf(rule: Rule, ref: MessageRef): string {
+  const messages = rule.meta.messages;
+  const m = Object.hasOwn(messages, ref.messageId) ? messages[ref.messageId] : undefined;
+  if (m === undefined) throw new Error(`rule ${rule.meta.id} reported messageId ${JSON.stringify(ref.messageId)}, which its meta.messages does not declare`);
+  return typeof m === "string" ? m : (m as (data: unknown) => string)(ref.data);
+}
+
+/** A rule's report with its messages (and its related locations' notes) looked up. */
+export function locate(rule: Rule, r: Report): Located {
+  const out: Located = { ...r, message: messageOf(rule, r), related: undefined };
+  if (r.related) out.related = r.related.map((t) => ({ ...t, message: messageOf(rule, t) }));
+  return out;
 }
 
 /** Model paths → source paths (aliases, one-or-many lists); identity where the model is the source (Machine JSON). */
 export type ToSource = (modelPath: KeyPath) => KeyPath;
 
 /** A report or problem positioned on the document: range → 1-based line/column, key path rendered. */
-export function toDiagnostic(doc: PositionedDocument | undefined, ruleId: string, severity: Severity, r: Report | Problem, toSource?: ToSource): Diagnostic {
+export function toDiagnostic(doc: PositionedDocument | undefined, ruleId: string, severity: Severity, r: Located | Problem, toSource?: ToSource): Diagnostic {
   let path: KeyPath | undefined;
   let span: Span | undefined;
   if ("span" in r && r.span) {
@@ -150,7 +173,8 @@ export class FileReport {
   /** Set by the core to hold findings back (e.g. echoes of a decode error); held findings suppress nothing. */
   hold?: (d: Diagnostic, rule: Rule | undefined) => boolean;
   readonly report = (r: Report): void => {
-    this.add(toDiagnostic(this.doc, this.#rule!.meta.id, this.#severity, r, this.options.toSource), this.#rule!);
+    const rule = this.#rule!;
+    this.add(toDiagnostic(this.doc, rule.meta.id, this.#severity, locate(rule, r), this.options.toSource), rule);
   };
 
   constructor(
@@ -207,7 +231,7 @@ export class FileReport {
   /** Reports `r` as `rule` from outside a `begin` (the suppression pass). */
   reportAs(rule: Rule, r: Report, options: { suppressible?: boolean } = {}): void {
     const severity = this.severityOf(rule);
-    if (severity) this.add(toDiagnostic(this.doc, rule.meta.id, severity, r, this.options.toSource), rule, options);
+    if (severity) this.add(toDiagnostic(this.doc, rule.meta.id, severity, locate(rule, r), this.options.toSource), rule, options);
   }
 
   /** The end of every report: held back, suppressed, or kept. */

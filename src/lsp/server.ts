@@ -219,7 +219,7 @@ export class FlyconfServer {
       const message = lines.length > 1 ? `${lines[0]!.replace(/^.*?: /, "")}\n${lines.slice(1).join("\n")}` : error.replace(`${path}: `, "");
       void this.connection.sendDiagnostics({
         uri,
-        diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: SEVERITY.error, source: "flyconf", code: "config", message }],
+        diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: SEVERITY.error, source: "flyconf", message }],
       });
     }
     for (const path of this.badConfigs) if (!bad.has(path)) void this.connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: [] });

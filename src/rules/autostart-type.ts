@@ -10,6 +10,8 @@ const rule: Rule = {
     description: "auto_start_machines is not a boolean (e.g. the string \"true\")",
     fixable: true,
     inputs: ["fly.toml", "machine-json"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
+    messages: {},
     docs: `\`auto_start_machines\` (API: \`autostart\`) is a boolean. The string \`"true"\` is a decode error: flyctl rejects
 the whole file. \`--fix\` rewrites \`"true"\` and \`"false"\` to the booleans.
 

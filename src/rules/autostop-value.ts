@@ -8,6 +8,8 @@ const rule: Rule = {
     description: 'auto_stop_machines is not one of true, false, "off", "stop", "suspend"',
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
+    messages: {},
     docs: `fly-go accepts exactly \`true\`, \`false\`, \`"off"\`, \`"stop"\` and \`"suspend"\`. A string is never read as a
 boolean, and case matters: \`"true"\`, \`"on"\` and \`"Stop"\` all make flyctl reject the whole file.
 

@@ -3,7 +3,7 @@
 import { groupInfo, groupMatches } from "../compile/groups.js";
 import type { KeyPath } from "../diagnostic.js";
 import type { Autostop, FlyToml } from "../model/schema.js";
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 import { serviceLabel, sourcePath } from "./utils/paths.js";
 
 /** Whole tokens of a group name or command that suggest background work. */
@@ -19,33 +19,42 @@ const WORKER_WORD = tokens(WORKER_WORDS);
 const JOB_RUNNER = tokens(JOB_RUNNERS);
 
 const messages = {
-  worker: (label: string, autostop: Autostop, group: string, why: string) =>
-    `${label} stops idle Machines (auto_stop_machines = ${JSON.stringify(autostop)}) and applies to process group ${JSON.stringify(group)}, which ${why}: the proxy stops a Machine once it has no connections, even in the middle of a job. Give background work its own process group without this service, or set auto_stop_machines = "off" (and let the worker exit when it is done), or keep a connection open while a job runs`,
-  byName: (word: string) => `looks like background work (its name says ${JSON.stringify(word)})`,
-  byCommand: (word: string) => `looks like background work (its command runs ${JSON.stringify(word)})`,
+  worker: ({ label, autostop, group, why }: { label: string; autostop: Autostop; group: string; why: WorkerReason }) =>
+    `${label} stops idle Machines (auto_stop_machines = ${JSON.stringify(autostop)}) and applies to process group ${JSON.stringify(group)}, which ${reasonText(why)}: the proxy stops a Machine once it has no connections, even in the middle of a job. Give background work its own process group without this service, or set auto_stop_machines = "off" (and let the worker exit when it is done), or keep a connection open while a job runs`,
 };
+
+/** The word that gave a group away, and where it was. */
+interface WorkerReason {
+  by: "name" | "command";
+  word: string;
+}
+
+function reasonText({ by, word }: WorkerReason): string {
+  return by === "name" ? `looks like background work (its name says ${JSON.stringify(word)})` : `looks like background work (its command runs ${JSON.stringify(word)})`;
+}
 
 /**
  * Why a group looks like background work, or undefined. `strong` when its command runs a known job runner; a name
  * or a generic word alone ("worker") is weak: a group with its own service may well serve that port.
  */
-function workerReason(model: FlyToml, group: string): { why: string; strong: boolean } | undefined {
+function workerReason(model: FlyToml, group: string): { why: WorkerReason; strong: boolean } | undefined {
   const cmd = model.processes?.[group] ?? "";
   const runner = JOB_RUNNER.exec(cmd);
-  if (runner) return { why: messages.byCommand(runner[1]!.toLowerCase()), strong: true };
+  if (runner) return { why: { by: "command", word: runner[1]!.toLowerCase() }, strong: true };
   const byName = WORKER_WORD.exec(group);
-  if (byName) return { why: messages.byName(byName[1]!.toLowerCase()), strong: false };
+  if (byName) return { why: { by: "name", word: byName[1]!.toLowerCase() }, strong: false };
   const byCmd = WORKER_WORD.exec(cmd);
-  return byCmd ? { why: messages.byCommand(byCmd[1]!.toLowerCase()), strong: false } : undefined;
+  return byCmd ? { why: { by: "command", word: byCmd[1]!.toLowerCase() }, strong: false } : undefined;
 }
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "autostop-worker",
     severity: "warning",
     description: "autostop on a service that applies to a worker, queue, cron or scheduler process group",
     fixable: false,
     inputs: ["fly.toml"],
+    messages,
     docs: `The Fly proxy stops (or suspends) a Machine when it has had no connections for a while. A background worker —
 a queue consumer, a cron or scheduler process, Sidekiq, Celery, Oban, BullMQ and the like — gets no traffic through
 the proxy, so a service with \`auto_stop_machines\` that covers its process group stops it, even in the middle of a
@@ -97,11 +106,11 @@ processes = ["app"]
         // A weak match counts only when the service also covers another group (it was meant for that one).
         if (!reason || (!reason.strong && covered.length < 2)) continue;
         const why = reason.why;
-        report({ path: sourcePath(doc, [...base, "auto_stop_machines"]), message: messages.worker(serviceLabel(doc, base), autostop, g, why) });
+        report({ path: sourcePath(doc, [...base, "auto_stop_machines"]), messageId: "worker", data: { label: serviceLabel(doc, base), autostop, group: g, why } });
       }
     };
     if (model.http_service) check(model.http_service, ["http_service"]);
     model.services?.forEach((s, i) => check(s, ["services", i]));
   },
 };
-export default rule;
+export default defineRule(rule);

@@ -4,7 +4,7 @@ import type { Concurrency } from "../model/schema.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
 import { isObj } from "../model/machine-input.js";
-import type { MachineContext, Report, Rule } from "./types.js";
+import { defineRule, type MachineContext, type Report, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { serviceLabel, sourcePath, valueFix } from "./utils/paths.js";
 import { finite, machineServices } from "./utils/machines.js";
@@ -13,13 +13,13 @@ const TYPES = ["connections", "requests"] as const;
 const DEFAULT_SOFT = 20;
 
 const messages = {
-  softOverHard: (label: string, soft: number, hard: number) =>
+  softOverHard: ({ label, soft, hard }: { label: string; soft: number; hard: number }) =>
     `${label} concurrency soft_limit = ${soft} is above hard_limit = ${hard}: a Machine refuses new work at ${hard}, so the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; make soft_limit lower than hard_limit`,
-  defaultSoftOverHard: (label: string, hard: number) =>
+  defaultSoftOverHard: ({ label, hard }: { label: string; hard: number }) =>
     `${label} concurrency hard_limit = ${hard} is below the default soft_limit of ${DEFAULT_SOFT}: the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; set soft_limit lower than ${hard}`,
-  type: (label: string, type: string, suggestion: string | undefined) =>
+  type: ({ label, type, suggestion }: { label: string; type: string; suggestion: string | undefined }) =>
     `${label} concurrency type ${JSON.stringify(type)} is not a concurrency type: use ${orList(quoted(TYPES))}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
-  fixType: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
+  fixType: ({ from, to }: { from: string; to: string }) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
 };
 
 /** A near miss we can safely correct: a case difference or a missing/extra plural "s". */
@@ -33,7 +33,7 @@ const num = (v: number | bigint | undefined): number | undefined => (v === undef
 /** The proxy's default soft_limit when a service sets none. */
 const DEFAULT_SOFT_LIMIT = 20;
 
-function machineConcurrencyLimits(ctx: MachineContext): void {
+function machineConcurrencyLimits(ctx: MachineContext<typeof messages>): void {
   for (const { s, path, label } of machineServices(ctx)) {
     const c = s.concurrency;
     if (!isObj(c)) continue;
@@ -42,26 +42,21 @@ function machineConcurrencyLimits(ctx: MachineContext): void {
     const hard = finite(c.hard_limit) || undefined;
     if (hard === undefined) continue;
     if (soft !== undefined && soft > hard) {
-      ctx.report({
-        path: [...path, "concurrency", "soft_limit"],
-        message: `${label} concurrency soft_limit = ${soft} is above hard_limit = ${hard}: a Machine refuses new work at ${hard}, so the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; make soft_limit lower than hard_limit`,
-      });
+      ctx.report({ path: [...path, "concurrency", "soft_limit"], messageId: "softOverHard", data: { label, soft, hard } });
     } else if (soft === undefined && hard < DEFAULT_SOFT_LIMIT) {
-      ctx.report({
-        path: [...path, "concurrency", "hard_limit"],
-        message: `${label} concurrency hard_limit = ${hard} is below the default soft_limit of ${DEFAULT_SOFT_LIMIT}: the soft limit (which drives load balancing and autostop's excess-capacity count) is never reached; set soft_limit lower than ${hard}`,
-      });
+      ctx.report({ path: [...path, "concurrency", "hard_limit"], messageId: "defaultSoftOverHard", data: { label, hard } });
     }
   }
 }
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "concurrency-limits",
     severity: "warning",
     description: "concurrency soft_limit above hard_limit, or a concurrency type other than connections/requests",
     fixable: true,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     docs: `The proxy balances load and decides what autostop may stop from \`soft_limit\` (20 when unset), and refuses new
 work on a Machine at \`hard_limit\` (no limit when unset). A soft limit above the hard one is never reached, so
 the proxy treats Machines as idle until they are full. That includes a lone \`hard_limit\` below 20.
@@ -101,19 +96,19 @@ hard_limit = 100
   },
 };
 
-function check(doc: PositionedDocument<TomlTable>, report: (r: Report) => void, c: Concurrency | undefined, base: KeyPath): void {
+function check(doc: PositionedDocument<TomlTable>, report: (r: Report<typeof messages>) => void, c: Concurrency | undefined, base: KeyPath): void {
   if (!c) return;
   const label = serviceLabel(doc, base);
   const at = (key: string) => sourcePath(doc, [...base, "concurrency", key]);
   if (c.type !== undefined && c.type !== "" && !(TYPES as readonly string[]).includes(c.type)) {
     const s = suggestType(c.type);
     const path = at("type");
-    report({ path, message: messages.type(label, c.type, s), fix: s ? valueFix(doc, path, JSON.stringify(s), messages.fixType(c.type, s)) : undefined });
+    report({ path, messageId: "type", data: { label, type: c.type, suggestion: s }, fix: s ? valueFix(doc, path, JSON.stringify(s), messages.fixType({ from: c.type, to: s })) : undefined });
   }
   const soft = num(c.soft_limit);
   const hard = num(c.hard_limit);
   if (hard === undefined) return;
-  if (soft !== undefined && soft > hard) report({ path: at("soft_limit"), message: messages.softOverHard(label, soft, hard) });
-  else if (soft === undefined && hard < DEFAULT_SOFT) report({ path: at("hard_limit"), message: messages.defaultSoftOverHard(label, hard) });
+  if (soft !== undefined && soft > hard) report({ path: at("soft_limit"), messageId: "softOverHard", data: { label, soft, hard } });
+  else if (soft === undefined && hard < DEFAULT_SOFT) report({ path: at("hard_limit"), messageId: "defaultSoftOverHard", data: { label, hard } });
 }
-export default rule;
+export default defineRule(rule);

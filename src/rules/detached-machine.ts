@@ -4,16 +4,24 @@
 // the legacy process_group), the Machine is managed and in group "", which no fly.toml defines, so flyctl's
 // resolveProcessGroupChanges (internal/command/deploy) destroys it on the next deploy.
 import { isObj } from "../model/machine-input.js";
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 import { subject } from "./utils/machines.js";
 
-const rule: Rule = {
+const messages = {
+  notV2: ({ subject, also }: { subject: string; also: string }) =>
+    `${subject}metadata has no fly_platform_version = "v2"${also}: fly deploy and fly scale will not manage this Machine`,
+  noGroup: ({ subject }: { subject: string }) =>
+    `${subject}metadata has fly_platform_version = "v2" but no fly_process_group: fly deploy counts it in process group "", which no fly.toml defines, and destroys it`,
+};
+
+const rule: Rule<typeof messages> = {
   meta: {
     id: "detached-machine",
     severity: "info",
     description: 'a Machine without fly_platform_version = "v2" (fly deploy ignores it) or without a process group (fly deploy destroys it)',
     fixable: false,
     inputs: ["machine-json"],
+    messages,
     docs: `\`fly deploy\` and \`fly scale\` only touch Machines whose metadata has \`fly_platform_version = "v2"\`
 (fly-go \`ListFlyAppsMachines\`). A Machine created with \`fly machine run\` (or by hand through the API) lacks it:
 deploys leave it on its old image and config. That may be intended (a one-off job, a bastion); if not, recreate it
@@ -43,15 +51,16 @@ Good:
       const path = isObj(md) ? [...e.configPath!, "metadata"] : e.configPath!;
       if (!v2) {
         const also = group === undefined ? " and no fly_process_group" : "";
-        ctx.report({ path, at: "key", message: `${subject(ctx, e)}metadata has no fly_platform_version = "v2"${also}: fly deploy and fly scale will not manage this Machine` });
+        ctx.report({ path, at: "key", messageId: "notV2", data: { subject: subject(ctx, e), also } });
       } else {
         ctx.report({
           path,
           at: "key",
-          message: `${subject(ctx, e)}metadata has fly_platform_version = "v2" but no fly_process_group: fly deploy counts it in process group "", which no fly.toml defines, and destroys it`,
+          messageId: "noGroup",
+          data: { subject: subject(ctx, e) },
         });
       }
     }
   },
 };
-export default rule;
+export default defineRule(rule);

@@ -4,7 +4,7 @@
 import type { KeyPath } from "../diagnostic.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import { isTable, TomlFloat, type TomlTable, type TomlValue } from "../reader/values.js";
-import type { Rule, TomlContext } from "./types.js";
+import { defineRule, type Rule, type TomlContext } from "./types.js";
 import { itemsOf } from "./utils/paths.js";
 
 type Unit = "s" | "ms" | "ns";
@@ -14,16 +14,16 @@ const MAX_NS = (1n << 63n) - 1n;
 const CHECK_TIMINGS = ["interval", "timeout", "grace_period"] as const;
 
 const messages = {
-  plain: (key: string, written: string, n: bigint, unit: Unit, fixed: string) =>
+  plain: ({ key, written, n, unit, fixed }: { key: string; written: string; n: bigint; unit: Unit; fixed: string }) =>
     `${key} = ${written} is ${amount(n, unit)} here (a bare number means seconds, milliseconds or nanoseconds depending on the key); write ${JSON.stringify(fixed)}`,
-  truncated: (key: string, written: string, n: bigint, unit: Unit, fixed: string, asWritten: string | undefined) =>
+  truncated: ({ key, written, n, unit, fixed, asWritten }: { key: string; written: string; n: bigint; unit: Unit; fixed: string; asWritten: string | undefined }) =>
     `${key} = ${written} is truncated to ${amount(n, unit)} (flyctl drops the fraction of a bare number); write ${asWritten ? `${JSON.stringify(asWritten)} if that is what you meant, or ` : ""}${JSON.stringify(fixed)}`,
-  nanoseconds: (key: string, written: string, n: bigint, where: string, meant: string | undefined) =>
+  nanoseconds: ({ key, written, n, where, meant }: { key: string; written: string; n: bigint; where: string; meant: string | undefined }) =>
     `${key} = ${written} is ${amount(n, "ns")}: bare numbers in ${where} are nanoseconds, not milliseconds or seconds${meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}`,
-  fix: (written: string, fixed: string) => `replace ${written} with ${JSON.stringify(fixed)} (the same duration, with its unit)`,
-  suggestSame: (written: string, fixed: string) => `replace ${written} with ${JSON.stringify(fixed)} (the duration flyctl reads today)`,
-  suggestMeant: (written: string, meant: string) => `replace ${written} with ${JSON.stringify(meant)} (changes the duration: the likely intent)`,
-  suggestWritten: (written: string, exact: string) => `replace ${written} with ${JSON.stringify(exact)} (changes the duration: the fraction kept)`,
+  fix: ({ written, fixed }: { written: string; fixed: string }) => `replace ${written} with ${JSON.stringify(fixed)} (the same duration, with its unit)`,
+  suggestSame: ({ written, fixed }: { written: string; fixed: string }) => `replace ${written} with ${JSON.stringify(fixed)} (the duration flyctl reads today)`,
+  suggestMeant: ({ written, meant }: { written: string; meant: string }) => `replace ${written} with ${JSON.stringify(meant)} (changes the duration: the likely intent)`,
+  suggestWritten: ({ written, exact }: { written: string; exact: string }) => `replace ${written} with ${JSON.stringify(exact)} (changes the duration: the fraction kept)`,
 };
 
 /**
@@ -50,13 +50,14 @@ function meant(n: bigint): string | undefined {
   return ns > MAX_NS || ns < -MAX_NS ? undefined : durationText(ns);
 }
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "duration-unit",
     severity: "warning",
     description: "a bare number as a duration, whose unit (s, ms or ns) depends on where it is written",
     fixable: true,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     docs: `flyctl reads a bare number where a duration is expected in a unit that depends on the key:
 
 | where | unit |
@@ -142,7 +143,7 @@ function isNumber(v: unknown): boolean {
   return typeof v === "number" || typeof v === "bigint" || v instanceof TomlFloat;
 }
 
-function checkValue({ doc, report }: TomlContext, path: KeyPath, unit: Unit, nsWhere: string | undefined): void {
+function checkValue({ doc, report }: TomlContext<typeof messages>, path: KeyPath, unit: Unit, nsWhere: string | undefined): void {
   let v: unknown = doc.value;
   for (const seg of path) v = isTable(v) ? (v as TomlTable)[seg as string] : Array.isArray(v) ? v[seg as number] : undefined;
   let n: bigint;
@@ -167,10 +168,10 @@ function checkValue({ doc, report }: TomlContext, path: KeyPath, unit: Unit, nsW
     // nothing here is a safe fix. The likely intent first, then the same duration spelt out.
     const intended = meant(n);
     const suggestions = [
-      ...(intended && intended !== fixed ? [edit(intended, messages.suggestMeant(written, intended))] : []),
-      ...(fixed ? [edit(fixed, messages.suggestSame(written, fixed))] : []),
+      ...(intended && intended !== fixed ? [edit(intended, messages.suggestMeant({ written, meant: intended }))] : []),
+      ...(fixed ? [edit(fixed, messages.suggestSame({ written, fixed }))] : []),
     ];
-    report({ path, message: messages.nanoseconds(key, written, n, nsWhere, intended), suggestions });
+    report({ path, messageId: "nanoseconds", data: { key, written, n, where: nsWhere, meant: intended }, suggestions });
     return;
   }
   if (float !== undefined && fixed) {
@@ -178,17 +179,17 @@ function checkValue({ doc, report }: TomlContext, path: KeyPath, unit: Unit, nsW
     const exact = float * Number(UNIT_NS[unit]);
     const asWritten = Number.isSafeInteger(Math.round(exact)) ? durationText(BigInt(Math.round(exact))) : undefined;
     const suggestions = [
-      ...(asWritten && asWritten !== fixed ? [edit(asWritten, messages.suggestWritten(written, asWritten))] : []),
-      edit(fixed, messages.suggestSame(written, fixed)),
+      ...(asWritten && asWritten !== fixed ? [edit(asWritten, messages.suggestWritten({ written, exact: asWritten }))] : []),
+      edit(fixed, messages.suggestSame({ written, fixed })),
     ];
-    report({ path, message: messages.truncated(key, written, n, unit, fixed, asWritten !== fixed ? asWritten : undefined), suggestions });
+    report({ path, messageId: "truncated", data: { key, written, n, unit, fixed, asWritten: asWritten !== fixed ? asWritten : undefined }, suggestions });
     return;
   }
-  report({ path, message: messages.plain(key, written, n, unit, fixed ?? `${n}${unit}`), fix: fixed ? edit(fixed, messages.fix(written, fixed)) : undefined });
+  report({ path, messageId: "plain", data: { key, written, n, unit, fixed: fixed ?? `${n}${unit}` }, fix: fixed ? edit(fixed, messages.fix({ written, fixed })) : undefined });
 }
 
 function inRange(ns: bigint): boolean {
   return ns <= MAX_NS && ns >= -MAX_NS;
 }
 
-export default rule;
+export default defineRule(rule);

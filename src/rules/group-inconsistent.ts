@@ -5,7 +5,7 @@ import { groupInfo } from "../compile/groups.js";
 import { TomlFloat } from "../reader/values.js";
 import { type MachineEntry, canonicalText, describeValue, diffValues, machineLabel, normalizeServices } from "../model/machine-input.js";
 import { formatKeyPath } from "../diagnostic.js";
-import type { MachineContext, Rule } from "./types.js";
+import { defineRule, type MachineContext, type Rule } from "./types.js";
 import { andList, quoted } from "./utils/words.js";
 import { valueAt } from "./utils/paths.js";
 import { type ServiceRef, serviceRefs, servicesOfGroup } from "./utils/services.js";
@@ -16,17 +16,54 @@ const KEYS: readonly Key[] = ["auto_stop_machines", "auto_start_machines", "min_
 /** What an unset key means to the proxy. */
 const UNSET: Record<Key, string> = { auto_stop_machines: "off", auto_start_machines: "true", min_machines_running: "0" };
 
+/** What a service says about `key`: the value as written, or undefined when it leaves it unset. */
+interface Says {
+  key: Key;
+  written: string | undefined;
+}
+
+const says = ({ key, written }: Says) => (written === undefined ? `leaves ${key} unset (${UNSET[key]})` : `sets ${key} = ${written}`);
+const groupsText = (groups: readonly string[]) => (groups.length === 1 ? `group ${andList(quoted(groups))}` : `groups ${andList(quoted(groups))}`);
+const WHY: Record<Key, string> = {
+  auto_stop_machines: "the proxy applies the least aggressive autostop of a group's services to all of its Machines",
+  auto_start_machines: "whether the proxy starts the group's stopped Machines then depends on which service a request arrives on",
+  min_machines_running: "the group's Machines are one pool, so only one of the minimums can hold",
+};
+
+/** The configuration other Machines of a group are compared with. */
+interface Reference {
+  count: number;
+  total: number;
+  example: string;
+}
+
+const referenceText = ({ count, total, example }: Reference) =>
+  count * 2 > total ? `the group's majority configuration (${count} of ${total} Machines)` : `the group's most common configuration (${count} of ${total} Machines, e.g. ${example})`;
+
+interface MachineDifference {
+  machine: string;
+  group: string;
+  reference: Reference;
+  /** Where in the services, and the values there (undefined: absent). */
+  path: string;
+  actual: string | undefined;
+  expected: string | undefined;
+}
+
 const messages = {
-  sets: (key: Key, written: string) => `sets ${key} = ${written}`,
-  unset: (key: Key) => `leaves ${key} unset (${UNSET[key]})`,
-  groups: (groups: string[]) => (groups.length === 1 ? `group ${andList(quoted(groups))}` : `groups ${andList(quoted(groups))}`),
-  why: {
-    auto_stop_machines: "the proxy applies the least aggressive autostop of a group's services to all of its Machines",
-    auto_start_machines: "whether the proxy starts the group's stopped Machines then depends on which service a request arrives on",
-    min_machines_running: "the group's Machines are one pool, so only one of the minimums can hold",
-  } satisfies Record<Key, string>,
-  disagree: (dev: string, devSays: string, ref: string, refSays: string, groups: string, why: string, key: Key) =>
-    `${dev} ${devSays} but ${ref} ${refSays}, and both apply to ${groups}: ${why}; give ${key} the same value in both`,
+  disagree: ({ dev, devSays, ref, refSays, groups }: { dev: string; devSays: Says; ref: string; refSays: Says; groups: readonly string[] }) =>
+    `${dev} ${says(devSays)} but ${ref} ${says(refSays)}, and both apply to ${groupsText(groups)}: ${WHY[devSays.key]}; give ${devSays.key} the same value in both`,
+  other: ({ ref, refSays }: { ref: string; refSays: Says }) => `${ref} ${says(refSays)}`,
+  machineDiffers: ({ machine, group, reference, path, actual, expected }: MachineDifference) =>
+    `${machine} in process group ${JSON.stringify(group)} differs from ${referenceText(reference)}: ${
+      actual === undefined
+        ? `${path} is absent here, the majority has ${expected}`
+        : expected === undefined
+          ? `${path} is ${actual} here, absent in the majority`
+          : `${path} is ${actual} here, the majority has ${expected}`
+    }`,
+  machineMore: ({ machine, group, reference, more }: { machine: string; group: string; reference: Reference; more: number }) =>
+    `${machine} in process group ${JSON.stringify(group)}: ${more} more difference${more === 1 ? "" : "s"} from ${referenceText(reference)}`,
 };
 
 function show(v: unknown): string {
@@ -88,7 +125,7 @@ interface Variant {
  * common hash (ties: the earliest) is the group's majority; every other Machine is diffed against it. Hashing is
  * O(size) per Machine and each distinct variant is diffed once, so the whole check is linear in the input.
  */
-function machineGroupInconsistent(ctx: MachineContext): void {
+function machineGroupInconsistent(ctx: MachineContext<typeof messages>): void {
   const groups = new Map<string, { members: { e: MachineEntry; hash: string }[]; variants: Map<string, Variant> }>();
   for (const e of ctx.input.entries) {
     if (!e.config || e.group === undefined) continue;
@@ -114,7 +151,7 @@ function machineGroupInconsistent(ctx: MachineContext): void {
       }
     }
     const ref = majority!;
-    const refLabel = ref.count * 2 > g.members.length ? `the group's majority configuration (${ref.count} of ${g.members.length} Machines)` : `the group's most common configuration (${ref.count} of ${g.members.length} Machines, e.g. ${machineLabel(ref.entry)})`;
+    const reference: Reference = { count: ref.count, total: g.members.length, example: machineLabel(ref.entry) };
     const diffs = new Map<string, ReturnType<typeof diffValues>>();
     for (const { e, hash } of g.members) {
       if (hash === majorityHash) continue;
@@ -125,17 +162,12 @@ function machineGroupInconsistent(ctx: MachineContext): void {
         const path = [...e.configPath!, ...diff.path];
         const actual = valueAt(ctx.doc.value, path);
         const expected = valueAt(ctx.doc.value, [...ref.entry.configPath!, ...diff.path]);
-        const p = formatKeyPath(diff.path);
-        const what =
-          actual === undefined
-            ? `${p} is absent here, the majority has ${describeValue(expected)}`
-            : expected === undefined
-              ? `${p} is ${describeValue(actual)} here, absent in the majority`
-              : `${p} is ${describeValue(actual)} here, the majority has ${describeValue(expected)}`;
-        ctx.report({ path, message: `${machineLabel(e)} in process group ${JSON.stringify(group)} differs from ${refLabel}: ${what}` });
+        const shownValue = (v: unknown) => (v === undefined ? undefined : describeValue(v));
+        const data = { machine: machineLabel(e), group, reference, path: formatKeyPath(diff.path), actual: shownValue(actual), expected: shownValue(expected) };
+        ctx.report({ path, messageId: "machineDiffers", data });
       }
       if (d.length > shown.length) {
-        ctx.report({ path: [...e.configPath!, "services"], message: `${machineLabel(e)} in process group ${JSON.stringify(group)}: ${d.length - shown.length} more differences from ${refLabel}` });
+        ctx.report({ path: [...e.configPath!, "services"], messageId: "machineMore", data: { machine: machineLabel(e), group, reference, more: d.length - shown.length } });
       }
     }
   }
@@ -147,13 +179,14 @@ function servicesNormal(services: unknown): unknown {
   return Array.isArray(n) && n.length === 0 ? undefined : n;
 }
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "group-inconsistent",
     severity: "error",
     description: "services applying to one process group disagree on auto_stop_machines, auto_start_machines or min_machines_running",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     docs: `Autoscaling works per process group: the proxy stops and starts a group's Machines as one pool. When two
 services reach the same group (\`[http_service]\` and \`[[services]]\` without \`processes\` apply to the default group
 only; otherwise each applies to the groups its \`processes\` lists) and disagree on \`auto_stop_machines\`,
@@ -199,18 +232,18 @@ port = 9090
     const refs = serviceRefs(doc, model);
     if (refs.length < 2) return;
     for (const { dev, ref, key, groups } of findings(model, refs)) {
-      const say = (r: ServiceRef) => {
+      const say = (r: ServiceRef): Says => {
         const v = r.service[key];
-        if (v === undefined) return messages.unset(key);
+        if (v === undefined) return { key, written: undefined };
         const raw = valueAt(doc.value, [...r.sourcePath, key]);
-        return messages.sets(key, show(raw ?? v));
+        return { key, written: show(raw ?? v) };
       };
-      const message = messages.disagree(dev.label, say(dev), ref.label, say(ref), messages.groups(groups), messages.why[key], key);
+      const message = { messageId: "disagree", data: { dev: dev.label, devSays: say(dev), ref: ref.label, refSays: say(ref), groups } } as const;
       const written = dev.service[key] !== undefined;
       const other = ref.service[key] !== undefined ? { modelPath: [...ref.modelPath, key], at: "key" as const } : { modelPath: ref.modelPath, at: "key" as const };
-      const related = [{ ...other, message: `${ref.label} ${say(ref)}` }];
-      report(written ? { modelPath: [...dev.modelPath, key], at: "key", message, related } : { modelPath: dev.modelPath, at: "key", message, related });
+      const related = [{ ...other, messageId: "other", data: { ref: ref.label, refSays: say(ref) } } as const];
+      report(written ? { modelPath: [...dev.modelPath, key], at: "key", ...message, related } : { modelPath: dev.modelPath, at: "key", ...message, related });
     }
   },
 };
-export default rule;
+export default defineRule(rule);

@@ -1,30 +1,31 @@
 // Port handlers the Fly proxy knows: http, tls, pg_tls and proxy_proto. Anything else is a typo or a legacy name.
 import type { KeyPath } from "../diagnostic.js";
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { serviceLabel, sourcePath, valueFix } from "./utils/paths.js";
 
 const HANDLERS = ["http", "tls", "pg_tls", "proxy_proto"] as const;
 
 const messages = {
-  unknown: (where: string, h: string, suggestion: string | undefined) =>
+  unknown: ({ where, h, suggestion }: { where: string; h: string; suggestion: string | undefined }) =>
     `${where} has unknown handler ${JSON.stringify(h)}: handlers are ${orList(quoted(HANDLERS))}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}`,
-  edgeHttp: (where: string) =>
+  edgeHttp: ({ where }: { where: string }) =>
     `${where} uses handler "edge_http", which is deprecated and no longer documented: use ["http"] (or ["tls", "http"] on 443)`,
-  tcp: (where: string) =>
+  tcp: ({ where }: { where: string }) =>
     `${where} has handler "tcp", which is not a handler: leave handlers empty (handlers = []) for raw TCP pass-through`,
-  https: (where: string) => `${where} has handler "https", which is not a handler: HTTPS is handlers = ["tls", "http"]`,
-  udp: (where: string) => `${where} has handler "udp", which is not a handler: set protocol = "udp" on the service and leave handlers empty`,
-  fix: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
+  https: ({ where }: { where: string }) => `${where} has handler "https", which is not a handler: HTTPS is handlers = ["tls", "http"]`,
+  udp: ({ where }: { where: string }) => `${where} has handler "udp", which is not a handler: set protocol = "udp" on the service and leave handlers empty`,
+  fix: ({ from, to }: { from: string; to: string }) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
 };
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "handler-value",
     severity: "error",
     description: "a port handler other than http, tls, pg_tls or proxy_proto",
     fixable: true,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     docs: `\`[[services.ports]] handlers\` name what the Fly proxy does with a connection before it reaches the Machine:
 \`http\`, \`tls\`, \`pg_tls\` and \`proxy_proto\`. No handler means raw TCP pass-through (and is the only choice for
 UDP). flyctl does not check handler names, so a typo (\`"htttp"\`), the non-handlers \`"tcp"\` and \`"https"\` or the
@@ -68,13 +69,12 @@ handlers = ["tls", "http"]
           const where = `${serviceLabel(doc, modelPath)} port ${p.port ?? p.start_port ?? j + 1}`;
           const lower = h.trim().toLowerCase();
           const known = HANDLERS.find((x) => x === lower);
-          let message: string;
-          if (lower === "edge_http") message = messages.edgeHttp(where);
-          else if (lower === "tcp") message = messages.tcp(where);
-          else if (lower === "https") message = messages.https(where);
-          else if (lower === "udp") message = messages.udp(where);
-          else message = messages.unknown(where, h, known ?? closeHandler(lower));
-          report({ path, message, fix: known ? valueFix(doc, path, JSON.stringify(known), messages.fix(h, known)) : undefined });
+          const fix = known ? valueFix(doc, path, JSON.stringify(known), messages.fix({ from: h, to: known })) : undefined;
+          if (lower === "edge_http") report({ path, messageId: "edgeHttp", data: { where }, fix });
+          else if (lower === "tcp") report({ path, messageId: "tcp", data: { where }, fix });
+          else if (lower === "https") report({ path, messageId: "https", data: { where }, fix });
+          else if (lower === "udp") report({ path, messageId: "udp", data: { where }, fix });
+          else report({ path, messageId: "unknown", data: { where, h, suggestion: known ?? closeHandler(lower) }, fix });
         });
       });
     });
@@ -93,4 +93,4 @@ function oneEdit(a: string, b: string): boolean {
   return a.slice(i + (a.length >= b.length ? 1 : 0)) === b.slice(i + (b.length >= a.length ? 1 : 0));
 }
 
-export default rule;
+export default defineRule(rule);

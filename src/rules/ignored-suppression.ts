@@ -1,18 +1,19 @@
 // `--no-inline-config` (CI pinning its own rules): suppression comments are ignored, and each one is reported, so
 // a pull request that adds `# flyconf-disable` at the top of fly.toml neither silences the run nor goes unnoticed.
-import type { Rule, SuppressionContext } from "./types.js";
+import { defineRule, type Rule, type SuppressionContext } from "./types.js";
 
 const messages = {
-  ignored: () => "this suppression is ignored: inline configuration is off (--no-inline-config)",
-};
+  ignored: "this suppression is ignored: inline configuration is off (--no-inline-config)",
+} as const;
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "ignored-suppression",
     severity: "info",
     description: "a flyconf-disable comment that --no-inline-config ignores",
     fixable: false,
     inputs: ["fly.toml"],
+    messages,
     suppressible: false,
     docs: `With \`--no-inline-config\` (library: \`inlineConfig: false\`) suppression comments silence nothing, as ESLint's
 option of the same name does: a CI run whose rules are pinned by the workflow cannot be switched off by the files it
@@ -29,8 +30,8 @@ Good:
 app = "a"
 \`\`\``,
   },
-  checkSuppressions(ctx: SuppressionContext) {
-    for (const s of ctx.suppressions) ctx.report({ span: { start: s.start, end: s.end }, message: messages.ignored() });
+  checkSuppressions(ctx: SuppressionContext<typeof messages>) {
+    for (const s of ctx.suppressions) ctx.report({ span: { start: s.start, end: s.end }, messageId: "ignored" });
   },
 };
-export default rule;
+export default defineRule(rule);

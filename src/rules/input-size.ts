@@ -10,6 +10,8 @@ const rule: Rule = {
     description: "the input is larger than the byte cap (--max-bytes; 1 MiB for fly.toml, 64 MiB for Machine JSON)",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
+    messages: {},
     suppressible: false,
     docs: `flyconf reads files it does not control, so it reads at most a fixed number of bytes of each: 1 MiB of fly.toml
 (real ones are a few kilobytes) and 64 MiB of Machine JSON (a list of thousands of Machines). A larger input is not

@@ -9,6 +9,8 @@ const rule: Rule = {
     description: "a value flyctl cannot decode or convert (wrong type or shape)",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
+    messages: {},
     docs: `flyctl turns fly.toml into Go structs through JSON. One value of the wrong type anywhere — a string where a
 number belongs, a single table where an array of tables is required — and flyctl keeps nothing of the file but the
 app name; \`fly deploy\` then fails with a Go JSON error and no line number. Legacy forms (string ports,

@@ -8,6 +8,8 @@ const rule: Rule = {
     description: "Machine JSON, or a fly.json app config, that does not parse",
     fixable: false,
     inputs: ["machine-json", "fly.toml"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
+    messages: {},
     docs: `A Machine file (a GET response, a list of Machines, a create/update body or a config), like a \`fly.json\` app
 config, must be strict JSON: no comments, no trailing commas, double-quoted keys. (flyctl reads fly.json with Go's
 encoding/json.)

@@ -10,6 +10,8 @@ const rule: Rule = {
     description: "a [[files]] local_path or machine_config *.json file that cannot be read (relative to fly.toml)",
     fixable: false,
     inputs: ["fly.toml"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
+    messages: {},
     flyctlRefuses: true,
     docs: `\`[[files]] local_path\` and \`machine_config = "something.json"\` name files that flyctl reads while it deploys,
 relative to fly.toml (it base64-encodes a local file into the Machine config, and decodes the JSON into it). A path

@@ -1,14 +1,20 @@
 // A create/update body without config.image: the Machines API cannot start a Machine without one, and fly.toml's
 // conversion never sets it (fly deploy adds the image it built or was given; a hand-rolled body must too).
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 
-const rule: Rule = {
+const messages = {
+  emptyImage: `config.image must be a non-empty image reference (e.g. "registry.fly.io/app:deployment-01"): the Machines API cannot create a Machine without one`,
+  noImage: `the config has no "image": the Machines API cannot create a Machine without one (fly.toml's conversion leaves it to fly deploy; set config.image to the image to run)`,
+} as const;
+
+const rule: Rule<typeof messages> = {
   meta: {
     id: "missing-image",
     severity: "error",
     description: 'a create/update body ({"config": …}) whose config has no image',
     fixable: false,
     inputs: ["machine-json"],
+    messages,
     docs: `The Machines API needs \`config.image\` to create a Machine, and an update replaces the whole config. flyctl's
 conversion of fly.toml (and so \`flyconf compile\`) leaves \`image\` out: \`fly deploy\` fills in the image it built or
 the one \`[build] image\` names. A body you build yourself from compiled output must set it too. Multi-container
@@ -36,11 +42,9 @@ Good:
       ctx.report({
         path: has ? [...e.configPath!, "image"] : ["config"],
         at: has ? "value" : "key",
-        message: has
-          ? `config.image must be a non-empty image reference (e.g. "registry.fly.io/app:deployment-01"): the Machines API cannot create a Machine without one`
-          : `the config has no "image": the Machines API cannot create a Machine without one (fly.toml's conversion leaves it to fly deploy; set config.image to the image to run)`,
+        messageId: has ? "emptyImage" : "noImage",
       });
     }
   },
 };
-export default rule;
+export default defineRule(rule);

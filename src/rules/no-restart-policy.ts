@@ -1,16 +1,22 @@
 // A Machine with no services and no restart policy: the proxy never starts it (it has nothing to route), and only
 // the platform default (on-failure, a few retries) brings it back after a crash; a clean exit leaves it stopped.
 import { isObj } from "../model/machine-input.js";
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 import { subject } from "./utils/machines.js";
 
-const rule: Rule = {
+const messages = {
+  noPolicy: ({ subject }: { subject: string }) =>
+    `${subject}no services and no restart policy: the proxy never starts this Machine and a clean exit leaves it stopped; set restart.policy ("always" for a worker, "on-failure" for a job)`,
+};
+
+const rule: Rule<typeof messages> = {
   meta: {
     id: "no-restart-policy",
     severity: "warning",
     description: "a Machine without services and without a restart policy: once it exits, nothing starts it again",
     fixable: false,
     inputs: ["machine-json"],
+    messages,
     docs: `The Fly proxy starts stopped Machines only for services. A worker Machine (no services) relies on its restart
 policy alone; without one, the platform default restarts it only after a failure and only a few times, and a clean exit
 leaves it stopped for good. Say what you mean: \`"always"\` for a long-running worker, \`"on-failure"\` with
@@ -36,9 +42,10 @@ Good:
       ctx.report({
         path: isObj(c.restart) ? [...e.configPath!, "restart"] : e.configPath!,
         at: "key",
-        message: `${subject(ctx, e)}no services and no restart policy: the proxy never starts this Machine and a clean exit leaves it stopped; set restart.policy ("always" for a worker, "on-failure" for a job)`,
+        messageId: "noPolicy",
+        data: { subject: subject(ctx, e) },
       });
     }
   },
 };
-export default rule;
+export default defineRule(rule);

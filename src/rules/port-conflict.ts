@@ -7,7 +7,7 @@ import { isTable } from "../reader/values.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
 import { isObj } from "../model/machine-input.js";
-import type { MachineContext, Rule } from "./types.js";
+import { defineRule, type MachineContext, type Rule } from "./types.js";
 import { andList, quoted } from "./utils/words.js";
 import { valueAt } from "./utils/paths.js";
 import { type ServiceRef, serviceRefs, servicesOfGroup } from "./utils/services.js";
@@ -31,26 +31,40 @@ function sourcePathOfExposure(doc: PositionedDocument<TomlTable>, e: Exposure): 
   return e.portIndex < 0 ? ["http_service"] : [...portSourcePath(doc, e.ref, e.portIndex), e.key!];
 }
 
+const ports = (e: Exposure) => (e.start === e.end ? `port ${e.start}` : `ports ${e.start}-${e.end}`);
+const owner = (e: Exposure) => (e.portIndex < 0 ? `${e.ref.label} (which always takes 80 and 443)` : e.ref.label);
+const groupsText = (groups: string[]) => (groups.length === 1 ? `group ${andList(quoted(groups))}` : `groups ${andList(quoted(groups))}`);
+
+/** A port of a Machine's service that an earlier one (`reach`, at its path in the config) already takes. */
+interface MachineTaken {
+  subject: string;
+  use: { lo: number; hi: number };
+  proto: string;
+  reach: { service: number; at: string };
+  sameService: boolean;
+}
+
 const messages = {
-  ports: (e: Exposure) => (e.start === e.end ? `port ${e.start}` : `ports ${e.start}-${e.end}`),
-  owner: (e: Exposure) => (e.portIndex < 0 ? `${e.ref.label} (which always takes 80 and 443)` : e.ref.label),
-  groups: (groups: string[]) => (groups.length === 1 ? `group ${andList(quoted(groups))}` : `groups ${andList(quoted(groups))}`),
-  conflict: (later: Exposure, earlier: Exposure, groups: string[]) => {
-    const what = `${later.ref.label} exposes ${later.protocol.toUpperCase()} ${messages.ports(later)}`;
-    const overlap = later.start === earlier.start && later.end === earlier.end ? "already exposed" : `overlapping ${messages.ports(earlier)}, exposed`;
-    const by = later.ref === earlier.ref ? `by its ports entry #${earlier.portIndex + 1}` : `by ${messages.owner(earlier)}`;
-    return `${what}, ${overlap} ${by} in ${messages.groups(groups)}; ${messages.remedy(later, earlier)}`;
+  conflict: ({ later, earlier, groups }: { later: Exposure; earlier: Exposure; groups: string[] }) => {
+    const what = `${later.ref.label} exposes ${later.protocol.toUpperCase()} ${ports(later)}`;
+    const overlap = later.start === earlier.start && later.end === earlier.end ? "already exposed" : `overlapping ${ports(earlier)}, exposed`;
+    const by = later.ref === earlier.ref ? `by its ports entry #${earlier.portIndex + 1}` : `by ${owner(earlier)}`;
+    return `${what}, ${overlap} ${by} in ${groupsText(groups)}; ${remedy(later, earlier)}`;
   },
-  remedy: (later: Exposure, earlier: Exposure) => {
-    if (later.ref === earlier.ref) return "a service takes each port once: remove one of the entries or give it another port";
-    const a = later.ref.service.internal_port;
-    const b = earlier.ref.service.internal_port;
-    if (a !== undefined && b !== undefined && Number(a) === Number(b)) {
-      return `both forward to internal_port ${String(a)}, so one service duplicates the other: remove the duplicate`;
-    }
-    return "the proxy routes a port to one service only, so give it another port";
-  },
+  exposedHere: ({ earlier }: { earlier: Exposure }) => `${ports(earlier)} exposed here by ${owner(earlier)}`,
+  machineTaken: ({ subject, use, proto, reach, sameService }: MachineTaken) =>
+    `${subject}${use.lo === use.hi ? `public port ${use.lo}` : `public ports ${use.lo}-${use.hi}`}/${proto} is already taken by ${sameService ? "another port of the same service" : `services[${reach.service}]`} (${reach.at}): the proxy routes it to one of them only`,
 };
+
+function remedy(later: Exposure, earlier: Exposure): string {
+  if (later.ref === earlier.ref) return "a service takes each port once: remove one of the entries or give it another port";
+  const a = later.ref.service.internal_port;
+  const b = earlier.ref.service.internal_port;
+  if (a !== undefined && b !== undefined && Number(a) === Number(b)) {
+    return `both forward to internal_port ${String(a)}, so one service duplicates the other: remove the duplicate`;
+  }
+  return "the proxy routes a port to one service only, so give it another port";
+}
 
 const num = (v: number | bigint | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
@@ -85,7 +99,7 @@ interface PortUse {
   service: number;
 }
 
-function machinePortConflict(ctx: MachineContext): void {
+function machinePortConflict(ctx: MachineContext<typeof messages>): void {
   for (const e of ctx.input.entries) {
     if (!e.config || !Array.isArray(e.config.services)) continue;
     const byProtocol = new Map<string, PortUse[]>();
@@ -112,9 +126,8 @@ function machinePortConflict(ctx: MachineContext): void {
       let reach: PortUse | undefined;
       for (const u of sorted) {
         if (reach && u.lo <= reach.hi) {
-          const what = u.lo === u.hi ? `public port ${u.lo}` : `public ports ${u.lo}-${u.hi}`;
-          const where = reach.service === u.service ? "another port of the same service" : `services[${reach.service}]`;
-          ctx.report({ path: u.path, message: `${subject(ctx, e)}${what}/${proto} is already taken by ${where} (${formatKeyPath(reach.path.slice(e.configPath!.length))}): the proxy routes it to one of them only` });
+          const taken = { service: reach.service, at: formatKeyPath(reach.path.slice(e.configPath!.length)) };
+          ctx.report({ path: u.path, messageId: "machineTaken", data: { subject: subject(ctx, e), use: u, proto, reach: taken, sameService: reach.service === u.service } });
         }
         if (!reach || u.hi > reach.hi) reach = u;
       }
@@ -122,13 +135,14 @@ function machinePortConflict(ctx: MachineContext): void {
   }
 }
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "port-conflict",
     severity: "error",
     description: "two services of one process group expose the same public port (and protocol)",
     fixable: false,
     inputs: ["fly.toml"],
+    messages,
     docs: `The Fly proxy routes each public port of a Machine to one service. \`[http_service]\` always takes TCP ports 80
 and 443; a \`[[services]]\` entry takes its \`[[services.ports]]\` (\`port\`, or \`start_port\`..\`end_port\`). When two
 services that apply to the same process group claim the same port and protocol, one of them never sees traffic,
@@ -198,10 +212,11 @@ handlers = ["tls"]
       report({
         path: sourcePathOfExposure(doc, later),
         at: later.portIndex < 0 ? "key" : "value",
-        message: messages.conflict(later, earlier, groups),
-        related: [{ path: sourcePathOfExposure(doc, earlier), at: earlier.portIndex < 0 ? "key" : "value", message: `${messages.ports(earlier)} exposed here by ${messages.owner(earlier)}` }],
+        messageId: "conflict",
+        data: { later, earlier, groups },
+        related: [{ path: sourcePathOfExposure(doc, earlier), at: earlier.portIndex < 0 ? "key" : "value", messageId: "exposedHere", data: { earlier } }],
       });
     }
   },
 };
-export default rule;
+export default defineRule(rule);

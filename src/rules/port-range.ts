@@ -6,15 +6,15 @@ import { sourcePath } from "./utils/paths.js";
 import { serviceRefs } from "./utils/services.js";
 import { machineServices } from "./utils/machines.js";
 import { isObj } from "../model/machine-input.js";
-import type { MachineContext, Report, Rule } from "./types.js";
+import { defineRule, type MachineContext, type Report, type Rule } from "./types.js";
 
 const MIN_PORT = 1;
 const MAX_PORT = 65535;
 
 const messages = {
-  outOfRange: (key: string, v: number | bigint, what: string) =>
+  outOfRange: ({ key, v, what }: { key: string; v: number | bigint; what: string }) =>
     `${key} = ${String(v)} is not a port: ${what} must be between ${MIN_PORT} and ${MAX_PORT}; the Machines API refuses the config at deploy time`,
-  reversed: (start: number | bigint, end: number | bigint, where = "") =>
+  reversed: ({ start, end, where = "" }: { start: number | bigint; end: number | bigint; where?: string }) =>
     `${where}start_port = ${String(start)} is above end_port = ${String(end)}: the range is empty (start_port is the first port, end_port the last); swap them`,
 };
 
@@ -27,13 +27,14 @@ const WHAT: Record<string, string> = {
   metricsPort: "the port metrics are scraped from",
 };
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "port-range",
     severity: "error",
     description: "a port outside 1-65535, or a [[services.ports]] range whose start_port is above its end_port",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     docs: `Ports are numbers from 1 to 65535: \`port\`, \`start_port\` and \`end_port\` in \`[[services.ports]]\`, \`internal_port\`
 in \`[http_service]\` and \`[[services]]\`, the \`port\` of \`[checks]\` and \`[[metrics]]\`. flyctl does not check them (it
 copies them into the Machine config), so \`port = 70000\`, \`0\` or a negative number fails only when the Machines API
@@ -81,7 +82,7 @@ end_port = 9010
     const check = (modelPath: KeyPath, v: number | bigint | undefined, what: string) => {
       if (v === undefined || (v >= MIN_PORT && v <= MAX_PORT)) return;
       const key = String(modelPath[modelPath.length - 1]);
-      report({ path: sourcePath(doc, modelPath), message: messages.outOfRange(key, v, what) });
+      report({ path: sourcePath(doc, modelPath), messageId: "outOfRange", data: { key, v, what } });
     };
     for (const ref of serviceRefs(doc, model)) {
       const s = ref.service;
@@ -103,20 +104,21 @@ end_port = 9010
 };
 
 /** A Machine config's `start_port` above its `end_port` (integers; other values are the schema's). */
-function machineReversedRanges(ctx: MachineContext): void {
+function machineReversedRanges(ctx: MachineContext<typeof messages>): void {
   for (const { s, path, label } of machineServices(ctx)) {
     if (!Array.isArray(s.ports)) continue;
     (s.ports as unknown[]).forEach((p, j) => {
       if (!isObj(p) || p.port !== undefined) return;
       const { start_port: start, end_port: end } = p;
       if (!Number.isInteger(start) || !Number.isInteger(end) || (start as number) <= (end as number)) return;
-      ctx.report({ path: [...path, "ports", j, "start_port"], message: messages.reversed(start as number, end as number, `${label}.ports[${j}].`) });
+      const data = { start: start as number, end: end as number, where: `${label}.ports[${j}].` };
+      ctx.report({ path: [...path, "ports", j, "start_port"], messageId: "reversed", data });
     });
   }
 }
 
-function reportReversed(report: (r: Report) => void, path: KeyPath, start: number | bigint, end: number | bigint): void {
-  report({ path, message: messages.reversed(start, end) });
+function reportReversed(report: (r: Report<typeof messages>) => void, path: KeyPath, start: number | bigint, end: number | bigint): void {
+  report({ path, messageId: "reversed", data: { start, end } });
 }
 
-export default rule;
+export default defineRule(rule);

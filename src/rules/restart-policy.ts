@@ -6,7 +6,7 @@ import { FLY_TOML_RESTART_POLICIES, invalidRestartPolicyMessage, suggestRestartP
 import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { valueAt, valueFix } from "./utils/paths.js";
 
@@ -15,25 +15,26 @@ const suggest = suggestRestartPolicy;
 
 const messages = {
   // The compiler's wording (it reports the entry that applies to a group), so both read the same.
-  invalid: invalidRestartPolicyMessage,
-  missing: () => `[[restart]] has no policy: set policy to ${orList(quoted(POLICIES))}`,
-  fix: (from: string, to: string) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
+  invalid: ({ policy }: { policy: string }) => invalidRestartPolicyMessage(policy),
+  missing: `[[restart]] has no policy: set policy to ${orList(quoted(POLICIES))}`,
+  fix: ({ from, to }: { from: string; to: string }) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
 };
 
 function policyFix(doc: PositionedDocument<TomlTable>, path: KeyPath) {
   const v = valueAt(doc.value, path);
   if (typeof v !== "string") return undefined;
   const s = suggest(v);
-  return s && s !== v ? valueFix(doc, path, JSON.stringify(s), messages.fix(v, s)) : undefined;
+  return s && s !== v ? valueFix(doc, path, JSON.stringify(s), messages.fix({ from: v, to: s })) : undefined;
 }
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "restart-policy",
     severity: "error",
     description: "a [[restart]] policy other than always, never or on-failure (e.g. the API's \"no\")",
     fixable: true,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     docs: `\`[[restart]] policy\` is \`"always"\`, \`"never"\` or \`"on-failure"\`. The Machines API calls "never" \`"no"\` and
 \`fly machine run --restart\` accepts \`on-fail\`, so both get copied into fly.toml, where flyctl rejects them
 (\`invalid restart policy: no\`) — \`fly config validate\` fails, and a policy that applies to a process group fails
@@ -76,13 +77,13 @@ policy = "never"
       if (!isTable(entry) || compiled.has(i)) return;
       const p = entry.policy;
       if (p === undefined) {
-        report({ path: ["restart", i], at: "key", message: messages.missing() });
+        report({ path: ["restart", i], at: "key", messageId: "missing" });
         return;
       }
       if (typeof p !== "string" || (POLICIES as readonly string[]).includes(p)) return;
       const path: KeyPath = ["restart", i, "policy"];
-      report({ path, message: messages.invalid(p), fix: policyFix(doc, path) });
+      report({ path, messageId: "invalid", data: { policy: p }, fix: policyFix(doc, path) });
     });
   },
 };
-export default rule;
+export default defineRule(rule);

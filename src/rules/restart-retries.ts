@@ -1,15 +1,21 @@
 // max_retries counts restarts under the on-failure policy only; with "always" or "no" it is ignored.
 import { isObj } from "../model/machine-input.js";
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 import { subject } from "./utils/machines.js";
 
-const rule: Rule = {
+const messages = {
+  ignored: ({ subject, retries, policy }: { subject: string; retries: unknown; policy: string }) =>
+    `${subject}max_retries = ${JSON.stringify(retries)} is ignored with restart policy ${JSON.stringify(policy)}: it counts restarts under "on-failure" only`,
+};
+
+const rule: Rule<typeof messages> = {
   meta: {
     id: "restart-retries",
     severity: "warning",
     description: 'restart.max_retries with a policy other than "on-failure": it is ignored',
     fixable: false,
     inputs: ["machine-json"],
+    messages,
     docs: `flyd counts \`max_retries\` only under the \`"on-failure"\` policy. With \`"always"\` the Machine restarts without
 limit, with \`"no"\` never: the number you wrote does nothing.
 
@@ -30,9 +36,10 @@ Good:
       if (typeof r.policy !== "string" || r.policy === "on-failure") continue;
       ctx.report({
         path: [...e.configPath!, "restart", "max_retries"],
-        message: `${subject(ctx, e)}max_retries = ${JSON.stringify(r.max_retries)} is ignored with restart policy ${JSON.stringify(r.policy)}: it counts restarts under "on-failure" only`,
+        messageId: "ignored",
+        data: { subject: subject(ctx, e), retries: r.max_retries, policy: r.policy },
       });
     }
   },
 };
-export default rule;
+export default defineRule(rule);

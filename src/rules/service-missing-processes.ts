@@ -1,21 +1,22 @@
 // A service without `processes` in an app with [processes]: `fly deploy` validates the file first and stops.
 import { defaultProcessName, processNames } from "../compile/groups.js";
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 import { andList, quoted } from "./utils/words.js";
 import { serviceRefs } from "./utils/services.js";
 
 const messages = {
-  missing: (label: string, groups: readonly string[], fallback: string) =>
+  missing: ({ label, groups, fallback }: { label: string; groups: readonly string[]; fallback: string }) =>
     `${label} has no processes, but [processes] defines ${andList(quoted(groups))}: fly deploy stops with "Service has no processes set but app has ${groups.length} processes defined" (the compiled config would give it to "${fallback}" only); add processes = ["${fallback}"] or the groups it serves`,
 };
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "service-missing-processes",
     severity: "error",
     description: "a service without processes in an app that defines [processes]: fly deploy refuses the file",
     fixable: false,
     inputs: ["fly.toml"],
+    messages,
     flyctlRefuses: true,
     docs: `Once \`[processes]\` defines process groups, flyctl's validation (which \`fly deploy\` runs before anything
 else) requires every \`[http_service]\` and \`[[services]]\` to say which groups it serves. Without \`processes\`, the
@@ -52,8 +53,8 @@ processes = ["web"]
     const fallback = defaultProcessName(model);
     for (const ref of serviceRefs(doc, model)) {
       if (ref.processes?.length) continue;
-      report({ modelPath: ref.modelPath, at: "key", message: messages.missing(ref.label, groups, fallback) });
+      report({ modelPath: ref.modelPath, at: "key", messageId: "missing", data: { label: ref.label, groups, fallback } });
     }
   },
 };
-export default rule;
+export default defineRule(rule);

@@ -8,6 +8,8 @@ const rule: Rule = {
     description: "the file is not valid TOML 1.0 (or not UTF-8 text)",
     fixable: false,
     inputs: ["fly.toml"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
+    messages: {},
     suppressible: false,
     docs: `flyctl parses fly.toml with go-toml v2 (TOML 1.0). A syntax error stops \`fly deploy\` before anything else, with a
 message that names a row and column. flyconf reports the same position, 1-based, and says when the text is valid

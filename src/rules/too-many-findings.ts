@@ -2,16 +2,16 @@
 // for the rest. A hostile or generated file (4,000 groups each naming 4,000 unknown ones; a Machine list with one
 // finding per element) must not turn a lint run into gigabytes of output or an out-of-memory crash.
 import type { Severity } from "../diagnostic.js";
-import type { Rule } from "./types.js";
+import { defineRule, type Rule } from "./types.js";
 
 /** Findings kept per file before the rest are counted instead. */
 export const DEFAULT_MAX_FINDINGS = 1000;
 
 const messages = {
-  more: (n: number, kept: number, counts: string) => `…and ${n} more finding${n === 1 ? "" : "s"} (${counts}) not shown: flyconf reports at most ${kept} per file`,
+  more: ({ n, kept, counts }: { n: number; kept: number; counts: string }) => `…and ${n} more finding${n === 1 ? "" : "s"} (${counts}) not shown: flyconf reports at most ${kept} per file`,
 };
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "too-many-findings",
     // The severity of the most severe finding it stands for (an error left out still fails the run).
@@ -19,6 +19,7 @@ const rule: Rule = {
     description: "a file has more findings than flyconf reports per file; this one counts the rest",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     suppressible: false,
     docs: `flyconf reports at most 1,000 findings per file (the library's \`maxFindings\` option). The rest are counted in one
 finding, which takes the severity of the most severe finding it stands for, so the exit code is the same as if every
@@ -50,7 +51,7 @@ export function moreFindings(dropped: { errors: number; warnings: number; infos:
     .filter(([c]) => (c as number) > 0)
     .map(([c, w]) => `${c} ${w}${c === 1 ? "" : "s"}`);
   const severity: Severity = dropped.errors ? "error" : dropped.warnings ? "warning" : "info";
-  return { severity, message: messages.more(n, kept, parts.join(", ")) };
+  return { severity, message: messages.more({ n, kept, counts: parts.join(", ") }) };
 }
 
-export default rule;
+export default defineRule(rule);

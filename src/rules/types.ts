@@ -34,6 +34,36 @@ export interface RuleMeta {
   flyctlRefuses?: true | ((d: { keyPath: string }) => boolean);
 }
 
+/** A message: a fixed sentence, or one built from the data its report passes. */
+export type Message = string | ((data: never) => string);
+
+/**
+ * A rule's messages keyed by message id, apart from its logic (ESLint's meta.messages, publint's messages): every
+ * sentence the rule reports, the notes of its related locations and the descriptions of its fixes and suggestions.
+ */
+export type Messages = Readonly<Record<string, Message>>;
+
+/** A rule's meta with its messages: rules report `{ messageId, data }` and the lint core looks the text up here. */
+export interface RuleMetaWith<M extends Messages> extends RuleMeta {
+  messages: M;
+}
+
+type DataOf<F> = F extends (data: infer D) => string ? D : never;
+
+/**
+ * A message id with its data, checked against the rule's messages: a fixed sentence takes no data, a built one
+ * exactly the data its function takes. Without known messages (the registry's view) any id is accepted here and
+ * checked by the lint core.
+ */
+export type MessageRef<M extends Messages = Messages> = string extends keyof M
+  ? { messageId: string; data?: unknown }
+  :
+      | { messageId: FixedIds<M>; data?: undefined }
+      | { [K in keyof M & string]: M[K] extends string ? never : { messageId: K; data: DataOf<M[K]> } }[keyof M & string];
+
+/** The ids of a rule's fixed sentences (one member, so `messageId: cond ? "a" : "b"` type-checks). */
+type FixedIds<M extends Messages> = { [K in keyof M & string]: M[K] extends string ? K : never }[keyof M & string];
+
 export type InputKind = "fly.toml" | "machine-json";
 
 /**
@@ -52,17 +82,17 @@ export interface Claim {
 /** Where a finding points: a path in the source document, or a path in the model (mapped back by the engine). */
 export type Target = { path: KeyPath; at?: "key" | "value" } | { modelPath: KeyPath; at?: "key" | "value" } | { span: Span; path?: KeyPath };
 
-export type Report = Target & {
-  message: string;
+export type Report<M extends Messages = Messages> = Target &
+  MessageRef<M> & {
   /** Only when the file means the same afterwards (or a rejected value has exactly one reading): `--fix` applies it. */
   fix?: Fix;
   /** Other places the finding involves (located like the target), each with a short note. */
-  related?: (Target & { message: string })[];
+  related?: (Target & MessageRef<M>)[];
   /** Edits that change the meaning (most likely first): shown, offered in editors, applied only by `--fix-unsafe`. */
   suggestions?: Suggestion[];
 };
 
-export interface TomlContext {
+export interface TomlContext<M extends Messages = Messages> {
   doc: PositionedDocument<TomlTable>;
   /**
    * The normalized model. With decode errors it is the model of the file with the offending values left out (so
@@ -71,14 +101,14 @@ export interface TomlContext {
   model?: FlyToml;
   /** True when decoding met only keys the model knows, exactly spelt (rules looking for unknown keys may stop). */
   knownKeysOnly?: boolean;
-  report(r: Report): void;
+  report(r: Report<M>): void;
 }
 
 /**
  * Machines API JSON input (a Machine, a list of Machines, a create/update body or a bare config). Paths are JSON
  * paths.
  */
-export interface MachineContext {
+export interface MachineContext<M extends Messages = Messages> {
   doc: PositionedDocument<unknown>;
   input: MachineInput;
   /** Process groups fly.toml defines, when linting with --app-config. */
@@ -87,11 +117,11 @@ export interface MachineContext {
   expectBody?: boolean;
   /** What the body is for, when known: "update" skips checks that only concern a create. */
   intent?: "create" | "update";
-  report(r: Report): void;
+  report(r: Report<M>): void;
 }
 
 /** What the suppression pass found, for the rule that reports suppressions that suppress nothing. */
-export interface SuppressionContext {
+export interface SuppressionContext<M extends Messages = Messages> {
   doc: PositionedDocument;
   suppressions: readonly Suppression[];
   /** Comments that look like a directive but are none (`flyconf-disable-line`, `flyconf-enable`). */
@@ -102,7 +132,7 @@ export interface SuppressionContext {
   /** Where each rule fired in this file (suppressed or not), in report order. */
   fired?: readonly { ruleId: string; line: number }[];
   /** Reports through the lint core; `suppressible: false` for reports no directive may silence. */
-  report(r: Report, options?: { suppressible?: boolean }): void;
+  report(r: Report<M>, options?: { suppressible?: boolean }): void;
 }
 
 export interface Suppression {
@@ -119,23 +149,27 @@ export interface Suppression {
   used: Set<string>;
 }
 
-/** A rule's messages keyed by message id, apart from its logic (publint's messages, ESLint's meta.messages). */
-export type Messages = Readonly<Record<string, string | ((...args: never[]) => string)>>;
-
-export interface Rule {
-  meta: RuleMeta;
-  /** Every sentence the rule reports, by message id; its checks call these and never spell a message inline. */
-  messages?: Messages;
+/** A rule module's default export. `Rule<typeof messages>` type-checks every report's messageId and data. */
+export interface Rule<M extends Messages = Messages> {
+  meta: RuleMetaWith<M>;
   /** Problems of earlier stages (syntax, decode, conversion, schema) this rule reports as its own. */
   claims?: readonly Claim[];
   /** Runs on fly.toml when the document parsed. Rules that need `model` return early without it. */
-  checkToml?(ctx: TomlContext): void;
+  checkToml?(ctx: TomlContext<M>): void;
   /** Runs on Machines API JSON input. */
-  checkMachines?(ctx: MachineContext): void;
+  checkMachines?(ctx: MachineContext<M>): void;
   /** Runs once the other rules have reported, on what the suppression comments silenced. */
-  checkSuppressions?(ctx: SuppressionContext): void;
+  checkSuppressions?(ctx: SuppressionContext<M>): void;
   /** A fix for a finding of this rule at `path` (claimed problems included), if one is safe. */
   fix?(doc: PositionedDocument<TomlTable>, path: KeyPath): Fix | undefined;
 }
 
 export type { Problem };
+
+/**
+ * A rule module's default export: its reports are type-checked against its own messages (`Rule<typeof messages>`),
+ * then it joins the registry as a plain Rule (the lint core checks each messageId again when it looks it up).
+ */
+export function defineRule<M extends Messages>(rule: Rule<M>): Rule {
+  return rule as unknown as Rule;
+}

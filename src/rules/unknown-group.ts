@@ -4,25 +4,36 @@ import type { KeyPath } from "../diagnostic.js";
 import { groupInfo } from "../compile/groups.js";
 import type { FlyToml } from "../model/schema.js";
 import { sourcePathOf } from "../model/source-path.js";
-import type { MachineContext, Rule } from "./types.js";
+import { defineRule, type MachineContext, type Rule } from "./types.js";
 import { andList, closest, MAX_LISTED, quoted } from "./utils/words.js";
 import { subject } from "./utils/machines.js";
 
+/** What an unknown name does to its section. */
+const EFFECT = {
+  ignoredName: "that name matches nothing and is silently ignored",
+  noGroup: "the section applies to no group, and flyctl says nothing",
+  vmNever: "this [[vm]] entry is never chosen for any group",
+  validatedName: "that name matches nothing (fly config validate rejects it, without a line number)",
+  validatedNoGroup: "the section applies to no group (fly config validate rejects it, without a line number)",
+};
+
+/** What to do instead: a near name, the release command's own VM, or define or drop the name. */
+type Remedy = { suggestion: string } | "releaseVm" | "define";
+
+const remedyText = (r: Remedy) =>
+  r === "releaseVm"
+    ? "the release command Machine is no process group: size it with [deploy.release_command_vm]"
+    : r === "define"
+      ? "define the group in [processes] or remove the name"
+      : `did you mean ${JSON.stringify(r.suggestion)}?`;
+
+const listed = (groups: readonly string[]) => `${quoted(groups.slice(0, MAX_LISTED)).join(", ")}${groups.length > MAX_LISTED ? ` and ${groups.length - MAX_LISTED} more` : ""}`;
+
 const messages = {
-  defined: (model: FlyToml, names: readonly string[]) =>
-    model.processes && Object.keys(model.processes).length ? `[processes] defines ${andList(quoted(names))}` : `without [processes] the only group is "app"`,
-  unknown: (label: string, name: string, defined: string, effect: string, remedy: string) =>
-    `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined}): ${effect}; ${remedy}`,
-  didYouMean: (suggestion: string) => `did you mean ${JSON.stringify(suggestion)}?`,
-  define: "define the group in [processes] or remove the name",
-  releaseVm: "the release command Machine is no process group: size it with [deploy.release_command_vm]",
-  effect: {
-    ignoredName: "that name matches nothing and is silently ignored",
-    noGroup: "the section applies to no group, and flyctl says nothing",
-    vmNever: "this [[vm]] entry is never chosen for any group",
-    validatedName: "that name matches nothing (fly config validate rejects it, without a line number)",
-    validatedNoGroup: "the section applies to no group (fly config validate rejects it, without a line number)",
-  },
+  unknown: ({ label, name, defined, effect, remedy }: { label: string; name: string; defined: readonly string[] | undefined; effect: keyof typeof EFFECT; remedy: Remedy }) =>
+    `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined ? `[processes] defines ${andList(quoted(defined))}` : `without [processes] the only group is "app"`}): ${EFFECT[effect]}; ${remedyText(remedy)}`,
+  machineUnknown: ({ subject, group, groups }: { subject: string; group: string; groups: readonly string[] }) =>
+    `${subject}process group ${JSON.stringify(group)} is not defined in fly.toml (it defines ${listed(groups)}): fly deploy will not update this Machine`,
 };
 
 interface Section {
@@ -58,25 +69,23 @@ function sections(model: FlyToml): Section[] {
   return out;
 }
 
-function machineUnknownGroup(ctx: MachineContext): void {
+function machineUnknownGroup(ctx: MachineContext<typeof messages>): void {
   const groups = ctx.appGroups;
   if (!groups) return;
   for (const e of ctx.input.entries) {
     if (e.group === undefined || groups.includes(e.group)) continue;
-    ctx.report({
-      path: e.groupPath!,
-      message: `${subject(ctx, e)}process group ${JSON.stringify(e.group)} is not defined in fly.toml (it defines ${quoted(groups.slice(0, MAX_LISTED)).join(", ")}${groups.length > MAX_LISTED ? ` and ${groups.length - MAX_LISTED} more` : ""}): fly deploy will not update this Machine`,
-    });
+    ctx.report({ path: e.groupPath!, messageId: "machineUnknown", data: { subject: subject(ctx, e), group: e.group, groups } });
   }
 }
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "unknown-group",
     severity: "error",
     description: "a processes list names a process group that [processes] does not define",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     // flyctl's services and restart validators refuse an undefined group; for the other sections it stays silent.
     flyctlRefuses: (d) => /^(http_service|services|restart)\b/.test(d.keyPath),
     docs: `Sections with a \`processes\` list (\`[http_service]\`, \`[[services]]\`, \`[checks.*]\`, \`[[mounts]]\`, \`[[vm]]\`,
@@ -118,19 +127,16 @@ processes = ["worker"]
       const list = s.processes ?? [];
       if (list.every((p) => p === "" || names.includes(p))) continue;
       const matchesSome = list.some((p) => p === "" || names.includes(p));
-      const defined = messages.defined(model, names);
+      const defined = model.processes && Object.keys(model.processes).length ? names : undefined;
       list.forEach((p, j) => {
         if (p === "" || names.includes(p)) return;
-        const e = messages.effect;
-        const effect = s.validated ? (matchesSome ? e.validatedName : e.validatedNoGroup) : matchesSome ? e.ignoredName : s.vm ? e.vmNever : e.noGroup;
+        const effect = s.validated ? (matchesSome ? "validatedName" : "validatedNoGroup") : matchesSome ? "ignoredName" : s.vm ? "vmNever" : "noGroup";
         const suggestion = closest(p, names);
-        const remedy =
-          s.vm && /^(fly_app_)?release_command$/.test(p) ? messages.releaseVm : suggestion !== undefined ? messages.didYouMean(suggestion) : messages.define;
+        const remedy: Remedy = s.vm && /^(fly_app_)?release_command$/.test(p) ? "releaseVm" : suggestion !== undefined ? { suggestion } : "define";
         const label = labelOf(s.modelPath, sourcePathOf(doc.value, s.modelPath));
-        const message = messages.unknown(label, p, defined, effect, remedy);
-        report({ modelPath: [...s.modelPath, "processes", j], message });
+        report({ modelPath: [...s.modelPath, "processes", j], messageId: "unknown", data: { label, name: p, defined, effect, remedy } });
       });
     }
   },
 };
-export default rule;
+export default defineRule(rule);

@@ -8,7 +8,7 @@ import type { PositionedDocument, Span } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import { CONFIG_KEYS, type KeyNode } from "../model/machine-keys.js";
 import { BODY_KEYS, isObj } from "../model/machine-input.js";
-import type { MachineContext, Rule } from "./types.js";
+import { defineRule, type MachineContext, type MessageRef, type Rule } from "./types.js";
 import { subject } from "./utils/machines.js";
 import { closest, orList } from "./utils/words.js";
 
@@ -26,36 +26,51 @@ const APPS_V1 = new Set(["allowed_public_ports", "private_network", "script_chec
 /** A misplaced key names the places it belongs when there are at most this many. */
 const PLACES_LIMIT = 3;
 
+const where = (parent: KeyPath) => (parent.length ? `in ${formatKeyPath(parent)}` : "at the top level");
+const didYouMean = (suggestions: readonly string[]) => `did you mean ${orList(suggestions.map((x) => JSON.stringify(x)))}?`;
+const expected = (known: readonly string[]) => `expected one of ${known.join(", ")}`;
+
+/** What an unknown key's finding adds: near names, where the key belongs, the keys of the place, or a pointer. */
+type Hint = { didYouMean: readonly string[] } | { knownOnly: readonly string[] } | { expected: readonly string[] } | "noMaximum" | "checkSpelling";
+
+function hintText(h: Hint, reference: string): string {
+  if (h === "noMaximum") return "fly.toml has no maximum: the proxy starts at most the Machines that exist, so set the count with `fly scale count`";
+  if (h === "checkSpelling") return `remove it or check the spelling against the ${reference} reference`;
+  if ("didYouMean" in h) return didYouMean(h.didYouMean);
+  if ("knownOnly" in h) return `it is read only ${orList(h.knownOnly.map((p) => (p === "" ? "at the top level" : `in ${p}`)))}`;
+  return expected(h.expected);
+}
+
 const messages = {
-  where: (parent: KeyPath) => (parent.length ? `in ${formatKeyPath(parent)}` : "at the top level"),
-  head: (key: string, parent: KeyPath) => `unknown key ${JSON.stringify(key)} ${messages.where(parent)}: flyctl ignores it; `,
-  didYouMean: (suggestions: readonly string[]) => `did you mean ${orList(suggestions.map((x) => JSON.stringify(x)))}?`,
-  noMaximum: "fly.toml has no maximum: the proxy starts at most the Machines that exist, so set the count with `fly scale count`",
-  checkName: (parent: KeyPath) =>
-    `unknown key "name" ${messages.where(parent)}: flyctl ignores it; in a [checks.NAME] table the table key is the check's name ("name" is read only in the list form [[checks]])`,
-  knownOnly: (places: readonly string[]) =>
-    `it is read only ${orList(places.map((p) => (p === "" ? "at the top level" : `in ${p}`)))}`,
-  expected: (known: readonly string[]) => `expected one of ${known.join(", ")}`,
-  checkSpelling: "remove it or check the spelling against the fly.toml reference",
-  appsV1: (key: string, parent: KeyPath) =>
-    `${JSON.stringify(key)} ${messages.where(parent)} is a setting of the old Nomad-based platform (Apps V1) that flyctl no longer reads; remove it`,
-  caseOnly: (key: string, canonical: string, parent: KeyPath) =>
-    `key ${JSON.stringify(key)} ${messages.where(parent)} differs from ${JSON.stringify(canonical)} only by case: flyctl matches keys case-insensitively, but other tools (flyctl --strict, JSON schemas, editors) do not; write ${JSON.stringify(canonical)}`,
-  fix: (key: string, canonical: string) => `rename ${JSON.stringify(key)} to ${JSON.stringify(canonical)}`,
+  unknown: ({ key, parent, hint }: { key: string; parent: KeyPath; hint: Hint }) =>
+    `unknown key ${JSON.stringify(key)} ${where(parent)}: flyctl ignores it; ${hintText(hint, "fly.toml")}`,
+  checkName: ({ parent }: { parent: KeyPath }) =>
+    `unknown key "name" ${where(parent)}: flyctl ignores it; in a [checks.NAME] table the table key is the check's name ("name" is read only in the list form [[checks]])`,
+  appsV1: ({ key, parent }: { key: string; parent: KeyPath }) =>
+    `${JSON.stringify(key)} ${where(parent)} is a setting of the old Nomad-based platform (Apps V1) that flyctl no longer reads; remove it`,
+  caseOnly: ({ key, canonical, parent }: { key: string; canonical: string; parent: KeyPath }) =>
+    `key ${JSON.stringify(key)} ${where(parent)} differs from ${JSON.stringify(canonical)} only by case: flyctl matches keys case-insensitively, but other tools (flyctl --strict, JSON schemas, editors) do not; write ${JSON.stringify(canonical)}`,
+  fix: ({ key, canonical }: { key: string; canonical: string }) => `rename ${JSON.stringify(key)} to ${JSON.stringify(canonical)}`,
+  machineUnknown: ({ subject, key, where, hint }: { subject: string; key: string; where: string; hint: Hint }) =>
+    `${subject}unknown key ${JSON.stringify(key)} in ${where}: the Machines API ignores it; ${hintText(hint, "Machines API")}`,
+  bodyUnknown: ({ key, hint }: { key: string; hint: Hint }) => `unknown key ${JSON.stringify(key)} in the request body: the Machines API ignores it; ${hintText(hint, "Machines API")}`,
 };
 
-function unknownMessage(key: string, parent: KeyPath, visible: readonly string[]): string {
-  if (APPS_V1.has(key)) return messages.appsV1(key, parent);
-  if (key === "max_machines_running") return messages.head(key, parent) + messages.noMaximum;
-  if (key === "name" && parent.length === 2 && parent[0] === "checks" && typeof parent[1] === "string") return messages.checkName(parent);
+type UnknownKeyMessage = MessageRef<typeof messages>;
+
+function unknownMessage(key: string, parent: KeyPath, visible: readonly string[]): UnknownKeyMessage {
+  if (APPS_V1.has(key)) return { messageId: "appsV1", data: { key, parent } };
+  const unknown = (hint: Hint): UnknownKeyMessage => ({ messageId: "unknown", data: { key, parent, hint } });
+  if (key === "max_machines_running") return unknown("noMaximum");
+  if (key === "name" && parent.length === 2 && parent[0] === "checks" && typeof parent[1] === "string") return { messageId: "checkName", data: { parent } };
   const suggestion = closest(key, visible);
-  if (suggestion !== undefined) return messages.head(key, parent) + messages.didYouMean([suggestion]);
+  if (suggestion !== undefined) return unknown({ didYouMean: [suggestion] });
   // `target` for `build-target`, `checks` for `tcp_checks`/`http_checks`: a known key made of this word and another.
   const affixed = visible.filter((k) => k.endsWith(`-${key}`) || k.endsWith(`_${key}`) || k.startsWith(`${key}_`) || k.startsWith(`${key}-`));
-  if (affixed.length > 0 && affixed.length <= PLACES_LIMIT) return messages.head(key, parent) + messages.didYouMean(affixed);
+  if (affixed.length > 0 && affixed.length <= PLACES_LIMIT) return unknown({ didYouMean: affixed });
   const places = placesOf().get(key);
-  if (places && places.length <= PLACES_LIMIT) return messages.head(key, parent) + messages.knownOnly(places);
-  return messages.head(key, parent) + (visible.length <= LIST_LIMIT ? messages.expected(visible) : messages.checkSpelling);
+  if (places && places.length <= PLACES_LIMIT) return unknown({ knownOnly: places });
+  return unknown(visible.length <= LIST_LIMIT ? { expected: visible } : "checkSpelling");
 }
 
 // ---- the model's key tree, read from the zod schemas ---------------------------------------------------------
@@ -172,7 +187,7 @@ interface Finding {
   path: KeyPath;
   key: string;
   canonical?: string;
-  message: string;
+  message: UnknownKeyMessage;
 }
 
 /** resolve() depends only on whether the value is a table or an array (never a structure otherwise): cached. */
@@ -242,7 +257,7 @@ function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out:
     const lower = k.toLowerCase();
     const folded = known.find((c) => c.toLowerCase() === lower);
     if (folded !== undefined) {
-      out.push({ path: here, key: k, canonical: folded, message: messages.caseOnly(k, folded, parent) });
+      out.push({ path: here, key: k, canonical: folded, message: { messageId: "caseOnly", data: { key: k, canonical: folded, parent } } });
       path.push(k);
       walk(value[k], shape[folded]!, path, out);
       path.pop();
@@ -268,25 +283,19 @@ function keySpan(doc: PositionedDocument<TomlTable>, path: KeyPath, key: string)
 function caseFix(doc: PositionedDocument<TomlTable>, f: Finding, span: Span | undefined): Fix | undefined {
   const node = doc.get(f.path);
   if (!span || !node || !f.canonical || node.kind === "table" || node.kind === "array-table") return undefined;
-  return { description: messages.fix(f.key, f.canonical), edits: [{ start: span.start, end: span.end, text: f.canonical }] };
+  return { description: messages.fix({ key: f.key, canonical: f.canonical }), edits: [{ start: span.start, end: span.end, text: f.canonical }] };
 }
 
 // ---- Machines API JSON ------------------------------------------------------------------------------------------
 
-const machineMessages = {
-  head: (key: string, where: string) => `unknown key ${JSON.stringify(key)} in ${where}: the Machines API ignores it; `,
-  expected: (known: readonly string[]) => `expected one of ${known.join(", ")}`,
-  checkSpelling: "remove it or check the spelling against the Machines API reference",
-};
-
-function machineUnknownMessage(key: string, where: string, known: readonly string[]): string {
+function machineHint(key: string, known: readonly string[]): Hint {
   const suggestion = closest(key, known);
-  if (suggestion !== undefined) return machineMessages.head(key, where) + messages.didYouMean([suggestion]);
-  return machineMessages.head(key, where) + (known.length <= LIST_LIMIT ? machineMessages.expected(known) : machineMessages.checkSpelling);
+  if (suggestion !== undefined) return { didYouMean: [suggestion] };
+  return known.length <= LIST_LIMIT ? { expected: known } : "checkSpelling";
 }
 
 /** Unknown keys of a config (every level fly-go models), and of a create/update body's own level. */
-function checkMachineKeys(ctx: MachineContext): void {
+function checkMachineKeys(ctx: MachineContext<typeof messages>): void {
   const walkJson = (value: unknown, node: KeyNode, path: KeyPath, where: KeyPath, label: string): void => {
     if (node.items) {
       if (Array.isArray(value)) value.forEach((x, i) => walkJson(x, node.items!, [...path, i], [...where, i], label));
@@ -304,7 +313,7 @@ function checkMachineKeys(ctx: MachineContext): void {
         continue;
       }
       const shown = where.length ? formatKeyPath(where) : "the config";
-      ctx.report({ path: [...path, k], at: "key", message: label + machineUnknownMessage(k, shown, node.keys) });
+      ctx.report({ path: [...path, k], at: "key", messageId: "machineUnknown", data: { subject: label, key: k, where: shown, hint: machineHint(k, node.keys) } });
     }
   };
   for (const e of ctx.input.entries) {
@@ -312,20 +321,23 @@ function checkMachineKeys(ctx: MachineContext): void {
     if (ctx.input.shape === "body" && isObj(e.raw)) {
       const known = ["config", ...BODY_KEYS];
       for (const k of Object.keys(e.raw)) {
-        if (!known.includes(k)) ctx.report({ path: [...e.path, k], at: "key", message: `unknown key ${JSON.stringify(k)} in the request body: the Machines API ignores it; ${closest(k, known) !== undefined ? messages.didYouMean([closest(k, known)!]) : machineMessages.expected(known)}` });
+        if (known.includes(k)) continue;
+        const suggestion = closest(k, known);
+        ctx.report({ path: [...e.path, k], at: "key", messageId: "bodyUnknown", data: { key: k, hint: suggestion !== undefined ? { didYouMean: [suggestion] } : { expected: known } } });
       }
     }
     if (e.config) walkJson(e.config, CONFIG_KEYS, e.configPath!, ctx.input.shape === "config" ? [] : ["config"], label);
   }
 }
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "unknown-key",
     severity: "warning",
     description: "a key flyctl does not know at that place (misspelt or misplaced): it is silently ignored",
     fixable: true,
     inputs: ["fly.toml", "machine-json"],
+    messages,
     keysOnly: true,
     docs: `flyctl ignores keys it does not know, so a typo such as \`interal_port\` or \`[[http_machine.checks]]\` silently
 drops a setting. \`fly config validate --strict\` reports some of them, but needs a login and an app, and never looks
@@ -364,10 +376,10 @@ force_https = true
     for (const f of found) {
       const span = keySpan(doc, f.path, f.key);
       const fix = caseFix(doc, f, span);
-      if (span) report({ span, path: f.path, message: f.message, ...(fix ? { fix } : {}) });
-      else report({ path: f.path, at: "key", message: f.message, ...(fix ? { fix } : {}) });
+      if (span) report({ span, path: f.path, ...f.message, ...(fix ? { fix } : {}) });
+      else report({ path: f.path, at: "key", ...f.message, ...(fix ? { fix } : {}) });
     }
   },
   checkMachines: checkMachineKeys,
 };
-export default rule;
+export default defineRule(rule);

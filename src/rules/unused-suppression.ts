@@ -1,28 +1,31 @@
 // A flyconf-disable comment that silenced nothing (stale, or naming an unknown rule), and comments that look like a
 // directive but are none. Runs after every other rule, on what the lint core's suppression pass marked used.
-import type { Rule, Suppression, SuppressionContext } from "./types.js";
+import { defineRule, type Rule, type Suppression, type SuppressionContext } from "./types.js";
 import { closest } from "./utils/words.js";
 
+const where = (kind: Suppression["kind"]) => (kind === "next-line" ? " on the next line" : kind === "line" ? " on its line" : "");
+
 const messages = {
-  unknownDirective: (name: string) => `unknown directive ${name} suppresses nothing: use flyconf-disable-next-line, flyconf-disable-line or flyconf-disable`,
-  unused: (what: string, where: string) => `${what} suppresses nothing${where}: remove it`,
-  where: (kind: Suppression["kind"]) => (kind === "next-line" ? " on the next line" : kind === "line" ? " on its line" : ""),
+  unknownDirective: ({ name }: { name: string }) => `unknown directive ${name} suppresses nothing: use flyconf-disable-next-line, flyconf-disable-line or flyconf-disable`,
+  unused: ({ what, kind }: { what: string; kind: Suppression["kind"] }) => `${what} suppresses nothing${where(kind)}: remove it`,
+  unusedUnknown: ({ id, suggestion, kind }: { id: string; suggestion: string | undefined; kind: Suppression["kind"] }) =>
+    `suppression of unknown rule ${JSON.stringify(id)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""} suppresses nothing${where(kind)}: remove it`,
   /** The rule did fire, elsewhere: say where, so a comment one line off is moved rather than deleted. */
-  firesElsewhere: (id: string, kind: Suppression["kind"], lines: number[]) => {
+  firesElsewhere: ({ id, kind, lines }: { id: string; kind: Suppression["kind"]; lines: number[] }) => {
     const near = `line${lines.length > 1 ? "s" : ""} ${lines.join(", ")}`;
     const hint = kind === "next-line" ? "; put the comment on the line before it, or use flyconf-disable-line on that line" : kind === "line" ? "; put the comment on that line" : "";
-    return `suppression of ${id} suppresses nothing${messages.where(kind)}, but ${id} fires on ${near}${hint}`;
+    return `suppression of ${id} suppresses nothing${where(kind)}, but ${id} fires on ${near}${hint}`;
   },
-  unknownRule: (x: string, s: string | undefined) => `suppression of unknown rule ${JSON.stringify(x)}${s ? ` (did you mean ${JSON.stringify(s)}?)` : ""}`,
 };
 
-const rule: Rule = {
+const rule: Rule<typeof messages> = {
   meta: {
     id: "unused-suppression",
     severity: "warning",
     description: "a flyconf-disable comment suppresses nothing (stale, or names an unknown rule)",
     fixable: false,
     inputs: ["fly.toml"],
+    messages,
     docs: `Suppressions are \`# flyconf-disable-next-line RULE -- reason\` (the next line), \`key = value # flyconf-disable-line
 RULE -- reason\` (its own line) and \`# flyconf-disable RULE -- reason\` (the whole file). One that matches no finding is reported, so
 fixed problems do not leave stale comments behind and a misspelt rule id does not silently suppress nothing. When the rule does fire on another line, the finding says where
@@ -40,9 +43,9 @@ Good:
 x_team = "payments"
 \`\`\``,
   },
-  checkSuppressions(ctx: SuppressionContext) {
+  checkSuppressions(ctx: SuppressionContext<typeof messages>) {
     const id = rule.meta.id;
-    for (const u of ctx.unknownDirectives) ctx.report({ span: { start: u.start, end: u.end }, message: messages.unknownDirective(u.name) });
+    for (const u of ctx.unknownDirectives) ctx.report({ span: { start: u.start, end: u.end }, messageId: "unknownDirective", data: { name: u.name } });
     for (const s of ctx.suppressions) {
       const unused = s.ids.length === 0 ? (s.used.size ? [] : ["*"]) : s.ids.filter((x) => x !== id && !s.used.has(x));
       for (const x of unused) {
@@ -53,19 +56,19 @@ x_team = "payments"
           const distance = (l: number) => Math.abs(l - s.targetLine);
           const lines = [...fired].sort((a, b) => distance(a) - distance(b) || a - b).slice(0, 3);
           if (s.kind !== "file" && lines.length) {
-            ctx.report({ span, message: messages.firesElsewhere(x, s.kind, lines) });
+            ctx.report({ span, messageId: "firesElsewhere", data: { id: x, kind: s.kind, lines } });
             continue;
           }
         }
-        const what = x === "*" ? "this suppression" : ctx.isKnownRule(x) ? `suppression of ${x}` : messages.unknownRule(x, closest(x, ctx.knownRules?.() ?? []));
-        ctx.report({ span, message: messages.unused(what, messages.where(s.kind)) });
+        if (x === "*" || ctx.isKnownRule(x)) ctx.report({ span, messageId: "unused", data: { what: x === "*" ? "this suppression" : `suppression of ${x}`, kind: s.kind } });
+        else ctx.report({ span, messageId: "unusedUnknown", data: { id: x, suggestion: closest(x, ctx.knownRules?.() ?? []), kind: s.kind } });
       }
     }
     // Reports about suppressions can be suppressed too (by naming this rule); such a suppression that then
     // silenced nothing is reported, and that report cannot be suppressed.
     for (const s of ctx.suppressions) {
-      if (s.ids.includes(id) && !s.used.has(id)) ctx.report({ span: { start: s.start, end: s.end }, message: messages.unused(`suppression of ${id}`, messages.where(s.kind)) }, { suppressible: false });
+      if (s.ids.includes(id) && !s.used.has(id)) ctx.report({ span: { start: s.start, end: s.end }, messageId: "unused", data: { what: `suppression of ${id}`, kind: s.kind } }, { suppressible: false });
     }
   },
 };
-export default rule;
+export default defineRule(rule);

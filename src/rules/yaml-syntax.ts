@@ -8,6 +8,8 @@ const rule: Rule = {
     description: "a fly.yaml that is not valid YAML, or whose top level is not a mapping",
     fixable: false,
     inputs: ["fly.toml"],
+    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
+    messages: {},
     suppressible: false,
     docs: `flyctl reads a config file whose name ends in \`.yaml\` with gopkg.in/yaml.v3 (YAML 1.2 rules: \`on\`, \`off\`,
 \`yes\` and \`no\` are strings). A syntax error, a key defined twice or a top level that is not a mapping stops

@@ -7,12 +7,12 @@ import type { MachineContext } from "../types.js";
 type Obj = Record<string, unknown>;
 
 /** "Machine 148e…: " for inputs holding Machines, "" for a bare config or body (positions say enough). */
-export function subject(ctx: MachineContext, e: MachineEntry): string {
+export function subject(ctx: Pick<MachineContext, "input">, e: MachineEntry): string {
   return ctx.input.shape === "machine-list" || ctx.input.shape === "machine" ? `${machineLabel(e)}: ` : "";
 }
 
 /** Each config's services with their JSON paths and labels (`Machine 148e…: services[0]`). */
-export function* machineServices(ctx: MachineContext): Generator<{ e: MachineEntry; s: Obj; path: KeyPath; label: string }> {
+export function* machineServices(ctx: Pick<MachineContext, "input">): Generator<{ e: MachineEntry; s: Obj; path: KeyPath; label: string }> {
   for (const e of ctx.input.entries) {
     if (!e.config || !Array.isArray(e.config.services)) continue;
     const list = e.config.services as unknown[];
