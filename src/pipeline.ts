@@ -303,7 +303,7 @@ function unsafeInteger(doc: PositionedDocument<TomlTable>, value: bigint, config
   // Point at the same integer in the source when it is there (the config path is not a fly.toml path).
   const at = findBigintValue(doc.value, value, []) ?? [];
   const message = `the integer ${value} (in the compiled ${formatKeyPath(configPath.slice(1))} of group ${JSON.stringify(configPath[0])}) is beyond 2^53 and cannot be a JavaScript number exactly; pass { bigint: true } to get it as a bigint`;
-  return diag(doc, { kind: "unsafe-integer", message, path: at });
+  return diag(doc, { kind: "precision", message, path: at });
 }
 
 function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): KeyPath | undefined {

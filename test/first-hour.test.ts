@@ -479,6 +479,16 @@ describe("Every id that can be printed is a registered rule (input-size)", () =>
     expect((await run(["rules"], { cwd })).stdout).toMatch(/input-size/);
     expect((await run(["lint", "--rule", "input-size=warn", "--max-bytes", "64"], { cwd })).code).toBe(0);
   });
+  it("invalid-machine and unsafe-integer (printed by the library's update and compile paths) are rules too", async () => {
+    for (const id of ["invalid-machine", "unsafe-integer"]) {
+      expect((await run(["explain", id], { cwd: tmpRoot })).code).toBe(0);
+      expect((await run(["rules"], { cwd: tmpRoot })).stdout).toContain(id);
+      expect(() => lint("", { rules: { [id]: "warn" } })).not.toThrow();
+    }
+    expect(compile(TWO_GROUPS, { group: "worker", machine: { config: { metadata: { fly_platform_version: "v2", fly_process_group: "web" } } } }).diagnostics.map((d) => d.ruleId)).toEqual(["invalid-machine"]);
+    expect(compile('app = "a"\nswap_size_mb = 9007199254740993\n').diagnostics.map((d) => d.ruleId)).toEqual(["unsafe-integer"]);
+    // The proof for every id, every entry point and the CLI is test/printed-ids.test.ts.
+  });
   it("a Machine the update path refuses is reported against the --merge file without a rule id", async () => {
     const cwd = dir({ "fly.toml": TWO_GROUPS, "m.json": '{"config": {"metadata": {"fly_platform_version": "v2", "fly_process_group": "web"}}}' });
     const r = await run(["compile", "--merge", "m.json", "--group", "worker"], { cwd });

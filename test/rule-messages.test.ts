@@ -41,7 +41,8 @@ const rulesDir = join(projectRoot, "fixtures/rules");
 /** Lints a rule fixture as its suite does: options.json beside it, a fly.toml sidecar for Machine JSON's groups. */
 async function lintRuleFixture(ruleDir: string, f: string): Promise<void> {
   const optionsFile = join(ruleDir, "options.json");
-  const extra = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as object) : {};
+  // "compile" and "docs" hold the compile() options of compile-path fixtures (test/rules.test.ts), not lint options.
+  const { compile: _compile, docs: _docs, ...extra } = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as Record<string, unknown>) : {};
   const text = readFileSync(join(ruleDir, f), "utf8");
   if (/\.(toml|yaml)$/.test(f)) {
     const readFile = (p: string) => (existsSync(join(ruleDir, p)) ? readFileSync(join(ruleDir, p)) : undefined);

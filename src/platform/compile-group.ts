@@ -15,6 +15,7 @@ import { lintMachineJson } from "../lint/machine-lint.js";
 import { RULES } from "../rules/index.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import type { RuleId } from "../rules/ids.js";
+import invalidMachine from "../rules/invalid-machine.js";
 import missingImageRule from "../rules/missing-image.js";
 import unknownGroup from "../rules/unknown-group.js";
 import unknownKey from "../rules/unknown-key.js";
@@ -162,7 +163,7 @@ export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine,
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options?: UpdateBodyOptions): UpdateBodyResult;
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options: UpdateBodyOptions = {}): UpdateBodyResult<Int> {
   checkOptions("updateBody", options, UPDATE_BODY_OPTION_KEYS);
-  if (!isObj(machine)) return { ok: false, errors: [whole("invalid-machine", "the Machine to update must be a Machine object or a config object")] };
+  if (!isObj(machine)) return { ok: false, errors: [whole(invalidMachine.meta.id, "the Machine to update must be a Machine object or a config object")] };
   const { group: asked, ...rest } = options;
   let group = asked ?? processGroupOf(machine as MachineConfig);
   if (group === undefined) {
