@@ -2,6 +2,7 @@
 // integers beyond 2^53 printed exactly.
 import { compareCodePoints } from "../portable/bytes.js";
 import { FIELD_ORDER, type Autostop, type AutostopWire, type CompiledMachineConfig, type Int, type MachineConfigFields, type MachineInit } from "./machine-types.js";
+import { nullObject } from "../object.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -24,7 +25,7 @@ type Nested = Record<string, (v: unknown) => unknown>;
 
 /** Nested-field tables are null-prototype: a key such as `constructor` or `__proto__` in input finds no entry. */
 function nestedTable(n: Nested): Nested {
-  const t = Object.create(null) as Nested;
+  const t = nullObject() as Nested;
   for (const k of Object.keys(n)) t[k] = n[k]!;
   return t;
 }
