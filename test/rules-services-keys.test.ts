@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
-import { closest, editDistance } from "../src/rules/utils/words.js";
+import { closest, editDistance, suggester } from "../src/rules/utils/words.js";
 
 const found = (text: string, id: string) => lint(text).diagnostics.filter((d) => d.ruleId === id);
 const messages = (text: string, id: string) => found(text, id).map((d) => `${d.line}:${d.column} ${d.message}`);
@@ -136,6 +136,19 @@ describe("suggestions", () => {
       }),
       { numRuns: 5000, seed: 20251128 },
     );
+  });
+  it("suggester (indexed, for many words against one list) answers exactly as closest, ties included", () => {
+    const word = fc.string({ minLength: 0, maxLength: 8, unit: fc.constantFrom("a", "b", "A", "c", "_", "-") });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 30 }), fc.array(word, { maxLength: 10 }), (candidates, words) => {
+        const suggest = suggester(candidates);
+        for (const w of [...words, ...candidates.slice(0, 3)]) expect(suggest(w), w).toBe(closest(w, candidates));
+      }),
+      { numRuns: 2000, seed: 20261204 },
+    );
+    // Long candidates are compared one by one rather than indexed; the answer is the same.
+    const long = "x".repeat(40);
+    expect(suggester([long, "y"])(`${long}z`)).toBe(long);
   });
   it("closest prefers case and -/_ variants, then distance ≤ 2 (≤ 1 for short words)", () => {
     expect(closest("Web", ["web", "worker"])).toBe("web");
