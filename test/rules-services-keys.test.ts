@@ -146,9 +146,13 @@ describe("suggestions", () => {
       }),
       { numRuns: 2000, seed: 20261204 },
     );
-    // Long candidates are compared one by one rather than indexed; the answer is the same.
-    const long = "x".repeat(40);
-    expect(suggester([long, "y"])(`${long}z`)).toBe(long);
+    // Long candidates and words are compared one by one rather than indexed; the answers are the same.
+    const near = (n: number) => ["a".repeat(n), `${"a".repeat(n - 1)}b`, `${"a".repeat(n - 2)}bb`, "a".repeat(n + 2)];
+    const around = [30, 31, 32, 33, 34].flatMap(near);
+    const suggest = suggester(around);
+    for (const w of [...around, ...around.map((x) => `${x}c`), ...around.map((x) => x.slice(1))]) expect(suggest(w), w).toBe(closest(w, around));
+    // A 200,000-character word costs one bounded comparison per candidate, not its deletions.
+    expect(suggester(["web", "y".repeat(200_000)])("x".repeat(200_000))).toBeUndefined();
   });
   it("closest prefers case and -/_ variants, then distance ≤ 2 (≤ 1 for short words)", () => {
     expect(closest("Web", ["web", "worker"])).toBe("web");

@@ -107,7 +107,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** Candidates longer than this are compared one by one, never indexed (two deletions of a long name are many). */
+/** Candidates and words longer than this are compared one by one, never indexed (a long name has many deletions). */
 const MAX_INDEXED = 32;
 
 /** `s` and every string made of it by deleting up to `k` characters. */
@@ -146,12 +146,18 @@ export function suggester(candidates: Iterable<string>): (word: string) => strin
     const exact = byNorm.get(w)?.find((i) => list[i] !== word);
     if (exact !== undefined) return list[exact];
     const limit = word.length <= 4 ? 1 : 2;
-    const found = new Set<number>(long);
-    for (const d of deletions(w, limit)) for (const i of near.get(d) ?? []) found.add(i);
+    // A long word is compared with every candidate (its deletions would be many), as closest() does.
+    let order: Iterable<number>;
+    if (w.length > MAX_INDEXED) order = list.keys();
+    else {
+      const found = new Set<number>(long);
+      for (const d of deletions(w, limit)) for (const i of near.get(d) ?? []) found.add(i);
+      order = [...found].sort((x, y) => x - y);
+    }
     // In list order, as closest() scans: ties go to the first candidate.
     let best: string | undefined;
     let bestD = limit + 1;
-    for (const i of [...found].sort((x, y) => x - y)) {
+    for (const i of order) {
       const c = list[i]!;
       if (c === word) continue;
       const nc = norms[i]!;
