@@ -176,6 +176,32 @@ describe("Every README code block executed (README.md and docs/editors.md)", () 
     }
   }
 
+  it.skipIf(!built)("flyconf --help and every subcommand's --help match the README (commands, and each option on a line naming the command)", () => {
+    const top = spawnSync(process.execPath, [cli, "--help"], { encoding: "utf8" }).stdout;
+    const commands = top
+      .slice(top.indexOf("Commands:"))
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim().split(" ")[0]!)
+      .filter((c) => c !== "" && c !== "help");
+    expect(commands).toEqual(expect.arrayContaining(["compile", "lint", "plan", "rules", "explain", "lsp", "diff"]));
+    const text = readFileSync(join(projectRoot, "README.md"), "utf8");
+    const lines = text.split("\n");
+    for (const c of commands) {
+      expect(text, `README never shows flyconf ${c}`).toContain(`flyconf ${c}`);
+      // compile, lint and plan have usage listings (checked option by option above); the others name each option on
+      // a line that shows the command.
+      if (["compile", "lint", "plan"].includes(c)) continue;
+      const opts = helpOptions(c);
+      if (c === "diff") {
+        expect(opts, "diff is plan under its former name").toEqual(helpOptions("plan"));
+        expect(text).toMatch(/`flyconf diff` is the same command/);
+        continue;
+      }
+      for (const o of opts) expect(lines.some((l) => l.includes(`flyconf ${c}`) && l.includes(o)), `README: flyconf ${c} ${o}`).toBe(true);
+    }
+  });
+
   it.skipIf(!built)("the quick start's npm run demo runs", () => {
     const r = spawnSync("npm", ["run", "demo", "--silent"], { cwd: projectRoot, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
