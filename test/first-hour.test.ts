@@ -452,6 +452,11 @@ describe("Message wording: what was expected, on the right line", () => {
     expect(syntax('app = "a"\nx = @\n')).toEqual(['2:5 Unexpected character "@": expected a value (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
     expect(syntax("@\n")).toEqual(['1:1 Unexpected character "@": expected a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment']);
   });
+  it("no bare Unexpected token: a second value, a missing comma, a trailing comma each say what was expected", () => {
+    expect(syntax("x = 1 2\n")).toEqual(["1:7 Expected the end of the line after the value (one key = value per line; a # comment may follow)"]);
+    expect(syntax("x = 1,\n")).toEqual(["1:6 Expected the end of the line after the value (one key = value per line; a # comment may follow)"]);
+    expect(syntax("x = [1 2]\n")).toEqual(["1:8 Expected comma (,) token"]);
+  });
   it("a missing value is reported on the line of its =", () => {
     expect(syntax('app = "a"\nx =\n')).toEqual(['2:4 Missing value: expected a value after "=" on the same line (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
   });
