@@ -218,6 +218,30 @@ describe("2. output injection: one escaping boundary", () => {
     expect(r.stderr.split("\n")[1]).toMatch(/^ {2}rules\.x\\n::error::forged: unknown rule/);
   });
 
+  it("--fix-dry-run: a hostile path is quoted as git quotes it, hostile lines are escaped, and the rest still applies", async () => {
+    const d = tmp();
+    const name = `fly.x\n::error file=a::forged ##[x].toml`;
+    // C1 CSI, a bidi override and a legacy ##[ command in a comment; a multi-line string line GitHub would read as
+    // a workflow command once the diff's context prefix (a space) is in front of it.
+    const text = 'app = "a"\n[processes]\napp = """\n::error::forged\n"""\n[http_service]\nauto_start_machines = "true"\n# \u009b31m \u202e ##[error]x\ninternal_port = 8080\n';
+    writeFileSync(join(d, name), text);
+    const r = await cli(["lint", "--fix-dry-run", "--format", "compact", name], { cwd: d });
+    expect(r.code).toBe(1);
+    expectInert(r.stdout);
+    const lines = r.stdout.split("\n");
+    expect(lines.slice(0, 2)).toEqual(['--- "a/fly.x\\n::error file=a::forged \\043\\043[x].toml"', '+++ "b/fly.x\\n::error file=a::forged \\043\\043[x].toml"']);
+    expect(lines).toContain(" # \\u009b31m \\u202e ##\\[error]x");
+    expect(lines).toContain(" \\::error::forged");
+    // git reads the quoted header back: with the hostile lines out of the hunk's context, the diff applies as is.
+    const g = tmp();
+    writeFileSync(join(g, name), 'app = "a"\n\n\n\n\n[http_service]\nauto_start_machines = "true"\n\ninternal_port = 8080\n');
+    const clean = await cli(["lint", "--fix-dry-run", name], { cwd: g });
+    expect(clean.stdout.split("\n")[0]).toBe(lines[0]);
+    const apply = spawnSync("git", ["apply", "--unsafe-paths", "-"], { cwd: g, input: clean.stdout, encoding: "utf8" });
+    expect(apply.status, apply.stderr).toBe(0);
+    expect(readFileSync(join(g, name), "utf8")).toContain("auto_start_machines = true\n");
+  });
+
   describe("usage errors: commander quotes argv, and what it writes goes through the same boundary", () => {
     const bin = join(projectRoot, "bin/flyconf.js");
     const FORGE = "\n::error file=fly.toml,line=1::forged";
