@@ -167,9 +167,12 @@ describe("Every README code block executed (README.md and docs/editors.md)", () 
         expect(/\*\*Neovim\*\*[^]*?```lua\n([^]*?)```/.exec(readFileSync(join(projectRoot, b.doc), "utf8"))?.[1]).toBe(`${b.body}\n`);
       });
     } else if (b.lang === "elisp") {
-      it(`reads as Emacs Lisp naming flyconf lsp --stdio (${title})`, () => {
+      it(`reads as Emacs Lisp naming flyconf lsp --stdio, and runs verbatim in batch Emacs in test/integration/lsp-emacs.test.ts (${title})`, () => {
         expect(readSexps(b.body).length).toBeGreaterThan(0);
         expect(b.body).toContain('("flyconf" "lsp" "--stdio")');
+        const suite = readFileSync(join(projectRoot, "test/integration/lsp-emacs.test.ts"), "utf8");
+        expect(suite).toContain("/\\*\\*Emacs\\*\\*[^]*?```elisp\\n([^]*?)```/.exec(readme)");
+        expect(/\*\*Emacs\*\*[^]*?```elisp\n([^]*?)```/.exec(readFileSync(join(projectRoot, b.doc), "utf8"))?.[1]).toBe(`${b.body}\n`);
       });
     } else {
       it(`is a block of a known kind (${b.lang}, ${title})`, () => expect.fail(`no check for \`\`\`${b.lang}`));
