@@ -50,6 +50,38 @@ const median = (xs: number[]) => {
 };
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 
+/**
+ * Whole-process timings, both sides of a ratio measured alike: a small runner process (not this one) spawns them,
+ * `warm` pairs first, then `n` pairs interleaved, each with stdout to /dev/null and stderr piped. Spawning from
+ * the bench process itself would make every spawn pay for its heap (the throughput measure leaves hundreds of MB:
+ * fork copies the page tables), a constant on both sides that flatters a ratio.
+ */
+function interleaved(a: string[], b: string[], n: number, warm: number, okB: readonly (number | null)[] = [0]): { a: number[]; b: number[] } {
+  const runner = join(root, ".tmp/bench/interleave.cjs");
+  mkdirSync(dirname(runner), { recursive: true });
+  writeFileSync(
+    runner,
+    `"use strict";
+const { spawnSync } = require("node:child_process");
+const [a, b, n, warm, okB] = JSON.parse(process.argv[2]);
+const run = (args, ok) => {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
+  const t = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (!ok.includes(r.status)) throw new Error(args.slice(0, 3).join(" ") + " exited " + r.status + ": " + String(r.stderr).trim().split("\\n")[0]);
+  return t;
+};
+for (let i = 0; i < warm; i++) { run(a, [0]); run(b, okB); }
+const out = { a: [], b: [] };
+for (let i = 0; i < n; i++) { out.a.push(run(a, [0])); out.b.push(run(b, okB)); }
+process.stdout.write(JSON.stringify(out));
+`,
+  );
+  const r = spawnSync(process.execPath, [runner, JSON.stringify([a, b, n, warm, okB])], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`bench runner failed: ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout) as { a: number[]; b: number[] };
+}
+
 /** A realistic fly.toml (what `fly launch` writes for a web app, plus a worker and a volume). */
 const REALISTIC = `# fly.toml app configuration file generated for bench-app
 app = "bench-app"
@@ -232,22 +264,8 @@ function benchStartup(): void {
   const check = spawnSync(process.execPath, args, { encoding: "utf8" });
   if (check.status !== 0 && check.status !== 1) console.log(`    warning: flyconf ${cmd} exited ${check.status}: ${check.stderr.trim().split("\n")[0]}`);
   const n = quick ? 9 : 25;
-  const run = (a: string[]) => {
-    const t0 = process.hrtime.bigint();
-    spawnSync(process.execPath, a, { stdio: "ignore" });
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  };
   // Warm the file cache, then interleave so load changes hit both sides alike.
-  for (let i = 0; i < 3; i++) {
-    run(["-e", "0"]);
-    run(args);
-  }
-  const base: number[] = [];
-  const cli: number[] = [];
-  for (let i = 0; i < n; i++) {
-    base.push(run(["-e", "0"]));
-    cli.push(run(args));
-  }
+  const { a: base, b: cli } = interleaved(["-e", "0"], args, n, 3, [0, 1]);
   const b = median(base);
   const c = median(cli);
   const ratio = c / b;
@@ -268,15 +286,6 @@ function benchStartup(): void {
 
 const CORPUS = resolve(root, "../shared/corpus/real");
 const COPIES = 36;
-
-/** Wall time of one process, in ms (its exit status must be one of `ok`). */
-function timed(args: string[], ok: readonly (number | null)[] = [0]): number {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
-  const t = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (!ok.includes(r.status)) throw new Error(`${args.slice(0, 3).join(" ")} exited ${r.status}: ${String(r.stderr).trim().split("\n")[0]}`);
-  return t;
-}
 
 function benchEndToEndThroughput(): void {
   const name = "(a-e2e) `flyconf lint DIR --format json` ÷ parse-only process";
@@ -321,14 +330,7 @@ process.stdout.write(String(n));
   const parseArgs = [parser, dir];
   const runs = quick ? 1 : 3;
   // Warm the file cache once, then interleave.
-  timed(parseArgs);
-  timed(lintArgs, [0, 1]);
-  const lint: number[] = [];
-  const parse: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    parse.push(timed(parseArgs));
-    lint.push(timed(lintArgs, [0, 1]));
-  }
+  const { a: parse, b: lint } = interleaved(parseArgs, lintArgs, runs, 1, [0, 1]);
   const l = median(lint);
   const p = median(parse);
   const n = files.length * COPIES;
@@ -347,16 +349,8 @@ function benchEndToEndStartup(): void {
   }
   const args = [join(root, "bin/flyconf.js"), "lint", file];
   const n = 11;
-  for (let i = 0; i < 2; i++) {
-    timed(["-e", "0"]);
-    timed(args, [0, 1]);
-  }
-  const base: number[] = [];
-  const cli: number[] = [];
-  for (let i = 0; i < n; i++) {
-    base.push(timed(["-e", "0"]));
-    cli.push(timed(args, [0, 1]));
-  }
+  // The same runner and warm-up as (b).
+  const { a: base, b: cli } = interleaved(["-e", "0"], args, n, 3, [0, 1]);
   const b = median(base);
   const c = median(cli);
   const ratio = c / b;

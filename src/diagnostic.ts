@@ -88,7 +88,7 @@ export type ProblemKind =
   /** The Machine to update is not one the update path may take (not a Machine, undecodable, other group, detached). */
   | "update-target"
   /** An integer beyond 2^53 where the caller asked for numbers. */
-  | "unsafe-integer";
+  | "precision";
 
 export interface Problem {
   kind: ProblemKind;

@@ -217,6 +217,66 @@ describe("2. output injection: one escaping boundary", () => {
     expectInert(r.stderr);
     expect(r.stderr.split("\n")[1]).toMatch(/^ {2}rules\.x\\n::error::forged: unknown rule/);
   });
+
+  it("--fix-dry-run: a hostile path is quoted as git quotes it, hostile lines are escaped, and the rest still applies", async () => {
+    const d = tmp();
+    const name = `fly.x\n::error file=a::forged ##[x].toml`;
+    // C1 CSI, a bidi override and a legacy ##[ command in a comment; a multi-line string line GitHub would read as
+    // a workflow command once the diff's context prefix (a space) is in front of it.
+    const text = 'app = "a"\n[processes]\napp = """\n::error::forged\n"""\n[http_service]\nauto_start_machines = "true"\n# \u009b31m \u202e ##[error]x\ninternal_port = 8080\n';
+    writeFileSync(join(d, name), text);
+    const r = await cli(["lint", "--fix-dry-run", "--format", "compact", name], { cwd: d });
+    expect(r.code).toBe(1);
+    expectInert(r.stdout);
+    const lines = r.stdout.split("\n");
+    expect(lines.slice(0, 2)).toEqual(['--- "a/fly.x\\n::error file=a::forged \\043\\043[x].toml"', '+++ "b/fly.x\\n::error file=a::forged \\043\\043[x].toml"']);
+    expect(lines).toContain(" # \\u009b31m \\u202e ##\\[error]x");
+    expect(lines).toContain(" \\::error::forged");
+    // git reads the quoted header back: with the hostile lines out of the hunk's context, the diff applies as is.
+    const g = tmp();
+    writeFileSync(join(g, name), 'app = "a"\n\n\n\n\n[http_service]\nauto_start_machines = "true"\n\ninternal_port = 8080\n');
+    const clean = await cli(["lint", "--fix-dry-run", name], { cwd: g });
+    expect(clean.stdout.split("\n")[0]).toBe(lines[0]);
+    const apply = spawnSync("git", ["apply", "--unsafe-paths", "-"], { cwd: g, input: clean.stdout, encoding: "utf8" });
+    expect(apply.status, apply.stderr).toBe(0);
+    expect(readFileSync(join(g, name), "utf8")).toContain("auto_start_machines = true\n");
+  });
+
+  describe("usage errors: commander quotes argv, and what it writes goes through the same boundary", () => {
+    const bin = join(projectRoot, "bin/flyconf.js");
+    const FORGE = "\n::error file=fly.toml,line=1::forged";
+    const ARGVS: [string, string[]][] = [
+      ["an unknown option with a newline and ::error", ["lint", `--x${FORGE}`]],
+      ["an unknown option that sets the terminal title", ["lint", `--${ESC}`]],
+      ["an unknown command", [`lin${FORGE}`]],
+      ["an unknown command that clears the screen", ["\u001b[2J\u001b[H"]],
+      ["a bad number (our own argument parser)", ["lint", "--max-bytes", `1${FORGE}`]],
+      ["a value outside the choices", ["lint", "-f", `x${FORGE}`]],
+      ["a forged suggestion line", ["lint", `--fi\n(Did you mean --fix?)${FORGE}`]],
+      ["under --format github", ["lint", "--format", "github", `--\u202e${FORGE}`]],
+      ["a bad --rule (flyconf's own message)", ["lint", "--rule", `x${FORGE}`]],
+      ["explain of an unknown id", ["explain", `x${FORGE}`]],
+      ["help for an unknown command", ["help", `x${FORGE}`]],
+    ];
+    it.each(ARGVS)("%s: exit 2, one escaped line, no workflow command (bin/flyconf.js)", (_name, argv) => {
+      if (!existsSync(join(projectRoot, "dist/cli/main.js"))) throw new Error("dist/ is missing: run npm run build before npm test");
+      // As in a GitHub Actions step, where the default format is github.
+      const r = spawnSync(process.execPath, [bin, ...argv], { encoding: "utf8", env: { ...process.env, GITHUB_ACTIONS: "true" } });
+      expect(r.status).toBe(2);
+      expectInert(r.stdout);
+      expectInert(r.stderr);
+      if (argv.some((a) => a.includes(FORGE))) expect(r.stdout + r.stderr).not.toContain("\n::error");
+      if (!argv.includes("help")) expect(r.stderr).toMatch(/^(error|flyconf): .*\\n::error file=fly.toml,line=1::forged|^error: unknown (option|command) '.*\\u00(1b|2e)/);
+    });
+
+    it("commander's own suggestion keeps its line; an argument's line break does not", () => {
+      if (!existsSync(join(projectRoot, "dist/cli/main.js"))) throw new Error("dist/ is missing: run npm run build before npm test");
+      const r = spawnSync(process.execPath, [bin, "lint", "--fi"], { encoding: "utf8" });
+      expect(r.stderr).toBe("error: unknown option '--fi'\n(Did you mean --fix?)\n(run flyconf --help for usage)\n");
+      const forged = spawnSync(process.execPath, [bin, "lnt\n(Did you mean lint?)"], { encoding: "utf8" });
+      expect(forged.stderr).toBe("error: unknown command 'lnt\\n(Did you mean lint?)'\n(run flyconf --help for usage)\n");
+    });
+  });
 });
 
 describe("3. exfiltration through symlinks", () => {
@@ -417,6 +477,48 @@ describe("7. --fix writes the file that is there", () => {
     expect(readFileSync(join(d, "fly.toml"), "utf8")).toBe(edit);
     expect(readdirSync(d)).toEqual(["fly.toml"]);
   });
+
+  it("a hard link: the in-place write checks through its own descriptor, so an edit saved meanwhile is kept", async () => {
+    const d = tmp();
+    writeFileSync(join(d, "fly.toml"), BROKEN);
+    linkSync(join(d, "fly.toml"), join(d, "other.toml"));
+    const edit = `${BROKEN}# my edit\n`;
+    const r = await cli(["lint", "--fix", "fly.toml"], { cwd: d, beforeFixWrite: (p) => writeFileSync(p, edit) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^flyconf: fly\.toml: changed on disk while flyconf was fixing it; nothing written/);
+    expect(readFileSync(join(d, "other.toml"), "utf8")).toBe(edit);
+    expect(statSync(join(d, "fly.toml")).ino).toBe(statSync(join(d, "other.toml")).ino);
+  });
+
+  // A write that fails partway, for real: the child runs under a file-size limit (RLIMIT_FSIZE) that the original
+  // fits in and the fixed text does not, so the kernel refuses the write past it (EFBIG) as it would a full disk.
+  const GROWS = 'app = "a"\n[[restart]]\npolicy = "no"\n';
+  const GROWN = GROWS.replace('"no"', '"never"');
+  const limited = (d: string, limit: number) =>
+    spawnSync("prlimit", [`--fsize=${limit}`, process.execPath, join(projectRoot, "bin/flyconf.js"), "lint", "--format", "compact", "--fix", "fly.toml"], { cwd: d, encoding: "utf8" });
+  for (const [name, link] of [["a hard-linked fly.toml (written in place)", true], ["a fly.toml with one link (temp file and rename)", false]] as const) {
+    it(`${name}: a write that fails partway leaves the original bytes, one line, exit 2`, () => {
+      if (!existsSync(join(projectRoot, "dist/cli/main.js"))) throw new Error("dist/ is missing: run npm run build before npm test");
+      const d = tmp();
+      writeFileSync(join(d, "fly.toml"), GROWS);
+      if (link) linkSync(join(d, "fly.toml"), join(d, "other.toml"));
+      // Inside the original's length (the in-place write overwrites bytes, then fails), and past it.
+      for (const limit of [GROWS.length - 2, GROWS.length + 1]) {
+        const run = limited(d, limit);
+        expect(run.error, "prlimit (util-linux) is needed").toBeUndefined();
+        expect(run.status, run.stderr).toBe(2);
+        const errors = run.stderr.split("\n").filter((l) => l.startsWith("flyconf: "));
+        expect(errors).toEqual([`flyconf: fly.toml: file too large (over the file-size limit); nothing written${link ? ": the original text is back in place" : ""}`]);
+        expect(run.stdout).toContain("fly.toml:3:10: error");
+        expect(readFileSync(join(d, "fly.toml"), "utf8")).toBe(GROWS);
+        expect(readdirSync(d).sort()).toEqual(link ? ["fly.toml", "other.toml"] : ["fly.toml"]);
+        if (link) expect(statSync(join(d, "other.toml")).ino).toBe(statSync(join(d, "fly.toml")).ino);
+      }
+      // Without the limit the same run fixes the file (and both names of a hard link).
+      expect(limited(d, 1 << 20).status).toBe(0);
+      expect(readFileSync(join(d, link ? "other.toml" : "fly.toml"), "utf8")).toBe(GROWN);
+    });
+  }
 });
 
 describe("8. CI can pin its own rules", () => {

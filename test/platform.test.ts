@@ -326,7 +326,7 @@ describe("RuleId", () => {
       "concurrency-limits": true, "handler-value": true, "min-machines-no-effect": true, "restart-policy": true, "duration-unit": true,
       "autostop-worker": true, "deploy-strategy-incompatible": true, "check-timing-bounds": true, "suspend-incompatible-vm": true,
       "env-reserved-name": true, "mount-values": true, "json-syntax": true, "config-wrapper": true, "missing-image": true,
-      "detached-machine": true, "no-restart-policy": true, "restart-retries": true,
+      "detached-machine": true, "no-restart-policy": true, "restart-retries": true, "invalid-machine": true, "unsafe-integer": true,
     };
     expect([...ids].sort()).toEqual(Object.keys(all).sort());
   });

@@ -1,11 +1,16 @@
 // actionlint-style rule fixtures: fixtures/rules/<rule-id>/ holds bad-*.toml with the exact expected compact output
 // of that rule in bad-*.expected, and good-*.toml that must lint clean (no finding from any rule).
+// Rules of the library's compile and update path (invalid-machine, unsafe-integer) are found by compile(), not lint():
+// their options.json gives each fixture its compile() options under "compile" (a good one must compile clean), and
+// under "docs" those of the docs' examples ("machine": the examples are the Machine, "toml" the fly.toml).
 // UPDATE_GOLDEN=1 rewrites the .expected files (review the diff).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatResults } from "../src/format/index.js";
 import { lint } from "../src/lint/lint.js";
+import type { Diagnostic } from "../src/diagnostic.js";
+import { compile, type CompileOptions } from "../src/pipeline.js";
 import { RULES, RULES_BY_ID } from "../src/rules/index.js";
 import { projectRoot } from "./helpers/shared.js";
 
@@ -24,16 +29,33 @@ const readerFor = (ruleDir: string) => (p: string) => {
   }
 };
 
+interface FixtureOptions {
+  maxBytes?: number;
+  maxFindings?: number;
+  compile?: Record<string, CompileOptions>;
+  docs?: { machine?: boolean; toml?: string; options: CompileOptions };
+}
+
+function fixtureOptions(ruleDir: string): FixtureOptions {
+  const file = join(ruleDir, "options.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as FixtureOptions) : {};
+}
+
 /** Lint options of a rule's fixtures: its files beside them, and fixtures/rules/<id>/options.json (e.g. a byte cap). */
 function optionsFor(ruleDir: string): { readFile: (p: string) => Uint8Array | undefined; maxBytes?: number } {
-  const file = join(ruleDir, "options.json");
-  const extra = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { maxBytes?: number }) : {};
+  const { compile: _c, docs: _d, ...extra } = fixtureOptions(ruleDir);
   return { readFile: readerFor(ruleDir), ...extra };
 }
 
-function compactFor(name: string, text: string, ruleId: string): string {
+/** The fixture's findings: by compile() when options.json gives it compile options, else by lint(). */
+function findingsFor(ruleDir: string, name: string, text: string): Diagnostic[] {
+  const own = fixtureOptions(ruleDir).compile?.[basename(name)];
   // A fixture's suffix is its format, as flyctl picks it (bad-*.yaml is read as fly.yaml).
-  const diagnostics = lint(text, { ...optionsFor(join(dir, ruleId)), filePath: name }).diagnostics.filter((d) => d.ruleId === ruleId);
+  return own ? compile(text, { ...own, readFile: readerFor(ruleDir), filePath: name }).diagnostics : lint(text, { ...optionsFor(ruleDir), filePath: name }).diagnostics;
+}
+
+function compactFor(name: string, text: string, ruleId: string): string {
+  const diagnostics = findingsFor(join(dir, ruleId), name, text).filter((d) => d.ruleId === ruleId);
   return formatResults("compact", [{ path: name, diagnostics }], { color: false, rules: [], toolVersion: "test" });
 }
 
@@ -61,7 +83,7 @@ describe("rule fixtures", () => {
       }
       for (const f of readdirSync(ruleDir).filter((x) => /^good.*\.(toml|yaml)$/.test(x))) {
         it(`${f} lints clean`, () => {
-          const diagnostics = lint(readFileSync(join(ruleDir, f), "utf8"), { ...optionsFor(ruleDir), filePath: f }).diagnostics;
+          const diagnostics = findingsFor(ruleDir, f, readFileSync(join(ruleDir, f), "utf8"));
           expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.ruleId}]`)).toEqual([]);
         });
       }
@@ -85,7 +107,18 @@ describe("rule metadata", () => {
     // The docs' own examples must behave as they say (fly.toml rules with a checker).
     const bad = /Bad:\n```toml\n([^]*?)```/.exec(m.docs)?.[1];
     const good = /Good:\n```toml\n([^]*?)```/.exec(m.docs)?.[1];
-    if (bad !== undefined && good !== undefined && m.inputs.includes("fly.toml") && m.id !== "unused-suppression") {
+    const docs = fixtureOptions(join(dir, m.id)).docs;
+    if (docs) {
+      // Rules of the compile/update path: the examples are compiled, as the docs say.
+      const lang = docs.machine ? "json" : "toml";
+      const example = (which: string) => new RegExp(`${which}:\\n\`\`\`${lang}\\n([^]*?)\`\`\``).exec(m.docs)?.[1];
+      const ids = (text: string) =>
+        (docs.machine ? compile(docs.toml!, { ...docs.options, machine: JSON.parse(text) as unknown }) : compile(text, docs.options)).diagnostics.map((d) => d.ruleId);
+      it(`${m.id}: the docs' bad example triggers it and the good one does not (compiled)`, () => {
+        expect(ids(example("Bad")!)).toContain(m.id);
+        expect(ids(example("Good")!)).toEqual([]);
+      });
+    } else if (bad !== undefined && good !== undefined && m.inputs.includes("fly.toml") && m.id !== "unused-suppression") {
       it(`${m.id}: the docs' bad example triggers it and the good one does not`, () => {
         const options = optionsFor(join(dir, m.id));
         expect(lint(bad, options).diagnostics.some((d) => d.ruleId === m.id)).toBe(true);

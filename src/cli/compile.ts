@@ -11,6 +11,7 @@ import type { FlyToml } from "../model/schema.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import { escapePath } from "../escape.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../rules/empty-config.js";
+import invalidMachine from "../rules/invalid-machine.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { CliError, localFileReader, printLine, readBytes, readStdin } from "./io.js";
 
@@ -92,7 +93,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
   const errors = [...result.diagnostics.filter((d) => d.severity === "error"), ...refused];
   for (const d of [...result.diagnostics, ...refused].sort((a, b) => a.line - b.line || a.column - b.column)) {
     // A Machine the update path refuses is about the --merge file, not a finding in fly.toml: no position, no rule id.
-    if (d.ruleId === "invalid-machine" && opts.merge !== undefined) printLine(io, `flyconf: ${escapePath(opts.merge)}: ${d.message}`);
+    if (d.ruleId === invalidMachine.meta.id && opts.merge !== undefined) printLine(io, `flyconf: ${escapePath(opts.merge)}: ${d.message}`);
     else printLine(io, formatLocation(shown, d));
   }
   if (refused.length && result.ok && errors.length === refused.length) {
@@ -100,8 +101,8 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
   }
   if (special && model && result.ok && !errors.length) return printSpecial(special, model, opts, base, shown, io);
   if (!result.ok || errors.length) {
-    if (result.diagnostics.some((d) => d.ruleId === "invalid-machine" && /onGroupChange/.test(d.message))) io.stderr("flyconf: pass --allow-group-change to move the Machine\n");
-    if (result.diagnostics.some((d) => d.ruleId === "invalid-machine" && /detached: "attach"/.test(d.message))) io.stderr("flyconf: pass --attach to attach the detached Machine\n");
+    if (result.diagnostics.some((d) => d.ruleId === invalidMachine.meta.id && /onGroupChange/.test(d.message))) io.stderr("flyconf: pass --allow-group-change to move the Machine\n");
+    if (result.diagnostics.some((d) => d.ruleId === invalidMachine.meta.id && /detached: "attach"/.test(d.message))) io.stderr("flyconf: pass --attach to attach the detached Machine\n");
     return 1;
   }
 

@@ -43,8 +43,8 @@ export function discoverFiles(args: readonly string[], opts: DiscoverOptions): D
   const seen = new Set<string>();
   let stdinSeen = false;
 
-  const consider = (shown: string, abs: string) => {
-    const key = realOr(abs);
+  const consider = (shown: string, abs: string, real?: string) => {
+    const key = real ?? realOr(abs);
     if (seen.has(key)) return;
     seen.add(key);
     const config = opts.configs.forDirectory(dirname(abs));
@@ -78,11 +78,11 @@ export function discoverFiles(args: readonly string[], opts: DiscoverOptions): D
     }
     if (st.isDirectory()) {
       const here: Discovery["skipped"] = [];
-      const rels = walk(abs, (rel, reason) => here.push({ path: displayJoin(arg, rel), reason }));
+      const rels = walk(abs, (rel, reason) => here.push({ path: displayJoin(arg, rel), reason }), (dir, names) => opts.configs.noteListing(dir, names));
       skipped.push(...here);
       if (!rels.length && here.length) throw new CliError(`${arg}: nothing to lint: ${here.map((s) => `skipped ${s.path}: ${s.reason}`).join("; ")}`);
       if (!rels.length) throw new CliError(`${arg}: no fly.toml, fly.yaml or fly.json (or fly.*.toml, fly.*.yaml, fly.*.json) found in this directory or below (.git and node_modules are skipped)`);
-      for (const rel of rels) consider(displayJoin(arg, rel), join(abs, rel));
+      for (const { rel, real } of rels) consider(displayJoin(arg, rel), join(abs, rel), real);
     } else {
       consider(normalize(arg), abs);
     }
@@ -112,28 +112,31 @@ function displayJoin(arg: string, rel: string): string {
 }
 
 /**
- * Relative paths (native separators) of fly.toml files under `root`, sorted. Unreadable subdirectories are errors.
+ * Relative paths (native separators) of fly.toml files under `root`, sorted, each with its real path (for
+ * deduplication: below the real root, through real directories, a regular file's real path is known without asking
+ * the file system again). Unreadable subdirectories are errors.
  * Symlinked directories are not entered (no cycles, no escape); a symlinked fly.toml is linted only when its real
  * path stays inside the walked root: a link to ../../.env would otherwise print another file's lines in code frames.
  * Anything else that is not a regular file (a FIFO would block, a device never ends) is skipped. Each skip is
  * reported through `skip`, never silently.
  */
-function walk(root: string, skip: (rel: string, reason: string) => void): string[] {
-  const out: string[] = [];
+function walk(root: string, skip: (rel: string, reason: string) => void, listed: (dir: string, names: string[]) => void): { rel: string; real: string }[] {
+  const out: { rel: string; real: string }[] = [];
   const realRoot = realOr(root);
-  const visit = (dir: string, rel: string) => {
+  const visit = (dir: string, rel: string, realDir: string) => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       throw new CliError(ioMessage(dir, err));
     }
+    listed(dir, entries.map((e) => e.name));
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const childRel = rel ? join(rel, e.name) : e.name;
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) visit(join(dir, e.name), childRel);
+        if (!SKIPPED_DIRS.has(e.name)) visit(join(dir, e.name), childRel, join(realDir, e.name));
       } else if (isAppConfigName(e.name)) {
-        if (e.isFile()) out.push(childRel);
+        if (e.isFile()) out.push({ rel: childRel, real: join(realDir, e.name) });
         else if (e.isSymbolicLink()) {
           let real: string;
           try {
@@ -144,12 +147,12 @@ function walk(root: string, skip: (rel: string, reason: string) => void): string
           }
           if (!isInside(real, realRoot)) skip(childRel, `a symbolic link to a file outside ${root} (name it on the command line to lint it)`);
           else if (!isRegular(real)) skip(childRel, "a symbolic link to something that is not a regular file");
-          else out.push(childRel);
+          else out.push({ rel: childRel, real });
         } else skip(childRel, "not a regular file");
       }
     }
   };
-  visit(root, "");
+  visit(root, "", realRoot);
   return out;
 }
 

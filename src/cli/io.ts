@@ -1,5 +1,5 @@
 // File and stream I/O for the CLI: clear messages for every failure, atomic writes, nothing half-written.
-import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { escapeControl, escapeLine } from "../escape.js";
 import { FileReadError, ioMessage, namedFileReader, readRegularFile, type NamedFileReaderOptions } from "../reader/file.js";
@@ -77,43 +77,43 @@ export interface WriteOptions {
    * holds them (someone saved an edit meanwhile), so an edit flyconf did not see is never overwritten.
    */
   expected?: Uint8Array;
+  /** The name messages give the file (the path as the user wrote it); default `path`. */
+  shown?: string;
 }
 
 /**
  * Write the file that is there. A symlink's target is written (the link stays a link); a file with other hard
- * links is written in place after the content check (a rename would split the link); any other regular file goes
+ * links is written in place (a rename would split the link: see writeInPlace); any other regular file goes
  * through a temp file beside it (mode and owner copied, fsync), a last content check, then a rename, so the
  * original is intact on any failure. Something that is not a regular file (`-o /dev/stdout`, a FIFO) is written
  * into, never replaced. Every failure is one CliError line.
  */
 export function writeFileAtomic(path: string, data: string, options: WriteOptions = {}): void {
   const buf = Buffer.from(data, "utf8");
+  const shown = options.shown ?? path;
   let target = path;
   let st: Stats | undefined;
   try {
     target = realpathSync(path);
     st = statSync(target);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(ioMessage(path, err));
-    if (options.expected) throw new CliError(`${path}: removed while flyconf was fixing it; nothing written`);
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new CliError(ioMessage(shown, err));
+    if (options.expected) throw new CliError(`${shown}: removed while flyconf was fixing it; nothing written`);
   }
   const unchanged = () => {
     if (!options.expected) return;
     let now: Uint8Array;
     try {
-      now = readRegularFile(target, options.expected.length + 1, path);
+      now = readRegularFile(target, options.expected.length + 1, shown);
     } catch {
       now = new Uint8Array(0);
     }
     if (!Buffer.from(now.buffer, now.byteOffset, now.byteLength).equals(options.expected)) {
-      throw new CliError(`${path}: changed on disk while flyconf was fixing it; nothing written (run flyconf again)`);
+      throw new CliError(`${shown}: changed on disk while flyconf was fixing it; nothing written (run flyconf again)`);
     }
   };
-  if (st && !st.isFile()) return writeInto(target, buf, path, "w");
-  if (st && st.nlink > 1) {
-    unchanged();
-    return writeInto(target, buf, path, "r+");
-  }
+  if (st && !st.isFile()) return writeInto(target, buf, shown);
+  if (st && st.nlink > 1) return writeInPlace(target, buf, shown, st, options.expected);
   const tmp = join(dirname(target), `.${basename(target)}.flyconf-${process.pid}-${Date.now()}.tmp`);
   let fd: number | undefined;
   try {
@@ -130,8 +130,7 @@ export function writeFileAtomic(path: string, data: string, options: WriteOption
           closeSync(fd);
           fd = undefined;
           unlinkSync(tmp);
-          unchanged();
-          return writeInto(target, buf, path, "r+");
+          return writeInPlace(target, buf, shown, st, options.expected);
         }
       }
     }
@@ -148,28 +147,86 @@ export function writeFileAtomic(path: string, data: string, options: WriteOption
       /* the temp file may not exist */
     }
     if (err instanceof CliError) throw err;
-    throw new CliError(ioMessage(path, err));
+    throw new CliError(`${ioMessage(shown, err)}; nothing written`);
   }
 }
 
-function writeAll(fd: number, buf: Buffer): void {
-  let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+/**
+ * Write all of `buf`, at `position` when given (a descriptor that was read from), else at the file offset;
+ * `progress.written` says how far it got when a write fails.
+ */
+function writeAll(fd: number, buf: Uint8Array, position?: number, progress: { written: number } = { written: 0 }): void {
+  while (progress.written < buf.length) {
+    const off = progress.written;
+    progress.written += writeSync(fd, buf, off, buf.length - off, position === undefined ? null : position + off);
+  }
 }
 
-/** Write into an existing file or device: "r+" overwrites then truncates (hard links, other owners), "w" streams. */
-function writeInto(target: string, buf: Buffer, shown: string, flags: "r+" | "w"): void {
+/** Stream into something that is not a regular file (`-o /dev/stdout`, a FIFO): nothing to keep or restore. */
+function writeInto(target: string, buf: Buffer, shown: string): void {
   let fd: number | undefined;
   try {
-    fd = openSync(target, flags);
+    fd = openSync(target, "w");
     writeAll(fd, buf);
-    if (flags === "r+") {
-      ftruncateSync(fd, buf.length);
-      fsyncSync(fd);
-    }
   } catch (err) {
     throw new CliError(ioMessage(shown, err));
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Everything a descriptor's file holds, read from offset 0 (at most `max` bytes: the caller sets the bound). */
+function readAllFrom(fd: number, max: number): Buffer {
+  const buf = Buffer.alloc(max);
+  let n = 0;
+  for (let r; n < max && (r = readSync(fd, buf, n, max - n, n)) > 0; ) n += r;
+  return buf.subarray(0, n);
+}
+
+/**
+ * Overwrite a regular file in place: the way to keep a hard link one file (a temp file and a rename would leave the
+ * other names on the old text), and a file whose owner a new file could not be given. Not atomic, so as close as
+ * it gets: one descriptor (no symlink followed, the same inode that was stat'ed) is read back and compared with
+ * what was fixed just before writing, the whole buffer is written, the rest truncated, then fsync. A write that
+ * fails partway (ENOSPC, EIO, EFBIG under a file-size limit) puts back the original bytes it overwrote and the
+ * original length, so the file is never left half-written; only if that fails too does the message say so.
+ */
+function writeInPlace(target: string, buf: Buffer, shown: string, st: Stats, expected: Uint8Array | undefined): void {
+  let fd: number;
+  try {
+    fd = openSync(target, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new CliError(ioMessage(shown, err));
+  }
+  try {
+    let original: Buffer;
+    try {
+      const now = fstatSync(fd);
+      if (!now.isFile() || now.ino !== st.ino || now.dev !== st.dev) throw new CliError(`${shown}: replaced on disk while flyconf was fixing it; nothing written (run flyconf again)`);
+      original = readAllFrom(fd, expected ? expected.length + 1 : now.size);
+    } catch (err) {
+      if (err instanceof CliError) throw err;
+      throw new CliError(ioMessage(shown, err));
+    }
+    if (expected && !original.equals(expected)) throw new CliError(`${shown}: changed on disk while flyconf was fixing it; nothing written (run flyconf again)`);
+    const progress = { written: 0 };
+    try {
+      writeAll(fd, buf, 0, progress);
+      ftruncateSync(fd, buf.length);
+      fsyncSync(fd);
+    } catch (err) {
+      const why = ioMessage(shown, err);
+      try {
+        // Only what was overwritten goes back: the bytes past it are still the original's.
+        writeAll(fd, original.subarray(0, Math.min(progress.written, original.length)), 0);
+        ftruncateSync(fd, original.length);
+        fsyncSync(fd);
+      } catch (err2) {
+        throw new CliError(`${why}; restoring the original failed too (${ioMessage("", err2).slice(2)}): the file may be incomplete`);
+      }
+      throw new CliError(`${why}; nothing written: the original text is back in place`);
+    }
+  } finally {
+    closeSync(fd);
   }
 }

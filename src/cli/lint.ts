@@ -284,7 +284,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
           // The bytes read are the check: an edit saved since then is never overwritten.
           io.beforeFixWrite?.(input.abs);
           if (io.writeFile) io.writeFile(input.abs, after);
-          else writeFileAtomic(input.abs, after, { expected: bytes });
+          else writeFileAtomic(input.abs, after, { expected: bytes, shown: input.path });
         } catch (e) {
           // The write failed; the file on disk is untouched. Report the findings of the original text instead.
           fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);

@@ -1,6 +1,7 @@
 // The thin CLI: parse arguments, call the core, print, return an exit code. Never a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { CliError, printError } from "./io.js";
+import { escapeLine } from "../escape.js";
 import type { LintIO } from "./lint.js";
 import { FORMAT_NAMES } from "../format/types.js";
 
@@ -68,6 +69,28 @@ function guarded(stream: NodeJS.WriteStream, name: string): (s: string) => void 
   };
 }
 
+/** Text commander writes (help, version, usage errors) as lines, each through escape.ts. */
+function escapeLines(s: string): string {
+  const body = s.endsWith("\n") ? s.slice(0, -1) : s;
+  return `${body.split("\n").map(escapeLine).join("\n")}${body === s ? "" : "\n"}`;
+}
+
+const SUGGESTION = "\n(Did you mean ";
+
+/**
+ * A commander usage error quotes argv as typed (`error: unknown option '…'`, `argument '…' is invalid`), so a
+ * newline or an escape sequence in an argument would reach the terminal or the CI log raw. The message is one line
+ * with every control character shown (`\n`, `\u001b`); only commander's own "(Did you mean --fix?)" suffix, which
+ * names nothing but our commands and options, keeps its line break.
+ */
+function escapeUsageError(s: string): string {
+  const message = s.endsWith("\n") ? s.slice(0, -1) : s;
+  const at = message.lastIndexOf(SUGGESTION);
+  const suggestion = at >= 0 ? message.slice(at + 1) : "";
+  const ours = suggestion.endsWith("?)") && [...suggestion.slice(SUGGESTION.length - 1, -2)].every((c) => (c >= "a" && c <= "z") || c === "-" || c === "," || c === " ");
+  return ours ? `${escapeLine(message.slice(0, at))}\n${suggestion}\n` : `${escapeLine(message)}\n`;
+}
+
 export async function main(argv: string[], io: LintIO = processIO()): Promise<number> {
   const code = await run(argv, io);
   return outputFailed ? 2 : code;
@@ -80,7 +103,11 @@ async function run(argv: string[], io: LintIO): Promise<number> {
     .version(VERSION, "-V, --version")
     .exitOverride()
     .showHelpAfterError("(run flyconf --help for usage)")
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: (s) => io.stdout(escapeLines(s)),
+      writeErr: (s) => io.stderr(escapeLines(s)),
+      outputError: (s, write) => write(escapeUsageError(s)),
+    });
 
   program
     .command("compile")
@@ -115,7 +142,7 @@ async function run(argv: string[], io: LintIO): Promise<number> {
     .option("--no-config-lookup", "read no .flyconf.json / flyconf.config.json from the repository: only -c FILE, --rule and the defaults (pinned CI)")
     .option("--no-inline-config", "ignore flyconf-disable comments (each is reported as info): the file cannot switch rules off (pinned CI)")
     .addOption(new Option("--max-warnings <n>", "exit 1 when there are more than n warnings").argParser(nonNegativeInt))
-    .option("--fix", "apply safe fixes in place (atomic write); with - the fixed text goes to stdout and the report to stderr")
+    .option("--fix", "apply safe fixes to the file (temp file and rename; in place, checked and restored on failure, for a hard link); with - the fixed text goes to stdout and the report to stderr")
     .option("--fix-dry-run", "print the fixes as a unified diff on stdout (the report goes to stderr); write nothing")
     .option("--fix-unsafe", "like --fix, and also apply each remaining finding's first suggestion (changes meaning; with --fix-dry-run: show them)")
     .option("--quiet", "report errors only (warnings and infos are neither shown nor counted)")

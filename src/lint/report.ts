@@ -3,7 +3,8 @@
 // path, a model path or a span) becomes line/column, the severity comes from configuration, a claimed problem gets
 // its rule's fix, and suppression comments are applied.
 import tooManyFindings, { DEFAULT_MAX_FINDINGS, moreFindings } from "../rules/too-many-findings.js";
-import { formatKeyPath, type Diagnostic, type KeyPath, type Problem, type ProblemKind, type Severity } from "../diagnostic.js";
+import invalidType from "../rules/invalid-type.js";
+import { formatKeyPath, type Diagnostic, type KeyPath, type Problem, type Severity } from "../diagnostic.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Claim, InputKind, MessageRef, Report, Rule, Suppression, Target } from "../rules/types.js";
@@ -25,8 +26,6 @@ export function severityFor(rule: Rule | undefined, id: string, overrides: RuleS
   return rule?.meta.severity ?? "error";
 }
 
-/** Ids for problems no rule claims: limits of flyconf itself, not findings about the file (not configurable). */
-const UNCLAIMED: Partial<Record<ProblemKind, string>> = { "update-target": "invalid-machine" };
 
 interface ClaimTable {
   narrow: { claim: Claim; rule: Rule }[];
@@ -57,12 +56,18 @@ function matches(c: Claim, p: Problem, keys: readonly string[]): boolean {
   return c.definition === undefined || c.definition === p.definition;
 }
 
-/** The rule that owns a problem: the first narrow claim that matches it, else the first broad one. */
-export function ownerOf(p: Problem, input: InputKind): { id: string; rule?: Rule } {
-  const t = claimTable(input);
+/**
+ * The rule that owns a problem: the first narrow claim that matches it, else the first broad one; a kind no rule of
+ * this input claims goes to the rule that claims it for another input. Every problem has a registered owner (a
+ * printed id is always a rule `flyconf explain` knows; test/printed-ids.test.ts).
+ */
+export function ownerOf(p: Problem, input: InputKind): { id: string; rule: Rule } {
   const keys = (p.path ?? p.modelPath ?? []).filter((s): s is string => typeof s === "string");
-  for (const list of [t.narrow, t.broad]) for (const { claim, rule } of list) if (matches(claim, p, keys)) return { id: rule.meta.id, rule };
-  return { id: UNCLAIMED[p.kind] ?? p.kind };
+  for (const kind of [input, input === "fly.toml" ? "machine-json" : "fly.toml"] as const) {
+    const t = claimTable(kind);
+    for (const list of [t.narrow, t.broad]) for (const { claim, rule } of list) if (matches(claim, p, keys)) return { id: rule.meta.id, rule };
+  }
+  return { id: invalidType.meta.id, rule: invalidType };
 }
 
 /** A report with its message looked up: what toDiagnostic positions. */

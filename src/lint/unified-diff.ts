@@ -1,6 +1,10 @@
 // A small, correct unified diff over lines (Myers' O(ND) algorithm), as `diff -u` and `git diff` print it:
 // `--- a/path` / `+++ b/path` headers, hunks with 3 lines of context, "\ No newline at end of file" markers.
 // Line terminators are part of each line, so CRLF survives and `git apply` / `patch` accept the output.
+// The diff is read by people too, in terminals and CI logs: a path with control characters is quoted as git quotes
+// it (which `git apply` reads back), and a line holding control characters or one GitHub would read as a workflow
+// command (` ::error::…` from a multi-line string) is shown through escape.ts; only such a hunk stops applying.
+import { escapeLine, hasControl } from "../escape.js";
 
 export interface UnifiedDiffOptions {
   /** Lines of context around each change (default 3). */
@@ -98,7 +102,32 @@ function myers(a: readonly string[], b: readonly string[]): Op[] {
   return ops.reverse();
 }
 
-/** A unified diff of two texts; "" when they are equal. Paths are shown as given, after `a/` and `b/`. */
+/** git's C escapes in a quoted path, plus `#` in octal so that no `##[` (a legacy CI command) survives quoting. */
+const QUOTED: Readonly<Record<number, string>> = { 7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 35: "\\043", 92: "\\\\" };
+
+/** `a/path` as git writes it in a header: as it is, or C-quoted with every non-ASCII byte in octal when it must be. */
+function headerPath(prefix: string, path: string): string {
+  const p = prefix + path;
+  if (!hasControl(p) && !p.includes('"') && !p.includes("\\")) return p;
+  let out = '"';
+  for (const byte of new TextEncoder().encode(p)) {
+    out += QUOTED[byte] ?? (byte < 0x20 || byte >= 0x7f ? `\\${byte.toString(8).padStart(3, "0")}` : String.fromCharCode(byte));
+  }
+  return `${out}"`;
+}
+
+/** One diff line's text, its terminator kept as it is (CRLF survives), the rest through the escaping boundary. */
+function shownLine(line: string): string {
+  const end = line.endsWith("\r\n") ? line.length - 2 : line.endsWith("\n") ? line.length - 1 : line.length;
+  const body = line.slice(0, end);
+  const safe = escapeLine(body);
+  return safe === body ? line : safe + line.slice(end);
+}
+
+/**
+ * A unified diff of two texts; "" when they are equal. Paths are shown after `a/` and `b/`, quoted as git does when
+ * they hold control characters; lines that would drive a terminal or start a CI command are shown escaped.
+ */
 export function unifiedDiff(path: string, before: string, after: string, options: UnifiedDiffOptions = {}): string {
   if (before === after) return "";
   const context = options.context ?? 3;
@@ -128,7 +157,7 @@ export function unifiedDiff(path: string, before: string, after: string, options
     else hunks.push([from, to]);
   }
 
-  const out: string[] = [`--- a/${path}\n`, `+++ b/${path}\n`];
+  const out: string[] = [`--- ${headerPath("a/", path)}\n`, `+++ ${headerPath("b/", path)}\n`];
   for (const [from, to] of hunks) {
     let lenA = 0;
     let lenB = 0;
@@ -139,7 +168,7 @@ export function unifiedDiff(path: string, before: string, after: string, options
     out.push(`@@ -${range(posA[from]!, lenA)} +${range(posB[from]!, lenB)} @@\n`);
     for (let i = from; i <= to; i++) {
       const op = ops[i]!;
-      out.push(op.kind + op.line);
+      out.push(op.kind + shownLine(op.line));
       if (!op.line.endsWith("\n")) out.push("\n\\ No newline at end of file\n");
     }
   }

@@ -15,17 +15,18 @@ import { lintMachineJson } from "../lint/machine-lint.js";
 import { RULES } from "../rules/index.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import type { RuleId } from "../rules/ids.js";
+import invalidMachine from "../rules/invalid-machine.js";
 import missingImageRule from "../rules/missing-image.js";
 import unknownGroup from "../rules/unknown-group.js";
 import unknownKey from "../rules/unknown-key.js";
 
-export interface CompileGroupOptions extends Omit<CompileOptions, "group" | "lazyConfigs"> {
+export interface CompileGroupOptions extends Omit<CompileOptions, "group"> {
   /** Rule settings, as for lint(): a rule set to "error" refuses the compile, "off" is not run. */
   rules?: Readonly<Partial<Record<RuleId, RuleSetting>>>;
 }
 
-const { group: _group, lazyConfigs: _lazy, ...COMPILE_KEYS } = COMPILE_OPTION_KEYS;
-/** Every option compileGroup takes (compile's but `group` and `lazyConfigs`; `rules`), as checkOptions checks them. */
+const { group: _group, ...COMPILE_KEYS } = COMPILE_OPTION_KEYS;
+/** Every option compileGroup takes (compile's but `group`; `rules`), as checkOptions checks them. */
 const COMPILE_GROUP_OPTION_KEYS = { ...COMPILE_KEYS, rules: rulesOption };
 /** updateBody's: compileGroup's and the group to compile for. */
 const UPDATE_BODY_OPTION_KEYS = { ...COMPILE_GROUP_OPTION_KEYS, group: "string" } as const;
@@ -162,7 +163,7 @@ export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine,
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options?: UpdateBodyOptions): UpdateBodyResult;
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options: UpdateBodyOptions = {}): UpdateBodyResult<Int> {
   checkOptions("updateBody", options, UPDATE_BODY_OPTION_KEYS);
-  if (!isObj(machine)) return { ok: false, errors: [whole("invalid-machine", "the Machine to update must be a Machine object or a config object")] };
+  if (!isObj(machine)) return { ok: false, errors: [whole(invalidMachine.meta.id, "the Machine to update must be a Machine object or a config object")] };
   const { group: asked, ...rest } = options;
   let group = asked ?? processGroupOf(machine as MachineConfig);
   if (group === undefined) {

@@ -38,6 +38,10 @@ export function ioMessage(path: string, err: unknown): string {
       return `${path}: read-only file system`;
     case "ELOOP":
       return `${path}: too many levels of symbolic links`;
+    case "EFBIG":
+      return `${path}: file too large (over the file-size limit)`;
+    case "EIO":
+      return `${path}: I/O error`;
     default:
       return `${path}: ${(err as Error | undefined)?.message ?? String(err)}`;
   }
@@ -133,10 +137,16 @@ export interface NamedFileReaderOptions {
  * says why (outside the project root, not a regular file, too big); the compiler turns it into a diagnostic.
  */
 export function namedFileReader(base: string, options: NamedFileReaderOptions = {}): (path: string) => Uint8Array {
-  const root = realOrSelf(options.root ?? projectRootOf(base));
-  const allowed = [root, ...(options.allowRead ?? []).map((d) => realOrSelf(d))];
+  // The root and the allowed directories are found on the first read: most fly.toml files name no file, and a
+  // directory lint creates one reader per file (the walk up for .git would cost a stat per ancestor each time).
+  let root: string | undefined;
+  let allowed: string[] | undefined;
   const max = options.maxBytes ?? DEFAULT_MAX_NAMED_FILE_BYTES;
   return (p) => {
+    if (root === undefined || allowed === undefined) {
+      root = realOrSelf(options.root ?? projectRootOf(base));
+      allowed = [root, ...(options.allowRead ?? []).map((d) => realOrSelf(d))];
+    }
     const abs = resolve(base, p);
     let real: string;
     try {

@@ -1,6 +1,7 @@
 // Value types the reader produces besides plain strings, booleans, numbers, arrays and null-prototype tables.
 // flyctl decodes TOML with go-toml into Go values; some distinctions survive into its output, so we keep them:
 // a float stays a float (Go prints `2.0` as "2" but `1e6` as "1e+06" in env), an integer beyond 2^53 stays exact.
+import { nullObject } from "../object.js";
 
 /** A TOML float. Kept apart from integers because Go formats and converts them differently. */
 export class TomlFloat {
@@ -35,7 +36,7 @@ export function isTable(v: unknown): v is TomlTable {
 }
 
 export function newTable(): TomlTable {
-  return Object.create(null) as TomlTable;
+  return nullObject<TomlTable>();
 }
 
 /** Plain JSON-compatible copy (floats as numbers, datetimes as text, bigints as numbers): for JSON Schema tools. */

@@ -1,5 +1,5 @@
-// Every rule id, as a type (a test holds this list equal to the registry). Diagnostics also carry a few ids of the
-// pipeline itself that no rule owns (PipelineDiagnosticId).
+// Every rule id, as a type (a test holds this list equal to the registry). Every id a diagnostic can carry is one of
+// these (test/printed-ids.test.ts).
 export type RuleId =
   | "toml-syntax"
   | "yaml-syntax"
@@ -37,10 +37,12 @@ export type RuleId =
   | "missing-image"
   | "detached-machine"
   | "no-restart-policy"
-  | "restart-retries";
+  | "restart-retries"
+  | "invalid-machine"
+  | "unsafe-integer";
 
 /**
- * Ids of diagnostics that come from the pipeline rather than a rule: input over the size cap, a `machine` option
- * that is not a Machine or that the update path refuses to move or attach, an integer past 2^53 without `bigint`.
+ * Formerly the ids of pipeline diagnostics no rule owned; every printed id is now a registered rule (RuleId).
+ * @deprecated use RuleId
  */
-export type PipelineDiagnosticId = "invalid-machine" | "unsafe-integer";
+export type PipelineDiagnosticId = Extract<RuleId, "invalid-machine" | "unsafe-integer">;

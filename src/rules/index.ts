@@ -37,6 +37,8 @@ import envReservedName from "./env-reserved-name.js";
 import portRange from "./port-range.js";
 import missingFile from "./missing-file.js";
 import inputSize from "./input-size.js";
+import invalidMachine from "./invalid-machine.js";
+import unsafeInteger from "./unsafe-integer.js";
 
 export const RULES: readonly Rule[] = [
   tomlSyntax,
@@ -76,6 +78,8 @@ export const RULES: readonly Rule[] = [
   detachedMachine,
   noRestartPolicy,
   restartRetries,
+  invalidMachine,
+  unsafeInteger,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
