@@ -15,7 +15,7 @@ if (!existsSync(join(root, "generated/machine-config.validate.js"))) execFileSyn
 const { lintMachineJson } = await import("../src/lint/machine-lint.js");
 const { readMachineInput } = await import("../src/model/machine-input.js");
 const { default: groupInconsistent } = await import("../src/rules/group-inconsistent.js");
-const { PositionedDocument } = await import("../src/reader/document.js");
+const { PositionedDocument, SpanIndex } = await import("../src/reader/document.js");
 
 const RUNS = 5;
 const TARGET_10K_MS = 1000;
@@ -52,7 +52,7 @@ function measure(n: number): Row {
   const lint = best(() => {
     findings = lintMachineJson(text).diagnostics.length;
   });
-  const doc = new PositionedDocument<unknown>("[]", machines, new Map());
+  const doc = new PositionedDocument<unknown>("[]", machines, new SpanIndex());
   const groups = best(() => {
     groupInconsistent.checkMachines!({ doc, input: readMachineInput(machines), report: () => {} });
   });

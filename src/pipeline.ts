@@ -39,8 +39,6 @@ export interface Analysis {
   model?: FlyToml;
   /** Without `model`: the model with the offending values left out, for linting only (see LoadResult). */
   lenientModel?: FlyToml;
-  /** True when the decoder met only keys the model knows, exactly spelt; undefined when not known. */
-  knownKeysOnly?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -51,11 +49,14 @@ export const ANALYZE_OPTION_KEYS = { maxBytes: "bytes", format: ["toml", "yaml",
 export function analyze(input: string | Uint8Array, options: AnalyzeOptions = {}): Analysis {
   checkOptions("analyze", options, ANALYZE_OPTION_KEYS);
   const a = analyzeSource(input, options);
-  return { doc: a.doc, model: a.model, lenientModel: a.lenientModel, knownKeysOnly: a.knownKeysOnly, diagnostics: problemDiagnostics(a.doc, a.problems, "fly.toml") };
+  return { doc: a.doc, model: a.model, lenientModel: a.lenientModel, diagnostics: problemDiagnostics(a.doc, a.problems, "fly.toml") };
 }
 
-/** analyze() with the problems as the stages reported them, unnamed. */
-export function analyzeSource(input: string | Uint8Array, options: AnalyzeOptions = {}): Omit<Analysis, "diagnostics"> & { problems: Problem[] } {
+/**
+ * analyze() with the problems as the stages reported them, unnamed, and the loader's `knownKeysOnly` (true when the
+ * decoder met only keys the model knows, exactly spelt; undefined when not known), which the lint mode hands on.
+ */
+export function analyzeSource(input: string | Uint8Array, options: AnalyzeOptions = {}): Omit<Analysis, "diagnostics"> & { problems: Problem[]; knownKeysOnly?: boolean } {
   let text: string;
   if (typeof input === "string") {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -83,7 +84,7 @@ function diag(doc: PositionedDocument | undefined, p: Problem): Diagnostic {
   return toDiagnostic(doc, ownerOf(p, "fly.toml").id, "error", p);
 }
 
-export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src" | "errorsOnly"> {
+export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src"> {
   /** Only this group (default: every group in `[processes]`, or `app`). */
   group?: string;
   /** The existing Machine (a GET response or a bare config) to update; `group` defaults to its fly_process_group. */
@@ -102,12 +103,6 @@ export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "
   bigint?: boolean;
   /** Sets `config.image` (fly.toml's conversion never does: fly deploy adds the image it built). */
   image?: string;
-  /**
-   * Build the configs only when `configs` is first read (the diagnostics are the same): the linter needs only the
-   * compiler's errors and usually never reads them. Integers past 2^53 then stay bigints whatever `bigint` says
-   * (they are found only when the configs are built).
-   */
-  lazyConfigs?: boolean;
 }
 
 /** What the update path did to the Machine given as `machine`. */
@@ -149,7 +144,7 @@ export interface CompileFailure extends CompileResultBase {
 /** Narrow on `ok` before reading `configs`. */
 export type CompileResult<I extends Int = number> = CompileSuccess<I> | CompileFailure;
 
-const { src: _src, errorsOnly: _errorsOnly, ...CONVERT_OPTION_KEYS } = TO_MACHINE_OPTION_KEYS;
+const { src: _src, ...CONVERT_OPTION_KEYS } = TO_MACHINE_OPTION_KEYS;
 /** Every option compile() takes, as checkOptions checks them (compileGroup, updateBody and compileFile add theirs). */
 export const COMPILE_OPTION_KEYS = {
   ...ANALYZE_OPTION_KEYS,
@@ -160,7 +155,6 @@ export const COMPILE_OPTION_KEYS = {
   detached: ["refuse", "attach"],
   bigint: "boolean",
   image: "string",
-  lazyConfigs: "boolean",
 } as const satisfies OptionKeys;
 
 type AnyCompileResult = { ok: boolean; configs: Record<string, unknown>; diagnostics: Diagnostic[]; groups: string[]; analysis: Analysis; update?: UpdateInfo };
@@ -169,8 +163,35 @@ export function compile(input: string | Uint8Array, options: CompileOptions & { 
 export function compile(input: string | Uint8Array, options?: CompileOptions): CompileResult;
 export function compile(input: string | Uint8Array, compileOptions: CompileOptions = {}): CompileResult<Int> {
   checkOptions("compile", compileOptions, COMPILE_OPTION_KEYS);
-  const options = ownOptions(compileOptions);
-  const analysis = analyze(input, { maxBytes: options.maxBytes, format: options.format, filePath: options.filePath });
+  return compileIn("full", input, ownOptions(compileOptions)).result;
+}
+
+/**
+ * How compileIn runs. "full" is compile(). "lint" is the lint core's one compile mode (src/lint/lint.ts is its only
+ * caller), which every speed shortcut of the linter hangs on: the conversion runs only the steps that can fail (the
+ * linter reads errors, not configs), the configs are built only if a caller reads `configs` (integers past 2^53
+ * then stay bigints whatever `bigint` says: they are found only when the configs are built), and the result says
+ * whether the decoder met only keys the model knows (so unknown-key can skip its walk). Its diagnostics are those
+ * of "full" with `bigint: true` (test/compile-fixtures.test.ts holds them to it on the fixtures and the corpus).
+ */
+export type CompileMode = "full" | "lint";
+
+export interface ModeCompileResult {
+  result: CompileResult<Int>;
+  /** "lint" mode: true when the decoder met only keys the model knows, exactly spelt; undefined when not known. */
+  knownKeysOnly: boolean | undefined;
+}
+
+/** compile() in a mode, with options already checked and copied (ownOptions). */
+export function compileIn(mode: CompileMode, input: string | Uint8Array, options: Partial<CompileOptions>): ModeCompileResult {
+  const source = analyzeSource(input, { maxBytes: options.maxBytes, format: options.format, filePath: options.filePath });
+  const { doc, model } = source;
+  const analysis: Analysis = { doc, model, lenientModel: source.lenientModel, diagnostics: problemDiagnostics(doc, source.problems, "fly.toml") };
+  const knownKeysOnly = mode === "lint" ? source.knownKeysOnly : undefined;
+  return { result: compileAnalysis(mode, analysis, options), knownKeysOnly };
+}
+
+function compileAnalysis(mode: CompileMode, analysis: Analysis, options: Partial<CompileOptions>): CompileResult<Int> {
   const { doc, model } = analysis;
   const result: AnyCompileResult = { ok: false, configs: {}, diagnostics: [...analysis.diagnostics], groups: [], analysis };
   const fail = (): CompileResult<Int> => {
@@ -217,11 +238,8 @@ export function compile(input: string | Uint8Array, compileOptions: CompileOptio
   result.groups = groups;
   const seen = new Set<string>();
   const opts: ToMachineOptions = { flyctlVersion: options.flyctlVersion, files: options.files, readFile: options.readFile, skipFileReads: options.skipFileReads, src };
-  const lazy = options.lazyConfigs === true;
-  const firstOpts: ToMachineOptions = lazy
-    ? { flyctlVersion: opts.flyctlVersion, files: opts.files, readFile: opts.readFile, skipFileReads: opts.skipFileReads, src, errorsOnly: true }
-    : opts;
-  const configs = buildConfigs(model, groups, def, firstOpts, (e) => {
+  const lazy = mode === "lint";
+  const configs = buildConfigs(model, groups, def, opts, lazy, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(k)) result.diagnostics.push(d);
@@ -303,15 +321,15 @@ function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): 
 }
 
 /**
- * The compiler's errors for a model, every group, nothing else: the linter runs this on the lenient model of a file
- * with decode errors (the offending values left out), so a wrong restart policy or vm size shows in the same run as
- * a wrong type elsewhere. Files named by fly.toml are read only with `readFile`.
+ * The compiler's errors for a model, every group, nothing else (the lint mode's conversion): the linter runs this
+ * on the lenient model of a file with decode errors (the offending values left out), so a wrong restart policy or
+ * vm size shows in the same run as a wrong type elsewhere. Files named by fly.toml are read only with `readFile`.
  */
 export function compileErrors(doc: PositionedDocument<TomlTable>, model: FlyToml, readFile?: (path: string) => Uint8Array | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const { names, def } = groupInfo(model);
-  buildConfigs(model, names, def, { files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, errorsOnly: true }, (e) => {
+  buildConfigs(model, names, def, { files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile }, true, (e) => {
     const d = compileDiagnostic(doc, e);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (!seen.has(k)) out.push(d);
@@ -321,10 +339,10 @@ export function compileErrors(doc: PositionedDocument<TomlTable>, model: FlyToml
 }
 
 /**
- * A compile result whose configs are built on first read: the linter needs only the errors (errorsOnly skipped
- * the steps that cannot fail), a library caller of lint() may still read the configs. A class with the getter on
- * its prototype, not a per-object accessor: an accessor closure per result gives every result its own hidden
- * class, which cost the linter a sixth of its time.
+ * The lint mode's compile result, whose configs are built on first read: the linter needs only the errors
+ * (errorsOnly skipped the steps that cannot fail), a library caller of lint() may still read the configs. A class
+ * with the getter on its prototype, not a per-object accessor: an accessor closure per result gives every result
+ * its own hidden class, which cost the linter a sixth of its time.
  */
 type LazyFrom = { model: FlyToml; groups: readonly string[]; def: string; opts: ToMachineOptions; image: string | undefined };
 
@@ -346,7 +364,7 @@ class LazyCompileResult implements CompileSuccess<Int> {
   get configs(): Record<string, CompiledMachineConfig<Int>> {
     if (!this.#full) {
       const f = this.#from!;
-      const configs = buildConfigs(f.model, f.groups, f.def, f.opts, () => undefined);
+      const configs = buildConfigs(f.model, f.groups, f.def, f.opts, false, () => undefined);
       if (f.image !== undefined) for (const g of Object.keys(configs)) configs[g] = withImage(configs[g]!, f.image);
       this.#full = configs;
       this.#from = undefined;
@@ -364,11 +382,12 @@ function buildConfigs(
   groups: readonly string[],
   def: string,
   opts: ToMachineOptions,
+  errorsOnly: boolean,
   onError: (e: CompileError) => void,
 ): Record<string, CompiledMachineConfig<Int>> {
   const configs: Record<string, CompiledMachineConfig<Int>> = {};
   for (const g of groups) {
-    const r = toMachineConfigWith(model, g, opts, def);
+    const r = toMachineConfigWith(model, g, opts, def, errorsOnly);
     if (!r.ok) for (const e of r.errors) onError(e);
     // defineProperty, not assignment, for a group named `__proto__`.
     else if (g === "__proto__") Object.defineProperty(configs, g, { value: r.config, enumerable: true, writable: true, configurable: true });

@@ -402,6 +402,8 @@ describe("rules and explain", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# autostart-type\n\nDefault severity: error · Fixable: yes/);
     expect(r.stdout).toContain("Bad:\n```toml\n[http_service]\nauto_start_machines = \"true\"");
+    // The installed copy of the rule's page (docs/rules, in the npm package).
+    expect(r.stdout.endsWith(`\nPage: ${join(projectRoot, "docs/rules/autostart-type.md")}\n`)).toBe(true);
   });
 
   it("explain with an unknown id: exit 2 with a suggestion", async () => {

@@ -7,7 +7,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { stringifyJson } from "../src/compile/canonical.js";
 import { lint } from "../src/lint/lint.js";
-import { compile } from "../src/pipeline.js";
+import { compile, compileIn } from "../src/pipeline.js";
 import { listVectors, readVector } from "./helpers/flyctl.js";
 import { hasShared, listShared, noteSkip, projectRoot, readShared } from "./helpers/shared.js";
 
@@ -38,9 +38,9 @@ describe("compile fixtures", () => {
       if (update) writeFileSync(expectedPath, got);
       expect(got).toBe(readFileSync(expectedPath, "utf8"));
       for (const [g, c] of Object.entries(r.configs)) expectValid(c, `${name}/${g}`);
-      // The linter compiles with lazyConfigs; its configs, once read, are the same text in the same order.
+      // The linter compiles in the lint mode; its configs, once read, are the same text in the same order.
       const opts = { machine, bigint: true as const, readFile: (p: string) => (existsSync(join(base, p)) ? readFileSync(join(base, p)) : undefined) };
-      const deferred = compile(readFileSync(join(base, "fly.toml")), { ...opts, lazyConfigs: true });
+      const deferred = compileIn("lint", readFileSync(join(base, "fly.toml")), opts).result;
       expect(stringifyJson(deferred.configs)).toBe(stringifyJson(compile(readFileSync(join(base, "fly.toml")), opts).configs));
       const text = readFileSync(join(base, "fly.toml"));
       expect(stringifyJson(lint(text).compiled.configs)).toBe(stringifyJson(compile(text, { files: "none", bigint: true }).configs));
@@ -64,11 +64,11 @@ describe("compiled conformance inputs satisfy the Machine config schema", () => 
   }
 });
 
-// lint() compiles with lazyConfigs (only the steps that can fail run); the diagnostics must be exactly those of a
-// full compile, and the configs, once read, the same text.
-noteSkip("lazyConfigs over the real corpus (the fixtures still run)");
+// lint() compiles in the lint mode (only the steps that can fail run, configs built when read); the diagnostics must
+// be exactly those of a full compile, and the configs, once read, the same text.
+noteSkip("the lint compile mode over the real corpus (the fixtures still run)");
 
-describe("lazyConfigs changes nothing a caller can see", () => {
+describe("the lint compile mode changes nothing a caller can see", () => {
   const texts: [string, string][] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -82,9 +82,9 @@ describe("lazyConfigs changes nothing a caller can see", () => {
   it(`on ${texts.length} fly.toml files (fixtures${hasShared ? " and the real corpus" : ""})`, () => {
     let failing = 0;
     for (const [name, text] of texts) {
-      // lazyConfigs cannot know of a bigint before the configs are built: it always keeps them (bigint: true).
+      // The lint mode cannot know of a bigint before the configs are built: it always keeps them (bigint: true).
       const full = compile(text, { files: "none", bigint: true });
-      const lazy = compile(text, { files: "none", bigint: true, lazyConfigs: true });
+      const lazy = compileIn("lint", text, { files: "none", bigint: true }).result;
       expect(lazy.diagnostics, name).toEqual(full.diagnostics);
       expect(stringifyJson(lazy.configs), name).toBe(stringifyJson(full.configs));
       if (full.diagnostics.length) failing++;

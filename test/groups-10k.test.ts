@@ -6,7 +6,7 @@ import { messageOf } from "../src/lint/report.js";
 import { readMachineInput } from "../src/model/machine-input.js";
 import groupInconsistent from "../src/rules/group-inconsistent.js";
 import type { Report } from "../src/rules/types.js";
-import { PositionedDocument } from "../src/reader/document.js";
+import { PositionedDocument, SpanIndex } from "../src/reader/document.js";
 import { generateMachines } from "./helpers/machines-gen.js";
 import { ensureValidators } from "./helpers/validators.js";
 
@@ -18,7 +18,7 @@ describe("group-inconsistent on 10,000 Machines", () => {
 
   it("the group check alone reports each deviating Machine once, with its differing path", () => {
     const reports: Report[] = [];
-    const doc = new PositionedDocument<unknown>("[]", machines, new Map());
+    const doc = new PositionedDocument<unknown>("[]", machines, new SpanIndex());
     groupInconsistent.checkMachines!({ doc, input: readMachineInput(machines), report: (r) => reports.push(r) });
     expect(deviating.size).toBe(40);
     const got = new Map<string, string>();

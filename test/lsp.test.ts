@@ -1,10 +1,10 @@
 // `flyconf lsp --stdio` at the protocol level: the real binary as a child process, driven by vscode-jsonrpc's client
 // the way editors drive it. Needs the build (npm run build; .ci/run builds first): without it the suite fails.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { parseTOML } from "toml-eslint-parser";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
 import { KEY_DOCS } from "../src/model/key-docs.js";
@@ -116,7 +116,8 @@ describe("flyconf lsp --stdio (protocol)", () => {
     const autostart = p.diagnostics.find((d) => d.code === "autostart-type")!;
     expect(autostart.range.start.line).toBe(6);
     expect(autostart.source).toBe("flyconf");
-    expect(autostart.codeDescription?.href).toMatch(/\/autostart-type$/);
+    // The rule's page in this installation (docs/rules, shipped in the package).
+    expect(autostart.codeDescription?.href).toBe(pathToFileURL(join(projectRoot, "docs/rules/autostart-type.md")).href);
   });
 
   it("relatedInformation points at the other place (port-conflict: the port already taken)", async () => {
@@ -388,6 +389,19 @@ describe("flyconf lsp --stdio (protocol)", () => {
     expect(client.child.exitCode).toBeNull();
   });
 
+  it("every codeDescription published links to a page that exists", () => {
+    const hrefs = new Set(client.published.flatMap((p) => p.diagnostics.flatMap((d) => (d.codeDescription ? [d.codeDescription.href] : []))));
+    expect(hrefs.size).toBeGreaterThan(5);
+    for (const href of hrefs) {
+      expect(href.startsWith("file:"), href).toBe(true);
+      expect(existsSync(fileURLToPath(href)), href).toBe(true);
+    }
+    // Every finding with a rule id has one (a bad config file's diagnostic has no id).
+    const without = client.published.flatMap((p) => p.diagnostics.filter((d) => d.code !== undefined && !d.codeDescription));
+    expect(without.map((d) => `${String(d.code)}: ${d.message}`)).toEqual([]);
+    expect(client.published.flatMap((p) => p.diagnostics).filter((d) => d.code !== undefined).length).toBeGreaterThan(20);
+  });
+
   it("shutdown then exit: exit code 0", async () => {
     expect(await client.stop()).toBe(0);
   });
@@ -406,13 +420,80 @@ describe("README editor set-ups", () => {
     expect(text).toMatch(/language-servers = \["taplo", "flyconf"\]/);
   });
 
-  it("Emacs: eglot runs flyconf lsp --stdio for fly.toml names only", () => {
+  it("Emacs: eglot runs flyconf lsp --stdio for fly.toml, fly.yaml and fly.json names only", () => {
     const text = block("Emacs", "elisp")!;
     expect(text).toContain('("flyconf" "lsp" "--stdio")');
-    // The elisp regex, read back as the regex Emacs sees: fly.toml and fly.X.toml, not other TOML files.
+    // The elisp regex, read back as the regex Emacs sees: fly.X and fly.ENV.X for toml, yaml, json; nothing else.
     const lisp = /string-match-p "((?:[^"\\]|\\.)*)"/.exec(text)![1]!.replace(/\\\\/g, "\\");
-    const re = new RegExp(lisp.replace("\\`", "^").replace("\\'", "$").replace(/\\\(/g, "(").replace(/\\\)/g, ")"));
-    expect(["fly.toml", "fly.staging.toml"].every((n) => re.test(n))).toBe(true);
-    expect(["Cargo.toml", "fly.json", "xfly.toml"].some((n) => re.test(n))).toBe(false);
+    const re = new RegExp(lisp.replace("\\`", "^").replace("\\'", "$").replace(/\\\(/g, "(").replace(/\\\)/g, ")").replace(/\\\|/g, "|"));
+    expect(["fly.toml", "fly.staging.toml", "fly.yaml", "fly.prod.yaml", "fly.json", "fly.staging.json"].every((n) => re.test(n))).toBe(true);
+    expect(["Cargo.toml", "xfly.toml", "fly.yml", "package.json", "fly.toml.bak"].some((n) => re.test(n))).toBe(false);
+  });
+});
+
+describe("flyconf lsp --stdio with a client that watches no files (Neovim 0.7)", () => {
+  let dir: string;
+  let client: LspClient;
+  beforeAll(async () => {
+    if (!lspBuilt) throw new Error("dist/flyconf-lsp.cjs is missing: run npm run build before npm test");
+    dir = mkdtempSync(join(tmpdir(), "flyconf-lsp-watch-"));
+    mkdirSync(join(dir, "app"));
+    client = new LspClient();
+    // No workspace.didChangeWatchedFiles.dynamicRegistration; another docs prefix.
+    await client.initialize({ ruleDocsUrl: "https://docs.example.test/rules/" }, {});
+  });
+  afterAll(() => {
+    client?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const usage = () => client.request<{ watchedDirectories: number }>("flyconf/memoryUsage", {});
+
+  it("ruleDocsUrl overrides the installed pages: prefix + rule id", async () => {
+    const p = await client.open(pathToFileURL(join(dir, "app/fly.toml")).href, STRING_AUTOSTART);
+    expect(p.diagnostics.find((d) => d.code === "autostart-type")!.codeDescription?.href).toBe("https://docs.example.test/rules/autostart-type");
+  });
+
+  it("the server watches the config files itself: written, broken, deleted, the diagnostics follow without any edit", async () => {
+    const uri = pathToFileURL(join(dir, "app/fly.toml")).href;
+    // The document's directory and each one above it, to the root (no config yet): where one could appear.
+    expect((await usage()).watchedDirectories).toBe(join(dir, "app").split("/").length);
+    const cfg = join(dir, ".flyconf.json");
+    const cfgUri = pathToFileURL(cfg).href;
+
+    let next = client.nextDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === "autostart-type"));
+    writeFileSync(cfg, JSON.stringify({ rules: { "autostart-type": "off" } }));
+    await next;
+    // Now the chain stops at the config's directory.
+    expect((await usage()).watchedDirectories).toBe(2);
+
+    const bad = client.nextDiagnostics(cfgUri, (p) => p.diagnostics.length === 1);
+    next = client.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "autostart-type"));
+    writeFileSync(cfg, '{ "rules": { "autostart-typo": "off" } }');
+    expect((await bad).diagnostics[0]!.message).toMatch(/unknown rule "autostart-typo"/);
+    await next;
+
+    writeFileSync(cfg, JSON.stringify({ rules: { "autostart-type": "off" } }));
+    await client.nextDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === "autostart-type"));
+    next = client.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "autostart-type"));
+    rmSync(cfg);
+    await next;
+    // Nothing but didOpen was ever sent for the document.
+    expect(client.published.filter((p) => p.uri === uri).every((p) => p.version === 1)).toBe(true);
+  });
+
+  it("at most 64 directories are watched; closing documents closes their watches", async () => {
+    const uris: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      mkdirSync(join(dir, `many/d${i}`), { recursive: true });
+      uris.push(pathToFileURL(join(dir, `many/d${i}/fly.toml`)).href);
+      await client.open(uris[i]!, 'app = "x"\n');
+    }
+    expect((await usage()).watchedDirectories).toBe(64);
+    for (const uri of uris) await client.conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    expect((await usage()).watchedDirectories).toBe(join(dir, "app").split("/").length);
+  });
+
+  it("shutdown then exit: exit code 0", async () => {
+    expect(await client.stop()).toBe(0);
   });
 });

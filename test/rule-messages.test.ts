@@ -12,7 +12,7 @@ import { FileReport, messageOf } from "../src/lint/report.js";
 import { analyze } from "../src/pipeline.js";
 import { RULES } from "../src/rules/index.js";
 import { defineRule, type Rule } from "../src/rules/types.js";
-import { PositionedDocument } from "../src/reader/document.js";
+import { PositionedDocument, SpanIndex } from "../src/reader/document.js";
 import { projectRoot } from "./helpers/shared.js";
 import { ensureValidators } from "./helpers/validators.js";
 
@@ -90,7 +90,7 @@ describe("rule messages", () => {
   it("the lint core builds a report's text, and its related notes, from the rule's messages and data", () => {
     const messages = { found: ({ n }: { n: number }) => `found ${n}`, here: "first seen here" };
     const rule = defineRule<typeof messages>({ meta: { ...RULES[0]!.meta, id: "example", messages } });
-    const doc = new PositionedDocument<unknown>("x = 1\n", {}, new Map());
+    const doc = new PositionedDocument<unknown>("x = 1\n", {}, new SpanIndex());
     const file = new FileReport(doc, { input: "fly.toml" });
     file.begin(rule);
     file.report({ span: { start: 0, end: 1 }, messageId: "found", data: { n: 2 }, related: [{ span: { start: 4, end: 5 }, messageId: "here" }] });
@@ -113,7 +113,7 @@ describe("rule messages", () => {
         report({ path: [], messageId: "found" });
       },
     });
-    rule.checkToml!({ doc: new PositionedDocument("", {}, new Map()), report: (r: { messageId: string }) => reports.push(r.messageId) } as never);
+    rule.checkToml!({ doc: new PositionedDocument("", {}, new SpanIndex()), report: (r: { messageId: string }) => reports.push(r.messageId) } as never);
     expect(reports).toEqual(["found", "plain", "missing", "found", "found"]);
   });
 });

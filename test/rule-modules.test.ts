@@ -74,7 +74,8 @@ describe("README rule table", () => {
   it("lists every rule of the registry, in its order, with its default severity and fixability", () => {
     expect(start).toBeGreaterThan(0);
     const table = rows.map((r) => r.split("|").map((c) => c.trim()));
-    expect(table.map((c) => c[1]!.replace(/`/g, ""))).toEqual(RULES.map((r) => r.meta.id));
+    // Each id links to its page: [`id`](docs/rules/id.md).
+    expect(table.map((c) => c[1])).toEqual(RULES.map((r) => `[\`${r.meta.id}\`](docs/rules/${r.meta.id}.md)`));
     for (const [i, rule] of RULES.entries()) {
       const cells = table[i]!;
       expect(cells[2], rule.meta.id).toBe(rule.meta.severity);

@@ -6,6 +6,7 @@ import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Rule } from "../rules/types.js";
 import type { CliIO } from "./compile.js";
 import { CliError } from "./io.js";
+import { rulePagePath } from "./rule-docs.js";
 
 export interface RulesCliOptions {
   format?: "table" | "json";
@@ -43,6 +44,8 @@ export function runExplain(id: string, io: CliIO, byId: ReadonlyMap<string, Rule
     throw new CliError(`unknown rule ${JSON.stringify(id)}${s ? `; did you mean ${JSON.stringify(s)}?` : ""} (\`flyconf rules\` lists them)`);
   }
   io.stdout(explainText(rule.meta));
+  const page = rulePagePath(rule.meta.id);
+  if (page) io.stdout(`Page: ${page}\n`);
   return 0;
 }
 

@@ -39,11 +39,6 @@ export interface ToMachineOptions {
    */
   files?: "deploy" | "none";
   /**
-   * Only the steps that can fail run (the linter reads the errors, not the config); the config returned is then
-   * incomplete and in build order. Default false.
-   */
-  errorsOnly?: boolean;
-  /**
    * Reads a file named by fly.toml (machine_config *.json, files.local_path), relative to fly.toml. Returns
    * undefined or throws (the error's message is shown) when the file cannot or may not be read.
    */
@@ -56,7 +51,7 @@ export interface ToMachineOptions {
 }
 
 /** Every option toMachineConfig takes (the special converters take the same but `src`), as checkOptions checks them. */
-export const TO_MACHINE_OPTION_KEYS = { src: "object", flyctlVersion: "string", files: ["deploy", "none"], errorsOnly: "boolean", readFile: "function", skipFileReads: "boolean" } as const satisfies OptionKeys;
+export const TO_MACHINE_OPTION_KEYS = { src: "object", flyctlVersion: "string", files: ["deploy", "none"], readFile: "function", skipFileReads: "boolean" } as const satisfies OptionKeys;
 
 export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
 
@@ -71,8 +66,12 @@ export function toMachineConfig(model: FlyToml, group: string, options: ToMachin
   return toMachineConfigWith(model, group, options, defaultProcessName(model));
 }
 
-/** toMachineConfig with the model's default group already known (compile derives it once for every group). */
-export function toMachineConfigWith(model: FlyToml, group: string, options: ToMachineOptions, def: string): ToMachineResult {
+/**
+ * toMachineConfig with the model's default group already known (compile derives it once for every group).
+ * `errorsOnly` is the lint-only compile mode's (pipeline.ts, CompileMode): only the steps that can fail run, and the
+ * config returned is incomplete and in build order.
+ */
+export function toMachineConfigWith(model: FlyToml, group: string, options: ToMachineOptions, def: string, errorsOnly = false): ToMachineResult {
   const f = flatSections(model, group, def);
   // Every field named (no spread): one object shape for every group of every file.
   const g: Flat = {
@@ -107,7 +106,7 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   // 1. machine_config JSON decoded over the starting config (Go's json.Unmarshal into *fly.MachineConfig).
   m = applyMachineConfig(g, m, options, errors);
 
-  const full = !options.errorsOnly;
+  const full = !errorsOnly;
 
   // 2. metrics: the first matching entry.
   const met = full ? g.metrics?.[0] : undefined;
@@ -165,7 +164,7 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   m.restart = buildRestart(g, model, errors);
 
   if (errors.length) return { ok: false, errors };
-  // Without errorsOnly the config is canonical, which folds autostop and drops nulls: the compiled type holds.
+  // Not errorsOnly: the config is canonical, which folds autostop and drops nulls: the compiled type holds.
   return { ok: true, config: (full ? canonicalConfig(m) : m) as CompiledMachineConfig<Int> };
 }
 

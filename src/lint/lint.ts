@@ -7,7 +7,7 @@ import { sourcePathOf } from "../model/source-path.js";
 import { checkOptions } from "../options.js";
 import { rulesOption } from "./options.js";
 import { ownOptions } from "../object.js";
-import { compile, compileErrors, type CompileResult } from "../pipeline.js";
+import { compileErrors, compileIn, type CompileResult } from "../pipeline.js";
 import { configFormatOf, type ConfigFormat } from "../reader/app-config.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Rule, TomlContext } from "../rules/types.js";
@@ -54,13 +54,14 @@ export interface LintResult {
 export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}): LintResult {
   checkOptions("lint", lintOptions, LINT_OPTION_KEYS);
   const options = ownOptions(lintOptions);
-  // The lint-only compile mode: only the steps that can fail run, configs are built if a caller reads them, and the
-  // decoder says whether it met only known keys (TomlContext.knownKeysOnly).
+  // The lint-only compile mode (pipeline.ts, CompileMode "lint"; this is its one caller): only the steps that can
+  // fail run, configs are built if a caller reads them, and the decoder says whether it met only known keys
+  // (TomlContext.knownKeysOnly).
   // With a file reader the [[files]] are read as fly deploy reads them (so a missing local_path is found).
   const readFile = options.readFile;
   const format = options.format ?? configFormatOf(options.filePath);
-  const compiled = compile(input, { maxBytes: options.maxBytes, format, filePath: options.filePath, files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, lazyConfigs: true, bigint: true });
-  const { doc, model, lenientModel, knownKeysOnly } = compiled.analysis;
+  const { result: compiled, knownKeysOnly } = compileIn("lint", input, { maxBytes: options.maxBytes, format, filePath: options.filePath, files: readFile ? "deploy" : "none", readFile, skipFileReads: !readFile, bigint: true });
+  const { doc, model, lenientModel } = compiled.analysis;
   const directives = doc ? parseDirectives(doc) : undefined;
   const toSource = doc && ((p: KeyPath) => sourcePathOf(doc.value, p));
   const inline = options.inlineConfig !== false;

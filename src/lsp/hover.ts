@@ -21,20 +21,24 @@ export function keyMarkdown(info: KeyInfo): string {
   return lines.join("\n").trimEnd();
 }
 
-export function ruleMarkdown(ruleId: string, message: string, docsUrl: string): string | undefined {
+export function ruleMarkdown(ruleId: string, message: string, docHref: DocHref): string | undefined {
   const rule = RULES_BY_ID.get(ruleId);
   if (!rule) return undefined;
   const m = rule.meta;
-  return [`**${m.id}** (${m.severity}${m.fixable ? ", fixable" : ""}): ${message}`, "", m.description, "", m.docs.trimEnd(), "", `[${m.id} docs](${docsUrl}${m.id})`].join("\n");
+  const href = docHref(m.id);
+  const link = href ? ["", `[${m.id} docs](${href})`] : [];
+  return [`**${m.id}** (${m.severity}${m.fixable ? ", fixable" : ""}): ${message}`, "", m.description, "", m.docs.trimEnd(), ...link].join("\n");
 }
 
 /** `format`: the app config's (keys are documented); undefined for Machine JSON (findings only). */
-export function hover(doc: TextDocument, pos: Position, findings: { finding: Diagnostic; range: Range }[], docsUrl: string, format: ConfigFormat | undefined): Hover | null {
+type DocHref = (id: string) => string | undefined;
+
+export function hover(doc: TextDocument, pos: Position, findings: { finding: Diagnostic; range: Range }[], docHref: DocHref, format: ConfigFormat | undefined): Hover | null {
   const parts: string[] = [];
   let range: Range | undefined;
   for (const { finding, range: r } of findings) {
     if (!contains(r, pos)) continue;
-    const md = ruleMarkdown(finding.ruleId, finding.message, docsUrl);
+    const md = ruleMarkdown(finding.ruleId, finding.message, docHref);
     if (md) {
       parts.push(md);
       range ??= r;

@@ -1,6 +1,7 @@
 // The language server: the same lint as `flyconf lint` on every open fly.toml (and opted-in Machine JSON), as you
 // type, with fixes, hover, completion, symbols and the compiled Machine config. Built on the public lint API
 // (lint(), fixText(), RULES), so the rule core can change underneath. Node-only: loaded by `flyconf lsp` alone.
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import lsNode from "vscode-languageserver/node";
 import type {
@@ -16,6 +17,7 @@ import type {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic, Fix } from "../diagnostic.js";
+import { rulePageName } from "../format/rule-page.js";
 import { fixText } from "../lint/fix.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
 import { lintMachineJson } from "../lint/machine-lint.js";
@@ -25,6 +27,7 @@ import tomlSyntax from "../rules/toml-syntax.js";
 import yamlSyntax from "../rules/yaml-syntax.js";
 import unusedSuppression from "../rules/unused-suppression.js";
 import { completions } from "./completion.js";
+import { ConfigWatcher, configSearchDirs } from "./config-watch.js";
 import { before, hasBom, rangesOverlap, SEVERITY, shiftRange, toLspEdit, toRange } from "./convert.js";
 import { hover } from "./hover.js";
 import { namedFilesOf, showMachineConfig } from "./machine-config.js";
@@ -37,8 +40,6 @@ const { CodeActionKind, ErrorCodes, ResponseError, TextDocumentSyncKind, DidChan
 
 export const FIX_ALL_KIND = "source.fixAll.flyconf";
 export const SHOW_MACHINE_CONFIG = "flyconf.showMachineConfig";
-/** Where `codeDescription` links a rule id to; overridable with initializationOptions.ruleDocsUrl. */
-export const DEFAULT_RULE_DOCS_URL = "https://flyconf.dev/rules/";
 /** Lint once per burst of edits: the first edit schedules a run this long after it; later ones join that run. */
 export const DEFAULT_DEBOUNCE_MS = 10;
 
@@ -59,6 +60,11 @@ interface OpenDoc {
 
 export interface ServerOptions {
   debounceMs?: number;
+  /**
+   * The directory of the rule pages (docs/rules/<id>.md): `codeDescription` links to them with file:// URLs unless
+   * initializationOptions.ruleDocsUrl gives a prefix (the link is then prefix + id). Neither: no link.
+   */
+  ruleDocsDir?: string;
 }
 
 export class FlyconfServer {
@@ -66,7 +72,9 @@ export class FlyconfServer {
   private readonly settings = new SettingsStore();
   /** Config files that have a published diagnostic (cleared when they become valid). */
   private readonly badConfigs = new Set<string>();
-  private ruleDocsUrl = DEFAULT_RULE_DOCS_URL;
+  /** A prefix from initializationOptions.ruleDocsUrl (else the installed pages). */
+  private ruleDocsUrl: string | undefined;
+  private readonly ruleDocsDir: string | undefined;
   private debounceMs: number;
 
   constructor(
@@ -74,14 +82,17 @@ export class FlyconfServer {
     options: ServerOptions = {},
   ) {
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    this.ruleDocsDir = options.ruleDocsDir;
     const c = connection;
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => void this.registerWatchers(c));
+    c.onShutdown(() => this.configWatcher?.close());
     c.onDidOpenTextDocument((p) => {
       const { uri, languageId, version, text } = p.textDocument;
       const doc = TextDocument.create(uri, languageId, version, text);
       this.docs.set(uri, { doc, settings: this.settingsFor(uri), findings: [], published: [], lintedVersion: -1, carried: [] });
       this.lintNow(uri);
+      this.rewatch();
     });
     c.onDidChangeTextDocument((p) => this.change(p));
     c.onDidCloseTextDocument((p) => {
@@ -89,6 +100,7 @@ export class FlyconfServer {
       if (d?.timer) clearTimeout(d.timer);
       this.docs.delete(p.textDocument.uri);
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+      this.rewatch();
     });
     // A config file saved in the editor counts as changed even for clients that watch no files.
     c.onDidSaveTextDocument((p) => {
@@ -101,7 +113,7 @@ export class FlyconfServer {
     c.onHover((p) => {
       const d = this.requireDoc(p?.textDocument?.uri);
       this.flush(d);
-      return hover(d.doc, p.position, d.findings.map((f, i) => ({ finding: f, range: d.published[i]!.range })), this.ruleDocsUrl, appFormat(d));
+      return hover(d.doc, p.position, d.findings.map((f, i) => ({ finding: f, range: d.published[i]!.range })), (id) => this.ruleDocHref(id), appFormat(d));
     });
     // Completion reads TOML lines (it works while the text does not parse); fly.yaml and fly.json get none.
     c.onCompletion((p) => {
@@ -135,7 +147,7 @@ export class FlyconfServer {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       const m = process.memoryUsage();
-      return { heapUsed: m.heapUsed, rss: m.rss, collected: gc !== undefined, documents: this.docs.size };
+      return { heapUsed: m.heapUsed, rss: m.rss, collected: gc !== undefined, documents: this.docs.size, watchedDirectories: this.configWatcher?.size ?? 0 };
     });
   }
 
@@ -145,9 +157,11 @@ export class FlyconfServer {
 
   private initialize(p: InitializeParams): InitializeResult {
     const o = (p.initializationOptions ?? {}) as { ruleDocsUrl?: unknown; debounceMs?: unknown };
-    if (typeof o.ruleDocsUrl === "string" && /^https?:\/\//.test(o.ruleDocsUrl)) this.ruleDocsUrl = o.ruleDocsUrl;
+    if (typeof o.ruleDocsUrl === "string" && /^(https?|file):\/\//.test(o.ruleDocsUrl)) this.ruleDocsUrl = o.ruleDocsUrl;
     if (typeof o.debounceMs === "number" && o.debounceMs >= 0 && o.debounceMs <= 5000) this.debounceMs = o.debounceMs;
     this.watchDynamically = p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    // A client that cannot be asked to watch the config files: the server watches them itself.
+    if (!this.watchDynamically) this.configWatcher = new ConfigWatcher(() => this.reloadSettings());
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -162,6 +176,18 @@ export class FlyconfServer {
   }
 
   private watchDynamically = false;
+  private configWatcher: ConfigWatcher | undefined;
+
+  /** Watch the directories where the open documents' configs are or could appear (documents opened first first). */
+  private rewatch(): void {
+    if (!this.configWatcher) return;
+    const dirs = new Set<string>();
+    for (const [uri, d] of this.docs) {
+      const path = fsPathOf(uri);
+      if (path !== undefined) for (const dir of configSearchDirs(dirname(path), d.settings.configPath)) dirs.add(dir);
+    }
+    this.configWatcher.update(dirs);
+  }
 
   private async registerWatchers(c: Connection): Promise<void> {
     if (!this.watchDynamically) return;
@@ -209,6 +235,7 @@ export class FlyconfServer {
       this.lintNow(uri);
     }
     if (this.docs.size === 0) this.publishConfigErrors();
+    this.rewatch();
   }
 
   private requireDoc(uri: unknown): OpenDoc {
@@ -279,6 +306,13 @@ export class FlyconfServer {
     return { findings, published: findings.map((f) => this.toLsp(d.doc.uri, f, bom)) };
   }
 
+  /** The rule's documentation: ruleDocsUrl + id, else the installed page as a file:// URL. */
+  private ruleDocHref(ruleId: string): string | undefined {
+    if (!RULES_BY_ID.has(ruleId)) return undefined;
+    if (this.ruleDocsUrl !== undefined) return `${this.ruleDocsUrl}${ruleId}`;
+    return this.ruleDocsDir === undefined ? undefined : pathToFileURL(join(this.ruleDocsDir, rulePageName(ruleId))).href;
+  }
+
   private toLsp(uri: string, f: Diagnostic, bom: boolean): LspDiagnostic {
     const out: LspDiagnostic = {
       range: toRange(f, bom),
@@ -287,7 +321,8 @@ export class FlyconfServer {
       code: f.ruleId,
       message: f.message,
     };
-    if (RULES_BY_ID.has(f.ruleId)) out.codeDescription = { href: `${this.ruleDocsUrl}${f.ruleId}` };
+    const href = this.ruleDocHref(f.ruleId);
+    if (href) out.codeDescription = { href };
     if (f.related?.length) out.relatedInformation = f.related.map((r) => ({ location: { uri, range: toRange(r, bom) }, message: r.message }));
     if (f.ruleId === unusedSuppression.meta.id) out.tags = [1]; // Unnecessary: editors fade the stale comment
     return out;

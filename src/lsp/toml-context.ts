@@ -156,11 +156,11 @@ export function pathAt(doc: TextDocument, pos: Position, format: ConfigFormat = 
   if (read) {
     const o = offset - read.bom;
     let best: { path: KeyPath; onKey: boolean; size: number } | undefined;
-    for (const [k, spans] of read.pdoc.spans) {
+    for (const [path, spans] of read.pdoc.spans.entries()) {
       const consider = (span: { start: number; end: number } | undefined, onKey: boolean, isTable: boolean) => {
         if (!span || o < span.start || o > span.end) return;
         const size = span.end - span.start + (isTable ? 1e9 : 0);
-        if (!best || size < best.size) best = { path: JSON.parse(k) as KeyPath, onKey, size };
+        if (!best || size < best.size) best = { path, onKey, size };
       };
       consider(spans.key, true, false);
       consider(spans.value, false, spans.kind === "table" || spans.kind === "array-table" || spans.kind === "inline-table" || spans.kind === "array");

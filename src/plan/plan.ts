@@ -74,7 +74,9 @@ const STAMPED_METADATA = new Set(["fly_release_id", "fly_release_version", "fly_
 export function plan(config: string | Uint8Array, machines: unknown, options: PlanOptions = {}): PlanResult {
   checkOptions("plan", options, { readFile: "function", maxBytes: "bytes", filePath: "string", highAvailability: "boolean" });
   const named = options.filePath !== undefined ? { filePath: options.filePath } : {};
-  const base = compile(config, { readFile: options.readFile, maxBytes: options.maxBytes, lazyConfigs: true, ...named });
+  // Only the diagnostics and the model are read; bigint keeps an integer past 2^53 from failing a plan over configs
+  // it never looks at.
+  const base = compile(config, { readFile: options.readFile, maxBytes: options.maxBytes, bigint: true, ...named });
   const errors = base.diagnostics.filter((d) => d.severity === "error");
   const model = base.analysis.model;
   if (errors.length || !model) return { version: PLAN_JSON_VERSION, actions: [], diagnostics: errors.length ? errors : base.diagnostics };

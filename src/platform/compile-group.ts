@@ -20,13 +20,13 @@ import missingImageRule from "../rules/missing-image.js";
 import unknownGroup from "../rules/unknown-group.js";
 import unknownKey from "../rules/unknown-key.js";
 
-export interface CompileGroupOptions extends Omit<CompileOptions, "group" | "lazyConfigs"> {
+export interface CompileGroupOptions extends Omit<CompileOptions, "group"> {
   /** Rule settings, as for lint(): a rule set to "error" refuses the compile, "off" is not run. */
   rules?: Readonly<Partial<Record<RuleId, RuleSetting>>>;
 }
 
-const { group: _group, lazyConfigs: _lazy, ...COMPILE_KEYS } = COMPILE_OPTION_KEYS;
-/** Every option compileGroup takes (compile's but `group` and `lazyConfigs`; `rules`), as checkOptions checks them. */
+const { group: _group, ...COMPILE_KEYS } = COMPILE_OPTION_KEYS;
+/** Every option compileGroup takes (compile's but `group`; `rules`), as checkOptions checks them. */
 const COMPILE_GROUP_OPTION_KEYS = { ...COMPILE_KEYS, rules: rulesOption };
 /** updateBody's: compileGroup's and the group to compile for. */
 const UPDATE_BODY_OPTION_KEYS = { ...COMPILE_GROUP_OPTION_KEYS, group: "string" } as const;

@@ -30,26 +30,22 @@ export interface IndexNode {
 }
 
 /**
- * The spans of a document as a `Map` keyed by `pathKey(path)`, stored as a tree of path segments so that building
- * it costs no string keys. `lookup(path)` reads the tree directly; the Map view (`get`/`has` by key) works as
- * well, and any other Map use first materializes the plain Map, in the order the entries were recorded.
+ * How a PositionedDocument finds spans: by key path (the first `length` segments), and every entry in the order
+ * the reader recorded them (the language server's cursor lookup walks them).
  */
-export class SpanIndex extends Map<string, NodeSpans> {
-  readonly root: IndexNode = {};
-  /** Recorded entries in order (node, spans), until materialized; a node's path is read off its parents then. */
-  private log: (IndexNode | NodeSpans)[] | undefined = [];
+export interface SpanLookup {
+  lookup(path: KeyPath, length?: number): NodeSpans | undefined;
+  entries(): Iterable<[KeyPath, NodeSpans]>;
+}
 
-  /** Records `spans` at `path` (replacing what was there, unless `ifAbsent`). */
-  put(path: KeyPath, spans: NodeSpans, ifAbsent = false): void {
-    if (!this.log) {
-      const k = pathKey(path);
-      if (!ifAbsent || !super.has(k)) super.set(k, spans);
-      return;
-    }
-    let n = this.root;
-    for (let i = 0; i < path.length; i++) n = this.child(n, path[i]!);
-    this.record(n, spans, ifAbsent);
-  }
+/**
+ * The spans of a document as a tree of path segments, so that building it costs no string keys and no key path
+ * per value: readers record through the nodes (`child`, `record`), lookups walk the tree.
+ */
+export class SpanIndex implements SpanLookup {
+  readonly root: IndexNode = {};
+  /** Recorded entries in order (node, spans); a node's path is read off its parents when asked for. */
+  private readonly log: (IndexNode | NodeSpans)[] = [];
 
   /** The entry for `seg` under `parent`, created when missing (recording nothing yet). */
   child(parent: IndexNode, seg: string | number): IndexNode {
@@ -61,79 +57,29 @@ export class SpanIndex extends Map<string, NodeSpans> {
 
   /** Records `spans` at a node from `child` (replacing what was there, unless `ifAbsent`). */
   record(n: IndexNode, spans: NodeSpans, ifAbsent = false): void {
-    if (!this.log) {
-      this.put(pathOf(n), spans, ifAbsent);
-      return;
-    }
     if (ifAbsent && n.spans) return;
     n.spans = spans;
     this.log.push(n, spans);
   }
 
-  /** The spans at `path`, if recorded. */
+  /** The spans at `path` (its first `length` segments), if recorded. */
   lookup(path: KeyPath, length = path.length): NodeSpans | undefined {
-    if (!this.log) return super.get(pathKey(length === path.length ? path : path.slice(0, length)));
     let n: IndexNode | undefined = this.root;
     for (let i = 0; i < length && n; i++) n = n.children?.get(path[i]!);
     return n?.spans;
   }
 
-  private materialize(): void {
+  /** Every recorded path with its spans, in recording order (a path recorded again: its latest spans, once). */
+  *entries(): IterableIterator<[KeyPath, NodeSpans]> {
     const log = this.log;
-    if (!log) return;
-    this.log = undefined;
-    for (let i = 0; i < log.length; i += 2) super.set(pathKey(pathOf(log[i] as IndexNode)), log[i + 1] as NodeSpans);
-  }
-
-  override get(key: string): NodeSpans | undefined {
-    if (!this.log) return super.get(key);
-    let path: unknown;
-    try {
-      path = JSON.parse(key);
-    } catch {
-      return undefined;
+    const seen = new Set<IndexNode>();
+    // A replaced entry keeps its first place, as a Map's set() of an existing key does.
+    for (let i = 0; i < log.length; i += 2) {
+      const n = log[i] as IndexNode;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      yield [pathOf(n), n.spans!];
     }
-    if (!Array.isArray(path) || !path.every((s) => typeof s === "string" || typeof s === "number") || pathKey(path) !== key) return undefined;
-    return this.lookup(path as KeyPath);
-  }
-  override has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-  override set(key: string, value: NodeSpans): this {
-    this.materialize();
-    return super.set(key, value);
-  }
-  override delete(key: string): boolean {
-    this.materialize();
-    return super.delete(key);
-  }
-  override clear(): void {
-    this.materialize();
-    super.clear();
-  }
-  override get size(): number {
-    this.materialize();
-    return super.size;
-  }
-  override forEach(cb: (value: NodeSpans, key: string, map: Map<string, NodeSpans>) => void, thisArg?: unknown): void {
-    this.materialize();
-    super.forEach(cb, thisArg);
-  }
-  override entries(): MapIterator<[string, NodeSpans]> {
-    this.materialize();
-    return super.entries();
-  }
-  override keys(): MapIterator<string> {
-    this.materialize();
-    return super.keys();
-  }
-  override values(): MapIterator<NodeSpans> {
-    this.materialize();
-    return super.values();
-  }
-  override [Symbol.iterator](): MapIterator<[string, NodeSpans]> {
-    this.materialize();
-    return super[Symbol.iterator]();
   }
 }
 
@@ -153,7 +99,7 @@ export class PositionedDocument<V = unknown> {
   constructor(
     readonly text: string,
     readonly value: V,
-    readonly spans: Map<string, NodeSpans>,
+    readonly spans: SpanLookup,
     readonly comments: readonly SourceComment[] = [],
   ) {}
 
@@ -163,7 +109,7 @@ export class PositionedDocument<V = unknown> {
   }
 
   get(path: KeyPath): NodeSpans | undefined {
-    return this.spans instanceof SpanIndex ? this.spans.lookup(path) : this.spans.get(pathKey(path));
+    return this.spans.lookup(path);
   }
 
   /**
@@ -172,7 +118,7 @@ export class PositionedDocument<V = unknown> {
    */
   locate(path: KeyPath, prefer: "key" | "value" = "value"): Span {
     for (let n = path.length; n >= 0; n--) {
-      const s = this.spans instanceof SpanIndex ? this.spans.lookup(path, n) : this.spans.get(pathKey(path.slice(0, n)));
+      const s = this.spans.lookup(path, n);
       if (!s) continue;
       const primary = prefer === "key" ? (s.key ?? s.value) : (s.value ?? s.key);
       if (primary) return n === path.length || !s.key ? primary : s.key;

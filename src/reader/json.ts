@@ -7,8 +7,8 @@
 // on every span. Objects are plain objects whose keys are own data properties (`__proto__` stays an ordinary key);
 // a duplicate key keeps its last value, as Go's encoding/json does.
 import { parse } from "@humanwhocodes/momoa";
-import type { Problem } from "../diagnostic.js";
-import { PositionedDocument, type NodeSpans, type Span } from "./document.js";
+import type { KeyPath, Problem } from "../diagnostic.js";
+import { PositionedDocument, type NodeSpans, type Span, type SpanLookup } from "./document.js";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -75,40 +75,46 @@ interface SpanNode {
   children?: Map<string, SpanNode> | SpanNode[];
 }
 
-/**
- * The `spans` map PositionedDocument reads: `get(pathKey(path))` walks the span tree. Only lookups are supported
- * (`get`, `has`); iterating it yields nothing.
- */
-class SpanTree extends Map<string, NodeSpans> {
+/** The spans PositionedDocument reads: a lookup walks the span tree. */
+class SpanTree implements SpanLookup {
   constructor(
     private readonly root: SpanNode,
     private readonly textLength: number,
-  ) {
-    super();
-  }
-  override get(key: string): NodeSpans | undefined {
-    let path: unknown;
-    try {
-      path = JSON.parse(key);
-    } catch {
-      return undefined;
-    }
-    if (!Array.isArray(path)) return undefined;
-    if (path.length === 0) return { value: { start: 0, end: this.textLength }, kind: this.root.kind };
+  ) {}
+  lookup(path: KeyPath, length = path.length): NodeSpans | undefined {
+    if (length === 0) return { value: { start: 0, end: this.textLength }, kind: this.root.kind };
     let n: SpanNode | undefined = this.root;
-    for (const seg of path) {
+    for (let i = 0; i < length; i++) {
+      const seg = path[i];
       const c: SpanNode["children"] = n?.children;
       if (!c) return undefined;
       n = Array.isArray(c) ? (typeof seg === "number" ? c[seg] : undefined) : typeof seg === "string" ? c.get(seg) : undefined;
       if (!n) return undefined;
     }
-    const out: NodeSpans = { value: { start: n!.start, end: n!.end }, kind: n!.kind };
-    if (n!.key) out.key = n!.key;
-    return out;
+    return spansOf(n!);
   }
-  override has(key: string): boolean {
-    return this.get(key) !== undefined;
+  /** Every path with its spans, depth first in document order, the root first. */
+  *entries(): IterableIterator<[KeyPath, NodeSpans]> {
+    yield [[], this.lookup([])!];
+    const path: (string | number)[] = [];
+    function* below(n: SpanNode): IterableIterator<[KeyPath, NodeSpans]> {
+      const c = n.children;
+      if (!c) return;
+      for (const [seg, child] of Array.isArray(c) ? c.entries() : c) {
+        path.push(seg);
+        yield [path.slice(), spansOf(child)];
+        yield* below(child);
+        path.pop();
+      }
+    }
+    yield* below(this.root);
   }
+}
+
+function spansOf(n: SpanNode): NodeSpans {
+  const out: NodeSpans = { value: { start: n.start, end: n.end }, kind: n.kind };
+  if (n.key) out.key = n.key;
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

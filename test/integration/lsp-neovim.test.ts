@@ -1,13 +1,14 @@
 // The language server in a real editor: headless Neovim (Debian's neovim, 0.7.x; .ci/run installs it) starts
 // `flyconf lsp --stdio` with its built-in client (vim.lsp.start_client), opens a fly.toml with a string
-// autostart, receives the diagnostics (rule id, line), applies the preferred code action and sees the finding go.
+// autostart, receives the diagnostics (rule id, line), sees a .flyconf.json written beside it take effect without an
+// edit, applies the preferred code action and sees the finding go.
 // Without nvim the suite is skipped with a note, except under CI=true, where it fails.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lspBuilt, projectRoot } from "../helpers/lsp-client.js";
+import { lspBuilt, projectRoot, runEditor } from "../helpers/lsp-client.js";
 
 const nvim = spawnSync("nvim", ["--version"], { encoding: "utf8" });
 const hasNvim = nvim.status === 0;
@@ -19,6 +20,7 @@ const FLY_TOML = readFileSync(join(projectRoot, "fixtures/lsp/string-autostart.f
 interface Report {
   error?: string;
   first?: { code: string; range: { start: { line: number } }; message: string; source: string }[];
+  reloaded?: { code: string; severity: number; range: { start: { line: number } } }[];
   vim_diagnostics?: { lnum: number; code?: string; source?: string; message: string }[];
   actions?: { title: string; kind: string; isPreferred: boolean }[];
   fixed_line?: string;
@@ -37,17 +39,9 @@ describe.skipIf(!hasNvim && !ci)("flyconf lsp in headless Neovim", () => {
     const file = join(dir, "fly.toml");
     const out = join(dir, "report.json");
     writeFileSync(file, FLY_TOML);
-    const r = spawnSync("nvim", ["--headless", "--clean", "-n", "-i", "NONE", "-u", "NONE", "-c", `luafile ${join(projectRoot, "test/integration/nvim/lsp-e2e.lua")}`], {
+    const report = runEditor<Report>("nvim", ["--headless", "--clean", "-n", "-i", "NONE", "-u", "NONE", "-c", `luafile ${join(projectRoot, "test/integration/nvim/lsp-e2e.lua")}`], out, {
       env: { ...process.env, FLYCONF_ROOT: projectRoot, FLYCONF_FILE: file, FLYCONF_OUT: out, HOME: dir, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
-      encoding: "utf8",
-      timeout: 120_000,
     });
-    let report: Report;
-    try {
-      report = JSON.parse(readFileSync(out, "utf8")) as Report;
-    } catch {
-      throw new Error(`nvim wrote no report (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
-    }
     expect(report.error).toBeUndefined();
 
     // What the server published, as Neovim received it.
@@ -56,6 +50,10 @@ describe.skipIf(!hasNvim && !ci)("flyconf lsp in headless Neovim", () => {
     expect(autostart.source).toBe("flyconf");
     // And in Neovim's diagnostic framework.
     expect(report.vim_diagnostics!.some((d) => d.lnum === 6 && d.source === "flyconf" && /must be a boolean/.test(d.message))).toBe(true);
+
+    // .flyconf.json written with no edit to the buffer: the server (watching it itself: Neovim 0.7 has no dynamic
+    // registration of workspace/didChangeWatchedFiles) re-publishes with the configured severity.
+    expect(report.reloaded!.filter((d) => d.code === "autostart-type").map((d) => [d.range.start.line, d.severity])).toEqual([[6, 2]]);
 
     // The preferred quick fix, the disable actions beside it; applied, it fixes the line and the finding goes.
     expect(report.actions!.filter((a) => a.isPreferred).map((a) => a.kind)).toEqual(["quickfix"]);

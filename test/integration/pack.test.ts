@@ -29,6 +29,9 @@ describe("npm pack contents", () => {
   it("ships the library entry with type declarations", () => {
     expect(files.some((f) => /^dist\/.+\.d\.ts$/.test(f))).toBe(true);
     expect(files).toContain("dist/index.js");
+    // The rule pages the language server links to and `flyconf explain` names.
+    expect(files).toContain("docs/rules/README.md");
+    expect(files).toContain("docs/rules/autostart-type.md");
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain(pkg.main!.replace(/^\.\//, ""));
     expect(files).toContain(pkg.types!.replace(/^\.\//, ""));
@@ -53,9 +56,10 @@ describe("npm pack contents", () => {
     for (const f of files.filter((x) => x.startsWith("schemas/"))) expect(f).toMatch(/^schemas\/[^/]+\.json$/);
   });
 
-  it("ships no sources, tests, fixtures, scripts or CI files", () => {
+  it("ships no sources, tests, fixtures, scripts or CI files (of docs/, only the rule pages)", () => {
     const forbidden = /^(src|test|fixtures|scripts|\.ci|\.github|docs|node_modules|coverage)\/|^\.|(^|\/)tsconfig[^/]*\.json$|(^|\/)vitest\.config\./;
-    expect(files.filter((f) => forbidden.test(f))).toEqual([]);
+    const rulePage = (f: string) => f.startsWith("docs/rules/") && f.endsWith(".md") && !f.slice("docs/rules/".length).includes("/");
+    expect(files.filter((f) => forbidden.test(f) && !rulePage(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith(".test.js") || f.endsWith(".test.ts"))).toEqual([]);
   });
 });
