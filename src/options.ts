@@ -18,6 +18,9 @@ export type OptionKind = "string" | "boolean" | "function" | "strings" | "object
 
 export type OptionKeys = Readonly<Record<string, OptionKind>>;
 
+/** The keys of an options type, each with its check: a key the type adds and the check omits is a type error. */
+export type OptionKeysFor<T> = { readonly [K in keyof Required<T>]-?: OptionKind } & OptionKeys;
+
 const MAX_SHOWN = 60;
 
 /** A value as an error message shows it: strings quoted, escaped and cut short; other values by their kind. */
@@ -88,7 +91,7 @@ function mismatch(fn: string, key: string, kind: Exclude<OptionKind, "any">, v: 
  * Checks `options` against the keys `fn` takes and throws a TypeError for the first problem. Undefined options, and
  * keys set to undefined, are accepted (the default applies). Own enumerable string keys only, as they are read.
  */
-export function checkOptions(fn: string, options: unknown, keys: OptionKeys): void {
+export function checkOptions<T extends object>(fn: string, options: T | undefined, keys: NoInfer<OptionKeysFor<T>>): void {
   if (options === undefined) return;
   if (!isObject(options)) throw new TypeError(`${fn}: options must be an object, not ${showValue(options)}`);
   for (const key of Object.keys(options as object)) {
