@@ -5,7 +5,7 @@ import type { KeyPath } from "../diagnostic.js";
 import { sourcePath } from "./utils/paths.js";
 import { serviceRefs } from "./utils/services.js";
 import { machineServices } from "./utils/machines.js";
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { defineRule, type MachineContext, type Report, type Rule } from "./types.js";
 
 const MIN_PORT = 1;
