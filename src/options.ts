@@ -4,6 +4,7 @@
 // before any work, never a silent default. Keys and values are shown escaped (they may come from anywhere) and cut
 // short. Portable: no Node built-ins, no rules (the `rules` check is passed in by the lint core).
 import { escapeControl } from "./escape.js";
+import { isObj } from "./object.js";
 import { closest } from "./rules/utils/words.js";
 
 /** A custom check: returns what the value must be ("an object of rule id → setting"), or throws its own TypeError. */
@@ -50,7 +51,6 @@ const WHAT: Readonly<Record<string, string>> = {
   number: "a finite number",
 };
 
-const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** What `v` must be for `kind`, or undefined when it is that. */
 function mismatch(fn: string, key: string, kind: Exclude<OptionKind, "any">, v: unknown): string | undefined {
@@ -71,7 +71,7 @@ function mismatch(fn: string, key: string, kind: Exclude<OptionKind, "any">, v: 
       ok = Array.isArray(v) && v.every((x) => typeof x === "string");
       break;
     case "object":
-      ok = isObject(v);
+      ok = isObj(v);
       break;
     case "count":
     case "bytes":
@@ -93,7 +93,7 @@ function mismatch(fn: string, key: string, kind: Exclude<OptionKind, "any">, v: 
  */
 export function checkOptions<T extends object>(fn: string, options: T | undefined, keys: NoInfer<OptionKeysFor<T>>): void {
   if (options === undefined) return;
-  if (!isObject(options)) throw new TypeError(`${fn}: options must be an object, not ${showValue(options)}`);
+  if (!isObj(options)) throw new TypeError(`${fn}: options must be an object, not ${showValue(options)}`);
   for (const key of Object.keys(options as object)) {
     const kind = Object.hasOwn(keys, key) ? keys[key] : undefined;
     if (kind === undefined) {
