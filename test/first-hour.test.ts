@@ -11,6 +11,7 @@ import { fixText } from "../src/lint/fix.js";
 import { lint } from "../src/lint/lint.js";
 import { analyze, checkGroups, compile, compileGroup, lintMachineJson, plan, toConsoleMachineConfig, toMachineConfig, toReleaseMachineConfig, updateBody, validateMachineBody } from "../src/index.js";
 import { compileFile, createMachinesClient, lintFile } from "../src/node.js";
+import { checkOptions } from "../src/options.js";
 
 const tmpRoot = mkdtempSync(join(tmpdir(), "flyconf-first-hour-"));
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
@@ -363,6 +364,12 @@ describe("compile() library options are validated (and every other entry point's
   it("lint accepts its documented format option", () => {
     expect(lint("app: a\n", { format: "yaml" }).diagnostics).toEqual([]);
   });
+  it("the key lists are held to the option types: a key the type has and the list lacks does not type-check", () => {
+    const opts: { a?: string; b?: number } = { a: "x" };
+    // @ts-expect-error `b` is an option of the type but not in the key list (typecheck fails if this compiles)
+    checkOptions("f", opts, { a: "string" });
+    expect(() => checkOptions("f", { b: 1 } as typeof opts, { a: "string", b: "count" })).not.toThrow();
+  });
   it("keys and values are shown escaped and cut short", () => {
     expect(() => compile(TOML, { "\u001b]0;x\u0007": 1 } as never)).toThrow(/^compile: unknown option "\\u001b\]0;x\\u0007"/);
     expect(() => compile(TOML, { group: "\u202eweb\u2028" } as never)).not.toThrow();
@@ -452,6 +459,11 @@ describe("Message wording: what was expected, on the right line", () => {
     expect(syntax('app = "a"\nx = @\n')).toEqual(['2:5 Unexpected character "@": expected a value (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
     expect(syntax("@\n")).toEqual(['1:1 Unexpected character "@": expected a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment']);
   });
+  it("no bare Unexpected token: a second value, a missing comma, a trailing comma each say what was expected", () => {
+    expect(syntax("x = 1 2\n")).toEqual(["1:7 Expected the end of the line after the value (one key = value per line; a # comment may follow)"]);
+    expect(syntax("x = 1,\n")).toEqual(["1:6 Expected the end of the line after the value (one key = value per line; a # comment may follow)"]);
+    expect(syntax("x = [1 2]\n")).toEqual(["1:8 Expected comma (,) token"]);
+  });
   it("a missing value is reported on the line of its =", () => {
     expect(syntax('app = "a"\nx =\n')).toEqual(['2:4 Missing value: expected a value after "=" on the same line (a string in quotes, a number, true or false, a date, an [array] or an {inline table})']);
   });
@@ -495,5 +507,39 @@ describe("Every id that can be printed is a registered rule (input-size)", () =>
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^flyconf: m\.json: the Machine belongs to process group "web"/);
     expect(r.stderr).not.toMatch(/\[invalid-machine\]/);
+  });
+});
+
+describe("Docs: install from this repository today; registry forms marked as after the first release", () => {
+  const REGISTRY_FORMS = ["npx --yes flyconf", "rev: v0.1.0", "flyconf@v0", "flyconf@0.1.0"];
+  for (const doc of ["README.md", "docs/editors.md", "action.yml"]) {
+    it(`${doc}: every registry form has "after the first release" within three lines`, () => {
+      const lines = readFileSync(join(__dirname, "..", doc), "utf8").split("\n");
+      const unmarked: string[] = [];
+      lines.forEach((l, i) => {
+        if (!REGISTRY_FORMS.some((f) => l.includes(f))) return;
+        const near = lines.slice(Math.max(0, i - 3), i + 4).join(" ").toLowerCase();
+        if (!near.includes("after the first release")) unmarked.push(`${doc}:${i + 1}: ${l.trim()}`);
+      });
+      expect(unmarked).toEqual([]);
+    });
+  }
+  it("docs/editors.md says how to install today: a git URL, a tarball from npm pack, a local clone for pre-commit", () => {
+    const text = readFileSync(join(__dirname, "../docs/editors.md"), "utf8");
+    const today = text.slice(text.indexOf("## Installing flyconf today"), text.indexOf("\n## ", text.indexOf("## Installing flyconf today") + 5));
+    expect(today).toContain("git+https://");
+    expect(today).toContain("npm pack");
+    expect(text).toContain("repo: /path/to/flyconf");
+    expect(readFileSync(join(__dirname, "../README.md"), "utf8")).toContain("docs/editors.md#installing-flyconf-today");
+  });
+});
+
+describe("Docs: FLYCONF_SKIP_PRECOMMIT and how long the integration tests take", () => {
+  it("the README names the variable the pre-commit suite reads, and the suite's duration", () => {
+    const readme = readFileSync(join(__dirname, "../README.md"), "utf8");
+    const suite = readFileSync(join(__dirname, "integration/pre-commit.test.ts"), "utf8");
+    expect(suite).toContain("process.env.FLYCONF_SKIP_PRECOMMIT");
+    expect(readme).toContain("FLYCONF_SKIP_PRECOMMIT=1");
+    expect(readme).toMatch(/`npm run test:integration` took [\d.]+ minutes/);
   });
 });

@@ -13,7 +13,7 @@ import { marshalGo, unmarshalGo } from "../model/go-json.js";
 import { readJson } from "../reader/json.js";
 import { gbFromHumanSize } from "./size.js";
 import { checkOptions, showValue, type OptionKeys } from "../options.js";
-import { nullObject } from "../object.js";
+import { isObj, nullObject } from "../object.js";
 
 /** A conversion failure, at a path in the normalized model (the caller maps it back to the source). */
 export interface CompileError {
@@ -430,10 +430,6 @@ function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | st
     if ((e as { code?: unknown })?.code === "ENOENT") return "";
     return `: ${(e as Error)?.message ?? String(e)}`;
   }
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export function dropUndefined<T extends object>(o: T): T {

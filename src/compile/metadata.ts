@@ -1,6 +1,6 @@
 // Process-group metadata of a Machine: what makes fly deploy manage it (`fly_platform_version = "v2"` and
 // `fly_process_group`), and pure helpers to attach a config to a group or detach it. None mutates its input.
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import type { Int, MachineConfigFields, AutostopWire } from "./machine-types.js";
 import { nullObject } from "../object.js";
 

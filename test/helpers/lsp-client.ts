@@ -1,7 +1,7 @@
 // A real LSP client for tests and the bench: spawns `node bin/flyconf.js lsp --stdio` and talks to it with
 // vscode-jsonrpc, as editors' clients do.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import rpc from "vscode-jsonrpc/node";
@@ -96,5 +96,18 @@ export class LspClient {
 
   kill(): void {
     if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
+/**
+ * Runs an editor (test/integration) whose script writes what it saw as JSON to `out`; returns that report, or throws
+ * with the editor's exit and output when it wrote none.
+ */
+export function runEditor<T>(program: string, args: string[], out: string, options: { cwd?: string; env: NodeJS.ProcessEnv }): T {
+  const r = spawnSync(program, args, { ...options, encoding: "utf8", timeout: 120_000 });
+  try {
+    return JSON.parse(readFileSync(out, "utf8")) as T;
+  } catch {
+    throw new Error(`${program} wrote no report (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
   }
 }

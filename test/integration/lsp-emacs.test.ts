@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lspBuilt, projectRoot } from "../helpers/lsp-client.js";
+import { lspBuilt, projectRoot, runEditor } from "../helpers/lsp-client.js";
 
 const emacs = spawnSync("emacs", ["--batch", "-Q", "--eval", '(progn (require (quote package)) (add-to-list (quote package-directory-list) "/usr/share/emacs/site-lisp/elpa") (package-initialize) (princ (if (locate-library "eglot") "eglot" "none")))'], { encoding: "utf8" });
 const hasEmacs = emacs.status === 0 && emacs.stdout.includes("eglot");
@@ -48,19 +48,11 @@ describe.skipIf(!hasEmacs && !ci)("flyconf lsp in Emacs (eglot, batch)", () => {
     const file = join(app, name);
     const out = join(app, "report.json");
     writeFileSync(file, text);
-    const r = spawnSync("emacs", ["--batch", "-Q", "-l", join(projectRoot, "test/integration/emacs/lsp-e2e.el")], {
+    const report = runEditor<Report>("emacs", ["--batch", "-Q", "-l", join(projectRoot, "test/integration/emacs/lsp-e2e.el")], out, {
       cwd: app,
       env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}`, HOME: dir, FLYCONF_SNIPPET: join(dir, "init.el"), FLYCONF_FILE: file, FLYCONF_OUT: out, FLYCONF_FIX: fix ? "1" : "0" },
-      encoding: "utf8",
-      timeout: 120_000,
     });
-    let report: Report;
-    try {
-      report = JSON.parse(readFileSync(out, "utf8")) as Report;
-    } catch {
-      throw new Error(`emacs wrote no report (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
-    }
-    expect(report.error, r.stderr).toBeUndefined();
+    expect(report.error).toBeUndefined();
     return report;
   };
 

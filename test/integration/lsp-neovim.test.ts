@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lspBuilt, projectRoot } from "../helpers/lsp-client.js";
+import { lspBuilt, projectRoot, runEditor } from "../helpers/lsp-client.js";
 
 const nvim = spawnSync("nvim", ["--version"], { encoding: "utf8" });
 const hasNvim = nvim.status === 0;
@@ -39,17 +39,9 @@ describe.skipIf(!hasNvim && !ci)("flyconf lsp in headless Neovim", () => {
     const file = join(dir, "fly.toml");
     const out = join(dir, "report.json");
     writeFileSync(file, FLY_TOML);
-    const r = spawnSync("nvim", ["--headless", "--clean", "-n", "-i", "NONE", "-u", "NONE", "-c", `luafile ${join(projectRoot, "test/integration/nvim/lsp-e2e.lua")}`], {
+    const report = runEditor<Report>("nvim", ["--headless", "--clean", "-n", "-i", "NONE", "-u", "NONE", "-c", `luafile ${join(projectRoot, "test/integration/nvim/lsp-e2e.lua")}`], out, {
       env: { ...process.env, FLYCONF_ROOT: projectRoot, FLYCONF_FILE: file, FLYCONF_OUT: out, HOME: dir, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
-      encoding: "utf8",
-      timeout: 120_000,
     });
-    let report: Report;
-    try {
-      report = JSON.parse(readFileSync(out, "utf8")) as Report;
-    } catch {
-      throw new Error(`nvim wrote no report (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
-    }
     expect(report.error).toBeUndefined();
 
     // What the server published, as Neovim received it.

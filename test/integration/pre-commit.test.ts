@@ -5,7 +5,7 @@
 // FLYCONF_SKIP_PRECOMMIT is set. try-repo on a dirty checkout uses the tracked files' working-tree state (untracked
 // files are left out, so .pre-commit-hooks.yaml and .npmrc must be committed or staged).
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -69,18 +69,32 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
   });
 }
 
+/**
+ * The pre-commit configuration a document shows (its ```yaml block with `repos:`), verbatim but for the two values
+ * it says to fill in: `repo` (this checkout) and `rev` (its commit, `git rev-parse HEAD`, as the document says).
+ */
+export function preCommitConfigOf(doc: string): string {
+  const text = readFileSync(join(projectRoot, doc), "utf8");
+  const block = [...text.matchAll(/```yaml\n([^]*?)```/g)].map((m) => m[1]!).find((b) => b.startsWith("repos:"));
+  if (!block) throw new Error(`${doc} shows no pre-commit configuration`);
+  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: projectRoot, encoding: "utf8" }).stdout.trim();
+  const lines = block.split("\n").map((l) => (l.trimStart().startsWith("- repo: ") ? l.replace(/- repo: \S+/, `- repo: ${projectRoot}`) : l.trimStart().startsWith("rev: ") ? l.replace(/rev: \S+/, `rev: ${head}`) : l));
+  return lines.join("\n");
+}
+
 const work = skipReason ? "" : mkdtempSync(join(tmpdir(), "flyconf-precommit-"));
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
 describe.skipIf(skipReason !== undefined)("pre-commit hook (real pre-commit, try-repo)", () => {
-  function makeTarget(name: string): string {
+  function makeTarget(name: string, config?: string): string {
     const dir = join(work, name);
     mkdirSync(join(dir, "good"), { recursive: true });
     mkdirSync(join(dir, "bad"), { recursive: true });
     cpSync(join(projectRoot, "fixtures/schema/good-launch.toml"), join(dir, "good/fly.toml"));
     cpSync(join(projectRoot, "fixtures/schema/bad-internal-port-string.toml"), join(dir, "bad/fly.toml"));
+    if (config !== undefined) writeFileSync(join(dir, ".pre-commit-config.yaml"), config);
     const env = cleanEnv(join(work, "home"));
     for (const args of [["init", "-q"], ["add", "."]]) {
       const r = spawnSync("git", args, { cwd: dir, env, encoding: "utf8" });
@@ -89,13 +103,14 @@ describe.skipIf(skipReason !== undefined)("pre-commit hook (real pre-commit, try
     return dir;
   }
 
-  it("fails the bad fly.toml with flyconf's diagnostics and passes the good one", { timeout: 900_000 }, async () => {
-    // Two independent try-repo runs (each installs its own hook environment), in parallel to halve the wait.
+  it("fails the bad fly.toml with flyconf's diagnostics and passes the good one (try-repo; docs/editors.md's configuration verbatim)", { timeout: 900_000 }, async () => {
+    // Two independent runs (each installs its own hook environment), in parallel to halve the wait: try-repo on the
+    // working tree, and `pre-commit run` with the configuration docs/editors.md shows (the committed HEAD).
     const both = makeTarget("both");
-    const good = makeTarget("good-only");
+    const good = makeTarget("good-only", preCommitConfigOf("docs/editors.md"));
     const [r1, r2] = await Promise.all([
       run("pre-commit", ["try-repo", projectRoot, "flyconf", "--verbose", "--files", "bad/fly.toml", "good/fly.toml"], both, cleanEnv(join(work, "home1"))),
-      run("pre-commit", ["try-repo", projectRoot, "flyconf", "--verbose", "--files", "good/fly.toml"], good, cleanEnv(join(work, "home2"))),
+      run("pre-commit", ["run", "--verbose", "--files", "good/fly.toml"], good, cleanEnv(join(work, "home2"))),
     ]);
     // pre-commit exits 1 when a hook fails, 3 when it could not install the hook: show its output then.
     expect(r1.out).not.toMatch(/An (unexpected )?error has occurred/);
