@@ -35,6 +35,21 @@ export function escapeControl(text: string, keepLineBreaks = false): string {
   return t;
 }
 
+/** What JSON.stringify leaves raw that a terminal or a reader should not get raw: DEL, C1, separators, bidi. */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const JSON_UNSAFE_ALL = new RegExp(JSON_UNSAFE.source, "g");
+
+/**
+ * JSON text (JSON.stringify's output) safe to print: the characters above as `\uXXXX` escapes and `##[` as
+ * `##\u005b`. They can only occur inside strings, where those escapes mean the same characters, so the text parses
+ * to the same value. C0 controls JSON escapes itself, and no line of JSON starts with `::`.
+ */
+export function escapeJsonText(json: string): string {
+  let t = JSON_UNSAFE.test(json) ? json.replace(JSON_UNSAFE_ALL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
+  if (t.includes("##[")) t = t.split("##[").join("##\\u005b");
+  return t;
+}
+
 /** The visible form of one UTF-16 unit (for layouts that map columns, like code frames). */
 export function escapeChar(ch: string): string {
   return UNSAFE.test(ch) ? visible(ch) : ch;

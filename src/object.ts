@@ -46,8 +46,11 @@ export function defineOwn(o: object, key: string, value: unknown): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** A JSON object (not an array, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
+/** A JSON-style object. */
+export type Obj = Record<string, unknown>;
+
+/** A JSON object: not an array, not null. The one such test; every stage imports it from here. */
+export function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
@@ -103,7 +106,7 @@ function mergeAt(target: Record<string, unknown>, source: Record<string, unknown
     if (isUnsafeKey(k)) continue;
     const v = source[k];
     const cur = hasOwnProperty.call(target, k) ? target[k] : undefined;
-    if (isRecord(v) && isRecord(cur)) mergeAt(cur, v, depth + 1, maxDepth);
+    if (isObj(v) && isObj(cur)) mergeAt(cur, v, depth + 1, maxDepth);
     else target[k] = cloneAt(v, depth + 1, maxDepth);
   }
 }

@@ -4,6 +4,7 @@
 // before any work, never a silent default. Keys and values are shown escaped (they may come from anywhere) and cut
 // short. Portable: no Node built-ins, no rules (the `rules` check is passed in by the lint core).
 import { escapeControl } from "./escape.js";
+import { isObj } from "./object.js";
 import { closest } from "./rules/utils/words.js";
 
 /** A custom check: returns what the value must be ("an object of rule id → setting"), or throws its own TypeError. */
@@ -17,6 +18,9 @@ export type OptionCheck = (fn: string, key: string, value: unknown) => string | 
 export type OptionKind = "string" | "boolean" | "function" | "strings" | "object" | "count" | "bytes" | "index" | "number" | "any" | readonly string[] | OptionCheck;
 
 export type OptionKeys = Readonly<Record<string, OptionKind>>;
+
+/** The keys of an options type, each with its check: a key the type adds and the check omits is a type error. */
+export type OptionKeysFor<T> = { readonly [K in keyof Required<T>]-?: OptionKind } & OptionKeys;
 
 const MAX_SHOWN = 60;
 
@@ -47,7 +51,6 @@ const WHAT: Readonly<Record<string, string>> = {
   number: "a finite number",
 };
 
-const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** What `v` must be for `kind`, or undefined when it is that. */
 function mismatch(fn: string, key: string, kind: Exclude<OptionKind, "any">, v: unknown): string | undefined {
@@ -68,7 +71,7 @@ function mismatch(fn: string, key: string, kind: Exclude<OptionKind, "any">, v: 
       ok = Array.isArray(v) && v.every((x) => typeof x === "string");
       break;
     case "object":
-      ok = isObject(v);
+      ok = isObj(v);
       break;
     case "count":
     case "bytes":
@@ -88,9 +91,9 @@ function mismatch(fn: string, key: string, kind: Exclude<OptionKind, "any">, v: 
  * Checks `options` against the keys `fn` takes and throws a TypeError for the first problem. Undefined options, and
  * keys set to undefined, are accepted (the default applies). Own enumerable string keys only, as they are read.
  */
-export function checkOptions(fn: string, options: unknown, keys: OptionKeys): void {
+export function checkOptions<T extends object>(fn: string, options: T | undefined, keys: NoInfer<OptionKeysFor<T>>): void {
   if (options === undefined) return;
-  if (!isObject(options)) throw new TypeError(`${fn}: options must be an object, not ${showValue(options)}`);
+  if (!isObj(options)) throw new TypeError(`${fn}: options must be an object, not ${showValue(options)}`);
   for (const key of Object.keys(options as object)) {
     const kind = Object.hasOwn(keys, key) ? keys[key] : undefined;
     if (kind === undefined) {

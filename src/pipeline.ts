@@ -10,7 +10,7 @@ import { isDetachedConfig } from "./compile/metadata.js";
 import { unmarshalGo } from "./model/go-json.js";
 import { ownerOf, problemDiagnostics, toDiagnostic } from "./lint/report.js";
 import { loadFlyToml } from "./model/load.js";
-import { isRecord, ownOptions, ownValue } from "./object.js";
+import { isObj, ownOptions, ownValue } from "./object.js";
 import { checkOptions, type OptionKeys } from "./options.js";
 import type { FlyToml } from "./model/schema.js";
 import { sourcePathOf } from "./model/source-path.js";
@@ -401,7 +401,7 @@ function machineConfigOf(machine: unknown): MachineConfig | undefined {
   if (typeof machine !== "object" || machine === null || Array.isArray(machine)) return undefined;
   // Own properties only: the Machine is input, and an inherited `config` is none of its own.
   const inner = ownValue(machine, "config");
-  if (isRecord(inner)) return inner as MachineConfig;
+  if (isObj(inner)) return inner as MachineConfig;
   return machine as MachineConfig;
 }
 

@@ -11,6 +11,7 @@ import { fixText } from "../src/lint/fix.js";
 import { lint } from "../src/lint/lint.js";
 import { analyze, checkGroups, compile, compileGroup, lintMachineJson, plan, toConsoleMachineConfig, toMachineConfig, toReleaseMachineConfig, updateBody, validateMachineBody } from "../src/index.js";
 import { compileFile, createMachinesClient, lintFile } from "../src/node.js";
+import { checkOptions } from "../src/options.js";
 
 const tmpRoot = mkdtempSync(join(tmpdir(), "flyconf-first-hour-"));
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
@@ -362,6 +363,12 @@ describe("compile() library options are validated (and every other entry point's
   });
   it("lint accepts its documented format option", () => {
     expect(lint("app: a\n", { format: "yaml" }).diagnostics).toEqual([]);
+  });
+  it("the key lists are held to the option types: a key the type has and the list lacks does not type-check", () => {
+    const opts: { a?: string; b?: number } = { a: "x" };
+    // @ts-expect-error `b` is an option of the type but not in the key list (typecheck fails if this compiles)
+    checkOptions("f", opts, { a: "string" });
+    expect(() => checkOptions("f", { b: 1 } as typeof opts, { a: "string", b: "count" })).not.toThrow();
   });
   it("keys and values are shown escaped and cut short", () => {
     expect(() => compile(TOML, { "\u001b]0;x\u0007": 1 } as never)).toThrow(/^compile: unknown option "\\u001b\]0;x\\u0007"/);

@@ -218,6 +218,32 @@ describe("2. output injection: one escaping boundary", () => {
     expect(r.stderr.split("\n")[1]).toMatch(/^ {2}rules\.x\\n::error::forged: unknown rule/);
   });
 
+  it("JSON outputs (json, sarif, --print-config, compile, plan): the same values, with nothing a terminal or CI acts on left raw", async () => {
+    const d = tmp();
+    const hostile = "\u009b31m\u202e\u2028##[error]x\u0085";
+    writeFileSync(join(d, ".flyconf.json"), JSON.stringify({ ignore: [`x${hostile}`] }));
+    writeFileSync(join(d, "fly.toml"), `app = "a"\n[env]\nK = "${hostile}"\n[processes]\n"g${hostile}" = "run"\n[http_service]\ninternal_port = 8080\nprocesses = ["g${hostile}"]\n"k${hostile}" = 1\n`);
+    writeFileSync(join(d, "machines.json"), "[]");
+    const runs = [
+      await cli(["lint", "--format", "json", "fly.toml"], { cwd: d }),
+      await cli(["lint", "--format", "sarif", "fly.toml"], { cwd: d }),
+      await cli(["lint", "--print-config", "fly.toml"], { cwd: d }),
+    ];
+    const prev = process.cwd();
+    process.chdir(d);
+    try {
+      runs.push(await cli(["compile", "fly.toml"]), await cli(["plan", "--format", "json", "--machines", "machines.json", "fly.toml"]));
+    } finally {
+      process.chdir(prev);
+    }
+    for (const r of runs) {
+      expect(r.stdout, r.stderr).not.toBe("");
+      expectInert(r.stdout);
+      // The escapes mean the same characters: what a tool parses is unchanged.
+      expect(JSON.stringify(JSON.parse(r.stdout))).toContain(JSON.stringify(hostile).slice(1, -1));
+    }
+  });
+
   it("--fix-dry-run: a hostile path is quoted as git quotes it, hostile lines are escaped, and the rest still applies", async () => {
     const d = tmp();
     const name = `fly.x\n::error file=a::forged ##[x].toml`;

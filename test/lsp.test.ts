@@ -375,6 +375,28 @@ describe("flyconf lsp --stdio (protocol)", () => {
     await expect(client.request("workspace/executeCommand", { command: "flyconf.showMachineConfig", arguments: [{ uri: uriOf("json/fly.json") }] })).rejects.toThrow(/not an app config/);
   });
 
+  it("messages reach the editor escaped: a key holding a bidi override or an escape sequence, a config error", async () => {
+    mkdirSync(join(dir, "escaped"));
+    // A raw bidi override (TOML allows it in a quoted key) and an escape sequence written as a TOML escape.
+    const text = 'app = "a"\n"k\u202egnp.exe\\u001b[2J" = 1\n';
+    const p = await client.open(uriOf("escaped/fly.toml"), text);
+    const unknown = p.diagnostics.find((d) => d.code === "unknown-key");
+    const cli = lint(text).diagnostics.find((d) => d.ruleId === "unknown-key")!.message;
+    expect(cli).toContain("\u202e");
+    expect(unknown?.message).toBe(cli.replace("\u202e", "\\u202e"));
+    expect(unknown?.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+
+    mkdirSync(join(dir, "escaped-config"));
+    writeFileSync(join(dir, "escaped-config/.flyconf.json"), JSON.stringify({ rules: { "x\u001b]0;T\u0007": "off" } }));
+    const cfgUri = pathToFileURL(join(dir, "escaped-config/.flyconf.json")).href;
+    const onConfig = client.nextDiagnostics(cfgUri);
+    await client.open(uriOf("escaped-config/fly.toml"), 'app = "a"\n');
+    const c = await onConfig;
+    expect(c.diagnostics).toHaveLength(1);
+    expect(c.diagnostics[0]!.message).toContain("x\\u001b]0;T\\u0007");
+    expect(c.diagnostics[0]!.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+  });
+
   it("a malformed message is answered with an error and the server keeps running", async () => {
     // Not JSON at all: the transport reports it, the server stays up.
     const junk = "{ this is not json";

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lint } from "../src/lint/lint.js";
-import { closest, editDistance } from "../src/rules/utils/words.js";
+import { closest, editDistance, suggester } from "../src/rules/utils/words.js";
 
 const found = (text: string, id: string) => lint(text).diagnostics.filter((d) => d.ruleId === id);
 const messages = (text: string, id: string) => found(text, id).map((d) => `${d.line}:${d.column} ${d.message}`);
@@ -136,6 +136,23 @@ describe("suggestions", () => {
       }),
       { numRuns: 5000, seed: 20251128 },
     );
+  });
+  it("suggester (indexed, for many words against one list) answers exactly as closest, ties included", () => {
+    const word = fc.string({ minLength: 0, maxLength: 8, unit: fc.constantFrom("a", "b", "A", "c", "_", "-") });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 30 }), fc.array(word, { maxLength: 10 }), (candidates, words) => {
+        const suggest = suggester(candidates);
+        for (const w of [...words, ...candidates.slice(0, 3)]) expect(suggest(w), w).toBe(closest(w, candidates));
+      }),
+      { numRuns: 2000, seed: 20261204 },
+    );
+    // Long candidates and words are compared one by one rather than indexed; the answers are the same.
+    const near = (n: number) => ["a".repeat(n), `${"a".repeat(n - 1)}b`, `${"a".repeat(n - 2)}bb`, "a".repeat(n + 2)];
+    const around = [30, 31, 32, 33, 34].flatMap(near);
+    const suggest = suggester(around);
+    for (const w of [...around, ...around.map((x) => `${x}c`), ...around.map((x) => x.slice(1))]) expect(suggest(w), w).toBe(closest(w, around));
+    // A 200,000-character word costs one bounded comparison per candidate, not its deletions.
+    expect(suggester(["web", "y".repeat(200_000)])("x".repeat(200_000))).toBeUndefined();
   });
   it("closest prefers case and -/_ variants, then distance ≤ 2 (≤ 1 for short words)", () => {
     expect(closest("Web", ["web", "worker"])).toBe("web");

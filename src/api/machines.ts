@@ -4,7 +4,7 @@
 // The token is sent as an Authorization header and never appears in any message this module produces.
 import type { AnyMachineConfig, Machine, MachineConfig, MachineRequest } from "../compile/machine-types.js";
 import type { Diagnostic } from "../diagnostic.js";
-import { isRecord, safeClone } from "../object.js";
+import { isObj, safeClone } from "../object.js";
 import { checkOptions, type OptionCheck, type OptionKeys } from "../options.js";
 import { trimTrailingSlashes } from "../portable/paths.js";
 import { validateMachineBody, type ValidateBodyOptions } from "../platform/machine-json.js";
@@ -216,7 +216,7 @@ function httpError(ctx: RequestContext, status: number, text: string): MachinesA
 function apiErrorText(text: string): string | undefined {
   try {
     const j = JSON.parse(text) as unknown;
-    if (isRecord(j) && typeof j.error === "string") return j.error.slice(0, 200);
+    if (isObj(j) && typeof j.error === "string") return j.error.slice(0, 200);
   } catch {
     /* not JSON */
   }
@@ -316,11 +316,11 @@ export interface MachinesClient {
 
 /** Every option createMachinesClient takes, and those of create() and update(), as checkOptions checks them. */
 const CLIENT_OPTION_KEYS = { app: "string", token: "string", baseUrl: "string", insecure: "boolean", timeoutMs: "count", retries: "index", retryDelayMs: "index", fetch: "function" } as const satisfies OptionKeys;
-const leaseOption: OptionCheck = (_fn, _key, v) => (typeof v === "boolean" || (isRecord(v) && (v.ttlSeconds === undefined || (Number.isSafeInteger(v.ttlSeconds) && (v.ttlSeconds as number) > 0))) ? undefined : "true, false or { ttlSeconds: a positive integer }");
+const leaseOption: OptionCheck = (_fn, _key, v) => (typeof v === "boolean" || (isObj(v) && (v.ttlSeconds === undefined || (Number.isSafeInteger(v.ttlSeconds) && (v.ttlSeconds as number) > 0))) ? undefined : "true, false or { ttlSeconds: a positive integer }");
 const UPDATE_OPTION_KEYS = { lease: leaseOption, nonce: "string", validate: "object" } as const satisfies OptionKeys;
 
 export function createMachinesClient(options: MachinesClientOptions): MachinesClient {
-  if (!isRecord(options)) throw new MachinesApiError("createMachinesClient needs { app, token }", "usage");
+  if (!isObj(options)) throw new MachinesApiError("createMachinesClient needs { app, token }", "usage");
   checkOptions("createMachinesClient", options, CLIENT_OPTION_KEYS);
   checkAppName(options.app);
   const token = typeof options.token === "string" ? options.token.trim() : "";
@@ -348,7 +348,7 @@ export function createMachinesClient(options: MachinesClientOptions): MachinesCl
     }
   };
   const asMachine = (v: unknown, what: string): Machine => {
-    if (!isRecord(v) || typeof v.id !== "string" || !isRecord(v.config)) {
+    if (!isObj(v) || typeof v.id !== "string" || !isObj(v.config)) {
       throw new MachinesApiError(`the Machines API returned a malformed response for ${what}: expected a Machine (an object with "id" and "config")`, "invalid-response");
     }
     return v as Machine;
@@ -396,8 +396,8 @@ export function createMachinesClient(options: MachinesClientOptions): MachinesCl
         const ttl = typeof o.lease === "object" && o.lease.ttlSeconds !== undefined ? o.lease.ttlSeconds : 60;
         const r = await request(ctx, { method: "POST", path: `${path}/lease`, body: { ttl, description: "flyconf update" }, retry: "rate-limit" });
         const v = parse(r, `the lease on Machine ${id}`);
-        const data = isRecord(v) && isRecord(v.data) ? v.data : v;
-        if (!isRecord(data) || typeof data.nonce !== "string" || data.nonce === "") throw new MachinesApiError(`the Machines API returned no lease nonce for Machine ${id}`, "invalid-response");
+        const data = isObj(v) && isObj(v.data) ? v.data : v;
+        if (!isObj(data) || typeof data.nonce !== "string" || data.nonce === "") throw new MachinesApiError(`the Machines API returned no lease nonce for Machine ${id}`, "invalid-response");
         nonce = data.nonce;
         leased = true;
       }
@@ -405,7 +405,7 @@ export function createMachinesClient(options: MachinesClientOptions): MachinesCl
         const before = asMachine(parse(await request(ctx, { method: "GET", path, retry: "always" }), `Machine ${id}`), `Machine ${id}`);
         // The change gets its own copy (prototype keys dropped): the Machine as fetched stays as it was.
         const changed = change(safeClone(before.config) as MachineConfig<number>, before);
-        if (!isRecord(changed)) throw new MachinesApiError("the change must return a config or a {config} body", "usage");
+        if (!isObj(changed)) throw new MachinesApiError("the change must return a config or a {config} body", "usage");
         const body: MachineRequest = isRequest(changed) ? changed : { config: changed };
         const v = validated(body, "update", o.validate);
         const r = await request(ctx, { method: "POST", path, body, nonce, retry: nonce !== undefined ? "always" : "rate-limit" });
@@ -422,7 +422,7 @@ export function createMachinesClient(options: MachinesClientOptions): MachinesCl
 
 /** A `{"config": …}` body rather than a bare config (a config has no "config" key). */
 function isRequest(v: AnyMachineConfig | MachineRequest): v is MachineRequest {
-  return "config" in v && isRecord(v.config);
+  return "config" in v && isObj(v.config);
 }
 
 function positive(v: number | undefined, fallback: number): number {

@@ -9,7 +9,7 @@ import { toConsoleMachineConfig, toReleaseMachineConfig } from "../compile/speci
 import { lint } from "../lint/lint.js";
 import type { FlyToml } from "../model/schema.js";
 import { RULES, RULES_BY_ID } from "../rules/index.js";
-import { escapePath } from "../escape.js";
+import { escapeJsonText, escapePath } from "../escape.js";
 import { EMPTY_CONFIG_MESSAGE, isEmptyConfig } from "../rules/empty-config.js";
 import invalidMachine from "../rules/invalid-machine.js";
 import { DEFAULT_MAX_BYTES } from "../reader/source.js";
@@ -121,7 +121,7 @@ export async function runCompile(file: string | undefined, opts: CompileCliOptio
       Object.defineProperty(sorted, g, { value: opts.services ? servicesOf(result.configs[g]!) : result.configs[g], enumerable: true, writable: true, configurable: true });
     out = sorted;
   }
-  io.stdout(`${stringifyJson(out)}\n`);
+  io.stdout(`${escapeJsonText(stringifyJson(out))}\n`);
   return 0;
 }
 
@@ -161,7 +161,7 @@ function printSpecial(flag: string, model: FlyToml, opts: CompileCliOptions, bas
     for (const e of r.errors) printLine(io, `${escapePath(shown)}: ${e.message} [invalid-type]`);
     return 1;
   }
-  io.stdout(`${stringifyJson(opts.wrap ? { config: r.config } : r.config)}\n`);
+  io.stdout(`${escapeJsonText(stringifyJson(opts.wrap ? { config: r.config } : r.config))}\n`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // `flyconf lint [PATHS...]`: find the files, lint each through one function (lintFile), optionally fix, print.
 // Exit codes: 0 no errors (warnings allowed up to --max-warnings), 1 errors or too many warnings,
 // 2 usage, I/O or configuration errors (one clear line each, never a stack trace).
+import { escapeJsonText } from "../escape.js";
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostic.js";
 import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
@@ -346,7 +347,7 @@ function printConfig(file: string, configs: ConfigResolver, cliRules: Record<str
     rules[r.meta.id] = setting === undefined ? r.meta.severity : setting === "off" ? "off" : setting === "warn" ? "warning" : setting;
   }
   const out = { file, configFile: cfg.path ?? null, ignore: cfg.ignore, rules };
-  io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+  io.stdout(`${escapeJsonText(JSON.stringify(out, null, 2))}\n`);
   return 0;
 }
 

@@ -1,10 +1,10 @@
 // Canonical JSON for Machine configs: fly-go's field order, Go's sorted map keys, absent fields omitted, and
 // integers beyond 2^53 printed exactly.
+import { isObj, type Obj } from "../object.js";
 import { compareCodePoints } from "../portable/bytes.js";
 import { FIELD_ORDER, type Autostop, type AutostopWire, type CompiledMachineConfig, type Int, type MachineConfigFields, type MachineInit } from "./machine-types.js";
+import { nullObject } from "../object.js";
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Sets of the known field lists, for membership tests (built once per list). */
 const orderSets = new WeakMap<readonly string[], Set<string>>();
@@ -24,7 +24,7 @@ type Nested = Record<string, (v: unknown) => unknown>;
 
 /** Nested-field tables are null-prototype: a key such as `constructor` or `__proto__` in input finds no entry. */
 function nestedTable(n: Nested): Nested {
-  const t = Object.create(null) as Nested;
+  const t = nullObject() as Nested;
   for (const k of Object.keys(n)) t[k] = n[k]!;
   return t;
 }

@@ -13,6 +13,7 @@ import { marshalGo, unmarshalGo } from "../model/go-json.js";
 import { readJson } from "../reader/json.js";
 import { gbFromHumanSize } from "./size.js";
 import { checkOptions, showValue, type OptionKeys } from "../options.js";
+import { isObj, nullObject } from "../object.js";
 
 /** A conversion failure, at a path in the normalized model (the caller maps it back to the source). */
 export interface CompileError {
@@ -174,7 +175,7 @@ type Flat = FlatSections &
 
 /** `[env]` plus FLY_PROCESS_GROUP (always wins) and PRIMARY_REGION (wins when primary_region is set). */
 export function groupEnv(model: Pick<FlyToml, "env" | "primary_region">, group: string, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = Object.create(null);
+  const env: Record<string, string> = nullObject();
   // Loops rather than Object.assign onto a null-prototype object (a slow path in V8; this runs per group).
   if (model.env) for (const k of Object.keys(model.env)) env[k] = model.env[k]!;
   for (const k of Object.keys(extra)) env[k] = extra[k]!;
@@ -309,7 +310,7 @@ function buildInit(g: Flat, current: MachineInit, errors: CompileError[]): Machi
 function buildChecks(g: Flat, errors: CompileError[]): Record<string, MachineCheck> | undefined {
   const entries = Object.entries(g.checks ?? {});
   if (!entries.length) return undefined;
-  const out: Record<string, MachineCheck> = Object.create(null);
+  const out: Record<string, MachineCheck> = nullObject();
   for (const [name, c] of entries) {
     if (c.type !== "http" && c.type !== "tcp") {
       errors.push({ message: `check '${name}': missing or invalid check type, must be 'http' or 'tcp'`, path: ["checks", name, "type"] });
@@ -429,10 +430,6 @@ function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | st
     if ((e as { code?: unknown })?.code === "ENOENT") return "";
     return `: ${(e as Error)?.message ?? String(e)}`;
   }
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export function dropUndefined<T extends object>(o: T): T {

@@ -1,7 +1,8 @@
 // Process-group metadata of a Machine: what makes fly deploy manage it (`fly_platform_version = "v2"` and
 // `fly_process_group`), and pure helpers to attach a config to a group or detach it. None mutates its input.
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import type { Int, MachineConfigFields, AutostopWire } from "./machine-types.js";
+import { nullObject } from "../object.js";
 
 /** The metadata keys flyctl writes on every Machine it manages. */
 export const PLATFORM_VERSION_KEY = "fly_platform_version";
@@ -68,7 +69,7 @@ export function detach<C extends ConfigLike>(config: C): C & { metadata: Record<
 
 /** A plain copy of a string map (own keys only; `__proto__` stays a plain key). */
 function copyMap(m: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const out: Record<string, string> = nullObject() as Record<string, string>;
   if (isObj(m)) for (const k of Object.keys(m)) out[k] = m[k]!;
   return out;
 }

@@ -1,5 +1,6 @@
 // Versioned machine-readable output; bump JSON_FORMAT_VERSION on any incompatible change to this shape.
 import type { Fix, Severity } from "../diagnostic.js";
+import { escapeJsonText } from "../escape.js";
 import type { FileResult } from "./types.js";
 import { countDiagnostics } from "./util.js";
 
@@ -57,5 +58,5 @@ function copyFix(f: Fix): Fix {
 }
 
 export function formatJson(results: readonly FileResult[]): string {
-  return `${JSON.stringify(toJsonReport(results), null, 2)}\n`;
+  return `${escapeJsonText(JSON.stringify(toJsonReport(results), null, 2))}\n`;
 }

@@ -3,7 +3,7 @@
 // markdown additionally backslash-escapes every ASCII punctuation character, so no input can open a link, a table
 // cell, an HTML tag or a code span.
 import { stringifyJson } from "../compile/canonical.js";
-import { escapeLine } from "../escape.js";
+import { escapeJsonText, escapeLine } from "../escape.js";
 import type { PlanAction, PlanResult } from "../plan/plan.js";
 
 const SIGN: Record<PlanAction["action"], string> = { create: "+", update: "~", destroy: "-", unchanged: "=", ignore: "!" };
@@ -76,5 +76,5 @@ export function formatPlanMarkdown(p: PlanResult): string {
 }
 
 export function formatPlanJson(p: PlanResult): string {
-  return `${stringifyJson(p)}\n`;
+  return `${escapeJsonText(stringifyJson(p))}\n`;
 }

@@ -1,4 +1,5 @@
 // SARIF 2.1.0 for code-scanning uploads. Only the subset we fill is typed here.
+import { escapeJsonText } from "../escape.js";
 import type { Diagnostic, Fix } from "../diagnostic.js";
 import { SARIF_SCHEMA_URI, SRCROOT_DESCRIPTION, TOOL_NAME, TOOL_URI } from "./messages.js";
 import type { FileResult, FormatOptions, RuleDoc } from "./types.js";
@@ -169,5 +170,5 @@ function toFix(fix: Fix, artifactLocation: ArtifactLocation, safe: boolean): Non
 }
 
 export function formatSarif(results: readonly FileResult[], options: Pick<FormatOptions, "rules" | "cwd" | "root" | "toolVersion">): string {
-  return `${JSON.stringify(toSarif(results, options), null, 2)}\n`;
+  return `${escapeJsonText(JSON.stringify(toSarif(results, options), null, 2))}\n`;
 }

@@ -4,7 +4,8 @@
 import validateConfig from "../../generated/machine-config.validate.js";
 import validateMachine from "../../generated/machine.validate.js";
 import { formatKeyPath, type KeyPath, type Problem } from "../diagnostic.js";
-import { isObj, machineLabel, type MachineEntry, type MachineInput } from "../model/machine-input.js";
+import { machineLabel, type MachineEntry, type MachineInput } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { valueAt } from "../rules/utils/paths.js";
 
 interface AjvError {

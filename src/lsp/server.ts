@@ -17,6 +17,7 @@ import type {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic, Fix } from "../diagnostic.js";
+import { escapeControl } from "../escape.js";
 import { rulePageName } from "../format/rule-page.js";
 import { fixText } from "../lint/fix.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
@@ -219,7 +220,7 @@ export class FlyconfServer {
       const message = lines.length > 1 ? `${lines[0]!.replace(/^.*?: /, "")}\n${lines.slice(1).join("\n")}` : error.replace(`${path}: `, "");
       void this.connection.sendDiagnostics({
         uri,
-        diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: SEVERITY.error, source: "flyconf", message }],
+        diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: SEVERITY.error, source: "flyconf", message: escapeControl(message, true) }],
       });
     }
     for (const path of this.badConfigs) if (!bad.has(path)) void this.connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: [] });
@@ -319,11 +320,12 @@ export class FlyconfServer {
       severity: SEVERITY[f.severity],
       source: "flyconf",
       code: f.ruleId,
-      message: f.message,
+      // Shown as it is by editors: control characters and bidi overrides from the file go escaped, as in the CLI.
+      message: escapeControl(f.message, true),
     };
     const href = this.ruleDocHref(f.ruleId);
     if (href) out.codeDescription = { href };
-    if (f.related?.length) out.relatedInformation = f.related.map((r) => ({ location: { uri, range: toRange(r, bom) }, message: r.message }));
+    if (f.related?.length) out.relatedInformation = f.related.map((r) => ({ location: { uri, range: toRange(r, bom) }, message: escapeControl(r.message, true) }));
     if (f.ruleId === unusedSuppression.meta.id) out.tags = [1]; // Unnecessary: editors fade the stale comment
     return out;
   }

@@ -9,7 +9,7 @@
 // maps keep their existing keys and take fresh values, array elements decode into the existing element at the same
 // index and the slice is cut to the new length, null is a no-op except for pointers, maps and slices (nil).
 import type { KeyPath } from "../diagnostic.js";
-import { NestingTooDeep, isUnsafeKey, safeClone } from "../object.js";
+import { NestingTooDeep, isObj, isUnsafeKey, safeClone, type Obj } from "../object.js";
 import { FLY_GO_NAMED, FLY_GO_STRUCTS, type GoField } from "./fly-go-types.js";
 import { formatGoDuration, parseGoDuration } from "./go-duration.js";
 
@@ -24,8 +24,6 @@ export interface GoJsonOptions {
   literal?: (path: KeyPath) => string | undefined;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function define(o: Obj, k: string, v: unknown): void {
   if (v === undefined) {

@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { TomlDateTime, TomlFloat, isTable } from "../reader/values.js";
 import { parseGoDuration } from "./go-duration.js";
+import { nullObject } from "../object.js";
 
 /** JSON Schema fragments for leaves whose zod form is opaque (a transform over `any`). Read by the schema generator. */
 export const jsonSchemaHints = new WeakMap<z.ZodType, Record<string, unknown>>();
@@ -110,7 +111,7 @@ export const goStringMap = leaf<Record<string, string>>(
   { type: "object", additionalProperties: { type: "string" } },
   (v) => {
     if (!isTable(v)) return mustBe("a table of strings", v);
-    const out: Record<string, string> = Object.create(null);
+    const out: Record<string, string> = nullObject();
     for (const [k, val] of Object.entries(v)) {
       if (typeof val !== "string") return { ok: false, message: `must be a table of strings; ${JSON.stringify(k)} is ${describe(val)}` };
       out[k] = val;
@@ -127,7 +128,7 @@ function toJsonValue(v: unknown): unknown {
   if (v instanceof TomlDateTime) return v.text;
   if (Array.isArray(v)) return v.map(toJsonValue);
   if (isTable(v)) {
-    const out: Record<string, unknown> = Object.create(null);
+    const out: Record<string, unknown> = nullObject();
     for (const [k, val] of Object.entries(v)) out[k] = toJsonValue(val);
     return out;
   }

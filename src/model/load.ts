@@ -5,6 +5,7 @@ import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
 import { FAIL, fastDecoder, resetStrayKeys, strayKeysSeen } from "./fast-decode.js";
 import { flyToml, type FlyToml } from "./schema.js";
+import { nullObject } from "../object.js";
 
 export interface LoadResult {
   /** Absent when flyctl would reject the file (it then keeps only `app` and fails at validate/convert). */
@@ -59,7 +60,7 @@ function dropAt(root: unknown, path: KeyPath): void {
     v = (v as Record<string | number, unknown>)[seg];
   }
   const last = path[path.length - 1]!;
-  if (Array.isArray(v) && typeof last === "number") v[last] = Object.create(null);
+  if (Array.isArray(v) && typeof last === "number") v[last] = nullObject();
   else if (typeof v === "object" && v !== null) delete (v as Record<string, unknown>)[last as string];
 }
 

@@ -1,11 +1,10 @@
 // Machines API JSON as input: which shape a file has (a Machine, a list of Machines, a create/update body, a bare
 // config), the configs it holds with their JSON paths, and a normal form of services for comparing Machines.
 import type { KeyPath } from "../diagnostic.js";
+import { isObj, type Obj } from "../object.js";
 
 export type MachineInputShape = "machine" | "machine-list" | "body" | "config" | "other";
 
-type Obj = Record<string, unknown>;
-export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export interface MachineEntry {
   /** Position in a list (0 for single inputs). */

@@ -24,6 +24,7 @@ import {
   toGoInteger,
 } from "./leaf.js";
 import { goArray, goMap, goObject, oneOrMany } from "./shapes.js";
+import { nullObject } from "../object.js";
 
 // ---- autoscaling (§1.4) -------------------------------------------------------------------------------------
 
@@ -132,7 +133,7 @@ const patchedHeaders = leaf<Record<string, string> | undefined>(
     ],
   },
   (v) => {
-    const out: Record<string, string> = Object.create(null);
+    const out: Record<string, string> = nullObject();
     if (isTable(v)) {
       for (const [k, val] of Object.entries(v)) out[k] = goFormatValue(val);
     } else if (Array.isArray(v)) {
@@ -249,7 +250,7 @@ const topLevelChecks = z
   })
   .transform((v) => {
     if (!Array.isArray(v)) return Object.keys(v).length ? v : undefined;
-    const named: Record<string, z.output<typeof topLevelCheck>> = Object.create(null);
+    const named: Record<string, z.output<typeof topLevelCheck>> = nullObject();
     for (const { name, ...check } of v) named[name] = check;
     return Object.keys(named).length ? named : undefined;
   });
@@ -392,7 +393,7 @@ export const deploy = goObject({
 const env = leaf<Record<string, string>>(
   { anyOf: [{ type: "object" }, { type: "array", items: { type: "object" } }] },
   (v) => {
-    const out: Record<string, string> = Object.create(null);
+    const out: Record<string, string> = nullObject();
     const merge = (x: unknown): string | undefined => {
       if (isTable(x)) {
         for (const k in x) out[k] = goFormatValue(x[k]);
@@ -416,7 +417,7 @@ const env = leaf<Record<string, string>>(
 const processes = leaf<Record<string, string> | undefined>(
   { anyOf: [{ type: "object", additionalProperties: { type: "string" } }, { type: "array", items: { type: "object" } }] },
   (v) => {
-    const out: Record<string, string> = Object.create(null);
+    const out: Record<string, string> = nullObject();
     if (Array.isArray(v)) {
       for (const item of v) {
         if (!isTable(item) || !("name" in item)) continue;

@@ -1,6 +1,7 @@
 // Structural combinators with flyctl's decoding rules: tables matched case-insensitively (Go encoding/json),
 // unknown keys ignored, and the "one table or an array of tables" shape several patches accept.
 import * as z from "zod";
+import { isObj } from "../object.js";
 import { TomlDateTime, TomlFloat, isTable, newTable, type TomlTable } from "../reader/values.js";
 
 /** Object schemas built here, so tools (unknown-key rule, schema generator) can read their known keys. */
@@ -31,7 +32,7 @@ export function goObject<S extends z.ZodRawShape>(shape: S, what = "a table") {
   const fold = (v: unknown, ctx: z.core.ParsePayload): unknown => {
     if (isTable(v)) return foldTable(v);
     // zod's object takes any non-array object, which would let a float or a date-time through as an empty table.
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+    if (isObj(v)) {
       ctx.issues.push({ code: "custom", message: `must be ${what}, not ${describeShape(v)}`, input: v });
       return z.NEVER;
     }

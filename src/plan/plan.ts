@@ -10,7 +10,8 @@ import type { CompiledMachineConfig, Int, MachineConfig } from "../compile/machi
 import { toMachineConfig, typedSource } from "../compile/machine.js";
 import { processNames } from "../compile/groups.js";
 import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
-import { diffValues, isObj, normalizeServices, readMachineInput } from "../model/machine-input.js";
+import { diffValues, normalizeServices, readMachineInput } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import type { FlyToml } from "../model/schema.js";
 import { compile } from "../pipeline.js";
 import { checkOptions } from "../options.js";

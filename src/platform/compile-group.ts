@@ -6,7 +6,7 @@ import type { CompiledMachineConfig, Int, MachineConfig, MachineConfigFields, Au
 import { processGroupOf } from "../compile/metadata.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { lint, type RuleSetting } from "../lint/lint.js";
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { analyze, compile, COMPILE_OPTION_KEYS, type Analysis, type CompileOptions, type UpdateInfo } from "../pipeline.js";
 import { checkOptions } from "../options.js";
 import { rulesOption } from "../lint/options.js";

@@ -3,7 +3,7 @@ import type { KeyPath } from "../diagnostic.js";
 import type { Concurrency } from "../model/schema.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { defineRule, type MachineContext, type Report, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { serviceLabel, sourcePath, valueFix } from "./utils/paths.js";

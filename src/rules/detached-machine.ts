@@ -3,7 +3,7 @@
 // its image and config forever). With v2 but no process group (MachineConfig.ProcessGroup(): fly_process_group, else
 // the legacy process_group), the Machine is managed and in group "", which no fly.toml defines, so flyctl's
 // resolveProcessGroupChanges (internal/command/deploy) destroys it on the next deploy.
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { defineRule, type Rule } from "./types.js";
 import { subject } from "./utils/machines.js";
 

@@ -3,6 +3,7 @@ import type { KeyPath } from "../diagnostic.js";
 import { defineRule, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { serviceLabel, sourcePath, valueFix } from "./utils/paths.js";
+import { servicePorts } from "./utils/services.js";
 
 const HANDLERS = ["http", "tls", "pg_tls", "proxy_proto"] as const;
 
@@ -60,24 +61,22 @@ handlers = ["tls", "http"]
   claims: [{ kinds: ["schema"], under: "handlers" }],
   checkToml({ doc, model, report }) {
     if (!model) return;
-    model.services?.forEach((s, i) => {
-      s.ports?.forEach((p, j) => {
-        p.handlers?.forEach((h, k) => {
-          if ((HANDLERS as readonly string[]).includes(h)) return;
-          const modelPath: KeyPath = ["services", i, "ports", j, "handlers", k];
-          const path = sourcePath(doc, modelPath);
-          const where = `${serviceLabel(doc, modelPath)} port ${p.port ?? p.start_port ?? j + 1}`;
-          const lower = h.trim().toLowerCase();
-          const known = HANDLERS.find((x) => x === lower);
-          const fix = known ? valueFix(doc, path, JSON.stringify(known), messages.fix({ from: h, to: known })) : undefined;
-          if (lower === "edge_http") report({ path, messageId: "edgeHttp", data: { where }, fix });
-          else if (lower === "tcp") report({ path, messageId: "tcp", data: { where }, fix });
-          else if (lower === "https") report({ path, messageId: "https", data: { where }, fix });
-          else if (lower === "udp") report({ path, messageId: "udp", data: { where }, fix });
-          else report({ path, messageId: "unknown", data: { where, h, suggestion: known ?? closeHandler(lower) }, fix });
-        });
+    for (const { port: p, index: j, modelPath: at } of servicePorts(model)) {
+      p.handlers?.forEach((h, k) => {
+        if ((HANDLERS as readonly string[]).includes(h)) return;
+        const modelPath: KeyPath = [...at, "handlers", k];
+        const path = sourcePath(doc, modelPath);
+        const where = `${serviceLabel(doc, modelPath)} port ${p.port ?? p.start_port ?? j + 1}`;
+        const lower = h.trim().toLowerCase();
+        const known = HANDLERS.find((x) => x === lower);
+        const fix = known ? valueFix(doc, path, JSON.stringify(known), messages.fix({ from: h, to: known })) : undefined;
+        if (lower === "edge_http") report({ path, messageId: "edgeHttp", data: { where }, fix });
+        else if (lower === "tcp") report({ path, messageId: "tcp", data: { where }, fix });
+        else if (lower === "https") report({ path, messageId: "https", data: { where }, fix });
+        else if (lower === "udp") report({ path, messageId: "udp", data: { where }, fix });
+        else report({ path, messageId: "unknown", data: { where, h, suggestion: known ?? closeHandler(lower) }, fix });
       });
-    });
+    }
   },
 };
 

@@ -1,6 +1,6 @@
 // A Machine with no services and no restart policy: the proxy never starts it (it has nothing to route), and only
 // the platform default (on-failure, a few retries) brings it back after a crash; a clean exit leaves it stopped.
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { defineRule, type Rule } from "./types.js";
 import { subject } from "./utils/machines.js";
 

@@ -6,7 +6,7 @@ import type { FlyToml } from "../model/schema.js";
 import { isTable } from "../reader/values.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { defineRule, type MachineContext, type Rule } from "./types.js";
 import { andList, quoted } from "./utils/words.js";
 import { valueAt } from "./utils/paths.js";

@@ -3,9 +3,9 @@
 // (or, for a reversed range, the service exposes nothing).
 import type { KeyPath } from "../diagnostic.js";
 import { sourcePath } from "./utils/paths.js";
-import { serviceRefs } from "./utils/services.js";
+import { servicePorts, serviceRefs } from "./utils/services.js";
 import { machineServices } from "./utils/machines.js";
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { defineRule, type MachineContext, type Report, type Rule } from "./types.js";
 
 const MIN_PORT = 1;
@@ -84,18 +84,12 @@ end_port = 9010
       const key = String(modelPath[modelPath.length - 1]);
       report({ path: sourcePath(doc, modelPath), messageId: "outOfRange", data: { key, v, what } });
     };
-    for (const ref of serviceRefs(doc, model)) {
-      const s = ref.service;
-      check([...ref.modelPath, "internal_port"], s.internal_port, WHAT.internal_port!);
-      if (ref.kind !== "services") continue;
-      const ports = model.services![ref.modelPath[1] as number]!.ports ?? [];
-      ports.forEach((p, j) => {
-        const base: KeyPath = [...ref.modelPath, "ports", j];
-        for (const k of ["port", "start_port", "end_port"] as const) check([...base, k], p[k], WHAT[k]!);
-        if (p.port === undefined && p.start_port !== undefined && p.end_port !== undefined && p.start_port > p.end_port) {
-          reportReversed(report, sourcePath(doc, [...base, "start_port"]), p.start_port, p.end_port);
-        }
-      });
+    for (const ref of serviceRefs(doc, model)) check([...ref.modelPath, "internal_port"], ref.service.internal_port, WHAT.internal_port!);
+    for (const { port: p, modelPath: base } of servicePorts(model)) {
+      for (const k of ["port", "start_port", "end_port"] as const) check([...base, k], p[k], WHAT[k]!);
+      if (p.port === undefined && p.start_port !== undefined && p.end_port !== undefined && p.start_port > p.end_port) {
+        reportReversed(report, sourcePath(doc, [...base, "start_port"]), p.start_port, p.end_port);
+      }
     }
     const checks = model.checks;
     if (checks) for (const name of Object.keys(checks)) check(["checks", name, "port"], checks[name]!.port, WHAT.checkPort!);

@@ -1,5 +1,5 @@
 // max_retries counts restarts under the on-failure policy only; with "always" or "no" it is ignored.
-import { isObj } from "../model/machine-input.js";
+import { isObj } from "../object.js";
 import { defineRule, type Rule } from "./types.js";
 import { subject } from "./utils/machines.js";
 

@@ -5,7 +5,7 @@ import { groupInfo } from "../compile/groups.js";
 import type { FlyToml } from "../model/schema.js";
 import { sourcePathOf } from "../model/source-path.js";
 import { defineRule, type MachineContext, type Rule } from "./types.js";
-import { andList, closest, MAX_LISTED, quoted } from "./utils/words.js";
+import { andList, MAX_LISTED, quoted, suggester } from "./utils/words.js";
 import { subject } from "./utils/machines.js";
 
 /** What an unknown name does to its section. */
@@ -31,7 +31,7 @@ const listed = (groups: readonly string[]) => `${quoted(groups.slice(0, MAX_LIST
 
 const messages = {
   unknown: ({ label, name, defined, effect, remedy }: { label: string; name: string; defined: readonly string[] | undefined; effect: keyof typeof EFFECT; remedy: Remedy }) =>
-    `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined ? `[processes] defines ${andList(quoted(defined))}` : `without [processes] the only group is "app"`}): ${EFFECT[effect]}; ${remedyText(remedy)}`,
+    `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined ? `[processes] defines ${andList(defined, (x) => JSON.stringify(x))}` : `without [processes] the only group is "app"`}): ${EFFECT[effect]}; ${remedyText(remedy)}`,
   machineUnknown: ({ subject, group, groups }: { subject: string; group: string; groups: readonly string[] }) =>
     `${subject}process group ${JSON.stringify(group)} is not defined in fly.toml (it defines ${listed(groups)}): fly deploy will not update this Machine`,
 };
@@ -123,6 +123,7 @@ processes = ["worker"]
   checkToml({ doc, model, report }) {
     if (!model) return;
     const names = groupInfo(model).names;
+    let suggest: ((word: string) => string | undefined) | undefined;
     for (const s of sections(model)) {
       const list = s.processes ?? [];
       if (list.every((p) => p === "" || names.includes(p))) continue;
@@ -131,7 +132,7 @@ processes = ["worker"]
       list.forEach((p, j) => {
         if (p === "" || names.includes(p)) return;
         const effect = s.validated ? (matchesSome ? "validatedName" : "validatedNoGroup") : matchesSome ? "ignoredName" : s.vm ? "vmNever" : "noGroup";
-        const suggestion = closest(p, names);
+        const suggestion = (suggest ??= suggester(names))(p);
         const remedy: Remedy = s.vm && /^(fly_app_)?release_command$/.test(p) ? "releaseVm" : suggestion !== undefined ? { suggestion } : "define";
         const label = labelOf(s.modelPath, sourcePathOf(doc.value, s.modelPath));
         report({ modelPath: [...s.modelPath, "processes", j], messageId: "unknown", data: { label, name: p, defined, effect, remedy } });

@@ -1,7 +1,8 @@
 // Reading Machines API JSON for the rules' Machine checks: how messages name a Machine, each config's services with
 // their JSON paths, and the autostop values that mean on and off. Every helper is linear in the size of the input.
 import type { KeyPath } from "../../diagnostic.js";
-import { isObj, machineLabel, type MachineEntry } from "../../model/machine-input.js";
+import { machineLabel, type MachineEntry } from "../../model/machine-input.js";
+import { isObj } from "../../object.js";
 import type { MachineContext } from "../types.js";
 
 type Obj = Record<string, unknown>;

@@ -2,7 +2,7 @@
 // and paths users recognise, and which of them apply to a group (flattenGroupsMatch).
 import type { KeyPath } from "../../diagnostic.js";
 import { groupInfo, groupMatches } from "../../compile/groups.js";
-import type { FlyToml, HttpService, Service } from "../../model/schema.js";
+import type { FlyToml, HttpService, Service, ServicePort } from "../../model/schema.js";
 import { sourcePathOf } from "../../model/source-path.js";
 import type { PositionedDocument } from "../../reader/document.js";
 import type { TomlTable } from "../../reader/values.js";
@@ -51,4 +51,21 @@ function computeServiceRefs(doc: PositionedDocument<TomlTable>, model: FlyToml):
 export function servicesOfGroup(model: FlyToml, refs: readonly ServiceRef[], group: string): ServiceRef[] {
   const def = groupInfo(model).def;
   return refs.filter((r) => groupMatches(group, r.processes, def));
+}
+
+/** One `[[services.ports]]` entry of the model, with its model path `["services", i, "ports", j]`. */
+export interface PortRef {
+  port: ServicePort;
+  /** Index of the entry in its service's ports. */
+  index: number;
+  modelPath: KeyPath;
+}
+
+/** Every `[[services.ports]]` entry of the model, service by service, in file order. */
+export function* servicePorts(model: FlyToml): Generator<PortRef> {
+  const services = model.services ?? [];
+  for (let i = 0; i < services.length; i++) {
+    const ports = services[i]!.ports ?? [];
+    for (let j = 0; j < ports.length; j++) yield { port: ports[j]!, index: j, modelPath: ["services", i, "ports", j] };
+  }
 }

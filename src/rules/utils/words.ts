@@ -4,19 +4,23 @@
 /** Lists in messages name at most this many items, then "and N more": input can name thousands. */
 export const MAX_LISTED = 10;
 
-function list(items: readonly string[], word: string): string {
-  if (items.length > MAX_LISTED) return `${items.slice(0, MAX_LISTED).join(", ")} ${word} ${items.length - MAX_LISTED} more`;
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${word} ${items[items.length - 1]}`;
+function list(items: readonly string[], word: string, show: (item: string) => string): string {
+  if (items.length > MAX_LISTED) return `${items.slice(0, MAX_LISTED).map((x) => show(x)).join(", ")} ${word} ${items.length - MAX_LISTED} more`;
+  const shown = items.map((x) => show(x));
+  return shown.length <= 1 ? shown.join("") : `${shown.slice(0, -1).join(", ")} ${word} ${shown[shown.length - 1]}`;
 }
 
-/** `a, b or c` (items as given: quote them first with `quoted` where they are values); long lists shortened. */
-export function orList(items: readonly string[]): string {
-  return list(items, "or");
+/**
+ * `a, b or c`, each item as `show` renders it (as given by default; JSON.stringify for values): long lists are
+ * shortened, and only the items shown are rendered (input can name thousands).
+ */
+export function orList(items: readonly string[], show: (item: string) => string = String): string {
+  return list(items, "or", show);
 }
 
 /** `a, b and c`; long lists shortened (`a, b, … and 3990 more`). */
-export function andList(items: readonly string[]): string {
-  return list(items, "and");
+export function andList(items: readonly string[], show: (item: string) => string = String): string {
+  return list(items, "and", show);
 }
 
 /** Each item as a JSON string: `"a"`. */
@@ -101,4 +105,69 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   return best;
+}
+
+/** Candidates and words longer than this are compared one by one, never indexed (a long name has many deletions). */
+const MAX_INDEXED = 32;
+
+/** `s` and every string made of it by deleting up to `k` characters. */
+function deletions(s: string, k: number, out = new Set<string>()): Set<string> {
+  out.add(s);
+  if (k > 0) for (let i = 0; i < s.length; i++) deletions(s.slice(0, i) + s.slice(i + 1), k - 1, out);
+  return out;
+}
+
+/**
+ * closest() for many words against one list (a file naming 4,000 unknown groups among 4,000 defined ones asks
+ * 4,000 times): candidates are normalized once and indexed by their deletion neighbourhoods (SymSpell), so a word
+ * is compared only with candidates that can be within distance 2 of it. Within distance k, k edits (substitution,
+ * insertion, deletion, adjacent transposition) undo by at most k deletions on each side, so the neighbourhoods meet.
+ */
+export function suggester(candidates: Iterable<string>): (word: string) => string | undefined {
+  const list = [...candidates];
+  const norms = list.map(norm);
+  /** Each normalized spelling → the candidates with it, in list order. */
+  const byNorm = new Map<string, number[]>();
+  const near = new Map<string, number[]>();
+  const long: number[] = [];
+  norms.forEach((n, i) => {
+    const at = byNorm.get(n);
+    if (at) at.push(i);
+    else byNorm.set(n, [i]);
+    if (n.length > MAX_INDEXED) long.push(i);
+    else for (const d of deletions(n, 2)) {
+      const seen = near.get(d);
+      if (!seen) near.set(d, [i]);
+      else if (seen[seen.length - 1] !== i) seen.push(i);
+    }
+  });
+  return (word) => {
+    const w = norm(word);
+    const exact = byNorm.get(w)?.find((i) => list[i] !== word);
+    if (exact !== undefined) return list[exact];
+    const limit = word.length <= 4 ? 1 : 2;
+    // A long word is compared with every candidate (its deletions would be many), as closest() does.
+    let order: Iterable<number>;
+    if (w.length > MAX_INDEXED) order = list.keys();
+    else {
+      const found = new Set<number>(long);
+      for (const d of deletions(w, limit)) for (const i of near.get(d) ?? []) found.add(i);
+      order = [...found].sort((x, y) => x - y);
+    }
+    // In list order, as closest() scans: ties go to the first candidate.
+    let best: string | undefined;
+    let bestD = limit + 1;
+    for (const i of order) {
+      const c = list[i]!;
+      if (c === word) continue;
+      const nc = norms[i]!;
+      if (Math.abs(nc.length - w.length) >= bestD) continue;
+      const dist = editDistance(w, nc, bestD - 1);
+      if (dist < bestD) {
+        best = c;
+        bestD = dist;
+      }
+    }
+    return best;
+  };
 }
