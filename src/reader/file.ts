@@ -73,7 +73,9 @@ export function readRegularFile(path: string, maxBytes: number, shown = path): U
     if (!st.isFile()) throw new FileReadError(`${shown}: is a ${kindOf(st)}, not a regular file; flyconf reads regular files only`, "ENOTREG");
     if (st.size > maxBytes) throw new FileReadError(`${shown}: file is ${st.size} bytes, over the ${maxBytes}-byte limit (raise it with --max-bytes)`, "EFBIG", true);
     // Read until EOF but never past cap + 1 bytes: a file that grows, or a /proc file whose size says 0.
-    let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(st.size + 1, 16 * 1024)));
+    // Sized to the file (one byte over, to see EOF in the second read): a directory lint reads thousands of 1 KB
+    // files, and a 16 KB buffer apiece is allocation the collector pays for. A size of 0 says nothing (/proc).
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, st.size > 0 ? st.size + 1 : 16 * 1024));
     let len = 0;
     for (;;) {
       if (len === buf.length) {
