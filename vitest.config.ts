@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // `npm test`: the fast suite. Slow suites that drive real external programs (pre-commit, npm, a browser, an
@@ -8,5 +9,8 @@ export default defineConfig({
     exclude: ["test/integration/**", "**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // One worker per core, not vitest's default of cores - 1: on this 2-core machine that default ran one file at a
+    // time (vitest 55 s; with 2 workers 36 s on a quiet machine). The static checks have finished before vitest starts.
+    maxWorkers: Math.max(1, availableParallelism()),
   },
 });
