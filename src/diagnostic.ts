@@ -157,7 +157,7 @@ export interface ProblemData {
   "update-moved": { own?: string; wanted: string };
   "update-detached": { wanted: string };
   // kind "precision": an integer beyond 2^53 where the caller asked for numbers.
-  "unsafe-integer": { value: string; at: string; group: string };
+  "integer-too-large": { value: string; at: string; group: string };
 }
 
 /** Notes any TOML syntax problem may carry: valid in TOML 1.1 only; a fly.yml (read as TOML) to rename. */

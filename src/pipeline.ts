@@ -301,7 +301,7 @@ function findBigint(v: unknown, path: (string | number)[]): { value: bigint; pat
 function unsafeInteger(doc: PositionedDocument<TomlTable>, value: bigint, configPath: KeyPath): Diagnostic {
   // Point at the same integer in the source when it is there (the config path is not a fly.toml path).
   const at = findBigintValue(doc.value, value, []) ?? [];
-  return diag(doc, { kind: "precision", messageId: "unsafe-integer", data: { value: String(value), at: formatKeyPath(configPath.slice(1)), group: String(configPath[0]) }, path: at });
+  return diag(doc, { kind: "precision", messageId: "integer-too-large", data: { value: String(value), at: formatKeyPath(configPath.slice(1)), group: String(configPath[0]) }, path: at });
 }
 
 function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): KeyPath | undefined {

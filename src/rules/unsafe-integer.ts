@@ -11,7 +11,7 @@ const rule: Rule = {
     fixable: false,
     inputs: ["fly.toml"],
     messages: {
-      "unsafe-integer": ({ value, at, group }) =>
+      "integer-too-large": ({ value, at, group }) =>
         `the integer ${value} (in the compiled ${at} of group ${JSON.stringify(group)}) is beyond 2^53 and cannot be a JavaScript number exactly; pass { bigint: true } to get it as a bigint`,
     } satisfies ProblemMessages,
     suppressible: false,

@@ -35,7 +35,7 @@ export const PROBLEM_MESSAGE_IDS: Readonly<Record<ProblemMessageId, { kind: Prob
   "update-undecodable": { kind: "update-target" },
   "update-moved": { kind: "update-target" },
   "update-detached": { kind: "update-target" },
-  "unsafe-integer": { kind: "precision" },
+  "integer-too-large": { kind: "precision" },
 };
 
 /** A problem of message id `id` as its stage reports it (kind, definition), with `data` (not checked here). */
