@@ -61,8 +61,11 @@ async function run() {
   Object.freeze(Object.prototype);
   const loaded = loadBundle();
   const main = loaded ? loaded.main : (await import("../dist/cli/main.js")).main;
-  process.exitCode = await main(process.argv.slice(2));
-  if (loaded && loaded.saveCache) loaded.saveCache();
+  // Lint worker threads (src/cli/lint-pool.ts) run this same script, so they load the bundle with its cache too.
+  const worker = process.argv[2] === "\0flyconf-lint-worker";
+  process.exitCode = await main(process.argv.slice(2), undefined, { workerEntry: __filename });
+  // One writer of the cache: the main thread (a worker shares the pid, and so the temp file name).
+  if (loaded && loaded.saveCache && !worker) loaded.saveCache();
 }
 
 run().catch((err) => {
