@@ -155,7 +155,7 @@ export async function runLintWorker(): Promise<number> {
   if (machineSupport) await loadMachineSupport();
   const port = parentPort;
   port.on("message", (m: ToWorker) => {
-    const outcomes = m.files.map((f) => ({ index: f.index, outcome: lintOne({ kind: "file", path: f.path, abs: f.abs }, rules[f.rules]!, shared) }));
+    const outcomes = m.files.map((f) => ({ index: f.index, outcome: lintOne({ path: f.path, abs: f.abs }, rules[f.rules]!, shared) }));
     port.postMessage({ kind: "outcomes", outcomes } satisfies FromWorker);
   });
   port.postMessage({ kind: "ready" } satisfies FromWorker);

@@ -377,7 +377,7 @@ type LintShared = Pick<LintFileOptions, "maxBytes" | "inlineConfig" | "appGroups
  * Read and lint one file without fixing, on whichever thread: every failure becomes an outcome (a message for
  * stderr), never a throw, so a worker and the main thread report a file identically.
  */
-export function lintOne(input: { kind: "file"; path: string; abs: string }, rules: Readonly<Record<string, RuleSetting>>, shared: LintShared): Outcome {
+export function lintOne(input: { path: string; abs: string }, rules: Readonly<Record<string, RuleSetting>>, shared: LintShared): Outcome {
   let bytes: Uint8Array;
   try {
     bytes = readFileInput(input, maxBytesFor(inputKindOf(input.path), shared.maxBytes));
@@ -414,7 +414,7 @@ async function lintPooled(files: readonly InputFile[], concurrency: LintCliOptio
     }
     return { index, path: f.path, abs: f.abs!, rules };
   });
-  const here = (f: PoolFile) => lintOne({ kind: "file", path: f.path, abs: f.abs }, table[f.rules]!, shared);
+  const here = (f: PoolFile) => lintOne({ path: f.path, abs: f.abs }, table[f.rules]!, shared);
   return lintOnThreads(entry, threads, poolFiles, { ...shared, rules: table, machineSupport }, here);
 }
 
