@@ -90,9 +90,92 @@ export type ProblemKind =
   /** An integer beyond 2^53 where the caller asked for numbers. */
   | "precision";
 
-export interface Problem {
+/**
+ * What each problem says, as data: a neutral message id (what went wrong) and the facts a sentence needs. Stages
+ * report these and write no sentence; the rule that claims the problem renders it from its `meta.messages` (the
+ * same id), so a problem's words live with its rule. Text that comes from a third-party parser (TOML, YAML, JSON),
+ * from the model's decode issues or from the Machines API schema check is carried whole as `detail`.
+ */
+export interface ProblemData {
+  // kind "syntax": the text does not read (TOML, YAML, JSON; bytes that are not UTF-8).
+  /** toml-eslint-parser's own message, where flyconf has no better words for it. */
+  "toml-parse-error": TomlSyntaxNotes & { detail: string };
+  /** `[table` or `[[table` left open on its line. */
+  "toml-unclosed-header": TomlSyntaxNotes & { close: "]" | "]]"; header: string };
+  "toml-unterminated-table-key": TomlSyntaxNotes;
+  /** `key =` with nothing after it on the line. */
+  "toml-missing-value": TomlSyntaxNotes;
+  "toml-unterminated-array": TomlSyntaxNotes;
+  "toml-unterminated-inline-table": TomlSyntaxNotes;
+  /** A character (or token) no TOML construct takes here; `found` as shown (quoted, or "end of file"). */
+  "toml-unexpected": TomlSyntaxNotes & { token: boolean; found: string; expected: "key" | "value" | "table-key" | "equals" | "end-of-line" };
+  /** Something after a value on its line. */
+  "toml-expected-newline": TomlSyntaxNotes;
+  /** A string the parser could not take whole, refused by flyconf's own scan (`detail` says why). */
+  "toml-string": TomlSyntaxNotes & { detail: string };
+  /** Past what the parser can take (deep nesting, a huge string). */
+  "toml-too-deep": TomlSyntaxNotes;
+  /** Keys or values nesting past flyconf's cap. */
+  "toml-nested-too-deep": TomlSyntaxNotes & { max: number };
+  /** yaml's message, or flyconf's refusal of a document (aliases, nesting, top level). */
+  "yaml-parse-error": { detail: string };
+  /** momoa's (or the JSON scanner's) message. */
+  "json-parse-error": { detail: string };
+  /** fly.json whose top level is not an object (Go's json.Unmarshal into a map). */
+  "json-not-object": { actual: "array" | "string" | "number" | "bool" };
+  /** Bytes that are not UTF-8, at byte offset `byte`. */
+  "invalid-utf8": { byte: number };
+  /** Bytes over the cap, met while decoding them. */
+  "file-too-large": { size: number; max: number };
+  // kind "too-large": the input is over the byte cap before it is read.
+  /** `subject` is "file" or "input"; `size` when known; `hint` to say how to raise the cap. */
+  "too-large": { subject: "file" | "input"; size?: number; max: number; hint: boolean };
+  // kind "decode": a value the model (or flyctl's loader) cannot take.
+  /** The model's decode issue (`detail`) at the key path `at` ("" at the top). */
+  "decode-failed": { at: string; detail: string };
+  /** A YAML key below the top level that YAML does not read as a string. */
+  "yaml-key-not-string": { key: string; readAs: string };
+  "yaml-key-not-scalar": Empty;
+  /** A top-level section that is null, with flyctl's error for it. */
+  "null-section": { key: string; flyctl: string };
+  // kind "convert": a value the compiler cannot convert (the compiler's sentence, as `detail`).
+  "convert-failed": { detail: string };
+  // kind "file": a file fly.toml names that cannot be read (the compiler's sentence, as `detail`).
+  "file-unreadable": { detail: string };
+  // kind "group": a process group asked for that fly.toml does not define.
+  "group-undefined": { group: string; defined: readonly string[] };
+  // kind "schema": Machine JSON against the Machines API schema.
+  /** The document is no Machine, list, body or config. */
+  "not-machine-input": { actual: string };
+  /** An element of a Machine list that is not a Machine. */
+  "list-element-not-machine": { index: number; actual?: string };
+  /** A value the schema rejects: `subject` names the Machine ("" for a config), `at` the key path, `detail` what. */
+  "schema-violation": { subject: string; at: string; detail: string };
+  // kind "update-target": the Machine handed to the update path.
+  "update-not-machine": Empty;
+  "update-undecodable": { at: string; detail: string };
+  "update-moved": { own?: string; wanted: string };
+  "update-detached": { wanted: string };
+  // kind "precision": an integer beyond 2^53 where the caller asked for numbers.
+  "integer-too-large": { value: string; at: string; group: string };
+}
+
+/** Notes any TOML syntax problem may carry: valid in TOML 1.1 only; a fly.yml (read as TOML) to rename. */
+export interface TomlSyntaxNotes {
+  toml11?: boolean;
+  renameTo?: string;
+}
+
+type Empty = Record<string, never>;
+
+export type ProblemMessageId = keyof ProblemData;
+
+/** A message id with exactly its data (checked by tsc where a stage reports it). */
+export type ProblemMessage = { [K in ProblemMessageId]: { messageId: K; data: ProblemData[K] } }[ProblemMessageId];
+
+/** Where a problem is. */
+export interface ProblemPlace {
   kind: ProblemKind;
-  message: string;
   /** Where: a path in the source document… */
   path?: KeyPath;
   /** …or a path in the normalized model (mapped back to the source by the lint core)… */
@@ -104,3 +187,5 @@ export interface Problem {
   /** Schema problems: the schema definition the value failed, e.g. "duration". */
   definition?: string;
 }
+
+export type Problem = ProblemPlace & ProblemMessage;

@@ -8,7 +8,7 @@ import { TO_MACHINE_OPTION_KEYS, toMachineConfigWith, type CompileError, type To
 import type { CompiledMachineConfig, Int, MachineConfig } from "./compile/machine-types.js";
 import { isDetachedConfig } from "./compile/metadata.js";
 import { unmarshalGo } from "./model/go-json.js";
-import { ownerOf, problemDiagnostics, toDiagnostic } from "./lint/report.js";
+import { problemDiagnostic, problemDiagnostics } from "./lint/report.js";
 import { loadFlyToml } from "./model/load.js";
 import { isObj, ownOptions, ownValue } from "./object.js";
 import { checkOptions, type OptionKeys } from "./options.js";
@@ -62,11 +62,11 @@ export function analyzeSource(input: string | Uint8Array, options: AnalyzeOption
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
     // A UTF-16 code unit is at most 3 UTF-8 bytes: most inputs are under the cap without counting.
     const size = input.length * 3 <= max ? 0 : utf8ByteLength(input);
-    if (size > max) return { problems: [{ kind: "too-large", message: `input is ${size} bytes, over the ${max}-byte limit` }] };
+    if (size > max) return { problems: [{ kind: "too-large", messageId: "too-large", data: { subject: "input", size, max, hint: false } }] };
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
     const d = decodeSource(input, options.maxBytes);
-    if (!d.ok) return { problems: [{ kind: "syntax", message: d.message, position: { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 } }] };
+    if (!d.ok) return { problems: [{ kind: "syntax", messageId: d.messageId, data: d.data, position: { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 } } as Problem] };
     text = d.text;
   }
   const read = readAppConfig(text, options.format ?? configFormatOf(options.filePath), options.filePath);
@@ -79,9 +79,9 @@ export function analyzeSource(input: string | Uint8Array, options: AnalyzeOption
   return { doc: read.doc, model: loaded.config, lenientModel: loaded.lenient, knownKeysOnly: loaded.knownKeysOnly, problems: loaded.problems };
 }
 
-/** A compile problem as a diagnostic, under the rule that claims it. */
+/** A compile problem as a diagnostic, under the rule that claims it (in its words). */
 function diag(doc: PositionedDocument | undefined, p: Problem): Diagnostic {
-  return toDiagnostic(doc, ownerOf(p, "fly.toml").id, "error", p);
+  return problemDiagnostic(doc, p, "fly.toml");
 }
 
 export interface CompileOptions extends AnalyzeOptions, Omit<ToMachineOptions, "src"> {
@@ -203,7 +203,7 @@ function compileAnalysis(mode: CompileMode, analysis: Analysis, options: Partial
 
   const src = options.machine === undefined ? undefined : machineConfigOf(options.machine);
   if (options.machine !== undefined && !src) {
-    result.diagnostics.push(diag(undefined, { kind: "update-target", message: "the Machine to update must be a Machine object or a config object" }));
+    result.diagnostics.push(diag(undefined, { kind: "update-target", messageId: "update-not-machine", data: {} }));
     return fail();
   }
   if (src) {
@@ -211,7 +211,7 @@ function compileAnalysis(mode: CompileMode, analysis: Analysis, options: Partial
     // there could not have come from the API, so the file given as the Machine is refused.
     const issues = unmarshalGo("MachineConfig", undefined, src).issues;
     if (issues.length) {
-      for (const iss of issues) result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine to update has a value fly-go cannot decode at config.${formatKeyPath(iss.path)}: ${iss.message}` }));
+      for (const iss of issues) result.diagnostics.push(diag(undefined, { kind: "update-target", messageId: "update-undecodable", data: { at: formatKeyPath(iss.path), detail: iss.message } }));
       return fail();
     }
   }
@@ -219,18 +219,17 @@ function compileAnalysis(mode: CompileMode, analysis: Analysis, options: Partial
   const own = groupOf(options.machine);
   const wanted = options.group ?? own ?? (src ? def : undefined);
   if (wanted !== undefined && !all.includes(wanted)) {
-    const message = `process group ${JSON.stringify(wanted)} is not defined; fly.toml defines ${all.map((n) => JSON.stringify(n)).join(", ")}`;
-    result.diagnostics.push(diag(doc, { kind: "group", message, path: ["processes"] }));
+    result.diagnostics.push(diag(doc, { kind: "group", messageId: "group-undefined", data: { group: wanted, defined: all }, path: ["processes"] }));
     return fail();
   }
   if (src && wanted !== undefined) {
     const update = updateInfo(src, own, wanted);
     result.update = update;
     if (update.movedGroup && options.onGroupChange !== "allow") {
-      result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine belongs to process group ${JSON.stringify(own ?? "")}, not ${JSON.stringify(wanted)}: compiling it for ${JSON.stringify(wanted)} would move it (its services, command and metadata would change); pass onGroupChange: "allow" to do that${own !== undefined ? `, or compile for ${JSON.stringify(own)}` : ""}` }));
+      result.diagnostics.push(diag(undefined, { kind: "update-target", messageId: "update-moved", data: own !== undefined ? { own, wanted } : { wanted } }));
     }
     if (update.attached && options.detached !== "attach") {
-      result.diagnostics.push(diag(undefined, { kind: "update-target", message: `the Machine is detached (its metadata has no fly_platform_version = "v2"): fly deploy leaves it alone, and compiling it for process group ${JSON.stringify(wanted)} would attach it; pass detached: "attach" to do that` }));
+      result.diagnostics.push(diag(undefined, { kind: "update-target", messageId: "update-detached", data: { wanted } }));
     }
     if (result.diagnostics.length) return fail();
   }
@@ -302,8 +301,7 @@ function findBigint(v: unknown, path: (string | number)[]): { value: bigint; pat
 function unsafeInteger(doc: PositionedDocument<TomlTable>, value: bigint, configPath: KeyPath): Diagnostic {
   // Point at the same integer in the source when it is there (the config path is not a fly.toml path).
   const at = findBigintValue(doc.value, value, []) ?? [];
-  const message = `the integer ${value} (in the compiled ${formatKeyPath(configPath.slice(1))} of group ${JSON.stringify(configPath[0])}) is beyond 2^53 and cannot be a JavaScript number exactly; pass { bigint: true } to get it as a bigint`;
-  return diag(doc, { kind: "precision", message, path: at });
+  return diag(doc, { kind: "precision", messageId: "integer-too-large", data: { value: String(value), at: formatKeyPath(configPath.slice(1)), group: String(configPath[0]) }, path: at });
 }
 
 function findBigintValue(v: unknown, value: bigint, path: (string | number)[]): KeyPath | undefined {
@@ -414,7 +412,8 @@ function groupOf(machine: unknown): string | undefined {
 function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: CompileError): Diagnostic {
   const path = sourcePathOf(doc.value, e.path);
   const span = e.inner ? innerSpan(doc, path, e.inner) : undefined;
-  return diag(doc, span ? { kind: e.kind ?? "convert", message: e.message, path, span } : { kind: e.kind ?? "convert", message: e.message, path });
+  const said = e.kind === "file" ? { messageId: "file-unreadable" as const, data: { detail: e.message } } : { messageId: "convert-failed" as const, data: { detail: e.message } };
+  return diag(doc, span ? { kind: e.kind ?? "convert", ...said, path, span } : { kind: e.kind ?? "convert", ...said, path });
 }
 
 /**

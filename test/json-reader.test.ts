@@ -6,6 +6,7 @@ import { parse, type ValueNode } from "@humanwhocodes/momoa";
 import { describe, expect, it } from "vitest";
 import { pathKey } from "../src/reader/document.js";
 import { readJson, MAX_JSON_DEPTH } from "../src/reader/json.js";
+import { problemMessage } from "../src/lint/report.js";
 import { projectRoot } from "./helpers/shared.js";
 
 function momoaSpans(text: string): Map<string, { key?: [number, number]; value: [number, number] }> {
@@ -69,18 +70,18 @@ describe("readJson syntax errors carry momoa's message and position", () => {
       } catch (e) {
         momoaMessage = (e as Error).message.replace(/\s*\(\d+:\d+\)\s*$/, "");
       }
-      expect({ kind: r.problem.kind, message: r.problem.message, ...r.problem.position }).toMatchObject({ kind: "syntax", line, column, message: `invalid JSON: ${momoaMessage}` });
+      expect({ kind: r.problem.kind, message: problemMessage(r.problem, "machine-json"), ...r.problem.position }).toMatchObject({ kind: "syntax", line, column, message: `invalid JSON: ${momoaMessage}` });
     });
   }
   it("a raw control character in a string is an error (RFC 8259, Go's encoding/json), though momoa lets it pass", () => {
     const r = readJson('["a\nb"]');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect({ message: r.problem.message, ...r.problem.position }).toMatchObject({ line: 1, column: 4, message: "invalid JSON: control character in string" });
+    if (!r.ok) expect({ message: problemMessage(r.problem, "machine-json"), ...r.problem.position }).toMatchObject({ line: 1, column: 4, message: "invalid JSON: control character in string" });
   });
   it("nesting beyond the cap is one diagnostic, not a stack overflow", () => {
     const r = readJson("[".repeat(MAX_JSON_DEPTH + 10) + "]".repeat(MAX_JSON_DEPTH + 10));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problem.message).toMatch(/nested deeper than 256 levels/);
+    if (!r.ok) expect(problemMessage(r.problem, "machine-json")).toMatch(/nested deeper than 256 levels/);
     expect(readJson("[".repeat(100) + "]".repeat(100)).ok).toBe(true);
   });
 });

@@ -33,7 +33,9 @@ function appGroupsFor(ruleDir: string, f: string): string[] | undefined {
 /** fixtures/rules/<id>/options.json: lint options for the directory's fixtures (e.g. `expectBody`, as `--body`). */
 function optionsFor(ruleDir: string): { expectBody?: boolean } {
   const file = join(ruleDir, "options.json");
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { expectBody?: boolean }) : {};
+  // "compile" and "docs" hold the compile() options of the directory's fly.toml fixtures (test/rules.test.ts).
+  const { compile: _compile, docs: _docs, ...options } = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { expectBody?: boolean; compile?: unknown; docs?: unknown }) : {};
+  return options;
 }
 
 const ruleDirs = readdirSync(dir).filter((d) => readdirSync(join(dir, d)).some((f) => f.endsWith(".json")));

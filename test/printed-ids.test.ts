@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import type { Diagnostic, ProblemKind } from "../src/diagnostic.js";
+import type { Diagnostic, ProblemKind, ProblemMessageId } from "../src/diagnostic.js";
 import { checkGroups, compile, compileGroup, lint, lintMachineJson, plan, updateBody, validateMachineBody } from "../src/index.js";
 import { ownerOf } from "../src/lint/report.js";
 import { RULES_BY_ID } from "../src/rules/index.js";
 import type { InputKind } from "../src/rules/types.js";
+import { PROBLEM_MESSAGE_IDS, problemOf } from "./helpers/problems.js";
 import { projectRoot } from "./helpers/shared.js";
 
 /** Every ProblemKind (the `satisfies` makes a new kind a compile error here until it is listed). */
@@ -74,13 +75,18 @@ const fixtureFiles = filesUnder(join(projectRoot, "fixtures"));
 describe("Every id that can be printed is a registered rule (or an I/O error with no id)", () => {
   it("every problem kind of every stage has a registered owner, for fly.toml and for Machine JSON", () => {
     const bad: string[] = [];
+    const kinds = new Set<ProblemKind>();
     for (const input of INPUTS) {
-      for (const kind of Object.keys(KINDS) as ProblemKind[]) {
-        const { id } = ownerOf({ kind, message: "x" }, input);
-        if (!RULES_BY_ID.has(id)) bad.push(`${input} ${kind} → ${id}`);
+      for (const messageId of Object.keys(PROBLEM_MESSAGE_IDS) as ProblemMessageId[]) {
+        const p = problemOf(messageId);
+        kinds.add(p.kind);
+        const { id } = ownerOf(p, input);
+        if (!RULES_BY_ID.has(id)) bad.push(`${input} ${p.kind} ${messageId} → ${id}`);
       }
     }
     expect(bad).toEqual([]);
+    // Every kind has a message id (so every kind was asked about above).
+    expect([...kinds].sort()).toEqual((Object.keys(KINDS) as ProblemKind[]).sort());
   });
 
   it(`the library over every fixture file (${fixtureFiles.length}) prints only registered ids`, () => {

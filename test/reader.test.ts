@@ -8,7 +8,8 @@ import { main } from "../src/cli/main.js";
 import { analyze, compile } from "../src/pipeline.js";
 import { decodeSource, DEFAULT_MAX_BYTES, LineIndex } from "../src/reader/source.js";
 import { MAX_DEPTH, readToml } from "../src/reader/toml.js";
-import type { Diagnostic } from "../src/diagnostic.js";
+import type { Diagnostic, Problem } from "../src/diagnostic.js";
+import { problemMessage } from "../src/lint/report.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const bytes = (...parts: (string | number[])[]) => {
@@ -24,7 +25,7 @@ const bytes = (...parts: (string | number[])[]) => {
 
 function doc(text: string) {
   const r = readToml(text);
-  if (!r.ok) throw new Error(`unexpected syntax error: ${r.problem.message}`);
+  if (!r.ok) throw new Error(`unexpected syntax error: ${problemMessage(r.problem, "fly.toml")}`);
   return r.doc;
 }
 
@@ -77,7 +78,8 @@ describe("decodeSource", () => {
 
   it("refuses invalid UTF-8 with the position of the first bad byte (never U+FFFD)", () => {
     const r = decodeSource(bytes('app = "a"\nname = "', [0xff], '"\n'));
-    expect(r).toEqual({ ok: false, message: expect.stringContaining("invalid UTF-8 at byte 18"), line: 2, column: 9 });
+    expect(r).toEqual({ ok: false, messageId: "invalid-utf8", data: { byte: 18 }, line: 2, column: 9 });
+    if (!r.ok) expect(problemMessage({ kind: "syntax", messageId: r.messageId, data: r.data } as Problem, "fly.toml")).toBe("invalid UTF-8 at byte 18: fly.toml must be UTF-8 text");
   });
 
   it.each([
@@ -104,7 +106,7 @@ describe("decodeSource", () => {
     const big = new Uint8Array(DEFAULT_MAX_BYTES + 1).fill(0x20);
     const r = decodeSource(big);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/over the 1048576-byte limit/);
+    if (!r.ok) expect(problemMessage({ kind: "syntax", messageId: r.messageId, data: r.data } as Problem, "fly.toml")).toMatch(/over the 1048576-byte limit/);
     expect(decodeSource(new Uint8Array(DEFAULT_MAX_BYTES).fill(0x20)).ok).toBe(true);
     expect(decodeSource(enc("a = 1\n"), 5).ok).toBe(false);
     expect(decodeSource(enc("a = 1\n"), 6).ok).toBe(true);

@@ -1,18 +1,24 @@
 // Rule messages keyed by message id (ESLint's meta.messages): a rule reports `{ messageId, data }` and the lint core
-// looks the text up. tsc checks each report's messageId and data against its rule's own messages (Rule<typeof
-// messages>); here, behaviourally: every message a rule declares is used by one of the project's fixtures (a message
-// no input can produce is dead text), and a messageId a rule does not declare fails loudly instead of printing
-// nothing.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// looks the text up; a problem an earlier stage reports carries a message id and data too, and the rule that claims
+// it renders it. tsc checks each report's messageId and data against its rule's own messages (Rule<typeof
+// messages>), and each claimed problem's renderer against the stage's data (`satisfies ProblemMessages`); here,
+// behaviourally: every message a rule declares is used by one of the project's fixtures (a message no input can
+// produce is dead text), every message id a stage reports has a renderer in the rule that owns it, and a messageId
+// a rule does not declare fails loudly instead of printing nothing.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processNames } from "../src/compile/groups.js";
+import type { Diagnostic, ProblemMessageId } from "../src/diagnostic.js";
 import { lint } from "../src/lint/lint.js";
-import { FileReport, messageOf } from "../src/lint/report.js";
-import { analyze } from "../src/pipeline.js";
+import { FileReport, messageOf, ownerOf } from "../src/lint/report.js";
+import { lintFile, loadMachineSupport } from "../src/cli/lint.js";
+import { localFileReader } from "../src/cli/io.js";
+import { analyze, compile, type CompileOptions } from "../src/pipeline.js";
 import { RULES } from "../src/rules/index.js";
 import { defineRule, type Rule } from "../src/rules/types.js";
 import { PositionedDocument, SpanIndex } from "../src/reader/document.js";
+import { PROBLEM_MESSAGE_IDS, problemOf } from "./helpers/problems.js";
 import { projectRoot } from "./helpers/shared.js";
 import { ensureValidators } from "./helpers/validators.js";
 
@@ -44,6 +50,12 @@ async function lintRuleFixture(ruleDir: string, f: string): Promise<void> {
   // "compile" and "docs" hold the compile() options of compile-path fixtures (test/rules.test.ts), not lint options.
   const { compile: _compile, docs: _docs, ...extra } = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as Record<string, unknown>) : {};
   const text = readFileSync(join(ruleDir, f), "utf8");
+  // Fixtures of the compile and update path (invalid-machine, unsafe-integer): compiled as test/rules.test.ts does.
+  const own = (_compile as Record<string, CompileOptions> | undefined)?.[f];
+  if (own) {
+    compile(text, { ...own, readFile: (p: string) => (existsSync(join(ruleDir, p)) ? readFileSync(join(ruleDir, p)) : undefined), filePath: f });
+    return;
+  }
   if (/\.(toml|yaml)$/.test(f)) {
     const readFile = (p: string) => (existsSync(join(ruleDir, p)) ? readFileSync(join(ruleDir, p)) : undefined);
     lint(text, { readFile, ...extra, filePath: f });
@@ -55,6 +67,35 @@ async function lintRuleFixture(ruleDir: string, f: string): Promise<void> {
   lintMachineJson(text, { ...extra, appGroups: model ? processNames(model) : undefined });
 }
 
+/**
+ * Inputs no fixture file holds well (over the parser's limits, or bytes over a byte cap), generated, with the
+ * findings they give (the same before and after the stages reported message ids instead of sentences).
+ */
+type LintMachineJson = (typeof import("../src/lint/machine-lint.js"))["lintMachineJson"];
+const GENERATED: { name: string; run: (lintMachineJson: LintMachineJson) => Diagnostic[]; want: string[] }[] = [
+  {
+    name: "a string too long for the parser beside a long string holding a control character",
+    run: () => lint(`app = "${"a".repeat(130_000)}"\nb = "${"a".repeat(40_000)}\u0001"\n`).diagnostics,
+    want: ["2:40006 toml-syntax control characters other than tab are not allowed in strings"],
+  },
+  {
+    name: "arrays nested past the parser's stack",
+    run: () => lint(`x = ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`).diagnostics,
+    want: ["1:1 toml-syntax document is too deeply nested or holds a string too long to parse"],
+  },
+  {
+    name: "fly.toml bytes over the byte cap",
+    run: () => lint(new TextEncoder().encode('app = "acme-web"\n'), { maxBytes: 8 }).diagnostics,
+    want: ["1:1 toml-syntax file is 17 bytes, over the 8-byte limit (raise it with --max-bytes)"],
+  },
+  {
+    name: "Machine JSON bytes over the byte cap",
+    run: (lintMachineJson) => lintMachineJson(new TextEncoder().encode('{"config": {}}\n'), { maxBytes: 8 }).diagnostics,
+    want: ["1:1 json-syntax file is 15 bytes, over the 8-byte limit (raise it with --max-bytes)"],
+  },
+];
+const generated = new Map<string, string[]>();
+
 beforeAll(async () => {
   ensureValidators();
   for (const rule of RULES) track(rule);
@@ -62,9 +103,19 @@ beforeAll(async () => {
     const ruleDir = join(rulesDir, id);
     for (const f of readdirSync(ruleDir).filter((x) => /^(bad|good).*\.(toml|yaml|json)$/.test(x))) await lintRuleFixture(ruleDir, f);
   }
+  // Every fixture file as `flyconf lint` reads it (bytes, kind by name, files beside it), as the golden test does.
+  await loadMachineSupport();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const abs = join(dir, name);
+      if (relative(projectRoot, abs) === join("fixtures", "golden")) continue;
+      if (statSync(abs).isDirectory()) walk(abs);
+      else if (/\.(toml|yaml|yml|json)$/.test(name)) lintFile(relative(projectRoot, abs), readFileSync(abs), { rules: {}, fix: false, readFile: localFileReader(dirname(abs)) });
+    }
+  };
+  walk(join(projectRoot, "fixtures"));
   const { lintMachineJson } = await import("../src/lint/machine-lint.js");
-  const invalid = join(projectRoot, "fixtures/machine-json/invalid");
-  for (const f of readdirSync(invalid).filter((x) => x.endsWith(".json") && x !== "manifest.json")) lintMachineJson(readFileSync(join(invalid, f), "utf8"));
+  for (const g of GENERATED) generated.set(g.name, g.run(lintMachineJson).map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`));
 });
 
 afterAll(() => {
@@ -72,12 +123,42 @@ afterAll(() => {
 });
 
 describe("rule messages", () => {
+  for (const g of GENERATED) {
+    it(`generated input: ${g.name}`, () => expect(generated.get(g.name)).toEqual(g.want));
+  }
+
   for (const rule of RULES) {
     it(`${rule.meta.id}: every message in meta.messages is used by a fixture`, () => {
       const declared = Object.keys(rule.meta.messages).map((id) => `${rule.meta.id}/${id}`);
       expect(declared.filter((id) => !used.has(id))).toEqual([]);
     });
   }
+
+  it("every rule that claims problems of earlier stages declares the words for them (claim-only rules included)", () => {
+    const claiming = RULES.filter((r) => r.claims?.length);
+    expect(claiming.length).toBeGreaterThan(10);
+    const ids = new Set(Object.keys(PROBLEM_MESSAGE_IDS));
+    for (const rule of claiming) expect(Object.keys(rule.meta.messages).filter((id) => ids.has(id)), rule.meta.id).not.toEqual([]);
+  });
+
+  it("every message id a stage reports is rendered by the rule that owns it, for fly.toml and for Machine JSON", () => {
+    // PROBLEM_MESSAGE_IDS is typed Record<ProblemMessageId, …>: an id added to ProblemData fails tsc until listed.
+    const missing: string[] = [];
+    for (const input of ["fly.toml", "machine-json"] as const) {
+      for (const id of Object.keys(PROBLEM_MESSAGE_IDS) as ProblemMessageId[]) {
+        const owner = ownerOf(problemOf(id), input);
+        if (!Object.hasOwn(owner.rule.meta.messages, id)) missing.push(`${input} ${id} → ${owner.id}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("a rule owns a claimed problem only when it has words for it (else the next claim takes it)", () => {
+    // autostart-type claims decode problems at auto_start_machines, but has no words for a YAML key problem there.
+    const p = { kind: "decode", messageId: "yaml-key-not-scalar", data: {}, path: ["http_service", "auto_start_machines"] } as const;
+    expect(ownerOf(p, "fly.toml").id).toBe("invalid-type");
+    expect(ownerOf({ ...problemOf("decode-failed", { at: "x", detail: "must be a boolean" }), path: ["http_service", "auto_start_machines"] }, "fly.toml").id).toBe("autostart-type");
+  });
 
   it("a rule reporting a messageId its meta.messages lacks fails loudly, naming the rule and the id", () => {
     const rule: Rule = { meta: { ...RULES[0]!.meta, id: "example", messages: { known: "a message" } } };

@@ -1,6 +1,7 @@
 // File and stream I/O for the CLI: clear messages for every failure, atomic writes, nothing half-written.
 import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import type { ProblemData } from "../diagnostic.js";
 import { escapeControl, escapeLine } from "../escape.js";
 import { FileReadError, ioMessage, namedFileReader, readRegularFile, type NamedFileReaderOptions } from "../reader/file.js";
 
@@ -11,6 +12,8 @@ export class CliError extends Error {
     readonly exitCode = 2,
     /** Further lines (a config file's problems, one each), printed indented under the message. */
     readonly details: readonly string[] = [],
+    /** An input over the byte cap (exit 1), as data: `flyconf lint` reports it as an input-size finding. */
+    readonly tooLarge?: ProblemData["too-large"],
   ) {
     super(message);
   }
@@ -46,7 +49,7 @@ export function readBytes(path: string, maxBytes: number): Uint8Array {
   try {
     return readRegularFile(path, maxBytes);
   } catch (err) {
-    if (err instanceof FileReadError) throw new CliError(err.message, err.tooBig ? 1 : 2);
+    if (err instanceof FileReadError) throw new CliError(err.message, err.tooBig ? 1 : 2, [], err.tooBig ? { subject: "file", ...err.tooBig, hint: true } : undefined);
     throw new CliError(ioMessage(path, err));
   }
 }
@@ -65,7 +68,7 @@ export async function readStdin(maxBytes: number): Promise<Uint8Array> {
   for await (const chunk of process.stdin) {
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
     size += b.length;
-    if (size > maxBytes) throw new CliError(`<stdin>: input is over the ${maxBytes}-byte limit (raise it with --max-bytes)`, 1);
+    if (size > maxBytes) throw new CliError(`<stdin>: input is over the ${maxBytes}-byte limit (raise it with --max-bytes)`, 1, [], { subject: "input", max: maxBytes, hint: true });
     chunks.push(b);
   }
   return Buffer.concat(chunks);

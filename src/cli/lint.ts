@@ -3,7 +3,7 @@
 // 2 usage, I/O or configuration errors (one clear line each, never a stack trace).
 import { escapeJsonText } from "../escape.js";
 import { dirname, resolve } from "node:path";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic, ProblemData } from "../diagnostic.js";
 import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
 import { ConfigError, ConfigResolver, emptyConfig, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
 import { fixText } from "../lint/fix.js";
@@ -178,9 +178,9 @@ function lintToml(path: string, bytes: Uint8Array, options: LintFileOptions): Li
 }
 
 /** A file over the byte cap, unread: one input-size finding, at the severity its settings give (none when off). */
-function tooBig(path: string, message: string, rules: Readonly<Record<string, RuleSetting>>): LintedFile {
+function tooBig(path: string, data: ProblemData["too-large"], rules: Readonly<Record<string, RuleSetting>>): LintedFile {
   // The read stopped at the cap: the problem the readers report, under the rule that claims it.
-  const [found] = problemDiagnostics(undefined, [{ kind: "too-large", message }], "fly.toml") as [Diagnostic];
+  const [found] = problemDiagnostics(undefined, [{ kind: "too-large", messageId: "too-large", data }], "fly.toml") as [Diagnostic];
   const severity = severityFor(RULES_BY_ID.get(found.ruleId), found.ruleId, rules);
   if (!severity) return { path, diagnostics: [] };
   const d: Diagnostic = { ...found, severity };
@@ -272,8 +272,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     try {
       bytes = await readInput(input, maxBytesFor(inputKindOf(input.path), opts.maxBytes), io);
     } catch (e) {
-      if (e instanceof CliError && e.exitCode === 1) {
-        results.push(tooBig(input.path, e.message.replace(/^[^:]*: /, ""), rulesOf(input)));
+      if (e instanceof CliError && e.tooLarge) {
+        results.push(tooBig(input.path, e.tooLarge, rulesOf(input)));
         continue;
       }
       fail(e, input.path);
@@ -382,7 +382,7 @@ export function lintOne(input: { path: string; abs: string }, rules: Readonly<Re
   try {
     bytes = readFileInput(input, maxBytesFor(inputKindOf(input.path), shared.maxBytes));
   } catch (e) {
-    if (e instanceof CliError && e.exitCode === 1) return { kind: "linted", file: tooBig(input.path, e.message.replace(/^[^:]*: /, ""), rules) };
+    if (e instanceof CliError && e.tooLarge) return { kind: "linted", file: tooBig(input.path, e.tooLarge, rules) };
     return failure(e, input.path);
   }
   try {
@@ -435,7 +435,7 @@ function readFileInput(input: { path: string; abs: string }, maxBytes: number): 
     return readBytes(input.abs, maxBytes);
   } catch (e) {
     // readBytes names the absolute path; show the path as the user gave it.
-    if (e instanceof CliError && e.message.startsWith(input.abs)) throw new CliError(input.path + e.message.slice(input.abs.length), e.exitCode);
+    if (e instanceof CliError && e.message.startsWith(input.abs)) throw new CliError(input.path + e.message.slice(input.abs.length), e.exitCode, e.details, e.tooLarge);
     throw e;
   }
 }

@@ -4,7 +4,9 @@
 import { dirname, resolve } from "node:path";
 import { formatPlanJson, formatPlanMarkdown, formatPlanText } from "../format/plan.js";
 import { DEFAULT_MAX_JSON_BYTES } from "../lint/machine-lint.js";
+import { problemMessage } from "../lint/report.js";
 import { plan, planHasChanges } from "../plan/plan.js";
+import type { Problem } from "../diagnostic.js";
 import { readJson } from "../reader/json.js";
 import { decodeSource, DEFAULT_MAX_BYTES } from "../reader/source.js";
 import { formatLocation, type CliIO } from "./compile.js";
@@ -47,12 +49,12 @@ export async function runPlan(file: string | undefined, opts: PlanCliOptions, io
   } else {
     const limit = opts.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
     const d = decodeSource(readBytes(opts.machines!, limit), limit);
-    if (!d.ok) throw new CliError(`${opts.machines}:${d.line}:${d.column}: ${d.message.replace("fly.toml", "JSON")}`);
+    if (!d.ok) throw new CliError(`${opts.machines}:${d.line}:${d.column}: ${problemMessage({ kind: "syntax", messageId: d.messageId, data: d.data } as Problem, "machine-json")}`);
     text = d.text;
     source = opts.machines!;
   }
   const read = readJson(text);
-  if (!read.ok) throw new CliError(`${source}:${read.problem.position!.line}:${read.problem.position!.column}: ${read.problem.message}`);
+  if (!read.ok) throw new CliError(`${source}:${read.problem.position!.line}:${read.problem.position!.column}: ${problemMessage(read.problem, "machine-json")}`);
   const v = read.doc.value;
   if (typeof v !== "object" || v === null) throw new CliError(`${source}: expected a list of Machines (GET /v1/apps/APP/machines, fly machines list --json)`);
 

@@ -226,7 +226,7 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const label = inline ? "" : ` ${JSON.stringify(source)}`;
   const read = readJson(text);
   if (!read.ok) {
-    const d = { message: read.problem.message, ...read.problem.position! };
+    const d = { message: `invalid JSON: ${read.problem.data.detail}`, ...read.problem.position! };
     errors.push({ message: `invalid machine config${label}: ${d.message}${inline ? "" : ` at ${d.line}:${d.column}`}`, path, inner: inline ? offsetOf(text, d.line, d.column) : undefined });
     return m;
   }

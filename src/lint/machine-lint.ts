@@ -43,13 +43,14 @@ export function lintMachineJson(input: string | Uint8Array, options: MachineLint
   let text: string;
   if (typeof input === "string") {
     const size = utf8ByteLength(input);
-    if (size > maxBytes) return unread("", { kind: "too-large", message: `input is ${size} bytes, over the ${maxBytes}-byte limit (raise it with --max-bytes)` }, options);
+    if (size > maxBytes) return unread("", { kind: "too-large", messageId: "too-large", data: { subject: "input", size, max: maxBytes, hint: true } }, options);
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
     const d = decodeSource(input, maxBytes);
     if (!d.ok) {
       const position = { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + 1 };
-      return unread("", { kind: "syntax", message: d.message.replace("fly.toml", "JSON"), position }, options);
+      // A syntax problem of Machine JSON: json-syntax claims it and says "JSON" where toml-syntax says "fly.toml".
+      return unread("", { kind: "syntax", messageId: d.messageId, data: d.data, position } as Problem, options);
     }
     text = d.text;
   }

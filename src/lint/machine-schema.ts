@@ -1,8 +1,10 @@
 // The Machines API schema check for Machine JSON (the precompiled standalone ajv validators): ajv errors and inputs
 // that are no Machine at all become neutral schema problems, one per instance path, in words a person reads. Rules
 // claim them (autostart, autostop, handlers, restart policy, durations…; invalid-type the rest).
-import validateConfig from "../../generated/machine-config.validate.js";
-import validateMachine from "../../generated/machine.validate.js";
+// Named imports, not the default: the CLI bundle loads the validators lazily from a chunk of their own, through
+// getters that only named imports go through (scripts/bundle.mjs).
+import { validate as validateConfig } from "../../generated/machine-config.validate.js";
+import { validate as validateMachine } from "../../generated/machine.validate.js";
 import { formatKeyPath, type KeyPath, type Problem } from "../diagnostic.js";
 import { machineLabel, type MachineEntry, type MachineInput } from "../model/machine-input.js";
 import { isObj } from "../object.js";
@@ -22,11 +24,11 @@ type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 export function schemaProblems(root: unknown, machineInput: MachineInput): Problem[] {
   const out: Problem[] = [];
   if (machineInput.shape === "other") {
-    out.push({ kind: "schema", path: [], message: `expected a Machine, a list of Machines, a create/update body ({"config": …}) or a config object, not ${kindName(root)}` });
+    out.push({ kind: "schema", path: [], messageId: "not-machine-input", data: { actual: kindName(root) } });
   }
   for (const e of machineInput.entries) {
     if (machineInput.shape === "machine-list" && !e.config) {
-      out.push({ kind: "schema", path: e.path, message: `list element ${e.index} is not a Machine: ${isObj(e.raw) ? 'it has no "config" object' : `it is ${kindName(e.raw)}`}` });
+      out.push({ kind: "schema", path: e.path, messageId: "list-element-not-machine", data: isObj(e.raw) ? { index: e.index } : { index: e.index, actual: kindName(e.raw) } });
       if (!isObj(e.raw)) continue;
     }
     const asMachine = machineInput.shape === "machine" || machineInput.shape === "machine-list";
@@ -94,16 +96,17 @@ function schemaFindings(root: unknown, base: KeyPath, errors: readonly AjvError[
     const path = pointerPath(root, base, first.instancePath);
     const actual = valueAt(root, path);
     const shown = formatKeyPath(path.slice(base.length)) || "the document";
-    let message: string;
+    let detail: string;
     if (first.keyword === "required") {
-      message = `${shown} is missing the required key ${JSON.stringify(first.params.missingProperty)}`;
+      detail = `is missing the required key ${JSON.stringify(first.params.missingProperty)}`;
     } else if (list.length > 1 || first.keyword === "anyOf" || first.keyword === "oneOf") {
       const alts = list.flatMap((e) => (e.keyword === "type" ? [typeName[String(e.params.type)] ?? String(e.params.type)] : e.keyword === "const" ? [JSON.stringify(e.params.allowedValue)] : e.keyword === "enum" ? (e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)) : []));
-      message = alts.length ? `${shown} must be ${alts.join(" or ")}, not ${describeActual(actual)}` : `${shown} is not valid: ${first.message ?? first.keyword}`;
-    } else message = `${shown} ${single(first, actual)}`;
+      detail = alts.length ? `must be ${alts.join(" or ")}, not ${describeActual(actual)}` : `is not valid: ${first.message ?? first.keyword}`;
+    } else detail = single(first, actual);
     // The innermost schema definition the value failed (e.g. "duration"), which rules may claim by name.
     const definition = [...first.schemaPath.matchAll(/\/definitions\/([^/]+)\//g)].pop()?.[1];
-    out.push(definition === undefined ? { kind: "schema", path, message: subject + message } : { kind: "schema", path, message: subject + message, definition });
+    const data = { subject, at: shown, detail };
+    out.push(definition === undefined ? { kind: "schema", path, messageId: "schema-violation", data } : { kind: "schema", path, messageId: "schema-violation", data, definition });
   }
   return out;
 }

@@ -58,16 +58,38 @@ function matches(c: Claim, p: Problem, keys: readonly string[]): boolean {
 
 /**
  * The rule that owns a problem: the first narrow claim that matches it, else the first broad one; a kind no rule of
- * this input claims goes to the rule that claims it for another input. Every problem has a registered owner (a
- * printed id is always a rule `flyconf explain` knows; test/printed-ids.test.ts).
+ * this input claims goes to the rule that claims it for another input. A rule owns only the problems it has words
+ * for (its meta.messages declares the problem's message id). Every problem has a registered owner (a printed id is
+ * always a rule `flyconf explain` knows; test/printed-ids.test.ts).
  */
 export function ownerOf(p: Problem, input: InputKind): { id: string; rule: Rule } {
   const keys = (p.path ?? p.modelPath ?? []).filter((s): s is string => typeof s === "string");
   for (const kind of [input, input === "fly.toml" ? "machine-json" : "fly.toml"] as const) {
     const t = claimTable(kind);
-    for (const list of [t.narrow, t.broad]) for (const { claim, rule } of list) if (matches(claim, p, keys)) return { id: rule.meta.id, rule };
+    for (const list of [t.narrow, t.broad]) {
+      for (const { claim, rule } of list) if (matches(claim, p, keys) && Object.hasOwn(rule.meta.messages, p.messageId)) return { id: rule.meta.id, rule };
+    }
   }
   return { id: invalidType.meta.id, rule: invalidType };
+}
+
+/** A problem with its text. */
+type Rendered = Problem & { message: string };
+
+/** A problem with its owner's message for its message id, built from its data. */
+function rendered(rule: Rule, p: Problem): Rendered {
+  return { ...p, message: messageOf(rule, p) };
+}
+
+/** The text of a problem as the rule that owns it says it (for outputs that print a problem without a Diagnostic). */
+export function problemMessage(p: Problem, input: InputKind): string {
+  return messageOf(ownerOf(p, input).rule, p);
+}
+
+/** A problem as a Diagnostic under the rule that owns it, its text from that rule's messages. */
+export function problemDiagnostic(doc: PositionedDocument | undefined, p: Problem, input: InputKind, severity: Severity = "error", toSource?: ToSource): Diagnostic {
+  const { id, rule } = ownerOf(p, input);
+  return toDiagnostic(doc, id, severity, rendered(rule, p), toSource);
 }
 
 /** A report with its message looked up: what toDiagnostic positions. */
@@ -92,7 +114,7 @@ export function locate(rule: Rule, r: Report): Located {
 export type ToSource = (modelPath: KeyPath) => KeyPath;
 
 /** A report or problem positioned on the document: range → 1-based line/column, key path rendered. */
-export function toDiagnostic(doc: PositionedDocument | undefined, ruleId: string, severity: Severity, r: Located | Problem, toSource?: ToSource): Diagnostic {
+export function toDiagnostic(doc: PositionedDocument | undefined, ruleId: string, severity: Severity, r: Located | Rendered, toSource?: ToSource): Diagnostic {
   let path: KeyPath | undefined;
   let span: Span | undefined;
   if ("span" in r && r.span) {
@@ -140,7 +162,7 @@ export function problemDiagnostics(doc: PositionedDocument | undefined, problems
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const p of problems) {
-    const d = toDiagnostic(doc, ownerOf(p, input).id, "error", p, toSource);
+    const d = problemDiagnostic(doc, p, input, "error", toSource);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (seen.has(k)) continue;
     seen.add(k);
@@ -200,7 +222,7 @@ export class FileReport {
     const { id, rule } = ownerOf(p, this.options.input);
     const severity = severityFor(rule, id, this.options.rules);
     if (!severity) return;
-    const d = toDiagnostic(this.doc, id, severity, p, this.options.toSource);
+    const d = toDiagnostic(this.doc, id, severity, rendered(rule, p), this.options.toSource);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (this.#seen.has(k)) return;
     this.#seen.add(k);

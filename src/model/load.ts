@@ -85,9 +85,7 @@ export function flattenIssues(issues: readonly Issue[], base: KeyPath = []): { p
   return out;
 }
 
-/** A decode failure, its message led by the key path it is about. */
+/** A decode failure: the issue's words, and the key path it is about. */
 export function decodeProblem(iss: { path: KeyPath; message: string }): Problem {
-  const keyPath = formatKeyPath(iss.path);
-  const message = !keyPath ? iss.message : /^(must|is) /.test(iss.message) ? `${keyPath} ${iss.message}` : `${keyPath}: ${iss.message}`;
-  return { kind: "decode", message, path: iss.path };
+  return { kind: "decode", messageId: "decode-failed", data: { at: formatKeyPath(iss.path), detail: iss.message }, path: iss.path };
 }

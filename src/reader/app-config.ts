@@ -37,7 +37,7 @@ export function readAppConfig(text: string, format: ConfigFormat, path?: string)
     if (r.ok) return { ok: true, doc: r.doc, problems: [] };
     if (path?.endsWith(".yml")) {
       // flyctl reads fly.yml as TOML (only ".yaml" is YAML): the YAML in it is a TOML syntax error to flyctl.
-      return { ok: false, problem: { ...r.problem, message: `${r.problem.message} (flyctl reads a .yml file as TOML; only .yaml is read as YAML: rename it to ${ymlToYaml(path)})` } };
+      return { ok: false, problem: { ...r.problem, data: { ...r.problem.data, renameTo: ymlToYaml(path) } } as Problem };
     }
     return r;
   }
@@ -64,10 +64,10 @@ export function readJsonConfig(text: string): ConfigReadResult {
   if (!r.ok) return { ok: false, problem: { ...r.problem, definition: "json" } };
   const doc = r.doc;
   if (typeof doc.value !== "object" || doc.value === null || Array.isArray(doc.value)) {
-    const what = Array.isArray(doc.value) ? "array" : doc.value === null ? "null" : typeof doc.value === "string" ? "string" : typeof doc.value === "number" ? "number" : "bool";
     // json.Unmarshal of null into a map is a no-op (an empty config); anything else is LoadConfig's hard error.
     if (doc.value === null) return { ok: true, doc: new PositionedDocument(text, newTable(), doc.spans), problems: [] };
-    return { ok: false, problem: { kind: "syntax", definition: "json", message: `json: cannot unmarshal ${what} into Go value of type map[string]interface {}: the top level of fly.json must be an object`, position: { line: 1, column: 1, endLine: 1, endColumn: 2 } } };
+    const what = Array.isArray(doc.value) ? "array" : typeof doc.value === "string" ? "string" : typeof doc.value === "number" ? "number" : "bool";
+    return { ok: false, problem: { kind: "syntax", definition: "json", messageId: "json-not-object", data: { actual: what }, position: { line: 1, column: 1, endLine: 1, endColumn: 2 } } };
   }
   const convert = (v: unknown, path: KeyPath): TomlValue | null => {
     if (v === null) return null;
@@ -115,7 +115,7 @@ export function settleNulls(root: TomlTable): Problem[] {
     for (const k of Object.keys(t)) {
       const v = t[k] as TomlValue | null;
       if (v === null) {
-        if (path.length === 0 && Object.prototype.hasOwnProperty.call(NULL_REFUSED, k)) problems.push({ kind: "decode", message: `${k} is null: ${NULL_REFUSED[k]}`, path: [k] });
+        if (path.length === 0 && Object.prototype.hasOwnProperty.call(NULL_REFUSED, k)) problems.push({ kind: "decode", messageId: "null-section", data: { key: k, flyctl: NULL_REFUSED[k]! }, path: [k] });
         delete t[k];
       } else if (isTable(v)) walk(v, [...path, k]);
       else if (Array.isArray(v)) v.forEach((x, i) => isTable(x) && walk(x, [...path, k, i]));

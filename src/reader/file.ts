@@ -10,12 +10,12 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
-/** A file that cannot be read; `tooBig` when only the byte cap stood in the way. */
+/** A file that cannot be read; `tooBig` (its size when known, and the cap) when only the byte cap stood in the way. */
 export class FileReadError extends Error {
   constructor(
     message: string,
     readonly code: string,
-    readonly tooBig = false,
+    readonly tooBig: false | { size?: number; max: number } = false,
   ) {
     super(message);
   }
@@ -71,7 +71,7 @@ export function readRegularFile(path: string, maxBytes: number, shown = path): U
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new FileReadError(`${shown}: is a directory, not a file`, "EISDIR");
     if (!st.isFile()) throw new FileReadError(`${shown}: is a ${kindOf(st)}, not a regular file; flyconf reads regular files only`, "ENOTREG");
-    if (st.size > maxBytes) throw new FileReadError(`${shown}: file is ${st.size} bytes, over the ${maxBytes}-byte limit (raise it with --max-bytes)`, "EFBIG", true);
+    if (st.size > maxBytes) throw new FileReadError(`${shown}: file is ${st.size} bytes, over the ${maxBytes}-byte limit (raise it with --max-bytes)`, "EFBIG", { size: st.size, max: maxBytes });
     // Read until EOF but never past cap + 1 bytes: a file that grows, or a /proc file whose size says 0.
     // Sized to the file (one byte over, to see EOF in the second read): a directory lint reads thousands of 1 KB
     // files, and a 16 KB buffer apiece is allocation the collector pays for. A size of 0 says nothing (/proc).
@@ -88,7 +88,7 @@ export function readRegularFile(path: string, maxBytes: number, shown = path): U
       if (n === 0) break;
       len += n;
     }
-    if (len > maxBytes) throw new FileReadError(`${shown}: file is over the ${maxBytes}-byte limit (raise it with --max-bytes)`, "EFBIG", true);
+    if (len > maxBytes) throw new FileReadError(`${shown}: file is over the ${maxBytes}-byte limit (raise it with --max-bytes)`, "EFBIG", { max: maxBytes });
     return buf.subarray(0, len);
   } catch (err) {
     if (err instanceof FileReadError) throw err;

@@ -12,7 +12,10 @@ import { PositionedDocument, type NodeSpans, type Span, type SpanLookup } from "
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export type JsonReadResult = { ok: true; doc: PositionedDocument<JsonValue> } | { ok: false; problem: Problem };
+/** A JSON syntax problem: the parser's words as `detail`, at a position. */
+export type JsonSyntaxProblem = Problem & { messageId: "json-parse-error" };
+
+export type JsonReadResult = { ok: true; doc: PositionedDocument<JsonValue> } | { ok: false; problem: JsonSyntaxProblem };
 
 /** Deeper nesting than this is refused (Machine configs nest about 8 levels). */
 export const MAX_JSON_DEPTH = 256;
@@ -28,10 +31,11 @@ export function readJson(text: string): JsonReadResult {
   return { ok: true, doc: new PositionedDocument<JsonValue>(text, root.value, new SpanTree(root.node, text.length)) };
 }
 
-function syntaxProblem(text: string, scanError: Error): Problem {
-  const at = (line: number, column: number, message: string): Problem => ({
+function syntaxProblem(text: string, scanError: Error): JsonSyntaxProblem {
+  const at = (line: number, column: number, detail: string): JsonSyntaxProblem => ({
     kind: "syntax",
-    message: `invalid JSON: ${message}`,
+    messageId: "json-parse-error",
+    data: { detail },
     position: { line, column, endLine: line, endColumn: column + 1 },
   });
   if (scanError instanceof ScanError && scanError.depth) {

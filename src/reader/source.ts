@@ -1,10 +1,11 @@
 // Source text: decoding bytes the way a strict tool must, and mapping offsets to 1-based line:column.
+import type { ProblemData } from "../diagnostic.js";
 
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 export type DecodeResult =
   | { ok: true; text: string }
-  | { ok: false; message: string; line: number; column: number };
+  | ({ ok: false; line: number; column: number } & ({ messageId: "file-too-large"; data: ProblemData["file-too-large"] } | { messageId: "invalid-utf8"; data: ProblemData["invalid-utf8"] }));
 
 /**
  * Bytes → text: strict UTF-8 (invalid bytes are an error, never U+FFFD), one leading BOM stripped, a size cap.
@@ -12,7 +13,7 @@ export type DecodeResult =
  */
 export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): DecodeResult {
   if (bytes.length > maxBytes) {
-    return { ok: false, message: `file is ${bytes.length} bytes, over the ${maxBytes}-byte limit (raise it with --max-bytes)`, line: 1, column: 1 };
+    return { ok: false, messageId: "file-too-large", data: { size: bytes.length, max: maxBytes }, line: 1, column: 1 };
   }
   let text: string;
   try {
@@ -21,7 +22,7 @@ export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): D
     const at = firstInvalidUtf8(bytes);
     const before = new TextDecoder("utf-8").decode(bytes.subarray(0, at));
     const { line, column } = new LineIndex(before).position(before.length);
-    return { ok: false, message: `invalid UTF-8 at byte ${at}: fly.toml must be UTF-8 text`, line, column };
+    return { ok: false, messageId: "invalid-utf8", data: { byte: at }, line, column };
   }
   return { ok: true, text: stripBom(text) };
 }

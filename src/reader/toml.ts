@@ -2,7 +2,7 @@
 // We build values ourselves on null-prototype objects: the parser's getStaticTOMLValue writes through
 // `__proto__` keys into Object.prototype (see spec/toml-parser-choice.md §4).
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
-import type { Problem } from "../diagnostic.js";
+import type { Problem, ProblemData } from "../diagnostic.js";
 import { PositionedDocument, SpanIndex, type IndexNode } from "./document.js";
 import { maskLongStrings, unshift, unshiftRanges } from "./long-strings.js";
 import { LineIndex } from "./source.js";
@@ -51,19 +51,22 @@ export function readToml(text: string): ReadResult {
 /** While a document with masked long strings is built: their values, by the offset of their opening quote. */
 let longStrings: Map<number, string> | undefined;
 
-function stringProblem(text: string, offset: number, message: string): Problem {
+function stringProblem(text: string, offset: number, detail: string): Problem {
   const p = new LineIndex(text).position(offset);
-  return { kind: "syntax", message, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
+  return { kind: "syntax", messageId: "toml-string", data: { detail }, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
 }
 
-const VALUE_FORMS = "a string in quotes, a number, true or false, a date, an [array] or an {inline table}";
+/** A TOML syntax problem's message id with its data (before the TOML 1.1 note). */
+export type TomlSyntax = {
+  [K in keyof ProblemData]: K extends `toml-${string}` ? { messageId: K; data: ProblemData[K] } : never;
+}[keyof ProblemData];
 
 /**
  * toml-eslint-parser says what went wrong, not what was expected, and for a construct left open it stops on the
  * next line: say what was expected, and point at the line that is open (an unterminated `[table` header is reported
  * on that header, not on the key after it).
  */
-export function explainSyntax(text: string, index: number, message: string): { index: number; message: string } {
+export function explainSyntax(text: string, index: number, message: string): { index: number; said: TomlSyntax } {
   const lineStart = text.lastIndexOf("\n", index - 1) + 1;
   const before = text.slice(lineStart, index);
   // The previous non-blank line, for errors the parser only noticed at the start of the next one.
@@ -75,38 +78,28 @@ export function explainSyntax(text: string, index: number, message: string): { i
   const header = /^\s*(\[\[?)[^\]#]*$/.exec(prev) ?? /^\s*(\[\[)[^\]#]*\]\s*$/.exec(prev);
   if (atLineStart && header && /Unterminated table-key|same line|Unspecified values/.test(message)) {
     const open = header[1]!;
-    return { index: prevStart + prev.indexOf("["), message: `Unterminated table header: expected "${open === "[[" ? "]]" : "]"}" to close ${prev.trim()} on its line` };
+    return { index: prevStart + prev.indexOf("["), said: { messageId: "toml-unclosed-header", data: { close: open === "[[" ? "]]" : "]", header: prev.trim() } } };
   }
   if (message === "Unterminated table-key") {
-    return { index, message: `Unterminated table header: expected "]" here (a table name is keys joined by dots; quote one that has spaces)` };
+    return { index, said: { messageId: "toml-unterminated-table-key", data: {} } };
   }
   if (atLineStart && /Unspecified values/.test(message) && /=\s*$/.test(prev)) {
-    return { index: prevStart + prev.length, message: `Missing value: expected a value after "=" on the same line (${VALUE_FORMS})` };
+    return { index: prevStart + prev.length, said: { messageId: "toml-missing-value", data: {} } };
   }
   if (atLineStart && /Unspecified values/.test(message) && /,\s*$/.test(prev)) {
-    return { index: prevStart + prev.length, message: `Unterminated array: expected another value or "]"` };
+    return { index: prevStart + prev.length, said: { messageId: "toml-unterminated-array", data: {} } };
   }
   if (atLineStart && message === "Unterminated inline table") {
-    return { index: prevStart + prev.length, message: `Unterminated inline table: expected "}" on the same line (an inline table ends on the line it starts)` };
+    return { index: prevStart + prev.length, said: { messageId: "toml-unterminated-inline-table", data: {} } };
   }
   if (message === "Unexpected character" || message === "Unexpected token") {
     const ch = text.codePointAt(index);
     const shown = ch === undefined ? "end of file" : JSON.stringify(String.fromCodePoint(ch));
-    const what = message === "Unexpected character" ? `Unexpected character ${shown}` : `Unexpected ${shown}`;
-    const expected =
-      before.trim() === ""
-        ? 'a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment'
-        : /=\s*$/.test(before)
-          ? `a value (${VALUE_FORMS})`
-          : /^\s*\[/.test(before)
-            ? 'a key name or "]"'
-            : !before.includes("=")
-              ? '"=" after the key (key = value)'
-              : "the end of the line or a # comment";
-    return { index, message: `${what}: expected ${expected}` };
+    const expected = before.trim() === "" ? "key" : /=\s*$/.test(before) ? "value" : /^\s*\[/.test(before) ? "table-key" : !before.includes("=") ? "equals" : "end-of-line";
+    return { index, said: { messageId: "toml-unexpected", data: { token: message !== "Unexpected character", found: shown, expected } } };
   }
-  if (message === "Must be a newline") return { index, message: "Expected the end of the line after the value (one key = value per line; a # comment may follow)" };
-  return { index, message };
+  if (message === "Must be a newline") return { index, said: { messageId: "toml-expected-newline", data: {} } };
+  return { index, said: { messageId: "toml-parse-error", data: { detail: message } } };
 }
 
 function syntaxProblem(text: string, err: unknown): Problem {
@@ -119,15 +112,16 @@ function syntaxProblem(text: string, err: unknown): Problem {
       line = text.slice(0, lineStart).split("\n").length;
       column = explained.index - lineStart + 1;
     }
-    let message = explained.message;
+    let toml11 = false;
     // A document valid only in TOML 1.1 deserves to be told so: flyctl parses TOML 1.0.
     try {
       parseTOML(text, { tomlVersion: "1.1.0" });
-      message += " (this is valid TOML 1.1 only; flyctl parses TOML 1.0)";
+      toml11 = true;
     } catch {
       /* invalid in both: the 1.0 message stands */
     }
-    return { kind: "syntax", message, position: { line, column, endLine: line, endColumn: column + 1 } };
+    const said = toml11 ? ({ ...explained.said, data: { ...explained.said.data, toml11 } } as TomlSyntax) : explained.said;
+    return { kind: "syntax", ...said, position: { line, column, endLine: line, endColumn: column + 1 } };
   }
   if (err instanceof RangeError) return tooDeep(text);
   throw err;
@@ -135,7 +129,7 @@ function syntaxProblem(text: string, err: unknown): Problem {
 
 function tooDeep(text: string): Problem {
   const end = new LineIndex(text).position(text.length);
-  return { kind: "syntax", message: "document is too deeply nested or holds a string too long to parse", position: { line: 1, column: 1, endLine: end.line, endColumn: end.column } };
+  return { kind: "syntax", messageId: "toml-too-deep", data: {}, position: { line: 1, column: 1, endLine: end.line, endColumn: end.column } };
 }
 
 function nestedTooDeep(text: string, offset: number): Problem {
@@ -143,7 +137,8 @@ function nestedTooDeep(text: string, offset: number): Problem {
   const s = lines.position(offset);
   return {
     kind: "syntax",
-    message: `keys or values nest more than ${MAX_DEPTH} levels deep; flyconf refuses such documents`,
+    messageId: "toml-nested-too-deep",
+    data: { max: MAX_DEPTH },
     position: { line: s.line, column: s.column, endLine: s.line, endColumn: s.column + 1 },
   };
 }

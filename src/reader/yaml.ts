@@ -61,9 +61,9 @@ export function readYaml(text: string): YamlReadResult {
   return { ok: true, doc: new PositionedDocument(text, value as TomlTable, spans), problems };
 }
 
-function syntax(text: string, message: string, offset: number): Problem {
+function syntax(text: string, detail: string, offset: number): Problem {
   const p = new LineIndex(text).position(Math.min(Math.max(offset, 0), text.length));
-  return { kind: "syntax", definition: "yaml", message: `invalid YAML: ${message}`, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
+  return { kind: "syntax", definition: "yaml", messageId: "yaml-parse-error", data: { detail }, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
 }
 
 class Converter {
@@ -141,14 +141,15 @@ class Converter {
       const r = rangeOf(k);
       this.problems.push({
         kind: "decode",
-        message: `the key ${String(k.source ?? k.value)} is not a string (YAML reads it as ${describeResolved(resolved)}): flyctl's stringifyYAMLMapKeys panics on it; quote the key`,
+        messageId: "yaml-key-not-string",
+        data: { key: String(k.source ?? k.value), readAs: describeResolved(resolved) },
         path,
         ...(r ? { span: { start: r[0], end: r[1] } } : {}),
       });
       return undefined;
     }
     const r = rangeOf(k);
-    this.problems.push({ kind: "decode", message: "a mapping key that is not a scalar: flyctl cannot read it", path, ...(r ? { span: { start: r[0], end: r[1] } } : {}) });
+    this.problems.push({ kind: "decode", messageId: "yaml-key-not-scalar", data: {}, path, ...(r ? { span: { start: r[0], end: r[1] } } : {}) });
     return undefined;
   }
 }

@@ -1,5 +1,6 @@
 // Reported by the model: auto_stop_machines decodes only from true, false, "off", "stop" or "suspend".
-import type { Rule } from "./types.js";
+import type { ProblemMessages, Rule } from "./types.js";
+import { decodeFailed, schemaViolation } from "./utils/problem-messages.js";
 
 const rule: Rule = {
   meta: {
@@ -8,8 +9,11 @@ const rule: Rule = {
     description: 'auto_stop_machines is not one of true, false, "off", "stop", "suspend"',
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
-    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
-    messages: {},
+    // The model's decode issue, the schema check's violation, in their words (shared with invalid-type).
+    messages: {
+      "decode-failed": decodeFailed,
+      "schema-violation": schemaViolation,
+    } satisfies ProblemMessages,
     docs: `fly-go accepts exactly \`true\`, \`false\`, \`"off"\`, \`"stop"\` and \`"suspend"\`. A string is never read as a
 boolean, and case matters: \`"true"\`, \`"on"\` and \`"Stop"\` all make flyctl reject the whole file.
 

@@ -4,6 +4,7 @@
 import type { KeyPath } from "../diagnostic.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import { isTable, TomlFloat, type TomlTable, type TomlValue } from "../reader/values.js";
+import { schemaViolation } from "./utils/problem-messages.js";
 import { defineRule, type Rule, type TomlContext } from "./types.js";
 import { itemsOf } from "./utils/paths.js";
 
@@ -24,6 +25,8 @@ const messages = {
   suggestSame: ({ written, fixed }: { written: string; fixed: string }) => `replace ${written} with ${JSON.stringify(fixed)} (the duration flyctl reads today)`,
   suggestMeant: ({ written, meant }: { written: string; meant: string }) => `replace ${written} with ${JSON.stringify(meant)} (changes the duration: the likely intent)`,
   suggestWritten: ({ written, exact }: { written: string; exact: string }) => `replace ${written} with ${JSON.stringify(exact)} (changes the duration: the fraction kept)`,
+  // Claimed: a Machine JSON duration the schema check rejects, in its words.
+  "schema-violation": schemaViolation,
 };
 
 /**

@@ -1,5 +1,6 @@
 // Port handlers the Fly proxy knows: http, tls, pg_tls and proxy_proto. Anything else is a typo or a legacy name.
 import type { KeyPath } from "../diagnostic.js";
+import { schemaViolation } from "./utils/problem-messages.js";
 import { defineRule, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { serviceLabel, sourcePath, valueFix } from "./utils/paths.js";
@@ -17,6 +18,8 @@ const messages = {
   https: ({ where }: { where: string }) => `${where} has handler "https", which is not a handler: HTTPS is handlers = ["tls", "http"]`,
   udp: ({ where }: { where: string }) => `${where} has handler "udp", which is not a handler: set protocol = "udp" on the service and leave handlers empty`,
   fix: ({ from, to }: { from: string; to: string }) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
+  // Claimed: a Machine JSON handler the schema check rejects, in its words.
+  "schema-violation": schemaViolation,
 };
 
 const rule: Rule<typeof messages> = {

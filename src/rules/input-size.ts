@@ -1,7 +1,7 @@
 // Reported by the reader: the input is over the byte cap (--max-bytes, 1 MiB for fly.toml by default). flyconf reads
 // hostile repositories, so it refuses to parse unbounded input; the finding is a rule like any other, so `flyconf
 // rules`, `explain` and the config file know its id.
-import type { Rule } from "./types.js";
+import type { ProblemMessages, Rule } from "./types.js";
 
 const rule: Rule = {
   meta: {
@@ -10,8 +10,10 @@ const rule: Rule = {
     description: "the input is larger than the byte cap (--max-bytes; 1 MiB for fly.toml, 64 MiB for Machine JSON)",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
-    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
-    messages: {},
+    messages: {
+      "too-large": ({ subject, size, max, hint }) =>
+        `${subject} is ${size === undefined ? "over" : `${size} bytes, over`} the ${max}-byte limit${hint ? " (raise it with --max-bytes)" : ""}`,
+    } satisfies ProblemMessages,
     suppressible: false,
     docs: `flyconf reads files it does not control, so it reads at most a fixed number of bytes of each: 1 MiB of fly.toml
 (real ones are a few kilobytes) and 64 MiB of Machine JSON (a list of thousands of Machines). A larger input is not

@@ -1,7 +1,7 @@
 // Reported by the update path (compile with a `machine`, updateBody, compileGroup with a `machine`, `flyconf compile
 // --merge`): the Machine to update is not one the update may take. Not a finding about fly.toml but about the Machine
 // handed in; a rule like any other so that `flyconf rules`, `explain` and the library's RuleId know the id it prints.
-import type { Rule } from "./types.js";
+import type { ProblemMessages, Rule } from "./types.js";
 
 const rule: Rule = {
   meta: {
@@ -10,8 +10,14 @@ const rule: Rule = {
     description: "the Machine to update is not a Machine, has values fly-go cannot decode, or would be moved or attached",
     fixable: false,
     inputs: ["fly.toml"],
-    // Its findings are problems an earlier stage reports (see claims), in that stage's words.
-    messages: {},
+    messages: {
+      "update-not-machine": () => "the Machine to update must be a Machine object or a config object",
+      "update-undecodable": ({ at, detail }) => `the Machine to update has a value fly-go cannot decode at config.${at}: ${detail}`,
+      "update-moved": ({ own, wanted }) =>
+        `the Machine belongs to process group ${JSON.stringify(own ?? "")}, not ${JSON.stringify(wanted)}: compiling it for ${JSON.stringify(wanted)} would move it (its services, command and metadata would change); pass onGroupChange: "allow" to do that${own !== undefined ? `, or compile for ${JSON.stringify(own)}` : ""}`,
+      "update-detached": ({ wanted }) =>
+        `the Machine is detached (its metadata has no fly_platform_version = "v2"): fly deploy leaves it alone, and compiling it for process group ${JSON.stringify(wanted)} would attach it; pass detached: "attach" to do that`,
+    } satisfies ProblemMessages,
     suppressible: false,
     docs: `The update path (\`flyconf compile --merge machine.json\`, the library's \`updateBody\` and \`compile(toml, { machine })\`)
 builds the config that updates an existing Machine, as \`fly deploy\` does. It refuses a Machine it cannot take:

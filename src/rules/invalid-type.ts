@@ -1,6 +1,7 @@
 // Reported by the model: a value flyctl's JSON decode step cannot take (wrong type or shape), which makes flyctl
 // discard the whole config. Also conversion failures (bad vm size, check without a port, …).
-import type { Rule } from "./types.js";
+import type { ProblemMessages, Rule } from "./types.js";
+import { decodeFailed, schemaViolation } from "./utils/problem-messages.js";
 
 const rule: Rule = {
   meta: {
@@ -9,8 +10,17 @@ const rule: Rule = {
     description: "a value flyctl cannot decode or convert (wrong type or shape)",
     fixable: false,
     inputs: ["fly.toml", "machine-json"],
-    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
-    messages: {},
+    // The model, the readers, the compiler and the schema check report what went wrong as a message id and data.
+    messages: {
+      "decode-failed": decodeFailed,
+      "yaml-key-not-string": ({ key, readAs }) => `the key ${key} is not a string (YAML reads it as ${readAs}): flyctl's stringifyYAMLMapKeys panics on it; quote the key`,
+      "yaml-key-not-scalar": () => "a mapping key that is not a scalar: flyctl cannot read it",
+      "null-section": ({ key, flyctl }) => `${key} is null: ${flyctl}`,
+      "convert-failed": ({ detail }) => detail,
+      "not-machine-input": ({ actual }) => `expected a Machine, a list of Machines, a create/update body ({"config": …}) or a config object, not ${actual}`,
+      "list-element-not-machine": ({ index, actual }) => `list element ${index} is not a Machine: ${actual === undefined ? 'it has no "config" object' : `it is ${actual}`}`,
+      "schema-violation": schemaViolation,
+    } satisfies ProblemMessages,
     docs: `flyctl turns fly.toml into Go structs through JSON. One value of the wrong type anywhere — a string where a
 number belongs, a single table where an array of tables is required — and flyctl keeps nothing of the file but the
 app name; \`fly deploy\` then fails with a Go JSON error and no line number. Legacy forms (string ports,

@@ -1,7 +1,7 @@
 // Reported by the compiler: a file fly.toml names (`[[files]] local_path`, a `machine_config` *.json) that cannot be
 // read next to fly.toml. `fly deploy` reads them on the machine that deploys and stops when one is missing; lint and
 // compile read them the same way (the CLI; a library caller passes `readFile`), so both commands agree.
-import type { Rule } from "./types.js";
+import type { ProblemMessages, Rule } from "./types.js";
 
 const rule: Rule = {
   meta: {
@@ -10,8 +10,10 @@ const rule: Rule = {
     description: "a [[files]] local_path or machine_config *.json file that cannot be read (relative to fly.toml)",
     fixable: false,
     inputs: ["fly.toml"],
-    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
-    messages: {},
+    // The compiler's sentence for the file it could not read.
+    messages: {
+      "file-unreadable": ({ detail }) => detail,
+    } satisfies ProblemMessages,
     flyctlRefuses: true,
     docs: `\`[[files]] local_path\` and \`machine_config = "something.json"\` name files that flyctl reads while it deploys,
 relative to fly.toml (it base64-encodes a local file into the Machine config, and decodes the JSON into it). A path

@@ -6,6 +6,7 @@ import { sourcePath } from "./utils/paths.js";
 import { servicePorts, serviceRefs } from "./utils/services.js";
 import { machineServices } from "./utils/machines.js";
 import { isObj } from "../object.js";
+import { schemaViolation } from "./utils/problem-messages.js";
 import { defineRule, type MachineContext, type Report, type Rule } from "./types.js";
 
 const MIN_PORT = 1;
@@ -16,6 +17,8 @@ const messages = {
     `${key} = ${String(v)} is not a port: ${what} must be between ${MIN_PORT} and ${MAX_PORT}; the Machines API refuses the config at deploy time`,
   reversed: ({ start, end, where = "" }: { start: number | bigint; end: number | bigint; where?: string }) =>
     `${where}start_port = ${String(start)} is above end_port = ${String(end)}: the range is empty (start_port is the first port, end_port the last); swap them`,
+  // Claimed: a Machine JSON port number the schema check rejects, in its words.
+  "schema-violation": schemaViolation,
 };
 
 const WHAT: Record<string, string> = {

@@ -3,9 +3,10 @@
 // this rule gives that diagnostic its fix and reports the entries the compiler never looks at.
 import { flattenWith, groupInfo } from "../compile/groups.js";
 import { FLY_TOML_RESTART_POLICIES, invalidRestartPolicyMessage, suggestRestartPolicy } from "../compile/machine.js";
-import type { KeyPath } from "../diagnostic.js";
+import type { KeyPath, ProblemData } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
+import { schemaViolation } from "./utils/problem-messages.js";
 import { defineRule, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { valueAt, valueFix } from "./utils/paths.js";
@@ -18,6 +19,9 @@ const messages = {
   invalid: ({ policy }: { policy: string }) => invalidRestartPolicyMessage(policy),
   missing: `[[restart]] has no policy: set policy to ${orList(quoted(POLICIES))}`,
   fix: ({ from, to }: { from: string; to: string }) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
+  // Claimed: the policy the compiler cannot convert, and a Machine JSON policy the schema check rejects.
+  "convert-failed": ({ detail }: ProblemData["convert-failed"]) => detail,
+  "schema-violation": schemaViolation,
 };
 
 function policyFix(doc: PositionedDocument<TomlTable>, path: KeyPath) {

@@ -2,7 +2,7 @@
 // rule: its metadata and docs, its fly.toml check, its Machine-JSON check, its fix, and the problems of earlier stages
 // (syntax, decode, conversion, schema) it claims. Rules see the positioned document and the normalized model; they
 // know no terminal, formatter or file system, and report through the lint core (src/lint/report.ts).
-import type { Fix, KeyPath, Problem, ProblemKind, Severity, Suggestion } from "../diagnostic.js";
+import type { Fix, KeyPath, Problem, ProblemData, ProblemKind, ProblemMessageId, Severity, Suggestion } from "../diagnostic.js";
 import type { FlyToml } from "../model/schema.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
@@ -42,6 +42,13 @@ export type Message = string | ((data: never) => string);
  * sentence the rule reports, the notes of its related locations and the descriptions of its fixes and suggestions.
  */
 export type Messages = Readonly<Record<string, Message>>;
+
+/**
+ * The messages a rule gives the problems it claims, keyed by the message id the stage reports (src/diagnostic.ts
+ * ProblemData), each built from exactly that id's data. `messages: { … } satisfies ProblemMessages` type-checks the
+ * ids and the data; a rule owns a claimed problem only when it declares the problem's message id.
+ */
+export type ProblemMessages = { readonly [I in ProblemMessageId]?: (data: ProblemData[I]) => string };
 
 /** A rule's meta with its messages: rules report `{ messageId, data }` and the lint core looks the text up here. */
 export interface RuleMetaWith<M extends Messages> extends RuleMeta {

@@ -1,6 +1,6 @@
 // A `processes` list naming a group `[processes]` does not define: flyctl's Flatten never matches it, so the
 // section silently applies to fewer groups than written, or to none.
-import type { KeyPath } from "../diagnostic.js";
+import type { KeyPath, ProblemData } from "../diagnostic.js";
 import { groupInfo } from "../compile/groups.js";
 import type { FlyToml } from "../model/schema.js";
 import { sourcePathOf } from "../model/source-path.js";
@@ -34,6 +34,9 @@ const messages = {
     `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined ? `[processes] defines ${andList(defined, (x) => JSON.stringify(x))}` : `without [processes] the only group is "app"`}): ${EFFECT[effect]}; ${remedyText(remedy)}`,
   machineUnknown: ({ subject, group, groups }: { subject: string; group: string; groups: readonly string[] }) =>
     `${subject}process group ${JSON.stringify(group)} is not defined in fly.toml (it defines ${listed(groups)}): fly deploy will not update this Machine`,
+  // Claimed: the group compile() was asked for.
+  "group-undefined": ({ group, defined }: ProblemData["group-undefined"]) =>
+    `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${defined.map((n) => JSON.stringify(n)).join(", ")}`,
 };
 
 interface Section {

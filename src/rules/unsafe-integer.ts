@@ -1,7 +1,7 @@
 // Reported by the library's compile() when a compiled config holds an integer JavaScript numbers cannot hold exactly
 // (beyond 2^53) and the caller did not ask for bigints. flyctl (Go int64) takes such a value; the limit is the
 // caller's number type, so the finding says how to lift it. A rule so that the id it prints is one flyconf knows.
-import type { Rule } from "./types.js";
+import type { ProblemMessages, Rule } from "./types.js";
 
 const rule: Rule = {
   meta: {
@@ -10,8 +10,10 @@ const rule: Rule = {
     description: "an integer beyond 2^53 in a compiled config, when the library caller asked for numbers (pass bigint: true)",
     fixable: false,
     inputs: ["fly.toml"],
-    // Its findings are problems an earlier stage reports (see claims), in that stage's words.
-    messages: {},
+    messages: {
+      "integer-too-large": ({ value, at, group }) =>
+        `the integer ${value} (in the compiled ${at} of group ${JSON.stringify(group)}) is beyond 2^53 and cannot be a JavaScript number exactly; pass { bigint: true } to get it as a bigint`,
+    } satisfies ProblemMessages,
     suppressible: false,
     docs: `A JavaScript number holds integers exactly only up to 2^53 (9007199254740991); fly.toml integers are Go
 int64 and may be larger. The library's \`compile()\`, \`compileGroup()\` and \`updateBody()\` return integers as

@@ -1,5 +1,5 @@
 // Reported by the YAML reader: fly.yaml that gopkg.in/yaml.v3 (flyctl's LoadConfig for ".yaml") cannot read.
-import type { Rule } from "./types.js";
+import type { ProblemMessages, Rule } from "./types.js";
 
 const rule: Rule = {
   meta: {
@@ -8,8 +8,10 @@ const rule: Rule = {
     description: "a fly.yaml that is not valid YAML, or whose top level is not a mapping",
     fixable: false,
     inputs: ["fly.toml"],
-    // Its findings are problems an earlier stage reports (see claims), in that stage\'s words.
-    messages: {},
+    // The YAML reader reports what went wrong with the parser's (or its own refusal's) words as `detail`.
+    messages: {
+      "yaml-parse-error": ({ detail }) => `invalid YAML: ${detail}`,
+    } satisfies ProblemMessages,
     suppressible: false,
     docs: `flyctl reads a config file whose name ends in \`.yaml\` with gopkg.in/yaml.v3 (YAML 1.2 rules: \`on\`, \`off\`,
 \`yes\` and \`no\` are strings). A syntax error, a key defined twice or a top level that is not a mapping stops
