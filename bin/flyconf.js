@@ -11,36 +11,74 @@ const { Script } = require("node:vm");
 
 const dist = join(__dirname, "..", "dist");
 const bundle = join(dist, "flyconf.cjs");
-const cacheFile = `${bundle}.cache`;
+const nodeRequire = createRequire(bundle);
 
-function loadBundle() {
+/** Scripts run this time through a code cache (the bundle, then any chunk it asked for), for writeCaches. */
+const loaded = [];
+
+/**
+ * Runs a CommonJS file of dist/ through vm.Script with the V8 code cache beside it (FILE.cache), as Node would run
+ * it but without parsing and compiling what the cache holds. Undefined when the file is not there.
+ */
+function runCached(file) {
   let source;
   try {
-    source = readFileSync(bundle, "utf8");
+    source = readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
+  const cacheFile = `${file}.cache`;
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  loaded.push({ script, cacheFile, stale: cachedData === undefined || script.cachedDataRejected === true });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dist);
-  const stale = cachedData === undefined || script.cachedDataRejected === true;
-  return { main: module.exports.main, saveCache: stale || process.env.FLYCONF_WRITE_CODE_CACHE === "1" ? () => writeCache(script) : undefined };
+  script.runInThisContext()(module.exports, bundleRequire, module, file, dist);
+  return module;
 }
 
-/** Best effort, atomic: a read-only install simply keeps running without a cache. */
-function writeCache(script) {
-  try {
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData());
-    renameSync(tmp, cacheFile);
-  } catch {
-    /* no cache: slower start, same behaviour */
+/**
+ * The bundle's `require`: its chunks (dist/flyconf-NAME.cjs, code only fly.yaml, JSON errors or Machine JSON need;
+ * see scripts/bundle.mjs) run through their own code cache; anything else (Node's modules, the language server's
+ * bundle) is Node's.
+ */
+const chunks = new Map();
+function bundleRequire(id) {
+  if (!/^\.\/flyconf-[a-z-]+\.cjs$/.test(id) || id === "./flyconf-lsp.cjs") return nodeRequire(id);
+  let m = chunks.get(id);
+  if (m === undefined) {
+    m = runCached(join(dist, id.slice(2)));
+    if (m === undefined) return nodeRequire(id);
+    chunks.set(id, m);
+  }
+  return m.exports;
+}
+
+function loadBundle() {
+  const m = runCached(bundle);
+  return m && m.exports.main;
+}
+
+/**
+ * After the run, so the functions it compiled are cached too: each script whose cache was missing or stale
+ * (FLYCONF_WRITE_CODE_CACHE=1: every script run, as the build's priming run asks). Best effort and atomic: a
+ * read-only install simply keeps running without a cache.
+ */
+function writeCaches() {
+  const all = process.env.FLYCONF_WRITE_CODE_CACHE === "1";
+  for (const { script, cacheFile, stale } of loaded) {
+    if (!stale && !all) continue;
+    try {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    } catch {
+      /* no cache: slower start, same behaviour */
+    }
   }
 }
 
@@ -59,10 +97,9 @@ async function run() {
   // which a frozen prototype forbids: `flyconf lsp` loads its bundle first, then freezes as every command does.
   if (process.argv[2] === "lsp") await preloadLsp();
   Object.freeze(Object.prototype);
-  const loaded = loadBundle();
-  const main = loaded ? loaded.main : (await import("../dist/cli/main.js")).main;
+  const main = loadBundle() ?? (await import("../dist/cli/main.js")).main;
   process.exitCode = await main(process.argv.slice(2));
-  if (loaded && loaded.saveCache) loaded.saveCache();
+  writeCaches();
 }
 
 run().catch((err) => {

@@ -26,14 +26,16 @@ function positiveInt(v: string): number {
 }
 
 /**
- * The real process; TTY checks are getters because asking initializes the stream, which a clean run never needs.
+ * The real process; TTY checks are getters and each stream is taken on its first write, because touching
+ * process.stdout / process.stderr creates the stream (loading node:stream and friends, ~3 ms), which a clean run
+ * never needs.
  * Write errors on the standard streams end output, never the run with a stack trace: EPIPE (`flyconf … | head -1`)
  * quietly, as if the output were complete; anything else (ENOSPC on `>/dev/full`) with one line and exit 2.
  */
 let outputFailed = false;
 const processIO = (): LintIO => ({
-  stdout: guarded(process.stdout, "standard output"),
-  stderr: guarded(process.stderr, "standard error"),
+  stdout: guarded(() => process.stdout, "standard output"),
+  stderr: guarded(() => process.stderr, "standard error"),
   get isTTY() {
     return process.stdout.isTTY === true;
   },
@@ -42,7 +44,8 @@ const processIO = (): LintIO => ({
   },
 });
 
-function guarded(stream: NodeJS.WriteStream, name: string): (s: string) => void {
+function guarded(open: () => NodeJS.WriteStream, name: string): (s: string) => void {
+  let stream: NodeJS.WriteStream | undefined;
   let broken = false;
   const fail = (err: NodeJS.ErrnoException) => {
     if (broken) return;
@@ -58,9 +61,12 @@ function guarded(stream: NodeJS.WriteStream, name: string): (s: string) => void 
       }
     }
   };
-  stream.on("error", fail);
   return (s) => {
     if (broken) return;
+    if (stream === undefined) {
+      stream = open();
+      stream.on("error", fail);
+    }
     try {
       stream.write(s);
     } catch (err) {

@@ -1,8 +1,10 @@
 // The Machines API schema check for Machine JSON (the precompiled standalone ajv validators): ajv errors and inputs
 // that are no Machine at all become neutral schema problems, one per instance path, in words a person reads. Rules
 // claim them (autostart, autostop, handlers, restart policy, durations…; invalid-type the rest).
-import validateConfig from "../../generated/machine-config.validate.js";
-import validateMachine from "../../generated/machine.validate.js";
+// Named imports, not the default: the CLI bundle loads the validators lazily from a chunk of their own, through
+// getters that only named imports go through (scripts/bundle.mjs).
+import { validate as validateConfig } from "../../generated/machine-config.validate.js";
+import { validate as validateMachine } from "../../generated/machine.validate.js";
 import { formatKeyPath, type KeyPath, type Problem } from "../diagnostic.js";
 import { machineLabel, type MachineEntry, type MachineInput } from "../model/machine-input.js";
 import { isObj } from "../object.js";

@@ -26,6 +26,14 @@ describe("npm pack contents", () => {
     expect(files).toContain("dist/cli/main.js");
   });
 
+  it("ships the CLI bundle and every chunk it loads (dist/flyconf-NAME.cjs, scripts/bundle.mjs)", () => {
+    expect(files).toContain("dist/flyconf.cjs");
+    const bundle = readFileSync(join(projectRoot, "dist/flyconf.cjs"), "utf8");
+    const chunks = [...bundle.matchAll(/require\("\.\/(flyconf-[a-z-]+\.cjs)"\)/g)].map((m) => `dist/${m[1]!}`);
+    expect(chunks).toContain("dist/flyconf-yaml.cjs");
+    for (const c of chunks) expect(files).toContain(c);
+  });
+
   it("ships the library entry with type declarations", () => {
     expect(files.some((f) => /^dist\/.+\.d\.ts$/.test(f))).toBe(true);
     expect(files).toContain("dist/index.js");

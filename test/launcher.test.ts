@@ -1,0 +1,111 @@
+// The launcher (bin/flyconf.js) runs the CLI bundle and its chunks (dist/flyconf-NAME.cjs: yaml, the JSON error
+// parser, the Machine JSON validators) through V8 code caches; scripts/bundle.mjs builds them. These tests run the
+// real binary: the chunks change nothing a user sees, load only when an input needs them, and their caches are
+// written once and then used. They need a build (npm run build; .ci/run builds before testing).
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { projectRoot } from "./helpers/shared.js";
+
+const built = existsSync(join(projectRoot, "dist/flyconf.cjs")) && existsSync(join(projectRoot, "dist/cli/main.js"));
+const tmpRoot = mkdtempSync(join(tmpdir(), "flyconf-launcher-"));
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+
+const env = { PATH: process.env.PATH ?? "" };
+
+/** Inputs that need each chunk, and one that needs none. */
+const YAML = "fixtures/formats/findings/fly.yaml";
+const JSON_SYNTAX = "fixtures/rules/json-syntax/bad-trailing-comma.json";
+const MACHINE = "fixtures/machine-json/invalid/port-70000.json";
+const TOML = "fixtures/examples/demo/broken.fly.toml";
+
+/**
+ * Runs the binary of `root` with fs.readFileSync watched: returns its output and the files of dist/ it read (by
+ * name). The launcher takes readFileSync from node:fs when it loads, so a probe that wraps it first sees every read.
+ */
+function runWatched(root: string, args: string[]): { status: number | null; stdout: string; stderr: string; read: string[] } {
+  const probe = `
+const fs = require("node:fs");
+const read = fs.readFileSync;
+const seen = [];
+fs.readFileSync = function (p, ...rest) {
+  if (typeof p === "string" && p.startsWith(${JSON.stringify(join(root, "dist"))})) seen.push(p.slice(${JSON.stringify(join(root, "dist/"))}.length));
+  return read.call(this, p, ...rest);
+};
+process.on("exit", () => process.stderr.write("\\nREAD " + JSON.stringify(seen)));
+process.argv = [process.argv[0], ${JSON.stringify(join(root, "bin/flyconf.js"))}, ...JSON.parse(process.env.ARGS)];
+require(${JSON.stringify(join(root, "bin/flyconf.js"))});
+`;
+  const r = spawnSync(process.execPath, ["-e", probe], { cwd: projectRoot, encoding: "utf8", env: { ...env, ARGS: JSON.stringify(args) } });
+  const at = r.stderr.lastIndexOf("\nREAD ");
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.slice(0, at), read: JSON.parse(r.stderr.slice(at + "\nREAD ".length)) as string[] };
+}
+
+async function inProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const out = { stdout: "", stderr: "" };
+  const status = await main(args, { stdout: (s) => (out.stdout += s), stderr: (s) => (out.stderr += s), env, cwd: projectRoot });
+  return { status, ...out };
+}
+
+describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs npm run build)", () => {
+  it("the bundle leaves yaml, momoa and the validators to chunks, and ships each one it requires", () => {
+    const bundle = readFileSync(join(projectRoot, "dist/flyconf.cjs"), "utf8");
+    const required = [...bundle.matchAll(/require\("\.\/(flyconf-[a-z-]+\.cjs)"\)/g)].map((m) => m[1]!);
+    expect(new Set(required)).toEqual(new Set(["flyconf-lsp.cjs", "flyconf-yaml.cjs", "flyconf-momoa.cjs", "flyconf-machine-validators.cjs"]));
+    for (const f of required) expect(existsSync(join(projectRoot, "dist", f)), f).toBe(true);
+    // Code only the chunks hold: yaml's composer, momoa's tokenizer, the validators' schema ids.
+    for (const [chunk, text] of [
+      ["flyconf-yaml.cjs", "Implicit keys of flow sequence pairs"],
+      ["flyconf-momoa.cjs", "Unknown token type"],
+      ["flyconf-machine-validators.cjs", "https://flyconf.dev/schemas/machine.schema.json"],
+    ] as const) {
+      expect(bundle.includes(text), text).toBe(false);
+      expect(readFileSync(join(projectRoot, "dist", chunk), "utf8").includes(text), text).toBe(true);
+    }
+  });
+
+  it.each([
+    ["fly.yaml", ["lint", YAML]],
+    ["fly.yaml, JSON report", ["lint", "--format", "json", YAML]],
+    ["compile fly.yaml", ["compile", "fixtures/formats/app/fly.yaml"]],
+    ["a JSON syntax error", ["lint", JSON_SYNTAX]],
+    ["Machine JSON", ["lint", "--format", "compact", MACHINE, "fixtures/examples/demo/machine.json"]],
+    ["fly.toml", ["lint", TOML]],
+  ])("%s: the real binary prints what main() prints in-process", async (_, args) => {
+    const real = runWatched(projectRoot, args);
+    const expected = await inProcess(args);
+    expect({ status: real.status, stdout: real.stdout, stderr: real.stderr }).toEqual(expected);
+    expect(expected.stdout.length + expected.stderr.length).toBeGreaterThan(0);
+  });
+
+  it("each chunk loads only when the input needs it, with its code cache", () => {
+    const chunksRead = (args: string[]) => runWatched(projectRoot, args).read.filter((f) => f !== "flyconf.cjs" && f !== "flyconf.cjs.cache");
+    expect(runWatched(projectRoot, ["lint", TOML]).read).toEqual(["flyconf.cjs", "flyconf.cjs.cache"]);
+    expect(chunksRead(["lint", YAML])).toEqual(["flyconf-yaml.cjs", "flyconf-yaml.cjs.cache"]);
+    expect(chunksRead(["lint", JSON_SYNTAX])).toEqual(["flyconf-momoa.cjs", "flyconf-momoa.cjs.cache"]);
+    expect(chunksRead(["lint", MACHINE])).toEqual(["flyconf-machine-validators.cjs", "flyconf-machine-validators.cjs.cache"]);
+  });
+
+  it("a missing chunk cache is written on first use and then used, not rewritten", () => {
+    const root = join(tmpRoot, "install");
+    cpSync(join(projectRoot, "bin"), join(root, "bin"), { recursive: true });
+    cpSync(join(projectRoot, "dist"), join(root, "dist"), { recursive: true, filter: (src) => !src.endsWith(".tmp") });
+    cpSync(join(projectRoot, "package.json"), join(root, "package.json"));
+    const caches = readdirSync(join(root, "dist")).filter((f) => /^flyconf-(yaml|momoa|machine-validators)\.cjs\.cache$/.test(f));
+    expect(caches).toHaveLength(3);
+    for (const f of caches) rmSync(join(root, "dist", f));
+    const cache = join(root, "dist/flyconf-yaml.cjs.cache");
+    const bundleCache = statSync(join(root, "dist/flyconf.cjs.cache")).ino;
+    expect(runWatched(root, ["lint", YAML]).status).toBe(1);
+    const first = statSync(cache);
+    expect(first.size).toBeGreaterThan(10_000);
+    // A cache V8 rejected is written again (temp file and rename: a new inode); the same inode means it was used.
+    expect(runWatched(root, ["lint", YAML]).status).toBe(1);
+    expect(statSync(cache).ino).toBe(first.ino);
+    expect(statSync(join(root, "dist/flyconf.cjs.cache")).ino).toBe(bundleCache);
+    expect(existsSync(join(root, "dist/flyconf-momoa.cjs.cache"))).toBe(false);
+  });
+});
