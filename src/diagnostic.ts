@@ -138,10 +138,31 @@ export interface ProblemData {
   "yaml-key-not-scalar": Empty;
   /** A top-level section that is null, with flyctl's error for it. */
   "null-section": { key: string; flyctl: string };
-  // kind "convert": a value the compiler cannot convert (the compiler's sentence, as `detail`).
-  "convert-failed": { detail: string };
-  // kind "file": a file fly.toml names that cannot be read (the compiler's sentence, as `detail`).
-  "file-unreadable": { detail: string };
+  // kind "convert": a value the compiler cannot convert.
+  /** A [[vm]] size that is no preset; `choices` lists the presets of its family ("shared…", "performance…"). */
+  "vm-size-unknown": { size: string; choices?: readonly string[] };
+  /** A [[vm]] memory that does not read as a size (the size parser's words as `detail`). */
+  "vm-memory-invalid": { detail: string };
+  /** machine_config that is neither inline JSON nor a *.json file. */
+  "machine-config-source": { source: string };
+  /** machine_config JSON that does not parse: `file` when read from one (then the position is shown). */
+  "machine-config-json": { file?: string; detail: string; line: number; column: number };
+  /** machine_config with a value fly-go cannot decode (its words as `detail`); `line`/`column` in a file. */
+  "machine-config-value": { file?: string; detail: string; line?: number; column?: number };
+  "container-not-found": { container: string };
+  "container-no-image": { container: string };
+  /** A process command google/shlex cannot split (its words as `detail`). */
+  "process-command": { group: string; detail: string };
+  "check-type": { check: string };
+  "check-no-port": { check: string; group: string };
+  "restart-policy-invalid": { policy: string };
+  /** A release command google/shlex cannot split (its words as `detail`). */
+  "release-command": { detail: string };
+  "test-machine-command": Empty;
+  "test-machine-image": Empty;
+  // kind "file": a file fly.toml names that cannot be read; `reason` is the reader's, absent for a missing file.
+  "machine-config-unreadable": { source: string; reason?: string };
+  "local-file-unreadable": { path: string; reason?: string };
   // kind "group": a process group asked for that fly.toml does not define.
   "group-undefined": { group: string; defined: readonly string[] };
   // kind "schema": Machine JSON against the Machines API schema.

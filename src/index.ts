@@ -22,9 +22,8 @@ export type { FileResult, FormatName, FormatOptions, RuleDoc } from "./format/in
 export { RULES } from "./rules/index.js";
 export type { Rule, RuleMeta } from "./rules/types.js";
 export type { Diagnostic, Fix, TextEdit, Severity, KeyPath } from "./diagnostic.js";
-export { toMachineConfig } from "./compile/machine.js";
+export { toMachineConfig, toReleaseMachineConfig, toConsoleMachineConfig, toTestMachineConfig } from "./pipeline.js";
 export type { ToMachineOptions, ToMachineResult, CompileError } from "./compile/machine.js";
-export { toReleaseMachineConfig, toConsoleMachineConfig, toTestMachineConfig } from "./compile/special.js";
 export type { OriginalMachine } from "./compile/special.js";
 export { processNames, defaultProcessName, flatten } from "./compile/groups.js";
 export { stringifyJson, canonicalConfig } from "./compile/canonical.js";

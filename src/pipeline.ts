@@ -4,11 +4,20 @@
 import { formatKeyPath, type Diagnostic, type KeyPath, type Problem } from "./diagnostic.js";
 import { canonicalConfig } from "./compile/canonical.js";
 import { groupInfo } from "./compile/groups.js";
-import { TO_MACHINE_OPTION_KEYS, toMachineConfigWith, type CompileError, type ToMachineOptions } from "./compile/machine.js";
+import {
+  TO_MACHINE_OPTION_KEYS,
+  toMachineConfig as convertGroup,
+  toMachineConfigWith,
+  type ConvertError,
+  type ConvertResult,
+  type ToMachineOptions,
+  type ToMachineResult,
+} from "./compile/machine.js";
+import { toConsoleMachineConfig as convertConsole, toReleaseMachineConfig as convertRelease, toTestMachineConfig as convertTest, type OriginalMachine } from "./compile/special.js";
 import type { CompiledMachineConfig, Int, MachineConfig } from "./compile/machine-types.js";
 import { isDetachedConfig } from "./compile/metadata.js";
 import { unmarshalGo } from "./model/go-json.js";
-import { problemDiagnostic, problemDiagnostics } from "./lint/report.js";
+import { problemDiagnostic, problemDiagnostics, problemMessage } from "./lint/report.js";
 import { loadFlyToml } from "./model/load.js";
 import { isObj, ownOptions, ownValue } from "./object.js";
 import { checkOptions, type OptionKeys } from "./options.js";
@@ -381,7 +390,7 @@ function buildConfigs(
   def: string,
   opts: ToMachineOptions,
   errorsOnly: boolean,
-  onError: (e: CompileError) => void,
+  onError: (e: ConvertError) => void,
 ): Record<string, CompiledMachineConfig<Int>> {
   const configs: Record<string, CompiledMachineConfig<Int>> = {};
   for (const g of groups) {
@@ -409,11 +418,48 @@ function groupOf(machine: unknown): string | undefined {
   return typeof g === "string" && g !== "" ? g : undefined;
 }
 
-function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: CompileError): Diagnostic {
+function compileDiagnostic(doc: PositionedDocument<TomlTable>, e: ConvertError): Diagnostic {
   const path = sourcePathOf(doc.value, e.path);
   const span = e.inner ? innerSpan(doc, path, e.inner) : undefined;
-  const said = e.kind === "file" ? { messageId: "file-unreadable" as const, data: { detail: e.message } } : { messageId: "convert-failed" as const, data: { detail: e.message } };
-  return diag(doc, span ? { kind: e.kind ?? "convert", ...said, path, span } : { kind: e.kind ?? "convert", ...said, path });
+  const p = { kind: e.kind ?? "convert", messageId: e.messageId, data: e.data, path } as Problem;
+  return diag(doc, span ? { ...p, span } : p);
+}
+
+/** A conversion's errors with their text, as the rule that claims each says it (what the library's converters give). */
+function withMessages(r: ConvertResult): ToMachineResult {
+  if (r.ok) return r;
+  return { ok: false, errors: r.errors.map((e) => ({ message: problemMessage({ kind: e.kind ?? "convert", messageId: e.messageId, data: e.data, path: e.path } as Problem, "fly.toml"), ...e })) };
+}
+
+/**
+ * One group's Machine config from a loaded model (the compiler's toMachineConfig), its errors with their text. A
+ * group the file does not define is an `unknown-group` error.
+ */
+export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
+  return withMessages(convertGroup(model, group, options));
+}
+
+type SpecialOptions = Omit<ToMachineOptions, "src">;
+
+/** The release_command Machine's config (flyctl's ToReleaseMachineConfig), its errors with their text. */
+export function toReleaseMachineConfig(model: FlyToml, options: SpecialOptions = {}): ToMachineResult {
+  return withMessages(convertRelease(model, options));
+}
+
+/** The `fly console` Machine's config (flyctl's ToConsoleMachineConfig). */
+export function toConsoleMachineConfig(model: FlyToml, options: SpecialOptions = {}): ToMachineResult {
+  return withMessages(convertConsole(model, options));
+}
+
+/** A machine check's test Machine (flyctl's ToTestMachineConfig); `path` locates the check in the model. */
+export function toTestMachineConfig(
+  model: FlyToml,
+  check: Parameters<typeof convertTest>[1],
+  path: KeyPath,
+  orig?: OriginalMachine,
+  options: SpecialOptions = {},
+): ToMachineResult {
+  return withMessages(convertTest(model, check, path, orig, options));
 }
 
 /**

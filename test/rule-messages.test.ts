@@ -14,7 +14,8 @@ import { lint } from "../src/lint/lint.js";
 import { FileReport, messageOf, ownerOf } from "../src/lint/report.js";
 import { lintFile, loadMachineSupport } from "../src/cli/lint.js";
 import { localFileReader } from "../src/cli/io.js";
-import { analyze, compile, type CompileOptions } from "../src/pipeline.js";
+import { analyze, compile, toReleaseMachineConfig, toTestMachineConfig, type CompileOptions } from "../src/pipeline.js";
+import type { ToMachineResult } from "../src/compile/machine.js";
 import { RULES } from "../src/rules/index.js";
 import { defineRule, type Rule } from "../src/rules/types.js";
 import { PositionedDocument, SpanIndex } from "../src/reader/document.js";
@@ -68,30 +69,45 @@ async function lintRuleFixture(ruleDir: string, f: string): Promise<void> {
 }
 
 /**
- * Inputs no fixture file holds well (over the parser's limits, or bytes over a byte cap), generated, with the
- * findings they give (the same before and after the stages reported message ids instead of sentences).
+ * Inputs no fixture file holds well (over the parser's limits, bytes over a byte cap, the library's release and
+ * test-Machine converters), generated, with what they give (the same before and after the stages reported message
+ * ids instead of sentences).
  */
 type LintMachineJson = (typeof import("../src/lint/machine-lint.js"))["lintMachineJson"];
-const GENERATED: { name: string; run: (lintMachineJson: LintMachineJson) => Diagnostic[]; want: string[] }[] = [
+const shown = (ds: Diagnostic[]) => ds.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`);
+const special = () =>
+  analyze(`app = "a"\n[deploy]\nrelease_command = "bin/migrate 'now"\n[http_service]\ninternal_port = 8080\n[[http_service.machine_checks]]\nkill_signal = "SIGINT"\n`).model!;
+const errorsOf = (r: ToMachineResult) => (r.ok ? [] : r.errors.map((e) => e.message));
+const GENERATED: { name: string; run: (lintMachineJson: LintMachineJson) => string[]; want: string[] }[] = [
   {
     name: "a string too long for the parser beside a long string holding a control character",
-    run: () => lint(`app = "${"a".repeat(130_000)}"\nb = "${"a".repeat(40_000)}\u0001"\n`).diagnostics,
+    run: () => shown(lint(`app = "${"a".repeat(130_000)}"\nb = "${"a".repeat(40_000)}\u0001"\n`).diagnostics),
     want: ["2:40006 toml-syntax control characters other than tab are not allowed in strings"],
   },
   {
     name: "arrays nested past the parser's stack",
-    run: () => lint(`x = ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`).diagnostics,
+    run: () => shown(lint(`x = ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`).diagnostics),
     want: ["1:1 toml-syntax document is too deeply nested or holds a string too long to parse"],
   },
   {
     name: "fly.toml bytes over the byte cap",
-    run: () => lint(new TextEncoder().encode('app = "acme-web"\n'), { maxBytes: 8 }).diagnostics,
+    run: () => shown(lint(new TextEncoder().encode('app = "acme-web"\n'), { maxBytes: 8 }).diagnostics),
     want: ["1:1 toml-syntax file is 17 bytes, over the 8-byte limit (raise it with --max-bytes)"],
   },
   {
     name: "Machine JSON bytes over the byte cap",
-    run: (lintMachineJson) => lintMachineJson(new TextEncoder().encode('{"config": {}}\n'), { maxBytes: 8 }).diagnostics,
+    run: (lintMachineJson) => shown(lintMachineJson(new TextEncoder().encode('{"config": {}}\n'), { maxBytes: 8 }).diagnostics),
     want: ["1:1 json-syntax file is 15 bytes, over the 8-byte limit (raise it with --max-bytes)"],
+  },
+  {
+    name: "toReleaseMachineConfig of a release command shlex cannot split",
+    run: () => errorsOf(toReleaseMachineConfig(special())),
+    want: ["could not split release command: EOF found when expecting closing quote"],
+  },
+  {
+    name: "toTestMachineConfig of a machine check with neither command nor image",
+    run: () => errorsOf(toTestMachineConfig(special(), special().http_service!.machine_checks![0]!, ["http_service", "machine_checks", 0])),
+    want: ["missing command for test machine", "missing image for test machine"],
   },
 ];
 const generated = new Map<string, string[]>();
@@ -115,7 +131,7 @@ beforeAll(async () => {
   };
   walk(join(projectRoot, "fixtures"));
   const { lintMachineJson } = await import("../src/lint/machine-lint.js");
-  for (const g of GENERATED) generated.set(g.name, g.run(lintMachineJson).map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`));
+  for (const g of GENERATED) generated.set(g.name, g.run(lintMachineJson));
 });
 
 afterAll(() => {

@@ -1,4 +1,5 @@
 // `[[vm]]` → guest (spec §4.13): a size preset, then memory, then inline guest fields, with no merging.
+import type { ProblemData } from "../diagnostic.js";
 import type { Vm } from "../model/schema.js";
 import type { MachineGuest } from "./machine-types.js";
 import { memoryMbFromString } from "./size.js";
@@ -36,17 +37,19 @@ export const MACHINE_PRESETS: Readonly<Record<string, Preset>> = {
   a10: gpu("a10"),
 };
 
-export type GuestResult = { ok: true; guest: MachineGuest } | { ok: false; field: "size" | "memory"; message: string };
+export type GuestResult =
+  | { ok: true; guest: MachineGuest }
+  | ({ ok: false; field: "size" | "memory" } & ({ messageId: "vm-size-unknown"; data: ProblemData["vm-size-unknown"] } | { messageId: "vm-memory-invalid"; data: ProblemData["vm-memory-invalid"] }));
 
 export function computeGuest(vm: Vm, hostDedicationId: string | undefined): GuestResult {
   const size = vm.size || (vm.gpu_kind ? "performance-8x" : "shared-cpu-1x");
   const preset = MACHINE_PRESETS[size];
-  if (!preset) return { ok: false, field: "size", message: unknownSize(size) };
+  if (!preset) return { ok: false, field: "size", messageId: "vm-size-unknown", data: unknownSize(size) };
   const guest: MachineGuest = { ...preset };
   if (hostDedicationId) guest.host_dedication_id = hostDedicationId;
   if (vm.memory) {
     const mb = memoryMbFromString(vm.memory);
-    if (!mb.ok) return { ok: false, field: "memory", message: mb.error };
+    if (!mb.ok) return { ok: false, field: "memory", messageId: "vm-memory-invalid", data: { detail: mb.error } };
     guest.memory_mb = mb.value;
   }
   // Inline guest fields override, when non-zero (Go's zero-value checks).
@@ -63,11 +66,12 @@ export function computeGuest(vm: Vm, hostDedicationId: string | undefined): Gues
   return { ok: true, guest };
 }
 
-function unknownSize(size: string): string {
+/** A size that is no preset, with the presets of its family when it names one. */
+function unknownSize(size: string): ProblemData["vm-size-unknown"] {
   const family = size.startsWith("shared") ? "shared" : size.startsWith("performance") ? "performance" : undefined;
-  if (!family) return `invalid machine preset requested, '${size}', expected to start with 'shared' or 'performance'`;
-  const names = Object.keys(MACHINE_PRESETS)
+  if (!family) return { size };
+  const choices = Object.keys(MACHINE_PRESETS)
     .filter((n) => n.startsWith(family))
     .sort();
-  return `'${size}' is an invalid machine size, choose one of: [${names.join(" ")}]`;
+  return { size, choices };
 }

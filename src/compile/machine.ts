@@ -1,5 +1,5 @@
 // ToMachineConfig (spec §4.3): Flatten(group) then updateMachineConfig(src), step by step in flyctl's order.
-import type { KeyPath } from "../diagnostic.js";
+import type { KeyPath, ProblemData } from "../diagnostic.js";
 import { base64Encode, base64EncodeText } from "../portable/bytes.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import type { FlyToml } from "../model/schema.js";
@@ -15,9 +15,20 @@ import { gbFromHumanSize } from "./size.js";
 import { checkOptions, showValue, type OptionKeys } from "../options.js";
 import { isObj, nullObject } from "../object.js";
 
-/** A conversion failure, at a path in the normalized model (the caller maps it back to the source). */
-export interface CompileError {
-  message: string;
+/** What a conversion failure is about, by kind: the message ids (src/diagnostic.ts ProblemData) each kind reports. */
+type ConvertIds = {
+  convert: "vm-size-unknown" | "vm-memory-invalid" | "machine-config-source" | "machine-config-json" | "machine-config-value" | "container-not-found" | "container-no-image" | "process-command" | "check-type" | "check-no-port" | "restart-policy-invalid" | "release-command" | "test-machine-command" | "test-machine-image";
+  file: "machine-config-unreadable" | "local-file-unreadable";
+  group: "group-undefined";
+};
+
+/**
+ * A conversion failure, at a path in the normalized model (the caller maps it back to the source), as a message id
+ * and data: the compiler writes no sentence (it knows no rules); the rule that claims the problem says it.
+ */
+export type ConvertError = {
+  [K in keyof ConvertIds]: { [I in ConvertIds[K]]: { messageId: I; data: ProblemData[I]; kind?: K extends "convert" ? "convert" : K } }[ConvertIds[K]];
+}[keyof ConvertIds] & {
   /** Model path, e.g. ["vm", 0, "size"], ["checks", "alive", "port"], ["processes", "web"]. */
   path: KeyPath;
   /**
@@ -25,9 +36,10 @@ export interface CompileError {
    * inside the string where the source spells it without escapes.
    */
   inner?: { start: number; end: number };
-  /** "group" when the group asked for is not defined; else a value that cannot be converted. */
-  kind?: "convert" | "group" | "file";
-}
+};
+
+/** A conversion failure with its text (the library's toMachineConfig and special converters hand these out). */
+export type CompileError = ConvertError & { message: string };
 
 export interface ToMachineOptions {
   /** The existing Machine config to update (the update path); fields fly.toml does not manage are kept. */
@@ -56,13 +68,16 @@ export const TO_MACHINE_OPTION_KEYS = { src: "object", flyctlVersion: "string", 
 
 export type ToMachineResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: CompileError[] };
 
+/** A conversion's result as the compiler gives it: errors as message ids and data (pipeline.ts adds the text). */
+export type ConvertResult = { ok: true; config: CompiledMachineConfig<Int> } | { ok: false; errors: ConvertError[] };
+
 /** One group's config from a loaded model. A group the file does not define is an `unknown-group` error. */
-export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ToMachineResult {
+export function toMachineConfig(model: FlyToml, group: string, options: ToMachineOptions = {}): ConvertResult {
   checkOptions("toMachineConfig", options, TO_MACHINE_OPTION_KEYS);
   if (typeof group !== "string") throw new TypeError(`toMachineConfig: the group must be a string, not ${showValue(group)}`);
   const names = processNames(model);
   if (!names.includes(group)) {
-    return { ok: false, errors: [{ message: `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${names.map((n) => JSON.stringify(n)).join(", ")}`, path: ["processes"], kind: "group" }] };
+    return { ok: false, errors: [{ messageId: "group-undefined", data: { group, defined: names }, path: ["processes"], kind: "group" }] };
   }
   return toMachineConfigWith(model, group, options, defaultProcessName(model));
 }
@@ -72,7 +87,7 @@ export function toMachineConfig(model: FlyToml, group: string, options: ToMachin
  * `errorsOnly` is the lint-only compile mode's (pipeline.ts, CompileMode): only the steps that can fail run, and the
  * config returned is incomplete and in build order.
  */
-export function toMachineConfigWith(model: FlyToml, group: string, options: ToMachineOptions, def: string, errorsOnly = false): ToMachineResult {
+export function toMachineConfigWith(model: FlyToml, group: string, options: ToMachineOptions, def: string, errorsOnly = false): ConvertResult {
   const f = flatSections(model, group, def);
   // Every field named (no spread): one object shape for every group of every file.
   const g: Flat = {
@@ -98,7 +113,7 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
     vm: f.vm,
     host_dedication_id: f.host_dedication_id,
   };
-  const errors: CompileError[] = [];
+  const errors: ConvertError[] = [];
   // The Machine to update is a fly.MachineConfig in flyctl (decoded from the API): fields fly-go does not know are
   // gone.
   let m: MachineConfig = options.src ? typedSource(options.src) : ({ init: {} } as MachineConfig);
@@ -158,7 +173,7 @@ export function toMachineConfigWith(model: FlyToml, group: string, options: ToMa
   if (vm) {
     const r = computeGuest(vm, g.host_dedication_id);
     if (r.ok) m.guest = r.guest;
-    else errors.push({ message: r.message, path: ["vm", model.vm!.indexOf(vm), r.field] });
+    else errors.push({ messageId: r.messageId, data: r.data, path: ["vm", model.vm!.indexOf(vm), r.field] } as ConvertError);
   }
 
   // 13. restart: the last matching entry.
@@ -203,7 +218,7 @@ export function typedSource(src: MachineConfig): MachineConfig {
  * internal/config/machine.go ParseConfig: inline JSON (starts with `{`) or a `.json` file, `json.Unmarshal` into the
  * *fly.MachineConfig being built, then containerconfig.ParseContainerConfig's container selection.
  */
-function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions, errors: CompileError[]): MachineConfig {
+function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions, errors: ConvertError[]): MachineConfig {
   const fromExperimental = g.experimental?.machine_config;
   const source = fromExperimental || g.machine_config;
   if (!source) return m;
@@ -214,20 +229,20 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   else if (source.endsWith(".json")) {
     if (!options.readFile && options.skipFileReads) return m;
     const bytes = readNamedFile(options, source);
-    if (typeof bytes === "string") {
-      errors.push({ message: `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path, kind: "file" });
+    if (!(bytes instanceof Uint8Array)) {
+      errors.push({ messageId: "machine-config-unreadable", data: bytes.reason === undefined ? { source } : { source, reason: bytes.reason }, path, kind: "file" });
       return m;
     }
     text = new TextDecoder().decode(bytes);
   } else {
-    errors.push({ message: `invalid machine config source: ${JSON.stringify(source)}`, path });
+    errors.push({ messageId: "machine-config-source", data: { source }, path });
     return m;
   }
-  const label = inline ? "" : ` ${JSON.stringify(source)}`;
+  const file = inline ? {} : { file: source };
   const read = readJson(text);
   if (!read.ok) {
-    const d = { message: `invalid JSON: ${read.problem.data.detail}`, ...read.problem.position! };
-    errors.push({ message: `invalid machine config${label}: ${d.message}${inline ? "" : ` at ${d.line}:${d.column}`}`, path, inner: inline ? offsetOf(text, d.line, d.column) : undefined });
+    const { line, column } = read.problem.position!;
+    errors.push({ messageId: "machine-config-json", data: { ...file, detail: read.problem.data.detail, line, column }, path, inner: inline ? offsetOf(text, line, column) : undefined });
     return m;
   }
   const doc = read.doc;
@@ -238,11 +253,8 @@ function applyMachineConfig(g: Flat, m: MachineConfig, options: ToMachineOptions
   const r = unmarshalGo("MachineConfig", m, doc.value, { literal });
   for (const iss of r.issues) {
     const sp = doc.locate(iss.path);
-    const where = inline ? "" : (() => {
-      const pos = doc.lines.position(sp.start);
-      return ` at ${pos.line}:${pos.column}`;
-    })();
-    errors.push({ message: `invalid machine config${label}: ${iss.message}${where}`, path, inner: inline ? { start: sp.start, end: sp.end } : undefined });
+    const where = inline ? {} : (({ line, column }) => ({ file: source, line, column }))(doc.lines.position(sp.start));
+    errors.push({ messageId: "machine-config-value", data: { ...where, detail: iss.message }, path, inner: inline ? { start: sp.start, end: sp.end } : undefined });
   }
   if (r.issues.length) return m;
   const out = (marshalGo("MachineConfig", r.value) ?? { init: {} }) as MachineConfig;
@@ -263,7 +275,7 @@ function offsetOf(text: string, line: number, column: number): { start: number; 
 }
 
 /** The container running the deploy image: the one named by `container`, else `app`, else the first. */
-function selectContainer(g: Flat, m: MachineConfig, path: KeyPath, errors: CompileError[]): void {
+function selectContainer(g: Flat, m: MachineConfig, path: KeyPath, errors: ConvertError[]): void {
   const containers = m.containers;
   if (!Array.isArray(containers) || containers.length === 0) return;
   const named = (n: string) => containers.find((c) => isObj(c) && c.name === n);
@@ -271,24 +283,24 @@ function selectContainer(g: Flat, m: MachineConfig, path: KeyPath, errors: Compi
   if (g.container) {
     chosen = named(g.container);
     if (!chosen) {
-      errors.push({ message: `container "${g.container}" not found`, path: ["container"] });
+      errors.push({ messageId: "container-not-found", data: { container: g.container }, path: ["container"] });
       return;
     }
   } else chosen = named("app") ?? containers[0];
   for (const c of containers) {
     if (c === chosen) c.image = ".";
-    else if (!c.image) errors.push({ message: `container "${String(c.name ?? "")}" must have an image specified`, path });
+    else if (!c.image) errors.push({ messageId: "container-no-image", data: { container: String(c.name ?? "") }, path });
   }
 }
 
-function buildInit(g: Flat, current: MachineInit, errors: CompileError[]): MachineInit {
+function buildInit(g: Flat, current: MachineInit, errors: ConvertError[]): MachineInit {
   const init: MachineInit = { ...current };
   let cmd: string[] | undefined;
   const command = g.processes?.[g.group];
   if (command) {
     const r = shlexSplit(command);
     if (r.ok) cmd = r.words;
-    else errors.push({ message: `could not parse command for ${g.group} process group: ${r.error}`, path: ["processes", g.group] });
+    else errors.push({ messageId: "process-command", data: { group: g.group, detail: r.error }, path: ["processes", g.group] });
   }
   if (g.experimental) {
     cmd ??= g.experimental.cmd;
@@ -307,20 +319,20 @@ function buildInit(g: Flat, current: MachineInit, errors: CompileError[]): Machi
   return dropUndefined(init);
 }
 
-function buildChecks(g: Flat, errors: CompileError[]): Record<string, MachineCheck> | undefined {
+function buildChecks(g: Flat, errors: ConvertError[]): Record<string, MachineCheck> | undefined {
   const entries = Object.entries(g.checks ?? {});
   if (!entries.length) return undefined;
   const out: Record<string, MachineCheck> = nullObject();
   for (const [name, c] of entries) {
     if (c.type !== "http" && c.type !== "tcp") {
-      errors.push({ message: `check '${name}': missing or invalid check type, must be 'http' or 'tcp'`, path: ["checks", name, "type"] });
+      errors.push({ messageId: "check-type", data: { check: name }, path: ["checks", name, "type"] });
       continue;
     }
     const check: MachineCheck = { type: c.type };
     if (c.port !== undefined) check.port = c.port;
     else if (g.http_service) check.port = g.http_service.internal_port ?? 0;
     else {
-      errors.push({ message: `Check '${name}' for process group '${g.group}' has no port set and the group has no http_service to take it from`, path: ["checks", name] });
+      errors.push({ messageId: "check-no-port", data: { check: name, group: g.group }, path: ["checks", name] });
       continue;
     }
     if (c.interval !== undefined) check.interval = formatGoDuration(c.interval);
@@ -370,20 +382,12 @@ export function suggestRestartPolicy(p: string): string | undefined {
   return undefined;
 }
 
-/** flyctl's "invalid restart policy: X", with the valid values and, for a near miss, the one meant. */
-export function invalidRestartPolicyMessage(p: string): string {
-  const valid = `use "always", "never" or "on-failure"`;
-  if (p.trim().toLowerCase() === "no") return `invalid restart policy: ${JSON.stringify(p)} is the Machines API's name for it; fly.toml spells it "never" (${valid})`;
-  const s = suggestRestartPolicy(p);
-  return `invalid restart policy: ${JSON.stringify(p)}; ${valid}${s && s !== p ? ` (did you mean ${JSON.stringify(s)}?)` : ""}`;
-}
-
-function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineRestart | undefined {
+function buildRestart(g: Flat, model: FlyToml, errors: ConvertError[]): MachineRestart | undefined {
   const r = g.restart?.[g.restart.length - 1];
   if (!r) return undefined;
   const policy = RESTART_POLICIES.get(r.policy ?? "");
   if (!policy) {
-    errors.push({ message: invalidRestartPolicyMessage(r.policy ?? ""), path: ["restart", model.restart!.indexOf(r), "policy"] });
+    errors.push({ messageId: "restart-policy-invalid", data: { policy: r.policy ?? "" }, path: ["restart", model.restart!.indexOf(r), "policy"] });
     return undefined;
   }
   return dropUndefined({ policy, max_retries: r.retries || undefined });
@@ -397,15 +401,16 @@ function buildRestart(g: Flat, model: FlyToml, errors: CompileError[]): MachineR
  * (even without content), a later entry for a present path replaces it in place (slices.Replace), and a later entry
  * with neither raw_value nor secret_name deletes it (slices.Delete).
  */
-export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: CompileError[]): MachineFile[] | undefined {
+export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: ConvertError[]): MachineFile[] | undefined {
   const files: MachineFile[] = [];
   (model.files ?? []).forEach((f, i) => {
     const out: MachineFile = { guest_path: f.guest_path || undefined } as MachineFile;
     if (f.local_path) {
       if (!options.readFile && options.skipFileReads) return;
       const bytes = readNamedFile(options, f.local_path);
-      if (typeof bytes === "string") {
-        errors.push({ message: `cannot read local_path ${JSON.stringify(f.local_path)} (relative to fly.toml)${bytes || ": fly deploy fails on it"}`, path: ["files", i, "local_path"], kind: "file" });
+      if (!(bytes instanceof Uint8Array)) {
+        const data = bytes.reason === undefined ? { path: f.local_path } : { path: f.local_path, reason: bytes.reason };
+        errors.push({ messageId: "local-file-unreadable", data, path: ["files", i, "local_path"], kind: "file" });
         return;
       }
       out.raw_value = base64Encode(bytes);
@@ -421,14 +426,14 @@ export function mergedFiles(model: FlyToml, options: ToMachineOptions, errors: C
 }
 
 /** A file fly.toml names, through the caller's reader; a string (": why", or "") when it cannot be read. */
-function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | string {
+function readNamedFile(options: ToMachineOptions, path: string): Uint8Array | { reason?: string } {
   try {
-    return options.readFile?.(path) ?? "";
+    return options.readFile?.(path) ?? {};
   } catch (e) {
     // The reader says why (outside the project root, not a regular file, too big): keep its reason. A missing
     // file needs none: the message says what flyctl would do.
-    if ((e as { code?: unknown })?.code === "ENOENT") return "";
-    return `: ${(e as Error)?.message ?? String(e)}`;
+    if ((e as { code?: unknown })?.code === "ENOENT") return {};
+    return { reason: (e as Error)?.message ?? String(e) };
   }
 }
 

@@ -6,7 +6,7 @@ import type { FlyToml } from "../model/schema.js";
 import { canonicalConfig } from "./canonical.js";
 import { computeGuest } from "./guest.js";
 import { checkOptions } from "../options.js";
-import { dropUndefined, groupEnv, mergedFiles, stopConfig, TO_MACHINE_OPTION_KEYS, type CompileError, type ToMachineOptions, type ToMachineResult } from "./machine.js";
+import { dropUndefined, groupEnv, mergedFiles, stopConfig, TO_MACHINE_OPTION_KEYS, type ConvertError, type ConvertResult, type ToMachineOptions } from "./machine.js";
 import type { MachineConfig, MachineInit } from "./machine-types.js";
 
 /** A config being built: init is always present (fly-go has no omitempty there). */
@@ -25,16 +25,16 @@ function metadata(group: string, options: Options): Record<string, string> {
 /** One-off Machines: never restarted, destroyed when done, not registered in DNS. */
 const ONE_OFF = { auto_destroy: true, restart: { policy: "no" as const }, dns: { skip_registration: true } };
 
-export function toReleaseMachineConfig(model: FlyToml, options: Options = {}): ToMachineResult {
+export function toReleaseMachineConfig(model: FlyToml, options: Options = {}): ConvertResult {
   checkOptions("toReleaseMachineConfig", options, SPECIAL_OPTION_KEYS);
   const group = "fly_app_release_command";
-  const errors: CompileError[] = [];
+  const errors: ConvertError[] = [];
   const init: MachineConfig["init"] = {};
   const cmd = model.deploy?.release_command;
   if (cmd) {
     const r = shlexSplit(cmd);
     if (r.ok) init.cmd = r.words.length ? r.words : undefined;
-    else errors.push({ message: `could not split release command: ${r.error}`, path: ["deploy", "release_command"] });
+    else errors.push({ messageId: "release-command", data: { detail: r.error }, path: ["deploy", "release_command"] });
   }
   if (model.experimental?.entrypoint?.length) init.entrypoint = model.experimental.entrypoint;
   // *int in appconfig.Config and fly.MachineInit (machines.go: SwapSizeMB: c.SwapSizeMB): 0 is sent.
@@ -51,12 +51,12 @@ export function toReleaseMachineConfig(model: FlyToml, options: Options = {}): T
   if (vm) {
     const r = computeGuest(vm, vm.host_dedication_id || model.host_dedication_id);
     if (r.ok) m.guest = r.guest;
-    else errors.push({ message: r.message, path: ["deploy", "release_command_vm", r.field] });
+    else errors.push({ messageId: r.messageId, data: r.data, path: ["deploy", "release_command_vm", r.field] } as ConvertError);
   }
   return errors.length ? { ok: false, errors } : { ok: true, config: canonicalConfig(m) };
 }
 
-export function toConsoleMachineConfig(model: FlyToml, options: Options = {}): ToMachineResult {
+export function toConsoleMachineConfig(model: FlyToml, options: Options = {}): ConvertResult {
   checkOptions("toConsoleMachineConfig", options, SPECIAL_OPTION_KEYS);
   const group = "fly_app_console";
   const init: MachineConfig["init"] = { exec: ["/bin/sleep", "inf"] };
@@ -75,14 +75,14 @@ export interface OriginalMachine {
 type MachineCheck = NonNullable<FlyToml["machine_checks"]>[number];
 
 /** `path` locates the check in the model for diagnostics, e.g. ["http_service", "machine_checks", 0]. */
-export function toTestMachineConfig(model: FlyToml, check: MachineCheck, path: KeyPath, orig?: OriginalMachine, options: Options = {}): ToMachineResult {
+export function toTestMachineConfig(model: FlyToml, check: MachineCheck, path: KeyPath, orig?: OriginalMachine, options: Options = {}): ConvertResult {
   checkOptions("toTestMachineConfig", options, SPECIAL_OPTION_KEYS);
   const group = "fly_app_test_machine_command";
-  const errors: CompileError[] = [];
+  const errors: ConvertError[] = [];
   const origCfg = orig?.config;
-  if (!check.command?.length) errors.push({ message: "missing command for test machine", path });
+  if (!check.command?.length) errors.push({ messageId: "test-machine-command", data: {}, path });
   const image = check.image || origCfg?.image;
-  if (!image) errors.push({ message: "missing image for test machine", path });
+  if (!image) errors.push({ messageId: "test-machine-image", data: {}, path });
   const init: MachineConfig["init"] = { cmd: check.command };
   init.entrypoint = check.entrypoint ?? origCfg?.init?.entrypoint;
   if (model.experimental?.entrypoint) init.entrypoint = model.experimental.entrypoint;

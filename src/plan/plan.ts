@@ -7,13 +7,13 @@
 //   --ha); every other managed Machine is updated with ToMachineConfig(group, machine) (launchInputForUpdate).
 // Runtime-neutral and pure: text and parsed JSON in, the `--format json` object out.
 import type { CompiledMachineConfig, Int, MachineConfig } from "../compile/machine-types.js";
-import { toMachineConfig, typedSource } from "../compile/machine.js";
+import { typedSource } from "../compile/machine.js";
 import { processNames } from "../compile/groups.js";
 import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
 import { diffValues, normalizeServices, readMachineInput } from "../model/machine-input.js";
 import { isObj } from "../object.js";
 import type { FlyToml } from "../model/schema.js";
-import { compile } from "../pipeline.js";
+import { compile, toMachineConfig } from "../pipeline.js";
 import { checkOptions } from "../options.js";
 
 export const PLAN_JSON_VERSION = 1;

@@ -1,6 +1,8 @@
 // Guest presets by size name (`shared-cpu-1x`, `performance-2x`, `a100-40gb`, …), as `[[vm]] size` compiles.
 import { computeGuest } from "../compile/guest.js";
+import type { Problem } from "../diagnostic.js";
 import type { MachineGuest } from "../compile/machine-types.js";
+import { problemMessage } from "../lint/report.js";
 
 export type GuestResult = { ok: true; guest: MachineGuest<number> } | { ok: false; message: string };
 
@@ -14,6 +16,7 @@ export function guestForSize(size: string, memory?: number | string): GuestResul
     return { ok: false, message: `memory must be a positive number of megabytes or a size such as "1gb", not ${String(memory)}` };
   }
   const r = computeGuest({ size, ...(memory !== undefined ? { memory: String(memory) } : {}) }, undefined);
-  if (!r.ok) return { ok: false, message: r.message };
+  // In the words `[[vm]] size` gets from the rule that claims it (invalid-type).
+  if (!r.ok) return { ok: false, message: problemMessage({ kind: "convert", messageId: r.messageId, data: r.data, path: ["vm", 0, r.field] } as Problem, "fly.toml") };
   return { ok: true, guest: { ...r.guest } as MachineGuest<number> };
 }

@@ -16,7 +16,24 @@ const rule: Rule = {
       "yaml-key-not-string": ({ key, readAs }) => `the key ${key} is not a string (YAML reads it as ${readAs}): flyctl's stringifyYAMLMapKeys panics on it; quote the key`,
       "yaml-key-not-scalar": () => "a mapping key that is not a scalar: flyctl cannot read it",
       "null-section": ({ key, flyctl }) => `${key} is null: ${flyctl}`,
-      "convert-failed": ({ detail }) => detail,
+      "vm-size-unknown": ({ size, choices }) =>
+        choices
+          ? `'${size}' is an invalid machine size, choose one of: [${choices.join(" ")}]`
+          : `invalid machine preset requested, '${size}', expected to start with 'shared' or 'performance'`,
+      "vm-memory-invalid": ({ detail }) => detail,
+      "machine-config-source": ({ source }) => `invalid machine config source: ${JSON.stringify(source)}`,
+      "machine-config-json": ({ file, detail, line, column }) =>
+        `invalid machine config${file === undefined ? "" : ` ${JSON.stringify(file)}`}: invalid JSON: ${detail}${file === undefined ? "" : ` at ${line}:${column}`}`,
+      "machine-config-value": ({ file, detail, line, column }) =>
+        `invalid machine config${file === undefined ? "" : ` ${JSON.stringify(file)}`}: ${detail}${file === undefined ? "" : ` at ${line}:${column}`}`,
+      "container-not-found": ({ container }) => `container "${container}" not found`,
+      "container-no-image": ({ container }) => `container "${container}" must have an image specified`,
+      "process-command": ({ group, detail }) => `could not parse command for ${group} process group: ${detail}`,
+      "check-type": ({ check }) => `check '${check}': missing or invalid check type, must be 'http' or 'tcp'`,
+      "check-no-port": ({ check, group }) => `Check '${check}' for process group '${group}' has no port set and the group has no http_service to take it from`,
+      "release-command": ({ detail }) => `could not split release command: ${detail}`,
+      "test-machine-command": () => "missing command for test machine",
+      "test-machine-image": () => "missing image for test machine",
       "not-machine-input": ({ actual }) => `expected a Machine, a list of Machines, a create/update body ({"config": …}) or a config object, not ${actual}`,
       "list-element-not-machine": ({ index, actual }) => `list element ${index} is not a Machine: ${actual === undefined ? 'it has no "config" object' : `it is ${actual}`}`,
       "schema-violation": schemaViolation,

@@ -10,9 +10,12 @@ const rule: Rule = {
     description: "a [[files]] local_path or machine_config *.json file that cannot be read (relative to fly.toml)",
     fixable: false,
     inputs: ["fly.toml"],
-    // The compiler's sentence for the file it could not read.
+    // The file, and the reader's reason when it gave one (a missing file needs none: flyctl stops on it).
     messages: {
-      "file-unreadable": ({ detail }) => detail,
+      "machine-config-unreadable": ({ source, reason }) =>
+        `cannot read machine config file ${JSON.stringify(source)} (relative to fly.toml)${reason === undefined ? ": fly deploy fails on it" : `: ${reason}`}`,
+      "local-file-unreadable": ({ path, reason }) =>
+        `cannot read local_path ${JSON.stringify(path)} (relative to fly.toml)${reason === undefined ? ": fly deploy fails on it" : `: ${reason}`}`,
     } satisfies ProblemMessages,
     flyctlRefuses: true,
     docs: `\`[[files]] local_path\` and \`machine_config = "something.json"\` name files that flyctl reads while it deploys,

@@ -2,8 +2,8 @@
 // "on-fail") are not fly.toml values. The compiler reports the entry that applies to each group (the last match);
 // this rule gives that diagnostic its fix and reports the entries the compiler never looks at.
 import { flattenWith, groupInfo } from "../compile/groups.js";
-import { FLY_TOML_RESTART_POLICIES, invalidRestartPolicyMessage, suggestRestartPolicy } from "../compile/machine.js";
-import type { KeyPath, ProblemData } from "../diagnostic.js";
+import { FLY_TOML_RESTART_POLICIES, suggestRestartPolicy } from "../compile/machine.js";
+import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import { schemaViolation } from "./utils/problem-messages.js";
@@ -14,13 +14,21 @@ import { valueAt, valueFix } from "./utils/paths.js";
 const POLICIES = FLY_TOML_RESTART_POLICIES;
 const suggest = suggestRestartPolicy;
 
+/** flyctl's "invalid restart policy: X", with the valid values and, for a near miss, the one meant. */
+function invalidPolicy({ policy: p }: { policy: string }): string {
+  const valid = `use "always", "never" or "on-failure"`;
+  if (p.trim().toLowerCase() === "no") return `invalid restart policy: ${JSON.stringify(p)} is the Machines API's name for it; fly.toml spells it "never" (${valid})`;
+  const s = suggest(p);
+  return `invalid restart policy: ${JSON.stringify(p)}; ${valid}${s && s !== p ? ` (did you mean ${JSON.stringify(s)}?)` : ""}`;
+}
+
 const messages = {
-  // The compiler's wording (it reports the entry that applies to a group), so both read the same.
-  invalid: ({ policy }: { policy: string }) => invalidRestartPolicyMessage(policy),
+  // The same words for the entries the rule reports and the one the compiler reports (claimed, below).
+  invalid: invalidPolicy,
   missing: `[[restart]] has no policy: set policy to ${orList(quoted(POLICIES))}`,
   fix: ({ from, to }: { from: string; to: string }) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
   // Claimed: the policy the compiler cannot convert, and a Machine JSON policy the schema check rejects.
-  "convert-failed": ({ detail }: ProblemData["convert-failed"]) => detail,
+  "restart-policy-invalid": invalidPolicy,
   "schema-violation": schemaViolation,
 };
 

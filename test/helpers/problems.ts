@@ -1,9 +1,10 @@
 // Every problem message id a stage can report, with the kind (and schema definition) it is reported under. Typed
 // `Record<ProblemMessageId, …>`: a message id added to src/diagnostic.ts ProblemData fails the typecheck here until
 // it is listed, and the tests that read this table then hold it to a rule that renders it.
-import type { Problem, ProblemKind, ProblemMessageId } from "../../src/diagnostic.js";
+import type { KeyPath, Problem, ProblemKind, ProblemMessageId } from "../../src/diagnostic.js";
 
-export const PROBLEM_MESSAGE_IDS: Readonly<Record<ProblemMessageId, { kind: ProblemKind; definition?: string }>> = {
+/** Each id's kind, its schema definition when it has one, and where it is reported when only one place reports it. */
+export const PROBLEM_MESSAGE_IDS: Readonly<Record<ProblemMessageId, { kind: ProblemKind; definition?: string; path?: KeyPath }>> = {
   "toml-parse-error": { kind: "syntax" },
   "toml-unclosed-header": { kind: "syntax" },
   "toml-unterminated-table-key": { kind: "syntax" },
@@ -25,8 +26,22 @@ export const PROBLEM_MESSAGE_IDS: Readonly<Record<ProblemMessageId, { kind: Prob
   "yaml-key-not-string": { kind: "decode" },
   "yaml-key-not-scalar": { kind: "decode" },
   "null-section": { kind: "decode" },
-  "convert-failed": { kind: "convert" },
-  "file-unreadable": { kind: "file" },
+  "vm-size-unknown": { kind: "convert" },
+  "vm-memory-invalid": { kind: "convert" },
+  "machine-config-source": { kind: "convert" },
+  "machine-config-json": { kind: "convert" },
+  "machine-config-value": { kind: "convert" },
+  "container-not-found": { kind: "convert" },
+  "container-no-image": { kind: "convert" },
+  "process-command": { kind: "convert" },
+  "check-type": { kind: "convert" },
+  "check-no-port": { kind: "convert" },
+  "restart-policy-invalid": { kind: "convert", path: ["restart", 0, "policy"] },
+  "release-command": { kind: "convert" },
+  "test-machine-command": { kind: "convert" },
+  "test-machine-image": { kind: "convert" },
+  "machine-config-unreadable": { kind: "file" },
+  "local-file-unreadable": { kind: "file" },
   "group-undefined": { kind: "group" },
   "not-machine-input": { kind: "schema" },
   "list-element-not-machine": { kind: "schema" },
@@ -40,6 +55,6 @@ export const PROBLEM_MESSAGE_IDS: Readonly<Record<ProblemMessageId, { kind: Prob
 
 /** A problem of message id `id` as its stage reports it (kind, definition), with `data` (not checked here). */
 export function problemOf(id: ProblemMessageId, data: unknown = {}): Problem {
-  const { kind, definition } = PROBLEM_MESSAGE_IDS[id];
-  return { kind, messageId: id, data, ...(definition !== undefined ? { definition } : {}) } as Problem;
+  const { kind, definition, path } = PROBLEM_MESSAGE_IDS[id];
+  return { kind, messageId: id, data, ...(definition !== undefined ? { definition } : {}), ...(path ? { path } : {}) } as Problem;
 }
