@@ -19,6 +19,7 @@ import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
 import type * as LintMachines from "./lint-machines.js";
+import { optimizeFromHere, willLint } from "./tiering.js";
 import { lintOnThreads, threadCount, type Outcome, type PoolFile } from "./lint-pool.js";
 import { availableParallelism } from "node:os";
 
@@ -144,6 +145,7 @@ function looksLikeMachineJson(bytes: Uint8Array): boolean {
 export { loadMachineSupport };
 
 export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
+  willLint(bytes.length);
   switch (inputKindOf(path)) {
     case "machine-json": {
       // Machine JSON (a Machine, a list, a create/update body or a config): its own engine; no fixes, so --fix
@@ -246,6 +248,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   if (opts.app !== undefined) {
     try {
       const live = { app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes };
+      optimizeFromHere();
       results.push(await lintMachines!.lintLiveApp({ ...live, ...machineOptions }));
     } catch (e) {
       fail(e, `--app ${opts.app}`);
@@ -403,6 +406,7 @@ async function lintPooled(files: readonly InputFile[], concurrency: LintCliOptio
   if (entry === undefined || files.some((f) => f.kind !== "file")) return undefined;
   const threads = threadCount(concurrency ?? "auto", files.length, availableParallelism());
   if (threads <= 1) return undefined;
+  optimizeFromHere();
   // Files of one directory share their config: one rules table entry each, not a copy per file.
   const table: Readonly<Record<string, RuleSetting>>[] = [];
   const byConfig = new Map<LintConfig, number>();

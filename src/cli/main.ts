@@ -5,6 +5,7 @@ import { escapeLine } from "../escape.js";
 import type { LintIO } from "./lint.js";
 import { FORMAT_NAMES } from "../format/types.js";
 import { LINT_WORKER_ARG } from "./lint-pool.js";
+import { adaptTiering } from "./tiering.js";
 
 // Each command's module loads when that command runs: start-up is what a pre-commit hook waits for.
 
@@ -110,9 +111,11 @@ function escapeUsageError(s: string): string {
  * Runs the CLI on `argv` (without node and the script). `launch.workerEntry` is the script to start lint worker
  * threads with (bin/flyconf.js passes itself); without it `flyconf lint` lints every file on this thread.
  */
-export async function main(argv: string[], io?: LintIO, launch: { workerEntry?: string } = {}): Promise<number> {
+export async function main(argv: string[], io?: LintIO, launch: { workerEntry?: string; adaptTiering?: boolean } = {}): Promise<number> {
   // A lint worker thread (lint-pool.ts): started by the CLI itself, with an argument no command line can hold.
   if (argv[0] === LINT_WORKER_ARG && argv.length === 1) return (await import("./lint-pool.js")).runLintWorker();
+  // The command-line process: a short lint runs without V8's optimizing compiler (tiering.ts).
+  if (launch.adaptTiering === true) adaptTiering();
   const code = await run(argv, io ?? processIO(launch.workerEntry));
   return outputFailed ? 2 : code;
 }
