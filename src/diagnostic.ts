@@ -111,14 +111,24 @@ export interface ProblemData {
   "toml-unexpected": TomlSyntaxNotes & { token: boolean; found: string; expected: "key" | "value" | "table-key" | "equals" | "end-of-line" };
   /** Something after a value on its line. */
   "toml-expected-newline": TomlSyntaxNotes;
-  /** A string the parser could not take whole, refused by flyconf's own scan (`detail` says why). */
-  "toml-string": TomlSyntaxNotes & { detail: string };
+  /** A string too long for the parser, refused by flyconf's own scan of it. */
+  "toml-string": TomlSyntaxNotes & { fault: "control-character" | "unicode-escape" | "escape-sequence" };
   /** Past what the parser can take (deep nesting, a huge string). */
   "toml-too-deep": TomlSyntaxNotes;
   /** Keys or values nesting past flyconf's cap. */
   "toml-nested-too-deep": TomlSyntaxNotes & { max: number };
-  /** yaml's message, or flyconf's refusal of a document (aliases, nesting, top level). */
+  /** yaml's own message. */
   "yaml-parse-error": { detail: string };
+  /** A top level that is a sequence or a scalar (yaml.v3 into map[string]interface {}). */
+  "yaml-not-mapping": { actual: "!!seq" | "!!str" };
+  /** Past flyconf's cap on values (aliases expanded: "billion laughs"). */
+  "yaml-too-many-values": { max: number };
+  /** Values nesting past flyconf's cap. */
+  "yaml-nested-too-deep": { max: number };
+  /** An alias naming no anchor. */
+  "yaml-unknown-anchor": { anchor: string };
+  /** A `<<` merge of something that is not a mapping. */
+  "yaml-merge-not-map": Empty;
   /** momoa's (or the JSON scanner's) message. */
   "json-parse-error": { detail: string };
   /** fly.json whose top level is not an object (Go's json.Unmarshal into a map). */

@@ -85,6 +85,16 @@ const GENERATED: { name: string; run: (lintMachineJson: LintMachineJson) => stri
     want: ["2:40006 toml-syntax control characters other than tab are not allowed in strings"],
   },
   {
+    name: "a long string with an escape TOML does not have",
+    run: () => shown(lint(`app = "${"a".repeat(130_000)}"\nb = "${"a".repeat(40_000)}\\q"\n`).diagnostics),
+    want: ["2:40006 toml-syntax invalid escape sequence in a string"],
+  },
+  {
+    name: "a long string with a surrogate \\u escape",
+    run: () => shown(lint(`app = "${"a".repeat(130_000)}"\nc = "${"a".repeat(40_000)}\\uD800"\n`).diagnostics),
+    want: ["2:40006 toml-syntax invalid unicode escape in a string"],
+  },
+  {
     name: "arrays nested past the parser's stack",
     run: () => shown(lint(`x = ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`).diagnostics),
     want: ["1:1 toml-syntax document is too deeply nested or holds a string too long to parse"],
