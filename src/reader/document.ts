@@ -24,6 +24,11 @@ export function pathKey(path: KeyPath): string {
 /** A path segment's entry in a SpanIndex; readers hold one to record a child without walking from the root. */
 export interface IndexNode {
   spans?: NodeSpans;
+  /**
+   * Or the spans as the reader's ranges ([start, end] arrays the parser made anyway) with the kind: `spans` is built
+   * from them when someone looks (most entries never are), so reading a document allocates one object per value.
+   */
+  ranges?: { kind: string; key: readonly [number, number] | undefined; value: readonly [number, number] };
   children?: Map<string | number, IndexNode>;
   parent?: IndexNode;
   seg?: string | number;
@@ -44,8 +49,8 @@ export interface SpanLookup {
  */
 export class SpanIndex implements SpanLookup {
   readonly root: IndexNode = {};
-  /** Recorded entries in order (node, spans); a node's path is read off its parents when asked for. */
-  private readonly log: (IndexNode | NodeSpans)[] = [];
+  /** Recorded entries in order; a node's path is read off its parents when asked for. */
+  private readonly log: IndexNode[] = [];
 
   /** The entry for `seg` under `parent`, created when missing (recording nothing yet). */
   child(parent: IndexNode, seg: string | number): IndexNode {
@@ -57,16 +62,25 @@ export class SpanIndex implements SpanLookup {
 
   /** Records `spans` at a node from `child` (replacing what was there, unless `ifAbsent`). */
   record(n: IndexNode, spans: NodeSpans, ifAbsent = false): void {
-    if (ifAbsent && n.spans) return;
+    if (ifAbsent && (n.spans || n.ranges)) return;
     n.spans = spans;
-    this.log.push(n, spans);
+    n.ranges = undefined;
+    this.log.push(n);
+  }
+
+  /** record() from the reader's [start, end] ranges, kept as they are until someone looks them up. */
+  recordRanges(n: IndexNode, kind: string, key: readonly [number, number] | undefined, value: readonly [number, number], ifAbsent = false): void {
+    if (ifAbsent && (n.spans || n.ranges)) return;
+    n.spans = undefined;
+    n.ranges = { kind, key, value };
+    this.log.push(n);
   }
 
   /** The spans at `path` (its first `length` segments), if recorded. */
   lookup(path: KeyPath, length = path.length): NodeSpans | undefined {
     let n: IndexNode | undefined = this.root;
     for (let i = 0; i < length && n; i++) n = n.children?.get(path[i]!);
-    return n?.spans;
+    return n && spansOf(n);
   }
 
   /** Every recorded path with its spans, in recording order (a path recorded again: its latest spans, once). */
@@ -74,13 +88,20 @@ export class SpanIndex implements SpanLookup {
     const log = this.log;
     const seen = new Set<IndexNode>();
     // A replaced entry keeps its first place, as a Map's set() of an existing key does.
-    for (let i = 0; i < log.length; i += 2) {
-      const n = log[i] as IndexNode;
+    for (const n of log) {
       if (seen.has(n)) continue;
       seen.add(n);
-      yield [pathOf(n), n.spans!];
+      yield [pathOf(n), spansOf(n)!];
     }
   }
+}
+
+function spansOf(n: IndexNode): NodeSpans | undefined {
+  const r = n.ranges;
+  if (n.spans || !r) return n.spans;
+  const value = { start: r.value[0], end: r.value[1] };
+  n.spans = r.key ? { key: { start: r.key[0], end: r.key[1] }, value, kind: r.kind } : { value, kind: r.kind };
+  return n.spans;
 }
 
 function pathOf(n: IndexNode): KeyPath {

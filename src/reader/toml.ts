@@ -3,7 +3,7 @@
 // `__proto__` keys into Object.prototype (see spec/toml-parser-choice.md §4).
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
 import type { Problem, ProblemData } from "../diagnostic.js";
-import { PositionedDocument, SpanIndex, type IndexNode, type Span } from "./document.js";
+import { PositionedDocument, SpanIndex, type IndexNode } from "./document.js";
 import { maskLongStrings, unshift, unshiftRanges, type LongStringFault } from "./long-strings.js";
 import { LineIndex } from "./source.js";
 import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
@@ -145,8 +145,6 @@ function nestedTooDeep(text: string, offset: number): Problem {
 
 const keyName = (k: AST.TOMLBare | AST.TOMLQuoted): string => (k.type === "TOMLBare" ? k.name : (longStrings?.get(k.range[0]) ?? k.value));
 
-// Module-level helpers, not closures inside build(): no per-document function objects.
-const span = (n: { range: [number, number] }): Span => ({ start: n.range[0], end: n.range[1] });
 
 /** Walk into (creating) the table at `seg`; the parser has already rejected redefinitions and type clashes. */
 function descend(t: TomlTable, seg: string): TomlTable {
@@ -181,7 +179,7 @@ function toValue(spans: SpanIndex, n: AST.TOMLContentNode, at: IndexNode, depth:
       for (let i = 0; i < els.length; i++) {
         const e = els[i]!;
         const c = spans.child(at, i);
-        spans.record(c, { value: span(e), kind: kindOf(e) });
+        spans.recordRanges(c, kindOf(e), undefined, e.range);
         out.push(toValue(spans, e, c, depth + 1));
       }
       return out;
@@ -203,13 +201,13 @@ function setKeyValue(spans: SpanIndex, table: TomlTable, base: IndexNode, baseDe
     const k = keys[i]!;
     const name = keyName(k);
     node = spans.child(node, name);
-    spans.record(node, { key: span(k), value: span(kv), kind: "table" }, true);
+    spans.recordRanges(node, "table", k.range, kv.range, true);
     t = descend(t, name);
   }
   const last = keys[keys.length - 1]!;
   const name = keyName(last);
   const leaf = spans.child(node, name);
-  spans.record(leaf, { key: span(last), value: span(kv.value), kind: kindOf(kv.value) });
+  spans.recordRanges(leaf, kindOf(kv.value), last.range, kv.value.range);
   t[name] = toValue(spans, kv.value, leaf, baseDepth + keys.length);
 }
 
@@ -245,16 +243,16 @@ function build(text: string, ast: AST.TOMLProgram): PositionedDocument<TomlTable
         const cur = t[seg];
         if (!Array.isArray(cur)) t[seg] = [];
         t = t[seg] as unknown as TomlTable;
-        spans.record(at, { key: span(node.key), value: span(node), kind: "array-table" }, true);
+        spans.recordRanges(at, "array-table", node.key.range, node.range, true);
       } else {
         if (i < rk.length - 1) {
           const headerKey = node.key.keys[Math.min(i, node.key.keys.length - 1)];
-          spans.record(at, { key: headerKey ? span(headerKey) : span(node.key), value: span(node), kind: "table" }, true);
+          spans.recordRanges(at, "table", (headerKey ?? node.key).range, node.range, true);
         }
         t = descend(t, seg);
       }
     }
-    spans.record(at, { key: span(node.key), value: span(node), kind: "table" });
+    spans.recordRanges(at, "table", node.key.range, node.range);
     for (const kv of node.body) setKeyValue(spans, t, at, rk.length, kv);
   }
   spans.record(spans.root, { value: { start: 0, end: text.length }, kind: "table" });
