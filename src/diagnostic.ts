@@ -173,8 +173,9 @@ export interface ProblemData {
   // kind "file": a file fly.toml names that cannot be read; `reason` is the reader's, absent for a missing file.
   "machine-config-unreadable": { source: string; reason?: string };
   "local-file-unreadable": { path: string; reason?: string };
-  // kind "group": a process group asked for that fly.toml does not define.
+  // kind "group": a process group asked for that fly.toml does not define (or that is no group name at all).
   "group-undefined": { group: string; defined: readonly string[] };
+  "group-not-a-name": Empty;
   // kind "schema": Machine JSON against the Machines API schema.
   /** The document is no Machine, list, body or config. */
   "not-machine-input": { actual: string };
@@ -182,6 +183,15 @@ export interface ProblemData {
   "list-element-not-machine": { index: number; actual?: string };
   /** A value the schema rejects: `subject` names the Machine ("" for a config), `at` the key path, `detail` what. */
   "schema-violation": { subject: string; at: string; detail: string };
+  // A JavaScript value handed in as a Machine body that JSON cannot carry; `at` is its key path ("" for the body).
+  /** NaN or ±Infinity. */
+  "not-json-number": { at: string; value: string };
+  /** undefined (in a list), a function, a symbol. */
+  "not-json-type": { at: string; type: "undefined" | "function" | "symbol" };
+  /** A value that contains itself. */
+  "not-json-cycle": { at: string };
+  /** An instance of a class (a Map, a Date, …), not a plain object. */
+  "not-json-class": { at: string; className: string };
   // kind "update-target": the Machine handed to the update path.
   "update-not-machine": Empty;
   "update-undecodable": { at: string; detail: string };
