@@ -4,9 +4,7 @@
 //       (toml-eslint-parser's parseTOML) on the same files — target ≥ 0.5
 //   (b) `flyconf lint fly.toml` wall time ÷ `node -e 0` — target ≤ 1.5 (pre-commit latency; median, interleaved)
 //   (a-e2e) (a) as users meet it: `flyconf lint DIR --format json` over the corpus copied 36× as rN/NNNN/fly.toml ÷ a
-//       script that reads and parses the same files with toml-eslint-parser, both whole processes — target ≥ 0.5;
-//       flyconf runs as users get it (--concurrency auto: one thread per core), and once more with --concurrency off
-//       (reported: the per-file cost on one thread, cores apart)
+//       script that reads and parses the same files with toml-eslint-parser, both whole processes — target ≥ 0.5
 //   (b-e2e) (b) on a real file: `flyconf lint` of ../shared/corpus/real/0001.toml ÷ `node -e 0`, medians of 11
 //       interleaved runs — target ≤ 1.5
 //   (e) language server: didChange → publishDiagnostics median ≤ 0.5 × one-shot CLI lint; heap flat over 10,000 edits
@@ -24,12 +22,11 @@
 // README's performance section.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { arch, availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
+import { arch, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseTOML } from "toml-eslint-parser";
 import type { lint as lintSource } from "../src/lint/lint.js";
-import { threadCount } from "../src/cli/lint-pool.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
@@ -330,7 +327,6 @@ process.stdout.write(String(n));
 `,
   );
   const lintArgs = [join(root, "bin/flyconf.js"), "lint", dir, "--format", "json"];
-  const threads = threadCount("auto", files.length * COPIES, availableParallelism());
   const parseArgs = [parser, dir];
   const runs = quick ? 1 : 3;
   // Warm the file cache once, then interleave.
@@ -339,14 +335,8 @@ process.stdout.write(String(n));
   const p = median(parse);
   const n = files.length * COPIES;
   const ratio = p / l;
-  console.log(`(a-e2e) ${n} files (corpus/real ×${COPIES} as rN/NNNN/fly.toml): flyconf lint --format json ${ms(l)} (default --concurrency auto: ${threads} threads); parse-only process ${ms(p)} (median of ${runs})`);
+  console.log(`(a-e2e) ${n} files (corpus/real ×${COPIES} as rN/NNNN/fly.toml): flyconf lint --format json ${ms(l)}; parse-only process ${ms(p)} (median of ${runs})`);
   rows.push({ name, figure: `${Math.round(n / (l / 1000))} vs ${Math.round(n / (p / 1000))} files/s`, ratio, target: "≥ 0.5", pass: ratio >= 0.5 });
-  // The same on one thread, for the record: what the linter costs per file against the parser, cores apart.
-  const { a: parse1, b: lint1 } = interleaved(parseArgs, [...lintArgs, "--concurrency", "off"], runs, 0, [0, 1]);
-  const l1 = median(lint1);
-  const p1 = median(parse1);
-  console.log(`(a-e2e, one thread) flyconf lint --format json --concurrency off ${ms(l1)}; parse-only process ${ms(p1)} (median of ${runs})`);
-  rows.push({ name: "(a-e2e) the same with `--concurrency off` (one thread)", figure: `${Math.round(n / (l1 / 1000))} vs ${Math.round(n / (p1 / 1000))} files/s`, ratio: p1 / l1, target: "reported", pass: undefined });
 }
 
 function benchEndToEndStartup(): void {
