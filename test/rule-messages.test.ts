@@ -73,16 +73,27 @@ async function lintRuleFixture(ruleDir: string, f: string): Promise<void> {
  * test-Machine converters), generated, with what they give (the same before and after the stages reported message
  * ids instead of sentences).
  */
-type LintMachineJson = (typeof import("../src/lint/machine-lint.js"))["lintMachineJson"];
+/** The library's entry points that load the Machine JSON validators: imported once ensureValidators has run. */
+type Api = Pick<typeof import("../src/index.js"), "lintMachineJson" | "compileGroup" | "validateMachineBody">;
 const shown = (ds: Diagnostic[]) => ds.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`);
 const special = () =>
   analyze(`app = "a"\n[deploy]\nrelease_command = "bin/migrate 'now"\n[http_service]\ninternal_port = 8080\n[[http_service.machine_checks]]\nkill_signal = "SIGINT"\n`).model!;
 const errorsOf = (r: ToMachineResult) => (r.ok ? [] : r.errors.map((e) => e.message));
-const GENERATED: { name: string; run: (lintMachineJson: LintMachineJson) => string[]; want: string[] }[] = [
+const GENERATED: { name: string; run: (api: Api) => string[]; want: string[] }[] = [
   {
     name: "a string too long for the parser beside a long string holding a control character",
     run: () => shown(lint(`app = "${"a".repeat(130_000)}"\nb = "${"a".repeat(40_000)}\u0001"\n`).diagnostics),
     want: ["2:40006 toml-syntax control characters other than tab are not allowed in strings"],
+  },
+  {
+    name: "a long string with an escape TOML does not have",
+    run: () => shown(lint(`app = "${"a".repeat(130_000)}"\nb = "${"a".repeat(40_000)}\\q"\n`).diagnostics),
+    want: ["2:40006 toml-syntax invalid escape sequence in a string"],
+  },
+  {
+    name: "a long string with a surrogate \\u escape",
+    run: () => shown(lint(`app = "${"a".repeat(130_000)}"\nc = "${"a".repeat(40_000)}\\uD800"\n`).diagnostics),
+    want: ["2:40006 toml-syntax invalid unicode escape in a string"],
   },
   {
     name: "arrays nested past the parser's stack",
@@ -96,8 +107,34 @@ const GENERATED: { name: string; run: (lintMachineJson: LintMachineJson) => stri
   },
   {
     name: "Machine JSON bytes over the byte cap",
-    run: (lintMachineJson) => shown(lintMachineJson(new TextEncoder().encode('{"config": {}}\n'), { maxBytes: 8 }).diagnostics),
+    run: ({ lintMachineJson }) => shown(lintMachineJson(new TextEncoder().encode('{"config": {}}\n'), { maxBytes: 8 }).diagnostics),
     want: ["1:1 json-syntax file is 15 bytes, over the 8-byte limit (raise it with --max-bytes)"],
+  },
+  {
+    name: "validateMachineBody of JavaScript values JSON cannot carry",
+    run: ({ validateMachineBody }) => {
+      const cycle: Record<string, unknown> = { config: { image: "x" } };
+      (cycle.config as Record<string, unknown>).self = cycle;
+      const bodies = [{ config: { image: "x", init: () => 1 } }, { config: { image: "x", guest: { cpus: Number.NaN } } }, cycle, { config: new Map() }];
+      return bodies.flatMap((b) => {
+        const r = validateMachineBody(b as never);
+        return r.ok ? [] : shown(r.diagnostics);
+      });
+    },
+    want: [
+      "1:1 invalid-type config.init is a function, which JSON cannot carry",
+      "1:1 invalid-type config.guest.cpus is NaN, which JSON cannot carry",
+      "1:1 invalid-type config.self refers back to itself (a cycle): JSON cannot carry it",
+      "1:1 invalid-type config is a Map, not a plain object",
+    ],
+  },
+  {
+    name: "compileGroup of a group that is no name",
+    run: ({ compileGroup }) => {
+      const r = compileGroup('app = "a"\n', "");
+      return r.ok ? [] : shown(r.errors);
+    },
+    want: ["1:1 unknown-group the process group must be a non-empty string"],
   },
   {
     name: "toReleaseMachineConfig of a release command shlex cannot split",
@@ -130,8 +167,8 @@ beforeAll(async () => {
     }
   };
   walk(join(projectRoot, "fixtures"));
-  const { lintMachineJson } = await import("../src/lint/machine-lint.js");
-  for (const g of GENERATED) generated.set(g.name, g.run(lintMachineJson));
+  const api = await import("../src/index.js");
+  for (const g of GENERATED) generated.set(g.name, g.run(api));
 });
 
 afterAll(() => {

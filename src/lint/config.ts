@@ -40,13 +40,16 @@ export interface LintConfig {
   ignoreMatchers: IgnorePattern[];
 }
 
-const schema = z.strictObject({
-  $schema: z.string().optional(),
-  rules: z.record(z.string(), z.enum(["off", "warn", "warning", "error", "info"])).optional(),
-  ignore: z.array(z.string()).optional(),
-  // Machine JSON files the language server lints (globs, like ignore); `flyconf lint` takes files by argument.
-  machines: z.array(z.string()).optional(),
-});
+/** Built on first use: most runs read no config file, and zod schemas cost start-up time to build. */
+let schema: ReturnType<typeof configSchema> | undefined;
+const configSchema = () =>
+  z.strictObject({
+    $schema: z.string().optional(),
+    rules: z.record(z.string(), z.enum(["off", "warn", "warning", "error", "info"])).optional(),
+    ignore: z.array(z.string()).optional(),
+    // Machine JSON files the language server lints (globs, like ignore); `flyconf lint` takes files by argument.
+    machines: z.array(z.string()).optional(),
+  });
 
 export type IsKnownRule = (id: string) => boolean;
 const defaultKnown: IsKnownRule = (id) => RULES_BY_ID.has(id);
@@ -71,7 +74,7 @@ export function parseConfig(text: string, absPath: string, shown = absPath, isKn
   } catch (e) {
     throw new ConfigError(`${shown}: not valid JSON (${(e as Error).message})`);
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = (schema ??= configSchema()).safeParse(raw);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -37,6 +37,11 @@ const rule: Rule = {
       "not-machine-input": ({ actual }) => `expected a Machine, a list of Machines, a create/update body ({"config": …}) or a config object, not ${actual}`,
       "list-element-not-machine": ({ index, actual }) => `list element ${index} is not a Machine: ${actual === undefined ? 'it has no "config" object' : `it is ${actual}`}`,
       "schema-violation": schemaViolation,
+      // A JavaScript value handed to validateMachineBody that JSON cannot carry.
+      "not-json-number": ({ at, value }) => `${at || "the body"} is ${value}, which JSON cannot carry`,
+      "not-json-type": ({ at, type }) => `${at || "the body"} is ${type === "undefined" ? "undefined" : `a ${type}`}, which JSON cannot carry`,
+      "not-json-cycle": ({ at }) => `${at || "the body"} refers back to itself (a cycle): JSON cannot carry it`,
+      "not-json-class": ({ at, className }) => `${at || "the body"} is a ${className}, not a plain object`,
     } satisfies ProblemMessages,
     docs: `flyctl turns fly.toml into Go structs through JSON. One value of the wrong type anywhere — a string where a
 number belongs, a single table where an array of tables is required — and flyctl keeps nothing of the file but the
