@@ -41,7 +41,7 @@ export default tseslint.config(
   // The CLI launcher is CommonJS (bin/package.json): Node never starts its ESM loader for it.
   {
     files: ["bin/**/*.js", "editors/vscode/src/**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly", __filename: "readonly" } },
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   { files: ["**/*.mjs"], languageOptions: { globals: { URL: "readonly", setTimeout: "readonly" } } },

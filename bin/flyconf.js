@@ -98,11 +98,8 @@ async function run() {
   if (process.argv[2] === "lsp") await preloadLsp();
   Object.freeze(Object.prototype);
   const main = loadBundle() ?? (await import("../dist/cli/main.js")).main;
-  // Lint worker threads (src/cli/lint-pool.ts) run this same script, so they load the bundle with its caches too.
-  const worker = process.argv[2] === "\0flyconf-lint-worker";
-  process.exitCode = await main(process.argv.slice(2), undefined, { workerEntry: __filename, adaptTiering: true });
-  // One writer of the caches: the main thread (a worker shares the pid, and so the temp file names).
-  if (!worker) writeCaches();
+  process.exitCode = await main(process.argv.slice(2), undefined, { adaptTiering: true });
+  writeCaches();
 }
 
 run().catch((err) => {

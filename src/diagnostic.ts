@@ -111,14 +111,24 @@ export interface ProblemData {
   "toml-unexpected": TomlSyntaxNotes & { token: boolean; found: string; expected: "key" | "value" | "table-key" | "equals" | "end-of-line" };
   /** Something after a value on its line. */
   "toml-expected-newline": TomlSyntaxNotes;
-  /** A string the parser could not take whole, refused by flyconf's own scan (`detail` says why). */
-  "toml-string": TomlSyntaxNotes & { detail: string };
+  /** A string too long for the parser, refused by flyconf's own scan of it. */
+  "toml-string": TomlSyntaxNotes & { fault: "control-character" | "unicode-escape" | "escape-sequence" };
   /** Past what the parser can take (deep nesting, a huge string). */
   "toml-too-deep": TomlSyntaxNotes;
   /** Keys or values nesting past flyconf's cap. */
   "toml-nested-too-deep": TomlSyntaxNotes & { max: number };
-  /** yaml's message, or flyconf's refusal of a document (aliases, nesting, top level). */
+  /** yaml's own message. */
   "yaml-parse-error": { detail: string };
+  /** A top level that is a sequence or a scalar (yaml.v3 into map[string]interface {}). */
+  "yaml-not-mapping": { actual: "!!seq" | "!!str" };
+  /** Past flyconf's cap on values (aliases expanded: "billion laughs"). */
+  "yaml-too-many-values": { max: number };
+  /** Values nesting past flyconf's cap. */
+  "yaml-nested-too-deep": { max: number };
+  /** An alias naming no anchor. */
+  "yaml-unknown-anchor": { anchor: string };
+  /** A `<<` merge of something that is not a mapping. */
+  "yaml-merge-not-map": Empty;
   /** momoa's (or the JSON scanner's) message. */
   "json-parse-error": { detail: string };
   /** fly.json whose top level is not an object (Go's json.Unmarshal into a map). */
@@ -163,15 +173,41 @@ export interface ProblemData {
   // kind "file": a file fly.toml names that cannot be read; `reason` is the reader's, absent for a missing file.
   "machine-config-unreadable": { source: string; reason?: string };
   "local-file-unreadable": { path: string; reason?: string };
-  // kind "group": a process group asked for that fly.toml does not define.
+  // kind "group": a process group asked for that fly.toml does not define (or that is no group name at all).
   "group-undefined": { group: string; defined: readonly string[] };
+  "group-not-a-name": Empty;
   // kind "schema": Machine JSON against the Machines API schema.
   /** The document is no Machine, list, body or config. */
   "not-machine-input": { actual: string };
   /** An element of a Machine list that is not a Machine. */
   "list-element-not-machine": { index: number; actual?: string };
-  /** A value the schema rejects: `subject` names the Machine ("" for a config), `at` the key path, `detail` what. */
-  "schema-violation": { subject: string; at: string; detail: string };
+  // A value the Machines API schema rejects (ajv's error, read): `subject` names the Machine ("" for a bare
+  // config), `at` is the key path ("" for the document); `actual` describes the value there.
+  "schema-missing-key": SchemaPlace & { key: string };
+  /** A type, a constant, or one of several (anyOf/oneOf) the value is none of, as described (`a boolean`, `"stop"`). */
+  "schema-expected": SchemaPlace & { expected: readonly string[]; actual: string };
+  /** Alternatives the value matches none of, with no simpler description: ajv's words as `detail`. */
+  "schema-no-alternative": SchemaPlace & { detail: string };
+  /** A value not in an enum (`allowed` as JSON). */
+  "schema-enum": SchemaPlace & { allowed: readonly string[]; actual: string };
+  /** A number past a bound (`comparison` is ajv's: ">=", "<", …). */
+  "schema-limit": SchemaPlace & { comparison: string; limit: string; actual: string };
+  /** A duration string without a unit. */
+  "schema-duration": SchemaPlace & { actual: string };
+  "schema-pattern": SchemaPlace & { pattern: string; actual: string };
+  "schema-min-length": SchemaPlace & { limit: string };
+  "schema-min-items": SchemaPlace & { limit: string };
+  /** Any other schema keyword: ajv's message as `detail`. */
+  "schema-other": SchemaPlace & { detail: string };
+  // A JavaScript value handed in as a Machine body that JSON cannot carry; `at` is its key path ("" for the body).
+  /** NaN or ±Infinity. */
+  "not-json-number": { at: string; value: string };
+  /** undefined (in a list), a function, a symbol. */
+  "not-json-type": { at: string; type: "undefined" | "function" | "symbol" };
+  /** A value that contains itself. */
+  "not-json-cycle": { at: string };
+  /** An instance of a class (a Map, a Date, …), not a plain object. */
+  "not-json-class": { at: string; className: string };
   // kind "update-target": the Machine handed to the update path.
   "update-not-machine": Empty;
   "update-undecodable": { at: string; detail: string };
@@ -179,6 +215,12 @@ export interface ProblemData {
   "update-detached": { wanted: string };
   // kind "precision": an integer beyond 2^53 where the caller asked for numbers.
   "integer-too-large": { value: string; at: string; group: string };
+}
+
+/** Where a schema problem is: the Machine (`"web (148ed726c19489): "`, or "" for a bare config) and the key path. */
+export interface SchemaPlace {
+  subject: string;
+  at: string;
 }
 
 /** Notes any TOML syntax problem may carry: valid in TOML 1.1 only; a fly.yml (read as TOML) to rename. */

@@ -45,7 +45,7 @@ describe("TurboFan during a lint (src/cli/tiering.ts)", () => {
     expect(optimizedAfter(["t.adaptTiering()", "t.willLint(8000)", "t.optimizeFromHere()", "t.willLint(8000)"])).toEqual([true, false, true, true]);
   });
 
-  it("not armed (the library, tests, worker threads): never touched", () => {
+  it("not armed (the library, tests): never touched", () => {
     expect(optimizedAfter(["t.willLint(8000)", "t.willLint(8000)"])).toEqual([true, true]);
   });
 });

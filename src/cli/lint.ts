@@ -20,8 +20,6 @@ import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
 import type * as LintMachines from "./lint-machines.js";
 import { optimizeFromHere, willLint } from "./tiering.js";
-import { lintOnThreads, threadCount, type Outcome, type PoolFile } from "./lint-pool.js";
-import { availableParallelism } from "node:os";
 
 // Machine JSON support (ajv validators, the JSON scanner, the Machines API client) loads only when a run needs it:
 // a pre-commit hook linting fly.toml pays start-up on every commit.
@@ -46,8 +44,6 @@ export interface LintIO extends CliIO {
   beforeFixWrite?: (path: string) => void;
   /** Test seam: how --fix writes a file (default: writeFileAtomic, temp file + fsync + rename). */
   writeFile?: (path: string, data: string) => void;
-  /** The script lint worker threads run (bin/flyconf.js passes itself); without it every file is linted here. */
-  workerEntry?: string;
 }
 
 export interface LintCliOptions {
@@ -81,8 +77,6 @@ export interface LintCliOptions {
   appConfig?: string;
   /** Machine JSON: the input is a create/update request body (config-wrapper). */
   body?: boolean;
-  /** Worker threads for many files: a count, "auto" (default: one per core from AUTO_MIN_FILES files) or "off". */
-  concurrency?: "auto" | "off" | number;
 }
 
 /** What linting one input produced. */
@@ -255,28 +249,14 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     }
   }
 
-  const machineSupport = discovery.files.some((f) => inputKindOf(f.path) === "machine-json" || f.path.endsWith(".json"));
-  if (machineSupport) await loadMachineSupport();
-  const shared: LintShared = { maxBytes: opts.maxBytes, inlineConfig: opts.inlineConfig !== false, ...machineOptions };
-  const rulesOf = (input: InputFile) => ({ ...input.config.rules, ...cliRules });
-  // Without fixing, files are linted on worker threads when there are many (lint-pool.ts); the outcomes are the
-  // same as below, by index, so the report is too.
-  const pooled = fixing ? undefined : await lintPooled(discovery.files, opts.concurrency, io.workerEntry, rulesOf, shared, machineSupport);
-  for (const [i, input] of discovery.files.entries()) {
-    if (!fixing && input.kind === "file") {
-      const o = pooled?.[i] ?? lintOne(input, rulesOf(input), shared);
-      if (o.kind === "failed") {
-        ioFailed = true;
-        printError(io, o.message, o.details);
-      } else results.push(o.file);
-      continue;
-    }
+  if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json" || f.path.endsWith(".json"))) await loadMachineSupport();
+  for (const input of discovery.files) {
     let bytes: Uint8Array;
     try {
       bytes = await readInput(input, maxBytesFor(inputKindOf(input.path), opts.maxBytes), io);
     } catch (e) {
       if (e instanceof CliError && e.tooLarge) {
-        results.push(tooBig(input.path, e.tooLarge, rulesOf(input)));
+        results.push(tooBig(input.path, e.tooLarge, { ...input.config.rules, ...cliRules }));
         continue;
       }
       fail(e, input.path);
@@ -285,7 +265,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     let r: LintedFile;
     // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
     const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
-    const base = { rules: rulesOf(input), readFile, ...shared };
+    const rules = { ...input.config.rules, ...cliRules };
+    const base = { rules, maxBytes: opts.maxBytes, readFile, inlineConfig: opts.inlineConfig !== false, ...machineOptions };
     try {
       r = lintFile(input.path, bytes, { ...base, fix: fixing, unsafe: opts.fixUnsafe === true });
     } catch (e) {
@@ -373,55 +354,6 @@ function printConfig(file: string, configs: ConfigResolver, cliRules: Record<str
   return 0;
 }
 
-/** What stays the same for every file of a run (and is handed to lint workers as is). */
-type LintShared = Pick<LintFileOptions, "maxBytes" | "inlineConfig" | "appGroups" | "expectBody">;
-
-/**
- * Read and lint one file without fixing, on whichever thread: every failure becomes an outcome (a message for
- * stderr), never a throw, so a worker and the main thread report a file identically.
- */
-export function lintOne(input: { path: string; abs: string }, rules: Readonly<Record<string, RuleSetting>>, shared: LintShared): Outcome {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileInput(input, maxBytesFor(inputKindOf(input.path), shared.maxBytes));
-  } catch (e) {
-    if (e instanceof CliError && e.tooLarge) return { kind: "linted", file: tooBig(input.path, e.tooLarge, rules) };
-    return failure(e, input.path);
-  }
-  try {
-    const file = lintFile(input.path, bytes, { ...shared, rules, readFile: localFileReader(dirname(input.abs)), fix: false });
-    return { kind: "linted", file: { path: file.path, source: file.source, diagnostics: file.diagnostics } };
-  } catch (e) {
-    return failure(e, input.path);
-  }
-}
-
-function failure(e: unknown, path: string): Outcome {
-  if (e instanceof CliError) return { kind: "failed", message: e.message, details: e.details };
-  return { kind: "failed", message: `internal error while linting ${path}: ${(e as Error)?.message ?? String(e)}`, details: [] };
-}
-
-/** The files' outcomes linted on several threads, or undefined: too few files, one thread asked for, or no entry. */
-async function lintPooled(files: readonly InputFile[], concurrency: LintCliOptions["concurrency"], entry: string | undefined, rulesOf: (input: InputFile) => Readonly<Record<string, RuleSetting>>, shared: LintShared, machineSupport: boolean): Promise<Outcome[] | undefined> {
-  if (entry === undefined || files.some((f) => f.kind !== "file")) return undefined;
-  const threads = threadCount(concurrency ?? "auto", files.length, availableParallelism());
-  if (threads <= 1) return undefined;
-  optimizeFromHere();
-  // Files of one directory share their config: one rules table entry each, not a copy per file.
-  const table: Readonly<Record<string, RuleSetting>>[] = [];
-  const byConfig = new Map<LintConfig, number>();
-  const poolFiles: PoolFile[] = files.map((f, index) => {
-    let rules = byConfig.get(f.config);
-    if (rules === undefined) {
-      rules = table.push(rulesOf(f)) - 1;
-      byConfig.set(f.config, rules);
-    }
-    return { index, path: f.path, abs: f.abs!, rules };
-  });
-  const here = (f: PoolFile) => lintOne({ path: f.path, abs: f.abs }, table[f.rules]!, shared);
-  return lintOnThreads(entry, threads, poolFiles, { ...shared, rules: table, machineSupport }, here);
-}
-
 async function readInput(input: InputFile, maxBytes: number, io: LintIO): Promise<Uint8Array> {
   if (input.kind === "stdin") {
     try {
@@ -431,10 +363,6 @@ async function readInput(input: InputFile, maxBytes: number, io: LintIO): Promis
       throw new CliError(`<stdin>: cannot read (${(e as Error).message})`);
     }
   }
-  return readFileInput(input, maxBytes);
-}
-
-function readFileInput(input: { path: string; abs: string }, maxBytes: number): Uint8Array {
   try {
     return readBytes(input.abs, maxBytes);
   } catch (e) {

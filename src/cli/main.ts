@@ -4,7 +4,6 @@ import { CliError, printError } from "./io.js";
 import { escapeLine } from "../escape.js";
 import type { LintIO } from "./lint.js";
 import { FORMAT_NAMES } from "../format/types.js";
-import { LINT_WORKER_ARG } from "./lint-pool.js";
 import { adaptTiering } from "./tiering.js";
 
 // Each command's module loads when that command runs: start-up is what a pre-commit hook waits for.
@@ -14,13 +13,6 @@ const VERSION = "0.1.0";
 function nonNegativeInt(v: string): number {
   const n = Number(v);
   if (v.trim() === "" || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number, 0 or more");
-  return n;
-}
-
-function concurrency(v: string): "auto" | "off" | number {
-  if (v === "auto" || v === "off") return v;
-  const n = Number(v);
-  if (v.trim() === "" || !Number.isSafeInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("must be auto, off or a whole number from 1 to 64");
   return n;
 }
 
@@ -42,8 +34,7 @@ function positiveInt(v: string): number {
  * quietly, as if the output were complete; anything else (ENOSPC on `>/dev/full`) with one line and exit 2.
  */
 let outputFailed = false;
-const processIO = (workerEntry?: string): LintIO => ({
-  ...(workerEntry !== undefined ? { workerEntry } : {}),
+const processIO = (): LintIO => ({
   stdout: guarded(() => process.stdout, "standard output"),
   stderr: guarded(() => process.stderr, "standard error"),
   get isTTY() {
@@ -107,16 +98,10 @@ function escapeUsageError(s: string): string {
   return ours ? `${escapeLine(message.slice(0, at))}\n${suggestion}\n` : `${escapeLine(message)}\n`;
 }
 
-/**
- * Runs the CLI on `argv` (without node and the script). `launch.workerEntry` is the script to start lint worker
- * threads with (bin/flyconf.js passes itself); without it `flyconf lint` lints every file on this thread.
- */
-export async function main(argv: string[], io?: LintIO, launch: { workerEntry?: string; adaptTiering?: boolean } = {}): Promise<number> {
-  // A lint worker thread (lint-pool.ts): started by the CLI itself, with an argument no command line can hold.
-  if (argv[0] === LINT_WORKER_ARG && argv.length === 1) return (await import("./lint-pool.js")).runLintWorker();
+export async function main(argv: string[], io: LintIO = processIO(), launch: { adaptTiering?: boolean } = {}): Promise<number> {
   // The command-line process: a short lint runs without V8's optimizing compiler (tiering.ts).
   if (launch.adaptTiering === true) adaptTiering();
-  const code = await run(argv, io ?? processIO(launch.workerEntry));
+  const code = await run(argv, io);
   return outputFailed ? 2 : code;
 }
 
@@ -180,7 +165,6 @@ async function run(argv: string[], io: LintIO): Promise<number> {
     .addOption(new Option("--timeout <seconds>", "Machines API timeout for --app").argParser(positiveInt))
     .option("--app-config <fly.toml>", "Machine JSON: report Machines whose process group this fly.toml does not define")
     .option("--body", "Machine JSON: the input is a create/update request body, which must be {\"config\": …}")
-    .addOption(new Option("--concurrency <n>", "worker threads for many files: a number, auto (one per core from 256 files) or off").default("auto").argParser(concurrency))
     .action(async (paths: string[], opts) => {
       const { runLint } = await import("./lint.js");
       code = await runLint(paths, opts, io, VERSION);

@@ -2,7 +2,7 @@
 // fly.toml) ends before optimized code pays for compiling it: the compile jobs cost more CPU than they save (on this
 // 2-core machine ~15 ms of a ~130 ms lint of an 8.4 KB file). So a lint started from the command line turns
 // TurboFan off before it lints its first few KB, and on again before the input read so far passes PAYS_AFTER (or
-// before work long by nature: worker threads, a live fleet), for the rest of the process.
+// before work long by nature: a live fleet), for the rest of the process.
 // Measured (whole processes, lint of N copies of an 8.4 KB fly.toml, TurboFan off all along vs on): 4 files 150 vs
 // 200 ms, 16 files 367 vs 460 ms, 64 files 593 vs 396 ms. Below WORTH_IT nothing is touched: a file that small
 // ends before TurboFan starts, and node:v8 costs ~1.4 ms to load. V8's code cache does not depend on any of this

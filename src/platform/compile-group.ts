@@ -12,12 +12,11 @@ import { checkOptions } from "../options.js";
 import { rulesOption } from "../lint/options.js";
 import { stringifyJson } from "../compile/canonical.js";
 import { lintMachineJson } from "../lint/machine-lint.js";
+import { problemDiagnostic } from "../lint/report.js";
 import { RULES } from "../rules/index.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import type { RuleId } from "../rules/ids.js";
-import invalidMachine from "../rules/invalid-machine.js";
 import missingImageRule from "../rules/missing-image.js";
-import unknownGroup from "../rules/unknown-group.js";
 import unknownKey from "../rules/unknown-key.js";
 
 export interface CompileGroupOptions extends Omit<CompileOptions, "group"> {
@@ -51,7 +50,7 @@ export function compileGroup(toml: string | Uint8Array, group: string, options: 
 export function compileGroup(toml: string | Uint8Array, group: string, options?: CompileGroupOptions): CompileGroupResult;
 export function compileGroup(toml: string | Uint8Array, group: string, options: CompileGroupOptions = {}): CompileGroupResult<Int> {
   checkOptions("compileGroup", options, COMPILE_GROUP_OPTION_KEYS);
-  if (typeof group !== "string" || group === "") return { ok: false, errors: [whole(unknownGroup.meta.id, "the process group must be a non-empty string")] };
+  if (typeof group !== "string" || group === "") return { ok: false, errors: [problemDiagnostic(undefined, { kind: "group", messageId: "group-not-a-name", data: {} }, "fly.toml")] };
   const { rules, ...compileOptions } = options;
   const compiled = compile(toml, { ...compileOptions, group });
   if (!compiled.ok) return { ok: false, errors: compiled.diagnostics };
@@ -137,10 +136,6 @@ function concerns(root: TomlTable, d: Diagnostic, group: string, def: string): b
   return groupMatches(group, names, def);
 }
 
-function whole(ruleId: string, message: string): Diagnostic {
-  return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
-}
-
 export type UpdateBodyResult<I extends Int = number> =
   | { ok: true; body: { config: CompiledMachineConfig<I> }; warnings: Diagnostic[]; update: UpdateInfo }
   | { ok: false; errors: Diagnostic[] };
@@ -163,7 +158,7 @@ export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine,
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options?: UpdateBodyOptions): UpdateBodyResult;
 export function updateBody(toml: string | Uint8Array, machine: UpdatableMachine, options: UpdateBodyOptions = {}): UpdateBodyResult<Int> {
   checkOptions("updateBody", options, UPDATE_BODY_OPTION_KEYS);
-  if (!isObj(machine)) return { ok: false, errors: [whole(invalidMachine.meta.id, "the Machine to update must be a Machine object or a config object")] };
+  if (!isObj(machine)) return { ok: false, errors: [problemDiagnostic(undefined, { kind: "update-target", messageId: "update-not-machine", data: {} }, "fly.toml")] };
   const { group: asked, ...rest } = options;
   let group = asked ?? processGroupOf(machine as MachineConfig);
   if (group === undefined) {

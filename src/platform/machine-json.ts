@@ -4,15 +4,15 @@
 // `path` are JSON paths in the value.
 import { stringifyJson } from "../compile/canonical.js";
 import type { Int, MachineRequest } from "../compile/machine-types.js";
-import { formatKeyPath, type Diagnostic, type KeyPath } from "../diagnostic.js";
+import { formatKeyPath, type Diagnostic, type KeyPath, type Problem } from "../diagnostic.js";
 import type { RuleSetting } from "../lint/lint.js";
 import { lintMachineJson } from "../lint/machine-lint.js";
+import { problemDiagnostic } from "../lint/report.js";
 import { machineLabel, readMachineInput } from "../model/machine-input.js";
 import { isObj } from "../object.js";
 import { RULES } from "../rules/index.js";
 import type { RuleId } from "../rules/ids.js";
 import groupInconsistent from "../rules/group-inconsistent.js";
-import invalidType from "../rules/invalid-type.js";
 import unknownGroup from "../rules/unknown-group.js";
 import { checkOptions } from "../options.js";
 import { rulesOption } from "../lint/options.js";
@@ -42,7 +42,8 @@ export function validateMachineBody(body: unknown, options?: ValidateBodyOptions
 export function validateMachineBody(body: unknown, options: ValidateBodyOptions = {}): ValidateBodyResult<unknown> {
   checkOptions("validateMachineBody", options, VALIDATE_BODY_OPTION_KEYS);
   const bad = notJson(body, []);
-  if (bad) return { ok: false, diagnostics: [pathDiagnostic(invalidType.meta.id, bad.path, bad.message)] };
+  // Under the rule that claims it (invalid-type), in its words.
+  if (bad) return { ok: false, diagnostics: [problemDiagnostic(undefined, bad, "machine-json")] };
   const r = lintMachineJson(stringifyJson(body), {
     expectBody: true,
     intent: options.intent ?? "create",
@@ -54,24 +55,25 @@ export function validateMachineBody(body: unknown, options: ValidateBodyOptions 
 }
 
 /** Why a value cannot be sent as JSON (a function, undefined in a list, NaN, a cycle, a Map, …), or undefined. */
-function notJson(v: unknown, path: (string | number)[], seen: Set<object> = new Set()): { path: KeyPath; message: string } | undefined {
-  const at = () => (path.length ? formatKeyPath(path) : "the body");
+function notJson(v: unknown, path: (string | number)[], seen: Set<object> = new Set()): Problem | undefined {
+  const where = () => ({ kind: "schema" as const, path: path.slice() });
+  const at = () => formatKeyPath(path);
   switch (typeof v) {
     case "string":
     case "boolean":
     case "bigint":
       return undefined;
     case "number":
-      return Number.isFinite(v) ? undefined : { path: path.slice(), message: `${at()} is ${v}, which JSON cannot carry` };
+      return Number.isFinite(v) ? undefined : { ...where(), messageId: "not-json-number", data: { at: at(), value: String(v) } };
     case "object":
       break;
     default:
-      return { path: path.slice(), message: `${at()} is ${v === undefined ? "undefined" : `a ${typeof v}`}, which JSON cannot carry` };
+      return { ...where(), messageId: "not-json-type", data: { at: at(), type: typeof v as "undefined" | "function" | "symbol" } };
   }
   if (v === null) return undefined;
-  if (seen.has(v)) return { path: path.slice(), message: `${at()} refers back to itself (a cycle): JSON cannot carry it` };
+  if (seen.has(v)) return { ...where(), messageId: "not-json-cycle", data: { at: at() } };
   const proto = Object.getPrototypeOf(v) as unknown;
-  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return { path: path.slice(), message: `${at()} is a ${(v as object).constructor?.name ?? "class instance"}, not a plain object` };
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return { ...where(), messageId: "not-json-class", data: { at: at(), className: (v as object).constructor?.name ?? "class instance" } };
   seen.add(v);
   try {
     if (Array.isArray(v)) {
@@ -95,10 +97,6 @@ function notJson(v: unknown, path: (string | number)[], seen: Set<object> = new 
   } finally {
     seen.delete(v);
   }
-}
-
-function pathDiagnostic(ruleId: string, path: KeyPath, message: string): Diagnostic {
-  return { ruleId, severity: "error", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: formatKeyPath(path), path };
 }
 
 export interface GroupFinding {

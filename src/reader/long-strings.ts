@@ -7,7 +7,10 @@
 /** Strings at least this long are masked (well under the length that overflows). */
 export const LONG_STRING = 32 * 1024;
 
-export type LongStrings = { ok: true; text: string; values: Map<number, string>; shifts: Shift[] } | { ok: false; offset: number; message: string };
+/** What is wrong in a long string (toml-syntax says it). */
+export type LongStringFault = "control-character" | "unicode-escape" | "escape-sequence";
+
+export type LongStrings = { ok: true; text: string; values: Map<number, string>; shifts: Shift[] } | { ok: false; offset: number; fault: LongStringFault };
 
 /** Where the masked text is shorter: at masked offset `at` and after, original = masked + `delta` (cumulative). */
 export interface Shift {
@@ -62,7 +65,7 @@ export function maskLongStrings(text: string): LongStrings | undefined {
     if (end < 0) return undefined; // unterminated: the parser's own message says so
     if (end - from >= LONG_STRING) {
       const decoded = decode(text, from, end, c === '"', multi);
-      if (typeof decoded !== "string") return { ok: false, offset: decoded.offset, message: decoded.message };
+      if (typeof decoded !== "string") return { ok: false, offset: decoded.offset, fault: decoded.fault };
       // The contents give way to their line breaks only (lines stay where they were; the parser never sees them).
       const keep = multi ? text.slice(from, end).replace(/[^\n]/g, "") : "";
       values.set(start - removed, decoded);
@@ -80,18 +83,18 @@ export function maskLongStrings(text: string): LongStrings | undefined {
 
 const ESCAPES: Readonly<Record<string, string>> = { b: "\b", t: "\t", n: "\n", f: "\f", r: "\r", '"': '"', "\\": "\\" };
 
-function decode(text: string, from: number, end: number, basic: boolean, multi: boolean): string | { offset: number; message: string } {
+function decode(text: string, from: number, end: number, basic: boolean, multi: boolean): string | { offset: number; fault: LongStringFault } {
   let i = from;
   // A newline right after the opening delimiter of a multi-line string is trimmed.
   if (multi && text[i] === "\n") i++;
   else if (multi && text[i] === "\r" && text[i + 1] === "\n") i += 2;
   const out: string[] = [];
   let run = i;
-  const bad = (at: number, message: string) => ({ offset: at, message });
+  const bad = (at: number, fault: LongStringFault) => ({ offset: at, fault });
   while (i < end) {
     const code = text.charCodeAt(i);
     const isNewline = code === 10 || (code === 13 && text.charCodeAt(i + 1) === 10);
-    if ((code < 0x20 && code !== 9 && !(multi && isNewline)) || code === 0x7f) return bad(i, "control characters other than tab are not allowed in strings");
+    if ((code < 0x20 && code !== 9 && !(multi && isNewline)) || code === 0x7f) return bad(i, "control-character");
     if (basic && code === 92) {
       out.push(text.slice(run, i));
       const e = text[i + 1]!;
@@ -102,17 +105,17 @@ function decode(text: string, from: number, end: number, basic: boolean, multi: 
         const len = e === "u" ? 4 : 8;
         const hex = text.slice(i + 2, i + 2 + len);
         const cp = /^[0-9A-Fa-f]+$/.test(hex) && hex.length === len ? parseInt(hex, 16) : -1;
-        if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return bad(i, "invalid unicode escape in a string");
+        if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return bad(i, "unicode-escape");
         out.push(String.fromCodePoint(cp));
         i += 2 + len;
       } else if (multi) {
         // A line-ending backslash: trims the newline and all whitespace up to the next non-blank.
         let k = i + 1;
         while (k < end && (text[k] === " " || text[k] === "\t")) k++;
-        if (text[k] !== "\n" && !(text[k] === "\r" && text[k + 1] === "\n")) return bad(i, "invalid escape sequence in a string");
+        if (text[k] !== "\n" && !(text[k] === "\r" && text[k + 1] === "\n")) return bad(i, "escape-sequence");
         while (k < end && (text[k] === " " || text[k] === "\t" || text[k] === "\n" || text[k] === "\r")) k++;
         i = k;
-      } else return bad(i, "invalid escape sequence in a string");
+      } else return bad(i, "escape-sequence");
       run = i;
       continue;
     }

@@ -4,7 +4,7 @@
 import { parseTOML, ParseError, type AST } from "toml-eslint-parser";
 import type { Problem, ProblemData } from "../diagnostic.js";
 import { PositionedDocument, SpanIndex, type IndexNode } from "./document.js";
-import { maskLongStrings, unshift, unshiftRanges } from "./long-strings.js";
+import { maskLongStrings, unshift, unshiftRanges, type LongStringFault } from "./long-strings.js";
 import { LineIndex } from "./source.js";
 import { TomlDateTime, TomlFloat, newTable, isTable, type TomlTable, type TomlValue } from "./values.js";
 
@@ -28,7 +28,7 @@ export function readToml(text: string): ReadResult {
     // The parser overflows on strings past ~120,000 characters (long-strings.ts): mask them and parse again.
     const masked = err instanceof RangeError ? maskLongStrings(text) : undefined;
     if (!masked) return { ok: false, problem: syntaxProblem(text, err) };
-    if (!masked.ok) return { ok: false, problem: stringProblem(text, masked.offset, masked.message) };
+    if (!masked.ok) return { ok: false, problem: stringProblem(text, masked.offset, masked.fault) };
     try {
       ast = parseTOML(masked.text, { tomlVersion: "1.0.0" });
     } catch (err2) {
@@ -51,9 +51,9 @@ export function readToml(text: string): ReadResult {
 /** While a document with masked long strings is built: their values, by the offset of their opening quote. */
 let longStrings: Map<number, string> | undefined;
 
-function stringProblem(text: string, offset: number, detail: string): Problem {
+function stringProblem(text: string, offset: number, fault: LongStringFault): Problem {
   const p = new LineIndex(text).position(offset);
-  return { kind: "syntax", messageId: "toml-string", data: { detail }, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
+  return { kind: "syntax", messageId: "toml-string", data: { fault }, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
 }
 
 /** A TOML syntax problem's message id with its data (before the TOML 1.1 note). */

@@ -8,7 +8,7 @@
 // Values use the TOML reader's types (integers as numbers/bigints, floats as TomlFloat, null-prototype tables), so
 // the same model and rules read all three formats.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, Scalar } from "yaml";
-import type { KeyPath, Problem } from "../diagnostic.js";
+import type { KeyPath, Problem, ProblemData } from "../diagnostic.js";
 import { PositionedDocument, SpanIndex, type IndexNode } from "./document.js";
 import { LineIndex } from "./source.js";
 import { TomlFloat, newTable, type TomlTable, type TomlValue } from "./values.js";
@@ -19,9 +19,13 @@ export type YamlReadResult = { ok: true; doc: PositionedDocument<TomlTable>; pro
 const MAX_NODES = 50_000;
 const MAX_DEPTH = 128;
 
+/** A YAML syntax problem's message id with its data. */
+type YamlSyntax = { [K in keyof ProblemData]: K extends `yaml-${string}` ? { messageId: K; data: ProblemData[K] } : never }[keyof ProblemData];
+
+/** A document flyconf refuses (or yaml.v3 would), thrown out of the converter with where. */
 class Refused {
   constructor(
-    readonly message: string,
+    readonly said: YamlSyntax,
     readonly offset: number,
   ) {}
 }
@@ -31,14 +35,14 @@ export function readYaml(text: string): YamlReadResult {
   try {
     docs = parseAllDocuments(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
   } catch (e) {
-    return { ok: false, problem: syntax(text, (e as Error).message, 0) };
+    return { ok: false, problem: syntax(text, { messageId: "yaml-parse-error", data: { detail: (e as Error).message } }, 0) };
   }
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   // yaml.v3's Unmarshal reads the first document only.
   const first = docs[0];
   if (first?.errors.length) {
     const err = first.errors[0]!;
-    return { ok: false, problem: syntax(text, err.message.split("\n")[0]!, err.pos[0]) };
+    return { ok: false, problem: syntax(text, { messageId: "yaml-parse-error", data: { detail: err.message.split("\n")[0]! } }, err.pos[0]) };
   }
   const spans = new SpanIndex();
   spans.record(spans.root, { value: { start: 0, end: text.length }, kind: "table" });
@@ -49,21 +53,20 @@ export function readYaml(text: string): YamlReadResult {
   let value: TomlValue | null;
   try {
     if (!isMap(root)) {
-      const what = isSeq(root) ? "!!seq" : "!!str";
-      throw new Refused(`cannot unmarshal ${what} into map[string]interface {}: the top level of fly.yaml must be a mapping`, root.range?.[0] ?? 0);
+      throw new Refused({ messageId: "yaml-not-mapping", data: { actual: isSeq(root) ? "!!seq" : "!!str" } }, root.range?.[0] ?? 0);
     }
     value = conv.value(root, [], spans.root, 0, true);
   } catch (e) {
-    if (e instanceof Refused) return { ok: false, problem: syntax(text, e.message, e.offset) };
-    if (e instanceof RangeError) return { ok: false, problem: syntax(text, "document is too deeply nested", 0) };
+    if (e instanceof Refused) return { ok: false, problem: syntax(text, e.said, e.offset) };
+    if (e instanceof RangeError) return { ok: false, problem: syntax(text, { messageId: "yaml-parse-error", data: { detail: "document is too deeply nested" } }, 0) };
     throw e;
   }
   return { ok: true, doc: new PositionedDocument(text, value as TomlTable, spans), problems };
 }
 
-function syntax(text: string, detail: string, offset: number): Problem {
+function syntax(text: string, said: YamlSyntax, offset: number): Problem {
   const p = new LineIndex(text).position(Math.min(Math.max(offset, 0), text.length));
-  return { kind: "syntax", definition: "yaml", messageId: "yaml-parse-error", data: { detail }, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
+  return { kind: "syntax", definition: "yaml", ...said, position: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } };
 }
 
 class Converter {
@@ -75,11 +78,11 @@ class Converter {
   ) {}
 
   value(node: unknown, path: KeyPath, at: IndexNode, depth: number, top = false): TomlValue | null {
-    if (++this.count > MAX_NODES) throw new Refused(`more than ${MAX_NODES} values (aliases expanded): flyconf refuses such documents`, 0);
-    if (depth > MAX_DEPTH) throw new Refused(`values nest more than ${MAX_DEPTH} levels deep: flyconf refuses such documents`, rangeOf(node)?.[0] ?? 0);
+    if (++this.count > MAX_NODES) throw new Refused({ messageId: "yaml-too-many-values", data: { max: MAX_NODES } }, 0);
+    if (depth > MAX_DEPTH) throw new Refused({ messageId: "yaml-nested-too-deep", data: { max: MAX_DEPTH } }, rangeOf(node)?.[0] ?? 0);
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
-      if (!target) throw new Refused(`unknown anchor ${JSON.stringify(node.source)}`, node.range?.[0] ?? 0);
+      if (!target) throw new Refused({ messageId: "yaml-unknown-anchor", data: { anchor: node.source } }, node.range?.[0] ?? 0);
       return this.value(target, path, at, depth + 1);
     }
     if (isScalar(node)) return resolveScalar(node);
@@ -120,7 +123,7 @@ class Converter {
         const sources = isSeq(m) ? m.items : [m];
         for (const src of sources) {
           const target = isAlias(src) ? src.resolve(this.doc) : src;
-          if (!isMap(target)) throw new Refused("map merge requires map or sequence of maps as the value", rangeOf(src)?.[0] ?? 0);
+          if (!isMap(target)) throw new Refused({ messageId: "yaml-merge-not-map", data: {} }, rangeOf(src)?.[0] ?? 0);
           const merged = this.value(target, path, at, depth + 1) as TomlTable;
           for (const k of Object.keys(merged)) if (!explicit.has(k) && !Object.prototype.hasOwnProperty.call(out, k)) define(out, k, merged[k]!);
         }

@@ -8,6 +8,13 @@ const notes = (text: string, { toml11, renameTo }: TomlSyntaxNotes): string =>
 
 const VALUE_FORMS = "a string in quotes, a number, true or false, a date, an [array] or an {inline table}";
 
+/** What flyconf's own scan of a string too long for the parser found wrong in it. */
+const LONG_STRING_FAULTS = {
+  "control-character": "control characters other than tab are not allowed in strings",
+  "unicode-escape": "invalid unicode escape in a string",
+  "escape-sequence": "invalid escape sequence in a string",
+} as const;
+
 /** What the parser expected where it met something else, by the reader's code for the place. */
 const EXPECTED = {
   key: 'a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment',
@@ -34,7 +41,7 @@ const rule: Rule = {
       "toml-unterminated-inline-table": (d) => notes(`Unterminated inline table: expected "}" on the same line (an inline table ends on the line it starts)`, d),
       "toml-unexpected": (d) => notes(`${d.token ? "Unexpected" : "Unexpected character"} ${d.found}: expected ${EXPECTED[d.expected]}`, d),
       "toml-expected-newline": (d) => notes("Expected the end of the line after the value (one key = value per line; a # comment may follow)", d),
-      "toml-string": (d) => notes(d.detail, d),
+      "toml-string": (d) => notes(LONG_STRING_FAULTS[d.fault], d),
       "toml-too-deep": (d) => notes("document is too deeply nested or holds a string too long to parse", d),
       "toml-nested-too-deep": (d) => notes(`keys or values nest more than ${d.max} levels deep; flyconf refuses such documents`, d),
       "invalid-utf8": ({ byte }) => `invalid UTF-8 at byte ${byte}: fly.toml must be UTF-8 text`,

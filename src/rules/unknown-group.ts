@@ -34,7 +34,8 @@ const messages = {
     `${label} lists process group ${JSON.stringify(name)}, which does not exist (${defined ? `[processes] defines ${andList(defined, (x) => JSON.stringify(x))}` : `without [processes] the only group is "app"`}): ${EFFECT[effect]}; ${remedyText(remedy)}`,
   machineUnknown: ({ subject, group, groups }: { subject: string; group: string; groups: readonly string[] }) =>
     `${subject}process group ${JSON.stringify(group)} is not defined in fly.toml (it defines ${listed(groups)}): fly deploy will not update this Machine`,
-  // Claimed: the group compile() was asked for.
+  // Claimed: the group compile() or compileGroup() was asked for.
+  "group-not-a-name": () => "the process group must be a non-empty string",
   "group-undefined": ({ group, defined }: ProblemData["group-undefined"]) =>
     `process group ${JSON.stringify(group)} is not defined; fly.toml defines ${defined.map((n) => JSON.stringify(n)).join(", ")}`,
 };

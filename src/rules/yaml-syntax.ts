@@ -8,9 +8,14 @@ const rule: Rule = {
     description: "a fly.yaml that is not valid YAML, or whose top level is not a mapping",
     fixable: false,
     inputs: ["fly.toml"],
-    // The YAML reader reports what went wrong with the parser's (or its own refusal's) words as `detail`.
+    // The YAML reader reports what went wrong as a message id and data (the yaml package's own words as `detail`).
     messages: {
       "yaml-parse-error": ({ detail }) => `invalid YAML: ${detail}`,
+      "yaml-not-mapping": ({ actual }) => `invalid YAML: cannot unmarshal ${actual} into map[string]interface {}: the top level of fly.yaml must be a mapping`,
+      "yaml-too-many-values": ({ max }) => `invalid YAML: more than ${max} values (aliases expanded): flyconf refuses such documents`,
+      "yaml-nested-too-deep": ({ max }) => `invalid YAML: values nest more than ${max} levels deep: flyconf refuses such documents`,
+      "yaml-unknown-anchor": ({ anchor }) => `invalid YAML: unknown anchor ${JSON.stringify(anchor)}`,
+      "yaml-merge-not-map": () => "invalid YAML: map merge requires map or sequence of maps as the value",
     } satisfies ProblemMessages,
     suppressible: false,
     docs: `flyctl reads a config file whose name ends in \`.yaml\` with gopkg.in/yaml.v3 (YAML 1.2 rules: \`on\`, \`off\`,
