@@ -67,8 +67,8 @@ export function formatKeyPath(path: KeyPath): string {
 
 /**
  * What a problem an earlier stage found is about. Stages before the linter (reader, model, compiler, schema check)
- * report these and never name a rule: rules claim them (src/rules/types.ts `claims`), and the lint core's report()
- * turns each into a Diagnostic under the rule that claims it.
+ * report these and never name a rule nor write its sentence: rules claim them (src/rules/types.ts `claims`), and
+ * the lint core's report() turns each into a Diagnostic under the rule that claims it, in that rule's words.
  */
 export type ProblemKind =
   /** The text does not parse (or is not UTF-8). */
