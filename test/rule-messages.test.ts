@@ -103,6 +103,13 @@ const GENERATED: { name: string; run: (api: Api) => string[]; want: string[] }[]
     want: ["2:40006 toml-syntax invalid unicode escape in a string"],
   },
   {
+    name: "Machine JSON handed to lint() as fly.toml",
+    run: () => shown(lint('{"config": {"image": "x"}}').diagnostics),
+    want: [
+      '1:1 toml-syntax Unexpected "{": expected a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment: this looks like JSON; lint Machines API JSON (a Machine, a list, a {"config": …} body) with lintMachineJson(), or fly.json with { filePath: "fly.json" }',
+    ],
+  },
+  {
     name: "arrays nested past the parser's stack",
     run: () => shown(lint(`x = ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`).diagnostics),
     want: ["1:1 toml-syntax document is too deeply nested or holds a string too long to parse"],
