@@ -167,6 +167,18 @@ const GENERATED: { name: string; run: (api: Api) => string[]; want: string[] }[]
     ],
   },
   {
+    name: "compileGroup of a fly.toml whose config has no image (with and without [build] image)",
+    run: ({ compileGroup }) =>
+      ['app = "a"\n', 'app = "a"\n[build]\nimage = "flyio/hello:1"\n'].flatMap((t) => {
+        const r = compileGroup(t, "app");
+        return r.ok ? shown(r.warnings) : [];
+      }),
+    want: [
+      "1:1 missing-image the config has no image: the Machines API cannot create a Machine without one; pass { image }",
+      `3:9 missing-image the config has no image: the Machines API cannot create a Machine without one; pass { image } (fly.toml's [build] image is "flyio/hello:1")`,
+    ],
+  },
+  {
     name: "compileGroup of a group that is no name",
     run: ({ compileGroup }) => {
       const r = compileGroup('app = "a"\n', "");
