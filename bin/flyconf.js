@@ -98,7 +98,7 @@ async function run() {
   if (process.argv[2] === "lsp") await preloadLsp();
   Object.freeze(Object.prototype);
   const main = loadBundle() ?? (await import("../dist/cli/main.js")).main;
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2), undefined, { adaptTiering: true });
   writeCaches();
 }
 

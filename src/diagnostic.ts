@@ -181,8 +181,24 @@ export interface ProblemData {
   "not-machine-input": { actual: string };
   /** An element of a Machine list that is not a Machine. */
   "list-element-not-machine": { index: number; actual?: string };
-  /** A value the schema rejects: `subject` names the Machine ("" for a config), `at` the key path, `detail` what. */
-  "schema-violation": { subject: string; at: string; detail: string };
+  // A value the Machines API schema rejects (ajv's error, read): `subject` names the Machine ("" for a bare
+  // config), `at` is the key path ("" for the document); `actual` describes the value there.
+  "schema-missing-key": SchemaPlace & { key: string };
+  /** A type, a constant, or one of several (anyOf/oneOf) the value is none of, as described (`a boolean`, `"stop"`). */
+  "schema-expected": SchemaPlace & { expected: readonly string[]; actual: string };
+  /** Alternatives the value matches none of, with no simpler description: ajv's words as `detail`. */
+  "schema-no-alternative": SchemaPlace & { detail: string };
+  /** A value not in an enum (`allowed` as JSON). */
+  "schema-enum": SchemaPlace & { allowed: readonly string[]; actual: string };
+  /** A number past a bound (`comparison` is ajv's: ">=", "<", …). */
+  "schema-limit": SchemaPlace & { comparison: string; limit: string; actual: string };
+  /** A duration string without a unit. */
+  "schema-duration": SchemaPlace & { actual: string };
+  "schema-pattern": SchemaPlace & { pattern: string; actual: string };
+  "schema-min-length": SchemaPlace & { limit: string };
+  "schema-min-items": SchemaPlace & { limit: string };
+  /** Any other schema keyword: ajv's message as `detail`. */
+  "schema-other": SchemaPlace & { detail: string };
   // A JavaScript value handed in as a Machine body that JSON cannot carry; `at` is its key path ("" for the body).
   /** NaN or ±Infinity. */
   "not-json-number": { at: string; value: string };
@@ -199,6 +215,12 @@ export interface ProblemData {
   "update-detached": { wanted: string };
   // kind "precision": an integer beyond 2^53 where the caller asked for numbers.
   "integer-too-large": { value: string; at: string; group: string };
+}
+
+/** Where a schema problem is: the Machine (`"web (148ed726c19489): "`, or "" for a bare config) and the key path. */
+export interface SchemaPlace {
+  subject: string;
+  at: string;
 }
 
 /** Notes any TOML syntax problem may carry: valid in TOML 1.1 only; a fly.yml (read as TOML) to rename. */

@@ -19,6 +19,7 @@ import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
 import type * as LintMachines from "./lint-machines.js";
+import { optimizeFromHere, willLint } from "./tiering.js";
 
 // Machine JSON support (ajv validators, the JSON scanner, the Machines API client) loads only when a run needs it:
 // a pre-commit hook linting fly.toml pays start-up on every commit.
@@ -138,6 +139,7 @@ function looksLikeMachineJson(bytes: Uint8Array): boolean {
 export { loadMachineSupport };
 
 export function lintFile(path: string, bytes: Uint8Array, options: LintFileOptions): LintedFile {
+  willLint(bytes.length);
   switch (inputKindOf(path)) {
     case "machine-json": {
       // Machine JSON (a Machine, a list, a create/update body or a config): its own engine; no fixes, so --fix
@@ -240,6 +242,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   if (opts.app !== undefined) {
     try {
       const live = { app: opts.app, apiUrl: opts.apiUrl, insecure: opts.insecure, timeout: opts.timeout, env, rules: cliRules, maxBytes: opts.maxBytes };
+      optimizeFromHere();
       results.push(await lintMachines!.lintLiveApp({ ...live, ...machineOptions }));
     } catch (e) {
       fail(e, `--app ${opts.app}`);

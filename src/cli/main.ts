@@ -4,6 +4,7 @@ import { CliError, printError } from "./io.js";
 import { escapeLine } from "../escape.js";
 import type { LintIO } from "./lint.js";
 import { FORMAT_NAMES } from "../format/types.js";
+import { adaptTiering } from "./tiering.js";
 
 // Each command's module loads when that command runs: start-up is what a pre-commit hook waits for.
 
@@ -97,7 +98,9 @@ function escapeUsageError(s: string): string {
   return ours ? `${escapeLine(message.slice(0, at))}\n${suggestion}\n` : `${escapeLine(message)}\n`;
 }
 
-export async function main(argv: string[], io: LintIO = processIO()): Promise<number> {
+export async function main(argv: string[], io: LintIO = processIO(), launch: { adaptTiering?: boolean } = {}): Promise<number> {
+  // The command-line process: a short lint runs without V8's optimizing compiler (tiering.ts).
+  if (launch.adaptTiering === true) adaptTiering();
   const code = await run(argv, io);
   return outputFailed ? 2 : code;
 }

@@ -5,12 +5,12 @@
 // getters that only named imports go through (scripts/bundle.mjs).
 import { validate as validateConfig } from "../../generated/machine-config.validate.js";
 import { validate as validateMachine } from "../../generated/machine.validate.js";
-import { formatKeyPath, type KeyPath, type Problem } from "../diagnostic.js";
+import { formatKeyPath, type KeyPath, type Problem, type ProblemData, type SchemaPlace } from "../diagnostic.js";
 import { machineLabel, type MachineEntry, type MachineInput } from "../model/machine-input.js";
 import { isObj } from "../object.js";
 import { valueAt } from "../rules/utils/paths.js";
 
-interface AjvError {
+export interface AjvError {
   instancePath: string;
   schemaPath: string;
   keyword: string;
@@ -79,7 +79,7 @@ function describeActual(v: unknown): string {
   return kindName(v);
 }
 
-function schemaFindings(root: unknown, base: KeyPath, errors: readonly AjvError[], subject: string): Problem[] {
+export function schemaFindings(root: unknown, base: KeyPath, errors: readonly AjvError[], subject: string): Problem[] {
   // One finding per instance path: alternatives of an anyOf/oneOf are folded into one message.
   const byPath = new Map<string, AjvError[]>();
   for (const e of errors) {
@@ -95,49 +95,53 @@ function schemaFindings(root: unknown, base: KeyPath, errors: readonly AjvError[
     const first = list[0]!;
     const path = pointerPath(root, base, first.instancePath);
     const actual = valueAt(root, path);
-    const shown = formatKeyPath(path.slice(base.length)) || "the document";
-    let detail: string;
+    const place = { subject, at: formatKeyPath(path.slice(base.length)) };
+    let said: SchemaSaid;
     if (first.keyword === "required") {
-      detail = `is missing the required key ${JSON.stringify(first.params.missingProperty)}`;
+      said = { messageId: "schema-missing-key", data: { ...place, key: String(first.params.missingProperty) } };
     } else if (list.length > 1 || first.keyword === "anyOf" || first.keyword === "oneOf") {
       const alts = list.flatMap((e) => (e.keyword === "type" ? [typeName[String(e.params.type)] ?? String(e.params.type)] : e.keyword === "const" ? [JSON.stringify(e.params.allowedValue)] : e.keyword === "enum" ? (e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)) : []));
-      detail = alts.length ? `must be ${alts.join(" or ")}, not ${describeActual(actual)}` : `is not valid: ${first.message ?? first.keyword}`;
-    } else detail = single(first, actual);
+      said = alts.length
+        ? { messageId: "schema-expected", data: { ...place, expected: alts, actual: describeActual(actual) } }
+        : { messageId: "schema-no-alternative", data: { ...place, detail: first.message ?? first.keyword } };
+    } else said = single(first, actual, place);
     // The innermost schema definition the value failed (e.g. "duration"), which rules may claim by name.
     const definition = [...first.schemaPath.matchAll(/\/definitions\/([^/]+)\//g)].pop()?.[1];
-    const data = { subject, at: shown, detail };
-    out.push(definition === undefined ? { kind: "schema", path, messageId: "schema-violation", data } : { kind: "schema", path, messageId: "schema-violation", data, definition });
+    out.push((definition === undefined ? { kind: "schema", path, ...said } : { kind: "schema", path, ...said, definition }) as Problem);
   }
   return out;
 }
 
-function single(e: AjvError, actual: unknown): string {
+/** A schema problem's message id with its data. */
+type SchemaSaid = { [K in keyof ProblemData]: K extends `schema-${string}` ? { messageId: K; data: ProblemData[K] } : never }[keyof ProblemData];
+
+/** One ajv error, read: what the value had to be (type names and values described, ajv's own words otherwise). */
+function single(e: AjvError, actual: unknown, place: SchemaPlace): SchemaSaid {
   const p = e.params;
   switch (e.keyword) {
     case "type": {
       const t = p.type;
       const names = (Array.isArray(t) ? t : [t]).map((x) => typeName[String(x)] ?? String(x));
-      return `must be ${names.join(" or ")}, not ${describeActual(actual)}`;
+      return { messageId: "schema-expected", data: { ...place, expected: names, actual: describeActual(actual) } };
     }
     case "enum":
-      return `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(", ")}, not ${typeof actual === "string" ? JSON.stringify(actual) : describeActual(actual)}`;
+      return { messageId: "schema-enum", data: { ...place, allowed: (p.allowedValues as unknown[]).map((x) => JSON.stringify(x)), actual: typeof actual === "string" ? JSON.stringify(actual) : describeActual(actual) } };
     case "const":
-      return `must be ${JSON.stringify(p.allowedValue)}, not ${describeActual(actual)}`;
+      return { messageId: "schema-expected", data: { ...place, expected: [JSON.stringify(p.allowedValue)], actual: describeActual(actual) } };
     case "minimum":
     case "exclusiveMinimum":
     case "maximum":
     case "exclusiveMaximum":
-      return `must be ${String(p.comparison)} ${String(p.limit)}, not ${describeActual(actual)}`;
+      return { messageId: "schema-limit", data: { ...place, comparison: String(p.comparison), limit: String(p.limit), actual: describeActual(actual) } };
     case "pattern":
       return e.schemaPath.includes("/definitions/duration/")
-        ? `must be a Go duration with a unit, such as "10s", "1m30s" or "500ms", not ${describeActual(actual)}`
-        : `does not have the expected form (${String(p.pattern)}): ${describeActual(actual)}`;
+        ? { messageId: "schema-duration", data: { ...place, actual: describeActual(actual) } }
+        : { messageId: "schema-pattern", data: { ...place, pattern: String(p.pattern), actual: describeActual(actual) } };
     case "minLength":
-      return `must not be shorter than ${String(p.limit)} characters`;
+      return { messageId: "schema-min-length", data: { ...place, limit: String(p.limit) } };
     case "minItems":
-      return `must have at least ${String(p.limit)} items`;
+      return { messageId: "schema-min-items", data: { ...place, limit: String(p.limit) } };
     default:
-      return e.message ?? `is not valid (${e.keyword})`;
+      return { messageId: "schema-other", data: { ...place, detail: e.message ?? `is not valid (${e.keyword})` } };
   }
 }
-

@@ -1,7 +1,7 @@
 // Reported by the model: auto_start_machines must be a TOML boolean. A quoted "true"/"false" gets a safe fix.
 import { isTable } from "../reader/values.js";
 import type { ProblemMessages, Rule } from "./types.js";
-import { decodeFailed, schemaViolation } from "./utils/problem-messages.js";
+import { decodeFailed, schemaMessages } from "./utils/problem-messages.js";
 import { valueFix } from "./utils/paths.js";
 
 const rule: Rule = {
@@ -14,7 +14,7 @@ const rule: Rule = {
     // The model's decode issue, the schema check's violation, in their words (shared with invalid-type).
     messages: {
       "decode-failed": decodeFailed,
-      "schema-violation": schemaViolation,
+      ...schemaMessages,
     } satisfies ProblemMessages,
     docs: `\`auto_start_machines\` (API: \`autostart\`) is a boolean. The string \`"true"\` is a decode error: flyctl rejects
 the whole file. \`--fix\` rewrites \`"true"\` and \`"false"\` to the booleans.

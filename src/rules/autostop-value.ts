@@ -1,6 +1,6 @@
 // Reported by the model: auto_stop_machines decodes only from true, false, "off", "stop" or "suspend".
 import type { ProblemMessages, Rule } from "./types.js";
-import { decodeFailed, schemaViolation } from "./utils/problem-messages.js";
+import { decodeFailed, schemaMessages } from "./utils/problem-messages.js";
 
 const rule: Rule = {
   meta: {
@@ -12,7 +12,7 @@ const rule: Rule = {
     // The model's decode issue, the schema check's violation, in their words (shared with invalid-type).
     messages: {
       "decode-failed": decodeFailed,
-      "schema-violation": schemaViolation,
+      ...schemaMessages,
     } satisfies ProblemMessages,
     docs: `fly-go accepts exactly \`true\`, \`false\`, \`"off"\`, \`"stop"\` and \`"suspend"\`. A string is never read as a
 boolean, and case matters: \`"true"\`, \`"on"\` and \`"Stop"\` all make flyctl reject the whole file.

@@ -4,7 +4,7 @@
 import type { KeyPath } from "../diagnostic.js";
 import { formatGoDuration } from "../model/go-duration.js";
 import { isTable, TomlFloat, type TomlTable, type TomlValue } from "../reader/values.js";
-import { schemaViolation } from "./utils/problem-messages.js";
+import { schemaMessages } from "./utils/problem-messages.js";
 import { defineRule, type Rule, type TomlContext } from "./types.js";
 import { itemsOf } from "./utils/paths.js";
 
@@ -26,7 +26,7 @@ const messages = {
   suggestMeant: ({ written, meant }: { written: string; meant: string }) => `replace ${written} with ${JSON.stringify(meant)} (changes the duration: the likely intent)`,
   suggestWritten: ({ written, exact }: { written: string; exact: string }) => `replace ${written} with ${JSON.stringify(exact)} (changes the duration: the fraction kept)`,
   // Claimed: a Machine JSON duration the schema check rejects, in its words.
-  "schema-violation": schemaViolation,
+  ...schemaMessages,
 };
 
 /**

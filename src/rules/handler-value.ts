@@ -1,6 +1,6 @@
 // Port handlers the Fly proxy knows: http, tls, pg_tls and proxy_proto. Anything else is a typo or a legacy name.
 import type { KeyPath } from "../diagnostic.js";
-import { schemaViolation } from "./utils/problem-messages.js";
+import { schemaMessages } from "./utils/problem-messages.js";
 import { defineRule, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { serviceLabel, sourcePath, valueFix } from "./utils/paths.js";
@@ -19,7 +19,7 @@ const messages = {
   udp: ({ where }: { where: string }) => `${where} has handler "udp", which is not a handler: set protocol = "udp" on the service and leave handlers empty`,
   fix: ({ from, to }: { from: string; to: string }) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
   // Claimed: a Machine JSON handler the schema check rejects, in its words.
-  "schema-violation": schemaViolation,
+  ...schemaMessages,
 };
 
 const rule: Rule<typeof messages> = {

@@ -1,7 +1,7 @@
 // Reported by the model: a value flyctl's JSON decode step cannot take (wrong type or shape), which makes flyctl
 // discard the whole config. Also conversion failures (bad vm size, check without a port, …).
 import type { ProblemMessages, Rule } from "./types.js";
-import { decodeFailed, schemaViolation } from "./utils/problem-messages.js";
+import { decodeFailed, schemaMessages } from "./utils/problem-messages.js";
 
 const rule: Rule = {
   meta: {
@@ -36,7 +36,7 @@ const rule: Rule = {
       "test-machine-image": () => "missing image for test machine",
       "not-machine-input": ({ actual }) => `expected a Machine, a list of Machines, a create/update body ({"config": …}) or a config object, not ${actual}`,
       "list-element-not-machine": ({ index, actual }) => `list element ${index} is not a Machine: ${actual === undefined ? 'it has no "config" object' : `it is ${actual}`}`,
-      "schema-violation": schemaViolation,
+      ...schemaMessages,
       // A JavaScript value handed to validateMachineBody that JSON cannot carry.
       "not-json-number": ({ at, value }) => `${at || "the body"} is ${value}, which JSON cannot carry`,
       "not-json-type": ({ at, type }) => `${at || "the body"} is ${type === "undefined" ? "undefined" : `a ${type}`}, which JSON cannot carry`,

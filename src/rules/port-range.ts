@@ -6,7 +6,7 @@ import { sourcePath } from "./utils/paths.js";
 import { servicePorts, serviceRefs } from "./utils/services.js";
 import { machineServices } from "./utils/machines.js";
 import { isObj } from "../object.js";
-import { schemaViolation } from "./utils/problem-messages.js";
+import { schemaMessages } from "./utils/problem-messages.js";
 import { defineRule, type MachineContext, type Report, type Rule } from "./types.js";
 
 const MIN_PORT = 1;
@@ -18,7 +18,7 @@ const messages = {
   reversed: ({ start, end, where = "" }: { start: number | bigint; end: number | bigint; where?: string }) =>
     `${where}start_port = ${String(start)} is above end_port = ${String(end)}: the range is empty (start_port is the first port, end_port the last); swap them`,
   // Claimed: a Machine JSON port number the schema check rejects, in its words.
-  "schema-violation": schemaViolation,
+  ...schemaMessages,
 };
 
 const WHAT: Record<string, string> = {

@@ -6,7 +6,7 @@ import { FLY_TOML_RESTART_POLICIES, suggestRestartPolicy } from "../compile/mach
 import type { KeyPath } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
-import { schemaViolation } from "./utils/problem-messages.js";
+import { schemaMessages } from "./utils/problem-messages.js";
 import { defineRule, type Rule } from "./types.js";
 import { orList, quoted } from "./utils/words.js";
 import { valueAt, valueFix } from "./utils/paths.js";
@@ -29,7 +29,7 @@ const messages = {
   fix: ({ from, to }: { from: string; to: string }) => `replace ${JSON.stringify(from)} with ${JSON.stringify(to)}`,
   // Claimed: the policy the compiler cannot convert, and a Machine JSON policy the schema check rejects.
   "restart-policy-invalid": invalidPolicy,
-  "schema-violation": schemaViolation,
+  ...schemaMessages,
 };
 
 function policyFix(doc: PositionedDocument<TomlTable>, path: KeyPath) {
