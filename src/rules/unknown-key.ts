@@ -207,6 +207,17 @@ function keysOf(shape: Record<string, z.ZodType>): string[] {
   if (!keys) shapeKeys.set(shape, (keys = Object.keys(shape)));
   return keys;
 }
+/** A shape's keys by their lower-case form (the first key of each form, as a search in shape order finds it). */
+const foldedCache = new WeakMap<Record<string, z.ZodType>, Map<string, string>>();
+function foldedKeys(shape: Record<string, z.ZodType>): Map<string, string> {
+  let m = foldedCache.get(shape);
+  if (!m) {
+    m = new Map();
+    for (const c of keysOf(shape)) if (!m.has(c.toLowerCase())) m.set(c.toLowerCase(), c);
+    foldedCache.set(shape, m);
+  }
+  return m;
+}
 const visibleCache = new WeakMap<Record<string, z.ZodType>, Map<string, string[]>>();
 function visibleKeys(shape: Record<string, z.ZodType>, place: string): string[] {
   // Only the few LEGACY places filter anything (so the cache stays that small, whatever the file's map keys).
@@ -254,9 +265,7 @@ function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out:
     }
     const parent = path.slice();
     const here = [...parent, k];
-    const known = keysOf(shape);
-    const lower = k.toLowerCase();
-    const folded = known.find((c) => c.toLowerCase() === lower);
+    const folded = foldedKeys(shape).get(k.toLowerCase());
     if (folded !== undefined) {
       out.push({ path: here, key: k, canonical: folded, message: { messageId: "caseOnly", data: { key: k, canonical: folded, parent } } });
       path.push(k);
