@@ -67,7 +67,8 @@ function unknownMessage(key: string, parent: KeyPath, visible: readonly string[]
   const suggestion = closest(key, visible);
   if (suggestion !== undefined) return unknown({ didYouMean: [suggestion] });
   // `target` for `build-target`, `checks` for `tcp_checks`/`http_checks`: a known key made of this word and another.
-  const affixed = visible.filter((k) => k.endsWith(`-${key}`) || k.endsWith(`_${key}`) || k.startsWith(`${key}_`) || k.startsWith(`${key}-`));
+  const [dashed, underscored, snake, kebab] = [`-${key}`, `_${key}`, `${key}_`, `${key}-`];
+  const affixed = visible.filter((k) => k.endsWith(dashed) || k.endsWith(underscored) || k.startsWith(snake) || k.startsWith(kebab));
   if (affixed.length > 0 && affixed.length <= PLACES_LIMIT) return unknown({ didYouMean: affixed });
   const places = placesOf().get(key);
   if (places && places.length <= PLACES_LIMIT) return unknown({ knownOnly: places });
