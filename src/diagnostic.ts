@@ -67,8 +67,8 @@ export function formatKeyPath(path: KeyPath): string {
 
 /**
  * What a problem an earlier stage found is about. Stages before the linter (reader, model, compiler, schema check)
- * report these and never name a rule: rules claim them (src/rules/types.ts `claims`), and the lint core's report()
- * turns each into a Diagnostic under the rule that claims it.
+ * report these and never name a rule nor write its sentence: rules claim them (src/rules/types.ts `claims`), and
+ * the lint core's report() turns each into a Diagnostic under the rule that claims it, in that rule's words.
  */
 export type ProblemKind =
   /** The text does not parse (or is not UTF-8). */
@@ -134,9 +134,9 @@ export interface ProblemData {
   /** fly.json whose top level is not an object (Go's json.Unmarshal into a map). */
   "json-not-object": { actual: "array" | "string" | "number" | "bool" };
   /** Bytes that are not UTF-8, at byte offset `byte`. */
-  "invalid-utf8": { byte: number };
+  "invalid-utf8": { byte: number; jsonHint?: boolean };
   /** Bytes over the cap, met while decoding them. */
-  "file-too-large": { size: number; max: number };
+  "file-too-large": { size: number; max: number; jsonHint?: boolean };
   // kind "too-large": the input is over the byte cap before it is read.
   /** `subject` is "file" or "input"; `size` when known; `hint` to say how to raise the cap. */
   "too-large": { subject: "file" | "input"; size?: number; max: number; hint: boolean };
@@ -223,10 +223,14 @@ export interface SchemaPlace {
   at: string;
 }
 
-/** Notes any TOML syntax problem may carry: valid in TOML 1.1 only; a fly.yml (read as TOML) to rename. */
+/**
+ * Notes any TOML syntax problem may carry: valid in TOML 1.1 only; a fly.yml (read as TOML) to rename; JSON handed
+ * to lint() as fly.toml (`jsonHint`, set by the lint mode: lint the Machine JSON or the fly.json as such).
+ */
 export interface TomlSyntaxNotes {
   toml11?: boolean;
   renameTo?: string;
+  jsonHint?: boolean;
 }
 
 type Empty = Record<string, never>;

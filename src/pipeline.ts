@@ -195,9 +195,22 @@ export interface ModeCompileResult {
 export function compileIn(mode: CompileMode, input: string | Uint8Array, options: Partial<CompileOptions>): ModeCompileResult {
   const source = analyzeSource(input, { maxBytes: options.maxBytes, format: options.format, filePath: options.filePath });
   const { doc, model } = source;
+  if (mode === "lint" && !doc && (options.format ?? configFormatOf(options.filePath)) === "toml") source.problems = source.problems.map((p) => withJsonHint(input, p));
   const analysis: Analysis = { doc, model, lenientModel: source.lenientModel, diagnostics: problemDiagnostics(doc, source.problems, "fly.toml") };
   const knownKeysOnly = mode === "lint" ? source.knownKeysOnly : undefined;
   return { result: compileAnalysis(mode, analysis, options), knownKeysOnly };
+}
+
+/**
+ * JSON handed to the fly.toml linter (a Machine, a body, a list of Machines) fails as TOML: its syntax problem
+ * notes it (toml-syntax then says what to use instead of leaving a bare syntax error). Only when the text opens as
+ * JSON does (`{`, or `[` then `{`, `"` or `]`).
+ */
+function withJsonHint(input: string | Uint8Array, p: Problem): Problem {
+  if (p.kind !== "syntax" || p.definition !== undefined) return p;
+  const head = (typeof input === "string" ? input.slice(0, 64) : new TextDecoder().decode(input.subarray(0, 64))).replace(/^\uFEFF/, "").trimStart();
+  if (!/^(\{|\[\s*[{"\]])/.test(head)) return p;
+  return { ...p, data: { ...p.data, jsonHint: true } } as Problem;
 }
 
 function compileAnalysis(mode: CompileMode, analysis: Analysis, options: Partial<CompileOptions>): CompileResult<Int> {

@@ -103,6 +103,13 @@ const GENERATED: { name: string; run: (api: Api) => string[]; want: string[] }[]
     want: ["2:40006 toml-syntax invalid unicode escape in a string"],
   },
   {
+    name: "Machine JSON handed to lint() as fly.toml",
+    run: () => shown(lint('{"config": {"image": "x"}}').diagnostics),
+    want: [
+      '1:1 toml-syntax Unexpected "{": expected a key (letters, digits, "_" and "-", or a quoted string), a [table] header or a # comment: this looks like JSON; lint Machines API JSON (a Machine, a list, a {"config": …} body) with lintMachineJson(), or fly.json with { filePath: "fly.json" }',
+    ],
+  },
+  {
     name: "arrays nested past the parser's stack",
     run: () => shown(lint(`x = ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`).diagnostics),
     want: ["1:1 toml-syntax document is too deeply nested or holds a string too long to parse"],
@@ -157,6 +164,18 @@ const GENERATED: { name: string; run: (api: Api) => string[]; want: string[] }[]
       "invalid-type web (148ed726c19489): name must not be shorter than 1 characters",
       "invalid-type web (148ed726c19489): services must have at least 1 items",
       "invalid-type web (148ed726c19489): the document must NOT have additional properties",
+    ],
+  },
+  {
+    name: "compileGroup of a fly.toml whose config has no image (with and without [build] image)",
+    run: ({ compileGroup }) =>
+      ['app = "a"\n', 'app = "a"\n[build]\nimage = "flyio/hello:1"\n'].flatMap((t) => {
+        const r = compileGroup(t, "app");
+        return r.ok ? shown(r.warnings) : [];
+      }),
+    want: [
+      "1:1 missing-image the config has no image: the Machines API cannot create a Machine without one; pass { image }",
+      `3:9 missing-image the config has no image: the Machines API cannot create a Machine without one; pass { image } (fly.toml's [build] image is "flyio/hello:1")`,
     ],
   },
   {

@@ -14,7 +14,6 @@ import type { Rule, TomlContext } from "../rules/types.js";
 import { FileReport, type RuleSettings } from "./report.js";
 import { parseDirectives } from "./suppress.js";
 import ignoredSuppression from "../rules/ignored-suppression.js";
-import tomlSyntax from "../rules/toml-syntax.js";
 
 export { severityFor, type RuleSetting } from "./report.js";
 
@@ -100,7 +99,6 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
     }
   }
   const diagnostics = file.sorted();
-  if (!doc && format === "toml") hintJson(input, diagnostics);
   // Fixes are TOML text edits: for fly.yaml and fly.json the findings stand, without fixes (--fix says so).
   if (format !== "toml") {
     for (const d of diagnostics) {
@@ -109,18 +107,6 @@ export function lint(input: string | Uint8Array, lintOptions: LintOptions = {}):
     }
   }
   return { source: doc?.text ?? "", diagnostics, compiled };
-}
-
-/**
- * JSON handed to the fly.toml linter (a Machine, a body, a list of Machines) fails as TOML: say what to use instead
- * of leaving a bare syntax error. Only when the text opens as JSON does (`{`, or `[` then `{`, `"` or `]`).
- */
-function hintJson(input: string | Uint8Array, diagnostics: Diagnostic[]): void {
-  const first = diagnostics.find((d) => d.ruleId === tomlSyntax.meta.id);
-  if (!first) return;
-  const head = (typeof input === "string" ? input.slice(0, 64) : new TextDecoder().decode(input.subarray(0, 64))).replace(/^\uFEFF/, "").trimStart();
-  if (!/^(\{|\[\s*[{"\]])/.test(head)) return;
-  first.message += ": this looks like JSON; lint Machines API JSON (a Machine, a list, a {\"config\": …} body) with lintMachineJson(), or fly.json with { filePath: \"fly.json\" }";
 }
 
 export type { Rule };

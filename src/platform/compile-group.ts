@@ -12,7 +12,7 @@ import { checkOptions } from "../options.js";
 import { rulesOption } from "../lint/options.js";
 import { stringifyJson } from "../compile/canonical.js";
 import { lintMachineJson } from "../lint/machine-lint.js";
-import { problemDiagnostic } from "../lint/report.js";
+import { messageOf, problemDiagnostic } from "../lint/report.js";
 import { RULES } from "../rules/index.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import type { RuleId } from "../rules/ids.js";
@@ -79,7 +79,7 @@ function missingImage(config: CompiledMachineConfig<Int>, analysis: Analysis, ru
   const setting = rules?.[missingImageRule.meta.id as RuleId];
   if (setting === "off") return undefined;
   const build = analysis.model?.build?.image;
-  const message = `the config has no image: the Machines API cannot create a Machine without one; pass { image }${build ? ` (fly.toml's [build] image is ${JSON.stringify(build)})` : ""}`;
+  const message = messageOf(missingImageRule, { messageId: "compiledNoImage", data: build ? { build } : {} });
   const d: Diagnostic = { ruleId: missingImageRule.meta.id, severity: setting === "info" ? "info" : "warning", message, line: 1, column: 1, endLine: 1, endColumn: 1, keyPath: "" };
   const doc = analysis.doc;
   if (build && doc) {

@@ -5,7 +5,10 @@ import { defineRule, type Rule } from "./types.js";
 const messages = {
   emptyImage: `config.image must be a non-empty image reference (e.g. "registry.fly.io/app:deployment-01"): the Machines API cannot create a Machine without one`,
   noImage: `the config has no "image": the Machines API cannot create a Machine without one (fly.toml's conversion leaves it to fly deploy; set config.image to the image to run)`,
-} as const;
+  // The library's compileGroup()/updateBody() of a fly.toml: the compiled config has no image (see src/platform).
+  compiledNoImage: ({ build }: { build?: string }) =>
+    `the config has no image: the Machines API cannot create a Machine without one; pass { image }${build ? ` (fly.toml's [build] image is ${JSON.stringify(build)})` : ""}`,
+};
 
 const rule: Rule<typeof messages> = {
   meta: {

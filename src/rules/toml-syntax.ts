@@ -2,9 +2,11 @@
 import type { ProblemMessages, Rule } from "./types.js";
 import type { TomlSyntaxNotes } from "../diagnostic.js";
 
-/** What any TOML syntax message may add: the document reads as TOML 1.1; a fly.yml flyctl reads as TOML. */
-const notes = (text: string, { toml11, renameTo }: TomlSyntaxNotes): string =>
-  `${text}${toml11 ? " (this is valid TOML 1.1 only; flyctl parses TOML 1.0)" : ""}${renameTo ? ` (flyctl reads a .yml file as TOML; only .yaml is read as YAML: rename it to ${renameTo})` : ""}`;
+/** What any TOML syntax message may add: the document reads as TOML 1.1; a fly.yml flyctl reads as TOML; it is JSON. */
+const notes = (text: string, { toml11, renameTo, jsonHint }: TomlSyntaxNotes): string =>
+  `${text}${toml11 ? " (this is valid TOML 1.1 only; flyctl parses TOML 1.0)" : ""}${renameTo ? ` (flyctl reads a .yml file as TOML; only .yaml is read as YAML: rename it to ${renameTo})` : ""}${jsonHint ? JSON_HINT : ""}`;
+
+const JSON_HINT = ': this looks like JSON; lint Machines API JSON (a Machine, a list, a {"config": …} body) with lintMachineJson(), or fly.json with { filePath: "fly.json" }';
 
 const VALUE_FORMS = "a string in quotes, a number, true or false, a date, an [array] or an {inline table}";
 
@@ -44,8 +46,8 @@ const rule: Rule = {
       "toml-string": (d) => notes(LONG_STRING_FAULTS[d.fault], d),
       "toml-too-deep": (d) => notes("document is too deeply nested or holds a string too long to parse", d),
       "toml-nested-too-deep": (d) => notes(`keys or values nest more than ${d.max} levels deep; flyconf refuses such documents`, d),
-      "invalid-utf8": ({ byte }) => `invalid UTF-8 at byte ${byte}: fly.toml must be UTF-8 text`,
-      "file-too-large": ({ size, max }) => `file is ${size} bytes, over the ${max}-byte limit (raise it with --max-bytes)`,
+      "invalid-utf8": (d) => notes(`invalid UTF-8 at byte ${d.byte}: fly.toml must be UTF-8 text`, d),
+      "file-too-large": (d) => notes(`file is ${d.size} bytes, over the ${d.max}-byte limit (raise it with --max-bytes)`, d),
     } satisfies ProblemMessages,
     suppressible: false,
     docs: `flyctl parses fly.toml with go-toml v2 (TOML 1.0). A syntax error stops \`fly deploy\` before anything else, with a

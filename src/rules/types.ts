@@ -76,7 +76,8 @@ export type InputKind = "fly.toml" | "machine-json";
 /**
  * Problems of an earlier stage a rule owns, declared by kind and, to narrow it, by where: `key` is the last key of
  * the problem's path, `parent` the key before it, `under` any key on the path, `definition` the schema definition
- * the value failed. A claim with none of these owns every problem of its kinds no narrower claim takes.
+ * the value failed. A claim with none of these owns every problem of its kinds no narrower claim takes. A claim
+ * takes only the problems whose message id the rule's meta.messages declares (it says them; ProblemMessages).
  */
 export interface Claim {
   kinds: readonly ProblemKind[];
