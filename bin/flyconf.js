@@ -34,7 +34,7 @@ function runCached(file) {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const script = withStartFlags(() => new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData }));
   loaded.push({ script, cacheFile, stale: cachedData === undefined || script.cachedDataRejected === true });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, bundleRequire, module, file, dist);
@@ -69,6 +69,7 @@ function loadBundle() {
  * read-only install simply keeps running without a cache.
  */
 function writeCaches() {
+  turbofan(true);
   const all = process.env.FLYCONF_WRITE_CODE_CACHE === "1";
   for (const { script, cacheFile, stale } of loaded) {
     if (!stale && !all) continue;
@@ -79,6 +80,27 @@ function writeCaches() {
     } catch {
       /* no cache: slower start, same behaviour */
     }
+  }
+}
+
+/**
+ * V8's optimizing compiler, switched by the CLI for short lints (src/cli/tiering.ts). A code cache carries a hash of
+ * V8's flags as they are when it is made and is rejected when they differ as it is read, so every cache is read and
+ * written with the flags V8 started with (TurboFan on).
+ */
+let turbofanOff = false;
+function turbofan(on) {
+  if (on !== turbofanOff) return;
+  turbofanOff = !on;
+  require("node:v8").setFlagsFromString(on ? "--turbofan" : "--no-turbofan");
+}
+function withStartFlags(fn) {
+  if (!turbofanOff) return fn();
+  turbofan(true);
+  try {
+    return fn();
+  } finally {
+    turbofan(false);
   }
 }
 
@@ -98,7 +120,7 @@ async function run() {
   if (process.argv[2] === "lsp") await preloadLsp();
   Object.freeze(Object.prototype);
   const main = loadBundle() ?? (await import("../dist/cli/main.js")).main;
-  process.exitCode = await main(process.argv.slice(2), undefined, { adaptTiering: true });
+  process.exitCode = await main(process.argv.slice(2), undefined, { turbofan });
   writeCaches();
 }
 

@@ -3,7 +3,7 @@
 // real binary: the chunks change nothing a user sees, load only when an input needs them, and their caches are
 // written once and then used. They need a build (npm run build; .ci/run builds before testing).
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -107,5 +107,34 @@ describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs
     expect(statSync(cache).ino).toBe(first.ino);
     expect(statSync(join(root, "dist/flyconf.cjs.cache")).ino).toBe(bundleCache);
     expect(existsSync(join(root, "dist/flyconf-momoa.cjs.cache"))).toBe(false);
+  });
+
+  it("caches stay valid when a lint switches V8's optimizing compiler off (src/cli/tiering.ts)", () => {
+    const root = join(tmpRoot, "tiering");
+    cpSync(join(projectRoot, "bin"), join(root, "bin"), { recursive: true });
+    cpSync(join(projectRoot, "dist"), join(root, "dist"), { recursive: true, filter: (src) => !src.endsWith(".tmp") });
+    cpSync(join(projectRoot, "package.json"), join(root, "package.json"));
+    // Inputs past the 4 KB from which a lint runs without TurboFan; the fly.yaml loads its chunk after the switch.
+    const services = (n: number, toml: boolean) =>
+      Array.from({ length: n }, (_, i) => (toml ? `[[services]]\n  internal_port = ${8000 + i}\n  protocol = "tcp"\n` : `  - internal_port: ${8000 + i}\n    protocol: tcp\n`)).join("");
+    writeFileSync(join(root, "big.fly.toml"), `app = "big"\n${services(150, true)}`);
+    writeFileSync(join(root, "fly.yaml"), `app: big\nservices:\n${services(150, false)}`);
+    expect(statSync(join(root, "big.fly.toml")).size).toBeGreaterThan(4096);
+    const caches = () => readdirSync(join(root, "dist")).filter((f) => f.endsWith(".cache")).map((f) => [f, statSync(join(root, "dist", f)).ino] as const);
+    const before = caches();
+    expect(before.map(([f]) => f)).toContain("flyconf-yaml.cjs.cache");
+    const lint = () => spawnSync(process.execPath, [join(root, "bin/flyconf.js"), "lint", "big.fly.toml", "fly.yaml"], { cwd: root, encoding: "utf8", env });
+    const r = lint();
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    // Read with the flags V8 started with: accepted, so not written again.
+    expect(caches()).toEqual(before);
+    // Written by such a run (a missing cache), it is accepted by the next.
+    rmSync(join(root, "dist/flyconf.cjs.cache"));
+    lint();
+    const written = caches();
+    expect(written.map(([f]) => f)).toContain("flyconf.cjs.cache");
+    lint();
+    expect(caches()).toEqual(written);
   });
 });

@@ -98,9 +98,12 @@ function escapeUsageError(s: string): string {
   return ours ? `${escapeLine(message.slice(0, at))}\n${suggestion}\n` : `${escapeLine(message)}\n`;
 }
 
-export async function main(argv: string[], io: LintIO = processIO(), launch: { adaptTiering?: boolean } = {}): Promise<number> {
-  // The command-line process: a short lint runs without V8's optimizing compiler (tiering.ts).
-  if (launch.adaptTiering === true) adaptTiering();
+/**
+ * Runs the CLI on `argv` (without node and the script). `launch.turbofan` switches V8's optimizing compiler: the
+ * command line (bin/flyconf.js) passes it, and a short lint runs without (tiering.ts).
+ */
+export async function main(argv: string[], io: LintIO = processIO(), launch: { turbofan?: (on: boolean) => void } = {}): Promise<number> {
+  if (launch.turbofan) adaptTiering(launch.turbofan);
   const code = await run(argv, io);
   return outputFailed ? 2 : code;
 }

@@ -5,38 +5,37 @@
 // before work long by nature: a live fleet), for the rest of the process.
 // Measured (whole processes, lint of N copies of an 8.4 KB fly.toml, TurboFan off all along vs on): 4 files 150 vs
 // 200 ms, 16 files 367 vs 460 ms, 64 files 593 vs 396 ms. Below WORTH_IT nothing is touched: a file that small
-// ends before TurboFan starts, and node:v8 costs ~1.4 ms to load. V8's code cache does not depend on any of this
-// (it checks the flags V8 started with). Never armed, as in the library or in tests, this does nothing.
+// ends before TurboFan starts, and node:v8 costs ~1.4 ms to load. The switch is bin/flyconf.js's, which also keeps
+// V8's code caches valid (read and written with the flags V8 started with). Never armed, as in the library or in
+// tests, this does nothing.
 
 /** Input bytes from which turning TurboFan off pays for loading node:v8. */
 const WORTH_IT = 4 * 1024;
 /** Input bytes after which TurboFan is on again: well below where it starts to pay (~250 KB of TOML). */
 const PAYS_AFTER = 128 * 1024;
 
-let armed = false;
+let turbofan: ((on: boolean) => void) | undefined;
 let off = false;
 let seen = 0;
 
-const setFlags = (flags: string) => process.getBuiltinModule("node:v8").setFlagsFromString(flags);
-
-/** For the command-line process only (bin/flyconf.js through main()): lets willLint switch TurboFan. */
-export function adaptTiering(): void {
-  armed = true;
+/** For the command-line process only: `setTurbofan` switches V8's optimizing compiler. */
+export function adaptTiering(setTurbofan: (on: boolean) => void): void {
+  turbofan = setTurbofan;
 }
 
 /** Call before linting `bytes` more bytes of input. */
 export function willLint(bytes: number): void {
-  if (!armed) return;
+  if (!turbofan) return;
   seen += bytes;
   if (!off && seen >= WORTH_IT && seen < PAYS_AFTER) {
-    setFlags("--no-turbofan");
+    turbofan(false);
     off = true;
   } else if (seen >= PAYS_AFTER) optimizeFromHere();
 }
 
 /** Call before work that is long whatever its input size: TurboFan stays on from here. */
 export function optimizeFromHere(): void {
-  armed = false;
-  if (off) setFlags("--turbofan");
+  if (off) turbofan?.(true);
+  turbofan = undefined;
   off = false;
 }
