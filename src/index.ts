@@ -21,9 +21,9 @@ export { formatResults, pickDefaultFormat, shouldColor } from "./format/index.js
 export type { FileResult, FormatName, FormatOptions, RuleDoc } from "./format/index.js";
 export { RULES } from "./rules/index.js";
 export type { Rule, RuleMeta } from "./rules/types.js";
-export type { Diagnostic, Fix, TextEdit, Severity, KeyPath } from "./diagnostic.js";
+export type { Diagnostic, Fix, TextEdit, Severity, KeyPath, ProblemData, ProblemMessageId } from "./diagnostic.js";
 export { toMachineConfig, toReleaseMachineConfig, toConsoleMachineConfig, toTestMachineConfig } from "./pipeline.js";
-export type { ToMachineOptions, ToMachineResult, CompileError } from "./compile/machine.js";
+export type { ToMachineOptions, ToMachineResult, CompileError, ConvertError } from "./compile/machine.js";
 export type { OriginalMachine } from "./compile/special.js";
 export { processNames, defaultProcessName, flatten } from "./compile/groups.js";
 export { stringifyJson, canonicalConfig } from "./compile/canonical.js";

@@ -73,14 +73,6 @@ export function ownerOf(p: Problem, input: InputKind): { id: string; rule: Rule 
   return { id: invalidType.meta.id, rule: invalidType };
 }
 
-/** A problem with its text. */
-type Rendered = Problem & { message: string };
-
-/** A problem with its owner's message for its message id, built from its data. */
-function rendered(rule: Rule, p: Problem): Rendered {
-  return { ...p, message: messageOf(rule, p) };
-}
-
 /** The text of a problem as the rule that owns it says it (for outputs that print a problem without a Diagnostic). */
 export function problemMessage(p: Problem, input: InputKind): string {
   return messageOf(ownerOf(p, input).rule, p);
@@ -89,11 +81,9 @@ export function problemMessage(p: Problem, input: InputKind): string {
 /** A problem as a Diagnostic under the rule that owns it, its text from that rule's messages. */
 export function problemDiagnostic(doc: PositionedDocument | undefined, p: Problem, input: InputKind, severity: Severity = "error", toSource?: ToSource): Diagnostic {
   const { id, rule } = ownerOf(p, input);
-  return toDiagnostic(doc, id, severity, rendered(rule, p), toSource);
+  return toDiagnostic(doc, id, severity, p, messageOf(rule, p), toSource);
 }
 
-/** A report with its message looked up: what toDiagnostic positions. */
-export type Located = Target & { message: string; fix?: Report["fix"]; related?: (Target & { message: string })[]; suggestions?: Report["suggestions"] };
 
 /** The text of `rule`'s message `ref.messageId`, built from `ref.data`. An undeclared id is a bug in the rule. */
 export function messageOf(rule: Rule, ref: MessageRef): string {
@@ -103,18 +93,27 @@ export function messageOf(rule: Rule, ref: MessageRef): string {
   return typeof m === "string" ? m : (m as (data: unknown) => string)(ref.data);
 }
 
-/** A rule's report with its messages (and its related locations' notes) looked up. */
-export function locate(rule: Rule, r: Report): Located {
-  const out: Located = { ...r, message: messageOf(rule, r), related: undefined };
-  if (r.related) out.related = r.related.map((t) => ({ ...t, message: messageOf(rule, t) }));
-  return out;
+/** A rule's report as a Diagnostic: its message (and its related locations' notes) looked up, then positioned. */
+function reportDiagnostic(doc: PositionedDocument | undefined, rule: Rule, severity: Severity, r: Report, toSource: ToSource | undefined): Diagnostic {
+  return toDiagnostic(doc, rule.meta.id, severity, r, messageOf(rule, r), toSource, (t) => messageOf(rule, t as unknown as MessageRef));
 }
 
 /** Model paths → source paths (aliases, one-or-many lists); identity where the model is the source (Machine JSON). */
 export type ToSource = (modelPath: KeyPath) => KeyPath;
 
-/** A report or problem positioned on the document: range → 1-based line/column, key path rendered. */
-export function toDiagnostic(doc: PositionedDocument | undefined, ruleId: string, severity: Severity, r: Located | Rendered, toSource?: ToSource): Diagnostic {
+/**
+ * A report or problem positioned on the document: range → 1-based line/column, key path rendered. The message is
+ * passed apart (and a related location's note through `noteOf`): no copy of the report is made to carry it.
+ */
+export function toDiagnostic(
+  doc: PositionedDocument | undefined,
+  ruleId: string,
+  severity: Severity,
+  r: Report | Problem,
+  message: string,
+  toSource?: ToSource,
+  noteOf: (t: Target & { message?: string }) => string = (t) => t.message ?? "",
+): Diagnostic {
   let path: KeyPath | undefined;
   let span: Span | undefined;
   if ("span" in r && r.span) {
@@ -128,10 +127,10 @@ export function toDiagnostic(doc: PositionedDocument | undefined, ruleId: string
     span ??= doc.locate(path!, ("at" in r && r.at) || "value");
     const s = doc.lines.position(span.start);
     const e = doc.lines.position(span.end);
-    d = { ruleId, severity, message: r.message, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, keyPath: path ? formatKeyPath(path) : "" };
+    d = { ruleId, severity, message, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, keyPath: path ? formatKeyPath(path) : "" };
   } else {
     const p = ("position" in r && r.position) || { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    d = { ruleId, severity, message: r.message, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, keyPath: path ? formatKeyPath(path) : "" };
+    d = { ruleId, severity, message, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, keyPath: path ? formatKeyPath(path) : "" };
   }
   if (path) d.path = path;
   if ("fix" in r && r.fix) d.fix = r.fix;
@@ -140,7 +139,7 @@ export function toDiagnostic(doc: PositionedDocument | undefined, ruleId: string
       const at = locateTarget(doc, t, toSource);
       const a = doc.lines.position(at.start);
       const b = doc.lines.position(at.end);
-      return { message: t.message, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+      return { message: noteOf(t), line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
     });
   }
   if ("suggestions" in r && r.suggestions && r.suggestions.length > 0) d.suggestions = r.suggestions;
@@ -196,7 +195,7 @@ export class FileReport {
   hold?: (d: Diagnostic, rule: Rule | undefined) => boolean;
   readonly report = (r: Report): void => {
     const rule = this.#rule!;
-    this.add(toDiagnostic(this.doc, rule.meta.id, this.#severity, locate(rule, r), this.options.toSource), rule);
+    this.add(reportDiagnostic(this.doc, rule, this.#severity, r, this.options.toSource), rule);
   };
 
   constructor(
@@ -222,7 +221,7 @@ export class FileReport {
     const { id, rule } = ownerOf(p, this.options.input);
     const severity = severityFor(rule, id, this.options.rules);
     if (!severity) return;
-    const d = toDiagnostic(this.doc, id, severity, rendered(rule, p), this.options.toSource);
+    const d = toDiagnostic(this.doc, id, severity, p, messageOf(rule, p), this.options.toSource);
     const k = `${d.line}:${d.column}:${d.message}`;
     if (this.#seen.has(k)) return;
     this.#seen.add(k);
@@ -253,7 +252,7 @@ export class FileReport {
   /** Reports `r` as `rule` from outside a `begin` (the suppression pass). */
   reportAs(rule: Rule, r: Report, options: { suppressible?: boolean } = {}): void {
     const severity = this.severityOf(rule);
-    if (severity) this.add(toDiagnostic(this.doc, rule.meta.id, severity, locate(rule, r), this.options.toSource), rule, options);
+    if (severity) this.add(reportDiagnostic(this.doc, rule, severity, r, this.options.toSource), rule, options);
   }
 
   /** The end of every report: held back, suppressed, or kept. */

@@ -67,7 +67,8 @@ function unknownMessage(key: string, parent: KeyPath, visible: readonly string[]
   const suggestion = closest(key, visible);
   if (suggestion !== undefined) return unknown({ didYouMean: [suggestion] });
   // `target` for `build-target`, `checks` for `tcp_checks`/`http_checks`: a known key made of this word and another.
-  const affixed = visible.filter((k) => k.endsWith(`-${key}`) || k.endsWith(`_${key}`) || k.startsWith(`${key}_`) || k.startsWith(`${key}-`));
+  const [dashed, underscored, snake, kebab] = [`-${key}`, `_${key}`, `${key}_`, `${key}-`];
+  const affixed = visible.filter((k) => k.endsWith(dashed) || k.endsWith(underscored) || k.startsWith(snake) || k.startsWith(kebab));
   if (affixed.length > 0 && affixed.length <= PLACES_LIMIT) return unknown({ didYouMean: affixed });
   const places = placesOf().get(key);
   if (places && places.length <= PLACES_LIMIT) return unknown({ knownOnly: places });
@@ -207,6 +208,17 @@ function keysOf(shape: Record<string, z.ZodType>): string[] {
   if (!keys) shapeKeys.set(shape, (keys = Object.keys(shape)));
   return keys;
 }
+/** A shape's keys by their lower-case form (the first key of each form, as a search in shape order finds it). */
+const foldedCache = new WeakMap<Record<string, z.ZodType>, Map<string, string>>();
+function foldedKeys(shape: Record<string, z.ZodType>): Map<string, string> {
+  let m = foldedCache.get(shape);
+  if (!m) {
+    m = new Map();
+    for (const c of keysOf(shape)) if (!m.has(c.toLowerCase())) m.set(c.toLowerCase(), c);
+    foldedCache.set(shape, m);
+  }
+  return m;
+}
 const visibleCache = new WeakMap<Record<string, z.ZodType>, Map<string, string[]>>();
 function visibleKeys(shape: Record<string, z.ZodType>, place: string): string[] {
   // Only the few LEGACY places filter anything (so the cache stays that small, whatever the file's map keys).
@@ -254,9 +266,7 @@ function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out:
     }
     const parent = path.slice();
     const here = [...parent, k];
-    const known = keysOf(shape);
-    const lower = k.toLowerCase();
-    const folded = known.find((c) => c.toLowerCase() === lower);
+    const folded = foldedKeys(shape).get(k.toLowerCase());
     if (folded !== undefined) {
       out.push({ path: here, key: k, canonical: folded, message: { messageId: "caseOnly", data: { key: k, canonical: folded, parent } } });
       path.push(k);

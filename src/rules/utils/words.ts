@@ -88,13 +88,13 @@ function norm(s: string): string {
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const w = norm(word);
-  const list = [...candidates].filter((c) => c !== word);
-  const exact = list.find((c) => norm(c) === w);
-  if (exact !== undefined) return exact;
+  const list = Array.isArray(candidates) ? (candidates as readonly string[]) : [...candidates];
+  for (const c of list) if (c !== word && norm(c) === w) return c;
   const limit = word.length <= 4 ? 1 : 2;
   let best: string | undefined;
   let bestD = limit + 1;
   for (const c of list) {
+    if (c === word) continue;
     const nc = norm(c);
     // The distance is at least the difference in length: a candidate that cannot beat the best is skipped.
     if (Math.abs(nc.length - w.length) >= bestD) continue;
