@@ -7,6 +7,7 @@
 //       script that reads and parses the same files with toml-eslint-parser, both whole processes — target ≥ 0.5
 //   (b-e2e) (b) on a real file: `flyconf lint` of ../shared/corpus/real/0001.toml ÷ `node -e 0`, medians of 11
 //       interleaved runs — target ≤ 1.5
+//   (a-instr) (a) in instructions (valgrind callgrind, 1,200 files): reported; steady where wall-clock ratios swing
 //   (e) language server: didChange → publishDiagnostics median ≤ 0.5 × one-shot CLI lint; heap flat over 10,000 edits
 //       (scripts/bench-lsp.ts)
 //   (c) group check over 10,000 and 20,000 Machines: < 1 s for 10,000 and ≤ 2.2× the time for 2× the input
@@ -16,7 +17,7 @@
 //
 //   npm run bench                 all three (run `npm run build` first: (b) runs bin/flyconf.js, which runs dist/)
 //   BENCH_QUICK=1 npm run bench   fewer repetitions
-//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c, d, e, a-e2e, b-e2e; d also runs f)
+//   BENCH_ONLY=a,c npm run bench  only the listed measures (a, b, c, d, e, a-e2e, b-e2e, a-instr; d also runs f)
 //
 // Prints machine info, each figure, and a table of ratio / target / PASS|MISS, then a Markdown block for the
 // README's performance section.
@@ -31,7 +32,7 @@ import type { lint as lintSource } from "../src/lint/lint.js";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim().toLowerCase())) : undefined;
-const wants = (m: "a" | "b" | "c" | "d" | "e" | "a-e2e" | "b-e2e") => !only || only.has(m);
+const wants = (m: "a" | "b" | "c" | "d" | "e" | "a-e2e" | "b-e2e" | "a-instr") => !only || only.has(m);
 
 interface Row {
   name: string;
@@ -339,6 +340,67 @@ process.stdout.write(String(n));
   rows.push({ name, figure: `${Math.round(n / (l / 1000))} vs ${Math.round(n / (p / 1000))} files/s`, ratio, target: "≥ 0.5", pass: ratio >= 0.5 });
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// (a-instr) (a) counted in instructions: valgrind's callgrind counts what the CPU executes, the same however busy the
+// machine is, where wall-clock ratios here swing by ±0.05. Reported beside (a), not instead of it: time also pays for
+// cache misses, and the linter, with far more code and data than the parser, runs at fewer instructions per cycle.
+
+function benchInstructions(): void {
+  const name = "(a-instr) lint ÷ parse-only, in instructions (callgrind)";
+  const lintJs = join(root, "dist/lint/lint.js");
+  const valgrind = spawnSync("valgrind", ["--version"], { encoding: "utf8" });
+  if (valgrind.status !== 0 || !existsSync(lintJs)) {
+    console.log(`(a-instr) skipped: needs valgrind and a build (npm run build)`);
+    rows.push({ name, figure: "not measured", ratio: undefined, target: "reported", pass: undefined });
+    return;
+  }
+  const n = quick ? 300 : 1200;
+  const runner = join(root, ".tmp/bench/instr.mjs");
+  // Both libraries are imported in every run, so subtracting the n = 0 run leaves only the work on the files.
+  writeFileSync(
+    runner,
+    `import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseTOML } from "toml-eslint-parser";
+import { lint } from ${JSON.stringify(pathToFileURL(lintJs).href)};
+const [mode, count] = [process.argv[2], Number(process.argv[3])];
+const base = [];
+for (const d of ["corpus/real", "corpus/flyctl-fixtures"]) {
+  const p = join(${JSON.stringify(join(root, "../shared"))}, d);
+  if (existsSync(p)) for (const f of readdirSync(p).sort()) if (f.endsWith(".toml")) base.push(readFileSync(join(p, f), "utf8"));
+}
+const texts = [];
+for (let i = 0; texts.length < count; i++) texts.push(base[i % base.length] + "\\n# copy " + i + "\\n");
+if (mode === "parse") for (const t of texts) { try { parseTOML(t, { tomlVersion: "1.0.0" }); } catch {} }
+else for (const t of texts) lint(t);
+`,
+  );
+  const counts = new Map<string, number>();
+  // Three valgrind runs at once (callgrind's counts do not depend on what else runs).
+  const jobs = [["none", 0], ["parse", n], ["lint", n]] as const;
+  const script = jobs
+    .map(([mode, k]) => `valgrind --tool=callgrind --callgrind-out-file=/dev/null ${JSON.stringify(process.execPath)} ${JSON.stringify(runner)} ${mode} ${k} 2>&1 | grep -o 'Collected : [0-9]*' | sed 's/^/${mode} /' &`)
+    .join("\n");
+  const r = spawnSync("bash", ["-c", `${script}\nwait`], { cwd: root, encoding: "utf8" });
+  for (const line of r.stdout.split("\n")) {
+    const m = /^(\w+) Collected : (\d+)$/.exec(line);
+    if (m) counts.set(m[1]!, Number(m[2]));
+  }
+  const none = counts.get("none");
+  const parse = counts.get("parse");
+  const linted = counts.get("lint");
+  if (none === undefined || parse === undefined || linted === undefined) {
+    console.log(`(a-instr) valgrind gave no counts: ${r.stderr.trim().split("\n")[0] ?? ""}`);
+    rows.push({ name, figure: "not measured", ratio: undefined, target: "reported", pass: undefined });
+    return;
+  }
+  const p = parse - none;
+  const l = linted - none;
+  const g = (x: number) => `${(x / 1e9).toFixed(2)} G`;
+  console.log(`(a-instr) ${n} files, cold start included: parse ${g(p)} instructions, lint ${g(l)} (start-up ${g(none)} subtracted)`);
+  rows.push({ name, figure: `${g(l)} vs ${g(p)} per ${n} files`, ratio: p / l, target: "reported", pass: undefined });
+}
+
 function benchEndToEndStartup(): void {
   const name = "(b-e2e) `flyconf lint corpus/real/0001.toml` ÷ `node -e 0`";
   const file = join(CORPUS, "0001.toml");
@@ -463,6 +525,7 @@ async function main(): Promise<void> {
   if (wants("b")) benchStartup();
   if (wants("a-e2e")) benchEndToEndThroughput();
   if (wants("b-e2e")) benchEndToEndStartup();
+  if (wants("a-instr")) benchInstructions();
   if (wants("c")) await benchGroups();
   if (wants("d")) await benchPlaygroundRows();
   if (wants("e")) await benchLspRows();
