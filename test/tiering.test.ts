@@ -47,6 +47,11 @@ describe("TurboFan during a lint (src/cli/tiering.ts)", () => {
     expect(optimizedAfter(["arm()", "t.willLint(8000)", "t.optimizeFromHere()", "t.willLint(8000)"])).toEqual([true, false, true, true]);
   });
 
+  it("armed: a run of more than 32 files keeps it on from the start, whatever their sizes; 32 or fewer do not", () => {
+    expect(optimizedAfter(["arm()", "t.willLintFiles(33)", "t.willLint(8000)", "t.willLint(8000)"])).toEqual([true, true, true, true]);
+    expect(optimizedAfter(["arm()", "t.willLintFiles(32)", "t.willLint(8000)"])).toEqual([true, true, false]);
+  });
+
   it("not armed (the library, tests): never touched", () => {
     expect(optimizedAfter(["t.willLint(8000)", "t.willLint(8000)"])).toEqual([true, true]);
   });

@@ -19,7 +19,7 @@ import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
 import type * as LintMachines from "./lint-machines.js";
-import { optimizeFromHere, willLint } from "./tiering.js";
+import { optimizeFromHere, willLint, willLintFiles } from "./tiering.js";
 
 // Machine JSON support (ajv validators, the JSON scanner, the Machines API client) loads only when a run needs it:
 // a pre-commit hook linting fly.toml pays start-up on every commit.
@@ -226,6 +226,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
     throw toCliError(e);
   }
 
+  willLintFiles(discovery.files.length);
   const fixing = Boolean(opts.fix || opts.fixDryRun || opts.fixUnsafe);
   const results: LintedFile[] = [];
   let ioFailed = false;

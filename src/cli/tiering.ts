@@ -13,6 +13,12 @@
 const WORTH_IT = 4 * 1024;
 /** Input bytes after which TurboFan is on again: well below where it starts to pay (~250 KB of TOML). */
 const PAYS_AFTER = 128 * 1024;
+/**
+ * A run of more files than this keeps TurboFan on from the start, whatever their size. Switched off for the first
+ * 128 KB of a 10,296-file directory (164 files of the corpus), hot functions tier up late for the rest of the run:
+ * the whole lint took ~10% longer (2.82 vs 2.50 s, medians of 5 interleaved runs).
+ */
+const MANY_FILES = 32;
 
 let turbofan: ((on: boolean) => void) | undefined;
 let off = false;
@@ -31,6 +37,11 @@ export function willLint(bytes: number): void {
     turbofan(false);
     off = true;
   } else if (seen >= PAYS_AFTER) optimizeFromHere();
+}
+
+/** Call once the run knows how many files it lints: many files are long work whatever their sizes. */
+export function willLintFiles(count: number): void {
+  if (count > MANY_FILES) optimizeFromHere();
 }
 
 /** Call before work that is long whatever its input size: TurboFan stays on from here. */
