@@ -4,7 +4,7 @@
 import { escapeJsonText } from "../escape.js";
 import { dirname, resolve } from "node:path";
 import type { Diagnostic, ProblemData } from "../diagnostic.js";
-import { formatResults, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
+import { formatResults, formatUsesSource, pickDefaultFormat, shouldColor, type FileResult as FormatFileResult, type FormatName, type RuleDoc } from "../format/index.js";
 import { ConfigError, ConfigResolver, emptyConfig, loadConfigFile, parseRuleOption, type LintConfig } from "../lint/config.js";
 import { fixText } from "../lint/fix.js";
 import { problemDiagnostics } from "../lint/report.js";
@@ -252,6 +252,9 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   }
 
   if (discovery.files.some((f) => inputKindOf(f.path) === "machine-json" || f.path.endsWith(".json"))) await loadMachineSupport();
+  const format = opts.format ?? pickDefaultFormat(env);
+  // A report that shows no source lines keeps no file's text: a lint of 10,000 files holds 10,000 texts otherwise.
+  const keepSource = formatUsesSource(format);
   const caps = discovery.files.map((f) => maxBytesFor(inputKindOf(f.path), opts.maxBytes));
   // Many files, none of them stdin, none written back: a second thread reads ahead (read-ahead.ts).
   const readAhead = discovery.files.length >= READ_AHEAD_FROM && !fixing && discovery.files.every((f) => f.kind === "file") ? new ReadAhead(discovery.files.map((f) => f.abs!), caps) : undefined;
@@ -308,6 +311,7 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
           }
         }
       }
+      if (!keepSource) delete r.source;
       results.push(r);
     }
   } finally {
@@ -321,7 +325,6 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
 
   // Where the report goes: a file, or stdout, unless stdout carries the fixed stdin text or the diff.
   const reportToStderr = fixedStdin !== undefined || Boolean(opts.fixDryRun);
-  const format = opts.format ?? pickDefaultFormat(env);
   // --quiet: errors only, in the report and in the counts (as ESLint's --quiet: warnings are not even counted).
   if (opts.quiet) for (const r of results) r.diagnostics = r.diagnostics.filter((d) => d.severity === "error");
   // Asking a stream whether it is a TTY initializes it (~2 ms); a clean run prints nothing and need not ask.

@@ -23,6 +23,11 @@ export function isFormatName(name: string): name is FormatName {
 /** Every option formatResults takes, as checkOptions checks them. */
 const FORMAT_OPTION_KEYS = { color: "boolean", rules: (_fn: string, _key: string, v: unknown) => (Array.isArray(v) ? undefined : "an array of rule docs (RULES' meta)"), cwd: "string", root: "string", toolVersion: "string" } as const satisfies OptionKeys;
 
+/** Whether a format shows source lines (stylish's code frames): the others need no file's text kept for them. */
+export function formatUsesSource(name: FormatName): boolean {
+  return name === "stylish";
+}
+
 export function formatResults(name: FormatName, results: readonly FileResult[], options: FormatOptions): string {
   checkOptions("formatResults", options, FORMAT_OPTION_KEYS);
   switch (name) {
