@@ -43,6 +43,20 @@ function viaReadAhead(ra: ReadAhead, i: number): ReturnType<typeof direct> {
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/** Waits (at most 5 s) until the thread has claimed `n` files, or until the count stops growing for 100 ms. */
+function untilClaimed(ra: ReadAhead, n: number): void {
+  const deadline = Date.now() + 5000;
+  let last = -1;
+  let still = 0;
+  while (Date.now() < deadline && ra.claimed() < n) {
+    const c = ra.claimed();
+    still = c === last && c > 0 ? still + 10 : 0;
+    if (still >= 100) return;
+    last = c;
+    sleep(10);
+  }
+}
+
 /** A tree of fly.toml files with every kind of input the reader refuses among them. */
 function makeInputs(dir: string): { paths: string[]; caps: number[] } {
   mkdirSync(dir, { recursive: true });
@@ -82,7 +96,7 @@ describe("ReadAhead", () => {
     const ra = new ReadAhead(paths, caps, { workerFile: WORKER });
     try {
       // Let the thread start and read ahead, then take every file.
-      sleep(300);
+      untilClaimed(ra, paths.length);
       for (let i = 0; i < paths.length; i++) expect(viaReadAhead(ra, i), paths[i]).toEqual(direct(paths[i]!, caps[i]!));
       expect(ra.counts.thread + ra.counts.here).toBe(paths.length);
       expect(ra.counts.thread).toBeGreaterThan(paths.length / 2);
@@ -95,7 +109,7 @@ describe("ReadAhead", () => {
     const { paths, caps } = makeInputs(join(tmpRoot, "no-thread"));
     const ra = new ReadAhead(paths, caps, { workerFile: join(tmpRoot, "no-such-worker.js") });
     try {
-      sleep(200);
+      sleep(50);
       for (let i = 0; i < paths.length; i++) expect(viaReadAhead(ra, i)).toEqual(direct(paths[i]!, caps[i]!));
       expect(ra.counts).toEqual({ thread: 0, here: paths.length });
     } finally {
@@ -119,7 +133,7 @@ setInterval(() => {}, 1000);
     );
     const ra = new ReadAhead(paths, caps, { workerFile: quiet, patienceMs: 300 });
     try {
-      sleep(300);
+      untilClaimed(ra, 10);
       const started = Date.now();
       for (let i = 0; i < paths.length; i++) expect(viaReadAhead(ra, i)).toEqual(direct(paths[i]!, caps[i]!));
       expect(ra.counts).toEqual({ thread: 0, here: paths.length });
@@ -138,7 +152,8 @@ setInterval(() => {}, 1000);
     for (const p of paths) writeFileSync(p, Buffer.alloc(size, 66));
     const ra = new ReadAhead(paths, paths.map(() => 2 * size), { workerFile: WORKER });
     try {
-      sleep(600);
+      // Until the thread stops at its window (its count stops growing).
+      untilClaimed(ra, paths.length);
       // The window plus what the thread holds unposted (under a batch's 512 KB, and the file that tips it over).
       const held = ra.claimed();
       expect(held).toBeGreaterThan(0);
