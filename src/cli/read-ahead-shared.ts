@@ -4,13 +4,16 @@
 /** Slots of the shared Int32Array. */
 export const NEXT = 0; // the next file index nobody has claimed; each side claims one with an atomic step
 export const PUBLISHED = 1; // batches the thread has posted (the lint side waits on it)
-export const IN_FLIGHT = 2; // bytes posted and not yet taken (the thread stops reading ahead past the window)
+export const IN_FLIGHT = 2; // KiB posted and not yet taken (the thread stops reading ahead past the window)
 export const STOP = 3; // 1: the lint side needs nothing more
 export const HUNGRY = 4; // 1: the lint side waits for a file the thread claimed: post what is read now
 export const SLOTS = 5;
 
 /** Bytes read ahead and not yet linted before the thread waits: memory stays bounded whatever the tree holds. */
 export const WINDOW_BYTES = 8 * 1024 * 1024;
+
+/** A file's share of IN_FLIGHT, in KiB: an Int32 of bytes would wrap past 2 GiB (a --max-bytes that large). */
+export const kib = (bytes: number): number => Math.ceil(bytes / 1024);
 
 /** What the thread is given. */
 export interface ReadAheadJob {

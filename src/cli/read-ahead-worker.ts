@@ -3,7 +3,7 @@
 // travel back as FileReadError said them, and the lint side reports them as it reports its own reads.
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { FileReadError, readRegularFile } from "../reader/file.js";
-import { HUNGRY, IN_FLIGHT, NEXT, PUBLISHED, STOP, WINDOW_BYTES, type ReadAheadBatch, type ReadAheadJob, type ReadFailure } from "./read-ahead-shared.js";
+import { HUNGRY, IN_FLIGHT, NEXT, PUBLISHED, STOP, WINDOW_BYTES, kib, type ReadAheadBatch, type ReadAheadJob, type ReadFailure } from "./read-ahead-shared.js";
 
 /** A batch is posted at this many files or bytes, or at once when the lint side is waiting. */
 const BATCH_FILES = 64;
@@ -21,6 +21,7 @@ function run(port: MessagePort, job: ReadAheadJob): void {
     const view = new Uint8Array(bytes);
     const batch: ReadAheadBatch = { index: [], start: [], length: [], failure: [], bytes };
     let at = 0;
+    let held = 0;
     for (const f of files) {
       batch.index.push(f.index);
       batch.start.push(at);
@@ -29,10 +30,11 @@ function run(port: MessagePort, job: ReadAheadJob): void {
       if (f.bytes) {
         view.set(f.bytes, at);
         at += f.bytes.length;
+        held += kib(f.bytes.length);
       }
     }
     port.postMessage(batch, [bytes]);
-    Atomics.add(ctl, IN_FLIGHT, size);
+    Atomics.add(ctl, IN_FLIGHT, held);
     Atomics.add(ctl, PUBLISHED, 1);
     Atomics.notify(ctl, PUBLISHED);
     files = [];
@@ -42,7 +44,7 @@ function run(port: MessagePort, job: ReadAheadJob): void {
   for (;;) {
     if (Atomics.load(ctl, STOP)) return;
     // The window: wait while the lint side holds enough unread bytes (it wakes this thread as it takes them).
-    for (let held = Atomics.load(ctl, IN_FLIGHT); held >= WINDOW_BYTES; held = Atomics.load(ctl, IN_FLIGHT)) {
+    for (let held = Atomics.load(ctl, IN_FLIGHT); held >= kib(WINDOW_BYTES); held = Atomics.load(ctl, IN_FLIGHT)) {
       if (Atomics.load(ctl, STOP)) return;
       Atomics.wait(ctl, IN_FLIGHT, held, 200);
     }

@@ -13,7 +13,7 @@
 import type { MessagePort, Worker } from "node:worker_threads";
 import { FileReadError, readRegularFile } from "../reader/file.js";
 import { readAheadWorkerFile } from "./read-ahead-location.js";
-import { HUNGRY, IN_FLIGHT, NEXT, PUBLISHED, SLOTS, STOP, type ReadAheadBatch, type ReadAheadJob } from "./read-ahead-shared.js";
+import { HUNGRY, IN_FLIGHT, NEXT, PUBLISHED, SLOTS, STOP, kib, type ReadAheadBatch, type ReadAheadJob } from "./read-ahead-shared.js";
 
 /** Below this many files a thread costs more to start than it saves. */
 export const READ_AHEAD_FROM = 32;
@@ -88,7 +88,7 @@ export class ReadAhead {
         this.got.delete(i);
         if (!(r instanceof FileReadError)) {
           // Taken: the thread may read that much further ahead.
-          Atomics.sub(this.ctl, IN_FLIGHT, r.length);
+          Atomics.sub(this.ctl, IN_FLIGHT, kib(r.length));
           Atomics.notify(this.ctl, IN_FLIGHT);
         }
         this.counts.thread++;
