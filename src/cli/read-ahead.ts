@@ -1,7 +1,8 @@
 // Read-ahead for a large `flyconf lint`: a second thread opens and reads the files while this one lints, so a
 // directory of thousands of fly.toml files does not wait on a system call between every two of them.
-// Why a thread and not async fs: a file is four system calls (open, fstat, read, close), and 10,000 files as
-// promises cost the lint thread more in callbacks than the reads themselves; the thread posts them 64 at a time.
+// Why a thread and not async fs: a file is four system calls (open, fstat, read, close), and as promises they cost
+// the lint thread more than the reads themselves (10,296 files: 320-590 ms of its CPU through fs/promises, 16 at a
+// time, against 120-140 ms read synchronously); the thread posts files 64 at a time.
 // Measured (10,296 corpus files, whole processes): the reads are ~10% of a directory lint's time on one thread.
 //
 // Both threads claim files from one shared counter in lint order, so neither waits for the other to start: until
