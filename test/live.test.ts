@@ -111,14 +111,16 @@ describe("Machines API client", () => {
     expect(e.message).not.toContain(TOKEN);
     expect(e.message).toContain("[REDACTED]");
   });
+  // Retries keep their number, with a short backoff (the default waits 0.25-1 s between them).
+  const quick = { retryDelayMs: 20 };
   it("403, 404 and 5xx have their own messages", async () => {
-    expect((await failure(fetchMachines({ app: "forbidden", apiUrl: base, env: env() }))).message).toMatch(/may not read app forbidden \(403 Forbidden\)/);
-    expect((await failure(fetchMachines({ app: "nope", apiUrl: base, env: env() }))).message).toMatch(/app nope not found \(404\) \(app not found\)/);
-    expect((await failure(fetchMachines({ app: "broken", apiUrl: base, env: env() }))).message).toMatch(/failed \(HTTP 503\) \(service unavailable\): try again later/);
+    expect((await failure(fetchMachines({ app: "forbidden", apiUrl: base, env: env(), ...quick }))).message).toMatch(/may not read app forbidden \(403 Forbidden\)/);
+    expect((await failure(fetchMachines({ app: "nope", apiUrl: base, env: env(), ...quick }))).message).toMatch(/app nope not found \(404\) \(app not found\)/);
+    expect((await failure(fetchMachines({ app: "broken", apiUrl: base, env: env(), ...quick }))).message).toMatch(/failed \(HTTP 503\) \(service unavailable\): try again later/);
   });
   it("a slow server times out with a clear message", async () => {
     const t0 = Date.now();
-    const e = await failure(fetchMachines({ app: "slow", apiUrl: base, env: env(), timeoutMs: 300 }));
+    const e = await failure(fetchMachines({ app: "slow", apiUrl: base, env: env(), timeoutMs: 300, ...quick }));
     expect(e.message).toMatch(/did not answer within 300ms \(raise it with --timeout\)/);
     expect(Date.now() - t0).toBeLessThan(5000);
   });
@@ -131,7 +133,7 @@ describe("Machines API client", () => {
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    expect((await failure(fetchMachines({ app: "demo", apiUrl: `http://127.0.0.1:${port}`, env: env() }))).message).toMatch(/cannot reach the Machines API at http:\/\/127\.0\.0\.1:\d+\/v1: connection refused/);
+    expect((await failure(fetchMachines({ app: "demo", apiUrl: `http://127.0.0.1:${port}`, env: env(), ...quick }))).message).toMatch(/cannot reach the Machines API at http:\/\/127\.0\.0\.1:\d+\/v1: connection refused/);
     expect((await failure(fetchMachines({ app: "demo", apiUrl: base, env: {} }))).message).toMatch(/needs a token: set FLY_API_TOKEN/);
     expect((await failure(fetchMachines({ app: "../x", apiUrl: base, env: env() }))).message).toMatch(/invalid app name/);
   });
