@@ -29,11 +29,7 @@ const CHUNKS = [
 const chunks = [];
 for (const c of CHUNKS) chunks.push(await buildChunk(c));
 
-await build({ ...common, entryPoints: ["dist/cli/main.js"], outfile: "dist/flyconf.cjs", plugins: [lazyChildProcess(), lspApart(), chunksApart(chunks), readAheadApart()] });
-
-// The read-ahead thread of a large lint (src/cli/read-ahead.ts) runs a script of its own: the file reader and
-// nothing else, so the thread starts in a few milliseconds.
-await build({ ...common, entryPoints: ["dist/cli/read-ahead-worker.js"], outfile: "dist/flyconf-read-ahead.cjs" });
+await build({ ...common, entryPoints: ["dist/cli/main.js"], outfile: "dist/flyconf.cjs", plugins: [lazyChildProcess(), lspApart(), chunksApart(chunks)] });
 
 // The language server is a bundle of its own, loaded by `flyconf lsp` alone: vscode-languageserver and the LSP
 // code never weigh on the start-up of lint and compile.
@@ -50,20 +46,6 @@ function lspApart() {
       b.onResolve({ filter: /\/lsp\/main\.js$/ }, () => ({ path: "lsp-bundle", namespace: "flyconf" }));
       b.onLoad({ filter: /^lsp-bundle$/, namespace: "flyconf" }, () => ({ contents: 'module.exports = require("./flyconf-lsp.cjs");', loader: "js" }));
       b.onResolve({ filter: /^\.\/flyconf-lsp\.cjs$/ }, () => ({ path: "./flyconf-lsp.cjs", external: true }));
-    },
-  };
-}
-
-/** In the CLI bundle, the read-ahead thread's script is the bundle beside it (dist/ is the bundle's __dirname). */
-function readAheadApart() {
-  return {
-    name: "read-ahead-apart",
-    setup(b) {
-      b.onResolve({ filter: /\/read-ahead-location\.js$/ }, () => ({ path: "read-ahead-location", namespace: "flyconf" }));
-      b.onLoad({ filter: /^read-ahead-location$/, namespace: "flyconf" }, () => ({
-        contents: 'const { join } = require("node:path"); exports.readAheadWorkerFile = () => join(__dirname, "flyconf-read-ahead.cjs");',
-        loader: "js",
-      }));
     },
   };
 }

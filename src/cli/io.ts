@@ -45,9 +45,9 @@ export { ioMessage };
  * Read a regular file's bytes (symlinks followed), at most `maxBytes`: devices, FIFOs and sockets are refused
  * without blocking or reading (reader/file.ts). Too big is exit 1 (the input's fault), anything else exit 2.
  */
-export function readBytes(path: string, maxBytes: number, read: (path: string, maxBytes: number) => Uint8Array = readRegularFile): Uint8Array {
+export function readBytes(path: string, maxBytes: number): Uint8Array {
   try {
-    return read(path, maxBytes);
+    return readRegularFile(path, maxBytes);
   } catch (err) {
     if (err instanceof FileReadError) throw new CliError(err.message, err.tooBig ? 1 : 2, [], err.tooBig ? { subject: "file", ...err.tooBig, hint: true } : undefined);
     throw new CliError(ioMessage(path, err));

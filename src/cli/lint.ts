@@ -19,7 +19,6 @@ import type { CliIO } from "./compile.js";
 import { discoverFiles, type InputFile } from "./files.js";
 import { CliError, localFileReader, printError, readBytes, readStdin, writeFileAtomic } from "./io.js";
 import type * as LintMachines from "./lint-machines.js";
-import { READ_AHEAD_FROM, ReadAhead } from "./read-ahead.js";
 import { optimizeFromHere, willLint, willLintFiles } from "./tiering.js";
 
 // Machine JSON support (ajv validators, the JSON scanner, the Machines API client) loads only when a run needs it:
@@ -255,67 +254,60 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   const format = opts.format ?? pickDefaultFormat(env);
   // A report that shows no source lines keeps no file's text: a lint of 10,000 files holds 10,000 texts otherwise.
   const keepSource = formatUsesSource(format);
-  const caps = discovery.files.map((f) => maxBytesFor(inputKindOf(f.path), opts.maxBytes));
-  // Many files, none of them stdin, none written back: a second thread reads ahead (read-ahead.ts).
-  const readAhead = discovery.files.length >= READ_AHEAD_FROM && !fixing && discovery.files.every((f) => f.kind === "file") ? new ReadAhead(discovery.files.map((f) => f.abs!), caps) : undefined;
-  try {
-    for (const [i, input] of discovery.files.entries()) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await readInput(input, caps[i]!, io, readAhead && (() => readAhead.take(i)));
-      } catch (e) {
-        if (e instanceof CliError && e.tooLarge) {
-          results.push(tooBig(input.path, e.tooLarge, { ...input.config.rules, ...cliRules }));
+  for (const input of discovery.files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readInput(input, maxBytesFor(inputKindOf(input.path), opts.maxBytes), io);
+    } catch (e) {
+      if (e instanceof CliError && e.tooLarge) {
+        results.push(tooBig(input.path, e.tooLarge, { ...input.config.rules, ...cliRules }));
+        continue;
+      }
+      fail(e, input.path);
+      continue;
+    }
+    let r: LintedFile;
+    // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
+    const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
+    const rules = { ...input.config.rules, ...cliRules };
+    const base = { rules, maxBytes: opts.maxBytes, readFile, inlineConfig: opts.inlineConfig !== false, ...machineOptions };
+    try {
+      r = lintFile(input.path, bytes, { ...base, fix: fixing, unsafe: opts.fixUnsafe === true });
+    } catch (e) {
+      fail(e, input.path);
+      continue;
+    }
+    if (fixing && configFormatOf(input.path) !== "toml" && inputKindOf(input.path) === "fly.toml" && r.diagnostics.length) {
+      printError(io, `${input.path}: not fixed: --fix edits TOML only (fly.toml); fly.yaml and fly.json are linted, and their findings fixed by hand`);
+    }
+    if (r.fix) {
+      const after = r.fix.after;
+      const changed = r.fix.applied > 0 && after !== r.fix.before;
+      if (opts.fixDryRun) {
+        if (changed) diffs.push(unifiedDiff(diffPath(input, cwd), r.fix.before, after));
+      } else if (input.kind === "stdin") {
+        fixedStdin = after;
+      } else if (changed) {
+        try {
+          // The bytes read are the check: an edit saved since then is never overwritten.
+          io.beforeFixWrite?.(input.abs);
+          if (io.writeFile) io.writeFile(input.abs, after);
+          else writeFileAtomic(input.abs, after, { expected: bytes, shown: input.path });
+        } catch (e) {
+          // The write failed; the file on disk is untouched. Report the findings of the original text instead.
+          fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
+          try {
+            const orig = lintFile(input.path, bytes, { ...base, fix: false });
+            results.push(orig);
+          } catch (e2) {
+            fail(e2, input.path);
+          }
           continue;
         }
-        fail(e, input.path);
-        continue;
       }
-      let r: LintedFile;
-      // Files fly.toml names are relative to it (stdin: to the directory of --stdin-filename, or the cwd).
-      const readFile = localFileReader(input.abs !== undefined ? dirname(input.abs) : cwd);
-      const rules = { ...input.config.rules, ...cliRules };
-      const base = { rules, maxBytes: opts.maxBytes, readFile, inlineConfig: opts.inlineConfig !== false, ...machineOptions };
-      try {
-        r = lintFile(input.path, bytes, { ...base, fix: fixing, unsafe: opts.fixUnsafe === true });
-      } catch (e) {
-        fail(e, input.path);
-        continue;
-      }
-      if (fixing && configFormatOf(input.path) !== "toml" && inputKindOf(input.path) === "fly.toml" && r.diagnostics.length) {
-        printError(io, `${input.path}: not fixed: --fix edits TOML only (fly.toml); fly.yaml and fly.json are linted, and their findings fixed by hand`);
-      }
-      if (r.fix) {
-        const after = r.fix.after;
-        const changed = r.fix.applied > 0 && after !== r.fix.before;
-        if (opts.fixDryRun) {
-          if (changed) diffs.push(unifiedDiff(diffPath(input, cwd), r.fix.before, after));
-        } else if (input.kind === "stdin") {
-          fixedStdin = after;
-        } else if (changed) {
-          try {
-            // The bytes read are the check: an edit saved since then is never overwritten.
-            io.beforeFixWrite?.(input.abs);
-            if (io.writeFile) io.writeFile(input.abs, after);
-            else writeFileAtomic(input.abs, after, { expected: bytes, shown: input.path });
-          } catch (e) {
-            // The write failed; the file on disk is untouched. Report the findings of the original text instead.
-            fail(e instanceof CliError ? e : new CliError(`${input.path}: ${(e as Error).message}`), input.path);
-            try {
-              const orig = lintFile(input.path, bytes, { ...base, fix: false });
-              results.push(orig);
-            } catch (e2) {
-              fail(e2, input.path);
-            }
-            continue;
-          }
-        }
-      }
-      if (!keepSource) delete r.source;
-      results.push(r);
     }
-  } finally {
-    readAhead?.close();
+    if (!keepSource) delete r.source;
+    results.push(r);
   }
 
   for (const s of discovery.skipped) printError(io, `skipped ${s.path}: ${s.reason}`);
@@ -366,7 +358,7 @@ function printConfig(file: string, configs: ConfigResolver, cliRules: Record<str
   return 0;
 }
 
-async function readInput(input: InputFile, maxBytes: number, io: LintIO, ahead?: () => Uint8Array): Promise<Uint8Array> {
+async function readInput(input: InputFile, maxBytes: number, io: LintIO): Promise<Uint8Array> {
   if (input.kind === "stdin") {
     try {
       return await (io.readStdin ?? readStdin)(maxBytes);
@@ -376,7 +368,7 @@ async function readInput(input: InputFile, maxBytes: number, io: LintIO, ahead?:
     }
   }
   try {
-    return readBytes(input.abs, maxBytes, ahead);
+    return readBytes(input.abs, maxBytes);
   } catch (e) {
     // readBytes names the absolute path; show the path as the user gave it.
     if (e instanceof CliError && e.message.startsWith(input.abs)) throw new CliError(input.path + e.message.slice(input.abs.length), e.exitCode, e.details, e.tooLarge);
