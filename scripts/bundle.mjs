@@ -22,6 +22,9 @@ const CHUNKS = [
   { name: "yaml", modules: ["yaml"] },
   // JSON syntax errors' messages and positions (src/reader/json.ts): fly.json, Machine JSON, machine_config.
   { name: "momoa", modules: ["@humanwhocodes/momoa"] },
+  // zod: the fly.toml model's schemas, built only when a file fails the fast decoder (src/model/load.ts), for a
+  // .flyconf.json, the unknown-key walk and `explain`. A well-formed fly.toml never loads it.
+  { name: "zod", modules: ["zod"] },
   // The Machines API schema check (src/lint/machine-schema.ts): Machine JSON only.
   { name: "machine-validators", modules: ["./generated/machine-config.validate.js", "./generated/machine.validate.js"] },
 ];

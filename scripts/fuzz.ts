@@ -16,8 +16,9 @@ import type { Diagnostic } from "../src/diagnostic.js";
 import { isDeepStrictEqual } from "node:util";
 import { lint } from "../src/lint/lint.js";
 import { lintMachineJson } from "../src/lint/machine-lint.js";
-import { FAIL, fastDecoder } from "../src/model/fast-decode.js";
-import { flyToml } from "../src/model/schema.js";
+import plan from "../generated/fly-toml-decoder.js";
+import { FAIL, decoderFromPlan } from "../src/model/decoder-runtime.js";
+import { zodModel } from "../src/model/schema.js";
 import { compile } from "../src/pipeline.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -352,6 +353,9 @@ export function malformed(input: string | Uint8Array, diagnostics: readonly Diag
   return "";
 }
 
+/** The shipped decoder plan's fast path, built on first use. */
+let fast: ((v: unknown) => unknown) | undefined;
+
 /** The property: throws (with a reason) when compile()/lint() misbehave on the input. */
 export function checkInput(input: string | Uint8Array): void {
   const before = globalsSnapshot();
@@ -362,8 +366,8 @@ export function checkInput(input: string | Uint8Array): void {
   // The fast decoder is zod's success path exactly (test/fast-decode.test.ts checks more; this checks every case).
   const raw = c.analysis.doc?.value;
   if (raw !== undefined) {
-    const slow = flyToml.safeParse(raw);
-    const quick = fastDecoder(flyToml)(raw);
+    const slow = zodModel().flyToml.safeParse(raw);
+    const quick = (fast ??= decoderFromPlan(plan))(raw);
     if (slow.success !== (quick !== FAIL)) throw new Error(`fast decoder ${quick === FAIL ? "rejects" : "accepts"} what zod ${slow.success ? "accepts" : "rejects"}`);
     if (slow.success && !isDeepStrictEqual(quick, slow.data)) throw new Error("fast decoder and zod decode differently");
   }

@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as z from "zod";
 import { GENERIC_KEY_DOCS, KEY_DOCS, keyDocText } from "../src/model/key-docs.js";
 import { jsonSchemaHints } from "../src/model/leaf.js";
-import { rawFlyToml } from "../src/model/schema.js";
+import { zodModel } from "../src/model/schema.js";
 import { mapValueSchemas } from "../src/model/shapes.js";
 
 export const SCHEMA_ID = "https://flyconf.dev/schemas/fly-toml.schema.json";
@@ -126,7 +126,7 @@ function normalize(node: unknown, isPropertyMap = false): unknown {
 
 /** The schema as a plain object. */
 export function buildFlyTomlSchema(): Json {
-  const body = bodyOf(rawFlyToml);
+  const body = bodyOf(zodModel().rawFlyToml);
   // Descriptions come from the one key documentation table (src/model/key-docs.ts), shared with the language
   // server's hover and completion and with `flyconf explain KEY`.
   for (const [path, doc] of Object.entries(GENERIC_KEY_DOCS)) {

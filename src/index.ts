@@ -1,5 +1,6 @@
 // flyconf's library API: compile fly.toml into Machines API configs, lint it, format the findings.
 // Nothing here throws on bad input or touches the process (no exit, no stdout).
+import { zodModel } from "./model/schema.js";
 export { compile, analyze } from "./pipeline.js";
 export { plan, planHasChanges, PLAN_JSON_VERSION } from "./plan/plan.js";
 export type { PlanResult, PlanAction, PlanActionKind, PlanChange, PlanOptions } from "./plan/plan.js";
@@ -45,4 +46,5 @@ export type {
   Experimental,
   Autostop,
 } from "./model/schema.js";
-export { flyToml as flyTomlSchema } from "./model/schema.js";
+/** The fly.toml model as a zod schema (input: the parsed TOML value; output: the normalized model). */
+export const flyTomlSchema = zodModel().flyToml;

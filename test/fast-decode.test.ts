@@ -1,26 +1,36 @@
-// The fast decoder (src/model/fast-decode.ts) must be zod's success path exactly: the same model for every input
-// zod accepts, FAIL for every input zod rejects. Compared on the corpus, every fixture, and generated input.
+// The fast decoder (the shipped plan generated/fly-toml-decoder.js, run by src/model/decoder-runtime.ts) must be
+// zod's success path exactly: the same model for every input zod accepts, FAIL for every input zod rejects.
+// Compared on the corpus, every fixture, and generated input; and the shipped plan is the one the model gives now.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_SEEDS, generatedTomlArb, loadSeeds, mutate, mutatedCorpusArb } from "../scripts/fuzz.js";
-import { FAIL, fastDecoder, VERIFIED_ZOD_VERSION } from "../src/model/fast-decode.js";
+import plan from "../generated/fly-toml-decoder.js";
+import { makeDecoderPlan, VERIFIED_ZOD_VERSION } from "../src/model/decoder-plan.js";
+import { FAIL, decoderFromPlan } from "../src/model/decoder-runtime.js";
 import { analyzeSource } from "../src/pipeline.js";
 import unknownKey from "../src/rules/unknown-key.js";
-import { flyToml } from "../src/model/schema.js";
+import { zodModel } from "../src/model/schema.js";
 import { decodeSource } from "../src/reader/source.js";
 import { readToml } from "../src/reader/toml.js";
 import { noteSkip, projectRoot } from "./helpers/shared.js";
 
 noteSkip("fast decoder vs zod (corpus seeds; fixtures and built-in seeds still run)");
-const fast = fastDecoder(flyToml);
+const { flyToml } = zodModel();
+const fast = decoderFromPlan(plan);
+
+describe("the shipped decoder plan", () => {
+  it("is the plan the zod model gives now (else: npm run build)", () => {
+    expect(plan, "generated/fly-toml-decoder.js is stale: run npm run build").toEqual(makeDecoderPlan(flyToml));
+  });
+});
 
 describe("the zod the fast decoder was verified against", () => {
   it("is the one installed and pinned exactly in package.json", () => {
     const installed = (JSON.parse(readFileSync(join(projectRoot, "node_modules/zod/package.json"), "utf8")) as { version: string }).version;
     const pinned = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies.zod;
-    const hint = "fast-decode.ts reads zod's private definitions: re-verify it (npm run fuzz, test/fast-decode.test.ts) before moving VERIFIED_ZOD_VERSION";
+    const hint = "decoder-plan.ts reads zod's private definitions: re-verify it (npm run fuzz, test/fast-decode.test.ts) before moving VERIFIED_ZOD_VERSION";
     expect(installed, hint).toBe(VERIFIED_ZOD_VERSION);
     expect(pinned, hint).toBe(VERIFIED_ZOD_VERSION);
   });

@@ -21,6 +21,8 @@ const YAML = "fixtures/formats/findings/fly.yaml";
 const JSON_SYNTAX = "fixtures/rules/json-syntax/bad-trailing-comma.json";
 const MACHINE = "fixtures/machine-json/invalid/port-70000.json";
 const TOML = "fixtures/examples/demo/broken.fly.toml";
+/** Well-formed and every key known: decoded by the plan alone, so zod never loads. */
+const CLEAN_TOML = "fixtures/examples/demo/fly.toml";
 
 /**
  * Runs the binary of `root` with fs.readFileSync watched: returns its output and the files of dist/ it read (by
@@ -51,15 +53,16 @@ async function inProcess(args: string[]): Promise<{ status: number; stdout: stri
 }
 
 describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs npm run build)", () => {
-  it("the bundle leaves yaml, momoa and the validators to chunks, and ships each one it requires", () => {
+  it("the bundle leaves yaml, momoa, zod and the validators to chunks, and ships each one it requires", () => {
     const bundle = readFileSync(join(projectRoot, "dist/flyconf.cjs"), "utf8");
     const required = [...bundle.matchAll(/require\("\.\/(flyconf-[a-z-]+\.cjs)"\)/g)].map((m) => m[1]!);
-    expect(new Set(required)).toEqual(new Set(["flyconf-lsp.cjs", "flyconf-yaml.cjs", "flyconf-momoa.cjs", "flyconf-machine-validators.cjs"]));
+    expect(new Set(required)).toEqual(new Set(["flyconf-lsp.cjs", "flyconf-yaml.cjs", "flyconf-momoa.cjs", "flyconf-zod.cjs", "flyconf-machine-validators.cjs"]));
     for (const f of required) expect(existsSync(join(projectRoot, "dist", f)), f).toBe(true);
-    // Code only the chunks hold: yaml's composer, momoa's tokenizer, the validators' schema ids.
+    // Code only the chunks hold: yaml's composer, momoa's tokenizer, zod's issue messages, the validators' schema ids.
     for (const [chunk, text] of [
       ["flyconf-yaml.cjs", "Implicit keys of flow sequence pairs"],
       ["flyconf-momoa.cjs", "Unknown token type"],
+      ["flyconf-zod.cjs", "Invalid discriminator value"],
       ["flyconf-machine-validators.cjs", "https://flyconf.dev/schemas/machine.schema.json"],
     ] as const) {
       expect(bundle.includes(text), text).toBe(false);
@@ -83,8 +86,11 @@ describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs
 
   it("each chunk loads only when the input needs it, with its code cache", () => {
     const chunksRead = (args: string[]) => runWatched(projectRoot, args).read.filter((f) => f !== "flyconf.cjs" && f !== "flyconf.cjs.cache");
-    expect(runWatched(projectRoot, ["lint", TOML]).read).toEqual(["flyconf.cjs", "flyconf.cjs.cache"]);
-    expect(chunksRead(["lint", YAML])).toEqual(["flyconf-yaml.cjs", "flyconf-yaml.cjs.cache"]);
+    expect(runWatched(projectRoot, ["lint", CLEAN_TOML]).read).toEqual(["flyconf.cjs", "flyconf.cjs.cache"]);
+    // A value the model rejects: zod's schemas answer with the issues.
+    expect(chunksRead(["lint", TOML])).toEqual(["flyconf-zod.cjs", "flyconf-zod.cjs.cache"]);
+    expect(chunksRead(["lint", "fixtures/formats/app/fly.yaml"])).toEqual(["flyconf-yaml.cjs", "flyconf-yaml.cjs.cache"]);
+    expect(chunksRead(["lint", YAML])).toEqual(["flyconf-yaml.cjs", "flyconf-yaml.cjs.cache", "flyconf-zod.cjs", "flyconf-zod.cjs.cache"]);
     expect(chunksRead(["lint", JSON_SYNTAX])).toEqual(["flyconf-momoa.cjs", "flyconf-momoa.cjs.cache"]);
     expect(chunksRead(["lint", MACHINE])).toEqual(["flyconf-machine-validators.cjs", "flyconf-machine-validators.cjs.cache"]);
   });
@@ -94,8 +100,8 @@ describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs
     cpSync(join(projectRoot, "bin"), join(root, "bin"), { recursive: true });
     cpSync(join(projectRoot, "dist"), join(root, "dist"), { recursive: true, filter: (src) => !src.endsWith(".tmp") });
     cpSync(join(projectRoot, "package.json"), join(root, "package.json"));
-    const caches = readdirSync(join(root, "dist")).filter((f) => /^flyconf-(yaml|momoa|machine-validators)\.cjs\.cache$/.test(f));
-    expect(caches).toHaveLength(3);
+    const caches = readdirSync(join(root, "dist")).filter((f) => /^flyconf-(yaml|momoa|zod|machine-validators)\.cjs\.cache$/.test(f));
+    expect(caches).toHaveLength(4);
     for (const f of caches) rmSync(join(root, "dist", f));
     const cache = join(root, "dist/flyconf-yaml.cjs.cache");
     const bundleCache = statSync(join(root, "dist/flyconf.cjs.cache")).ino;

@@ -1,9 +1,9 @@
 // The key tree of fly.toml as the model defines it, for tools that ask "what may go here?": the language server's
 // completion and hover, `flyconf explain KEY`. Read off the zod model itself (through its public classes and the
 // registries of shapes.ts and leaf.ts), so a key added to the model shows up everywhere without a second list.
-import * as z from "zod";
+import { z } from "./zod.js";
 import { jsonSchemaHints } from "./leaf.js";
-import { rawFlyToml } from "./schema.js";
+import { zodModel } from "./schema.js";
 import { knownKeys, mapValueSchemas } from "./shapes.js";
 import { isLegacyKey, keyDocAt, type KeyDoc } from "./key-docs.js";
 
@@ -42,7 +42,9 @@ export function expand(schema: z.ZodType, inArray = false, out: ModelNode[] = []
   return out;
 }
 
-const ROOT = expand(rawFlyToml);
+let root: ModelNode[] | undefined;
+/** The model's top-level nodes (the zod model is built on first use). */
+const rootNodes = (): ModelNode[] => (root ??= expand(zodModel().rawFlyToml));
 
 export interface KeyLookup {
   /** Property names only (array indexes and map keys such as check names dropped): the key's documentation path. */
@@ -55,7 +57,7 @@ export interface KeyLookup {
  * undefined when the path leaves the model (an unknown key, or inside a leaf such as `[env]`).
  */
 export function lookupKey(path: readonly (string | number)[]): KeyLookup | undefined {
-  let nodes = ROOT;
+  let nodes = rootNodes();
   const docPath: string[] = [];
   for (const seg of path) {
     if (typeof seg === "number") continue;
@@ -77,7 +79,7 @@ export function lookupKey(path: readonly (string | number)[]): KeyLookup | undef
 
 /** Keys a table at `path` may hold, in the model's order (the order flyctl's structs list them). */
 export function keysAt(path: readonly (string | number)[]): string[] {
-  const found = path.length === 0 ? { nodes: ROOT } : lookupKey(path);
+  const found = path.length === 0 ? { nodes: rootNodes() } : lookupKey(path);
   const out: string[] = [];
   for (const n of found?.nodes ?? []) if (n.kind === "object") for (const k of n.keys) if (!out.includes(k)) out.push(k);
   return out;
@@ -122,7 +124,7 @@ export function tableHeaders(depth = 3): { path: string[]; form: "table" | "arra
       walk(child, path);
     }
   };
-  walk(ROOT, []);
+  walk(rootNodes(), []);
   return out;
 }
 

@@ -3,8 +3,9 @@ import type * as z from "zod";
 import { formatKeyPath, type KeyPath, type Problem } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
-import { FAIL, fastDecoder, resetStrayKeys, strayKeysSeen } from "./fast-decode.js";
-import { flyToml, type FlyToml } from "./schema.js";
+import plan from "../../generated/fly-toml-decoder.js";
+import { FAIL, decoderFromPlan, resetStrayKeys, strayKeysSeen } from "./decoder-runtime.js";
+import { zodModel, type FlyToml } from "./schema.js";
 import { nullObject } from "../object.js";
 
 export interface LoadResult {
@@ -21,14 +22,18 @@ export interface LoadResult {
   knownKeysOnly?: boolean;
 }
 
-/** Built on first use: the model's success path without zod's runtime (fast-decode.ts); zod answers the rest. */
+/**
+ * Built on first use: the model's success path without zod (decoder-runtime.ts, from the plan made at build time).
+ * zod's model is built only when that path fails, to answer with its issues.
+ */
 let fast: ((v: unknown) => FlyToml | typeof FAIL) | undefined;
 
 export function loadFlyToml(doc: PositionedDocument<TomlTable>): LoadResult {
-  fast ??= fastDecoder(flyToml);
+  fast ??= decoderFromPlan(plan) as (v: unknown) => FlyToml | typeof FAIL;
   resetStrayKeys();
   const quick = fast(doc.value);
   if (quick !== FAIL) return { config: quick, problems: [], knownKeysOnly: strayKeysSeen() === 0 };
+  const { flyToml } = zodModel();
   const r = flyToml.safeParse(doc.value);
   if (r.success) return { config: r.data, problems: [] };
   const issues = flattenIssues(r.error.issues);
@@ -46,7 +51,7 @@ function lenientModel(raw: TomlTable, first: { path: KeyPath }[]): FlyToml | und
     }
     const quick = fast!(value);
     if (quick !== FAIL) return quick;
-    const r = flyToml.safeParse(value);
+    const r = zodModel().flyToml.safeParse(value);
     if (r.success) return r.data;
     issues = flattenIssues(r.error.issues);
   }

@@ -1,36 +1,26 @@
 // Structural combinators with flyctl's decoding rules: tables matched case-insensitively (Go encoding/json),
 // unknown keys ignored, and the "one table or an array of tables" shape several patches accept.
-import * as z from "zod";
+import { z } from "./zod.js";
 import { isObj } from "../object.js";
-import { TomlDateTime, TomlFloat, isTable, newTable, type TomlTable } from "../reader/values.js";
+import { isTable, newTable } from "../reader/values.js";
+import { asList, describeShape, foldKeys } from "./decoders.js";
 
 /** Object schemas built here, so tools (unknown-key rule, schema generator) can read their known keys. */
 export const knownKeys = new WeakMap<z.ZodType, readonly string[]>();
 
-/** goObject's parts, for the fast decoder: the key folding (tables only) and the object schema after it. */
-export const goObjectParts = new WeakMap<z.ZodType, { fold: (t: TomlTable) => TomlTable; lower: ReadonlyMap<string, string>; object: z.ZodType }>();
+/** goObject's parts, for the decoder plan: the struct's keys (their lowercase forms) and the object schema. */
+export const goObjectParts = new WeakMap<z.ZodType, { lower: ReadonlyMap<string, string>; object: z.ZodType }>();
 
 /**
- * A Go struct decoded from JSON: exact key match first, else a case-insensitive one; unknown keys are dropped.
- * Go visits a map's keys in sorted order and the last write to a field wins, so `Internal_Port` then
- * `internal_port` leaves the lowercase value.
+ * A Go struct decoded from JSON: exact key match first, else a case-insensitive one (decoders.ts foldKeys); unknown
+ * keys are dropped.
  */
 export function goObject<S extends z.ZodRawShape>(shape: S, what = "a table") {
   const keys = Object.keys(shape);
+  const known = new Set(keys);
   const lower = new Map(keys.map((k) => [k.toLowerCase(), k]));
-  const foldTable = (src: TomlTable): TomlTable => {
-    let needsFold = false;
-    for (const k of Object.keys(src)) if (!(k in shape) && lower.has(k.toLowerCase())) needsFold = true;
-    if (!needsFold) return src;
-    const out = newTable();
-    for (const k of Object.keys(src).sort()) {
-      const target = k in shape ? k : (lower.get(k.toLowerCase()) ?? k);
-      out[target] = src[k]!;
-    }
-    return out;
-  };
   const fold = (v: unknown, ctx: z.core.ParsePayload): unknown => {
-    if (isTable(v)) return foldTable(v);
+    if (isTable(v)) return foldKeys(v, known, lower);
     // zod's object takes any non-array object, which would let a float or a date-time through as an empty table.
     if (isObj(v)) {
       ctx.issues.push({ code: "custom", message: `must be ${what}, not ${describeShape(v)}`, input: v });
@@ -42,17 +32,8 @@ export function goObject<S extends z.ZodRawShape>(shape: S, what = "a table") {
   const schema = z.preprocess(fold, obj);
   knownKeys.set(schema, keys);
   knownKeys.set(obj, keys);
-  goObjectParts.set(schema, { fold: foldTable, lower, object: obj });
+  goObjectParts.set(schema, { lower, object: obj });
   return schema;
-}
-
-function describeShape(v: unknown): string {
-  if (Array.isArray(v)) return "an array";
-  if (isTable(v)) return "a table";
-  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
-  if (v instanceof TomlFloat) return `the float ${v.source}`;
-  if (v instanceof TomlDateTime) return `the date-time ${v.text}`;
-  return `the ${typeof v === "number" || typeof v === "bigint" ? "number" : typeof v} ${String(v)}`;
 }
 
 /** An array (TOML `[[x]]` or `x = [...]`); a single table is a decode error here. */
@@ -64,7 +45,7 @@ export function goArray<T extends z.ZodType>(item: T, what = "an array of tables
 export function oneOrMany<T extends z.ZodType>(item: T) {
   return z
     .union([goArray(item), item], { error: (iss) => (iss.code === "invalid_union" ? `must be a table or an array of tables` : undefined) })
-    .transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+    .transform(asList as (v: z.output<T>[] | z.output<T>) => z.output<T>[]);
 }
 
 /**
@@ -89,5 +70,5 @@ export function goMap<T extends z.ZodType>(value: T) {
   return schema;
 }
 
-/** goMap schemas → their value schema, for the JSON Schema generator. */
+/** goMap schemas → their value schema, for the JSON Schema generator and the decoder plan. */
 export const mapValueSchemas = new WeakMap<z.ZodType, z.ZodType>();

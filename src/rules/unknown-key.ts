@@ -2,7 +2,7 @@
 // which needs a login and still skips most sections). The known keys come from the zod model itself.
 import type * as z from "zod";
 import { formatKeyPath, type Fix, type KeyPath } from "../diagnostic.js";
-import { rawFlyToml } from "../model/schema.js";
+import { zodModel } from "../model/schema.js";
 import { mapValueSchemas } from "../model/shapes.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
@@ -178,7 +178,7 @@ function placesOf(): Map<string, string[]> {
       }
     }
   };
-  visit(rawFlyToml, "", 0);
+  visit(zodModel().rawFlyToml, "", 0);
   places = out;
   return out;
 }
@@ -383,7 +383,7 @@ force_https = true
     // The decoder compared every key with the model already and met no stranger.
     if (knownKeysOnly) return;
     const found: Finding[] = [];
-    walk(doc.value, rawFlyToml, [], found);
+    walk(doc.value, zodModel().rawFlyToml, [], found);
     for (const f of found) {
       const span = keySpan(doc, f.path, f.key);
       const fix = caseFix(doc, f, span);
