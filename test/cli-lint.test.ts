@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, normalize, relative, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { discoverFiles, isFlyTomlName } from "../src/cli/files.js";
@@ -225,6 +225,17 @@ describe("path discovery", () => {
     symlinkSync(join(dir, "real/fly.toml"), join(dir, "fly.staging.toml"));
     const d = discoverFiles(["."], { cwd: dir, configs: new ConfigResolver() });
     expect(d.files.map((f) => f.path)).toEqual(["fly.staging.toml"]);
+  });
+
+  it("a walked file is shown as join(argument, path below it) shows it, however the directory is written", () => {
+    const dir = join(tmpRoot, `shown${n++}`);
+    mkdirSync(join(dir, "a/b"), { recursive: true });
+    writeFileSync(join(dir, "a/b/fly.toml"), 'app = "x"\n');
+    const shown = (arg: string) => discoverFiles([arg], { cwd: dir, configs: new ConfigResolver() }).files.map((f) => f.path);
+    for (const arg of [".", "./", "a", "a/", "./a", "a/../a", "a//b", join(dir, "a"), `${dir}/`]) {
+      const below = relative(resolve(dir, arg), join(dir, "a/b/fly.toml"));
+      expect(shown(arg), arg).toEqual([normalize(join(arg, below))]);
+    }
   });
 
   it("isFlyTomlName", () => {

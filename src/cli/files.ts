@@ -43,11 +43,12 @@ export function discoverFiles(args: readonly string[], opts: DiscoverOptions): D
   const seen = new Set<string>();
   let stdinSeen = false;
 
-  const consider = (shown: string, abs: string, real?: string) => {
+  // `dir`: the file's directory, absolute and normalized, when the walk knows it (no path arithmetic per file).
+  const consider = (shown: string, abs: string, real?: string, dir?: string) => {
     const key = real ?? realOr(abs);
     if (seen.has(key)) return;
     seen.add(key);
-    const config = opts.configs.forDirectory(dirname(abs));
+    const config = dir !== undefined ? opts.configs.forNormalizedDirectory(dir) : opts.configs.forDirectory(dirname(abs));
     const hit = ignoredBy(config, abs);
     if (hit) ignored.push({ path: shown, pattern: hit, config: config.path ?? "" });
     else found.push({ kind: "file", path: shown, abs, config });
@@ -82,7 +83,8 @@ export function discoverFiles(args: readonly string[], opts: DiscoverOptions): D
       skipped.push(...here);
       if (!rels.length && here.length) throw new CliError(`${arg}: nothing to lint: ${here.map((s) => `skipped ${s.path}: ${s.reason}`).join("; ")}`);
       if (!rels.length) throw new CliError(`${arg}: no fly.toml, fly.yaml or fly.json (or fly.*.toml, fly.*.yaml, fly.*.json) found in this directory or below (.git and node_modules are skipped)`);
-      for (const { rel, real } of rels) consider(displayJoin(arg, rel), join(abs, rel), real);
+      const shownPrefix = displayPrefix(arg);
+      for (const { rel, abs: fileAbs, dir, real } of rels) consider(shownPrefix + rel, fileAbs, real, dir);
     } else {
       consider(normalize(arg), abs);
     }
@@ -112,6 +114,21 @@ function displayJoin(arg: string, rel: string): string {
 }
 
 /**
+ * What displayJoin(arg, rel) puts before a normalized relative path `rel` (no `.` or `..` segments, as the walk
+ * makes them): computed once per argument instead of a join and a normalize per file.
+ */
+function displayPrefix(arg: string): string {
+  const n = normalize(arg);
+  if (n === "." || n === `.${sep}`) return "";
+  return n.endsWith(sep) ? n : n + sep;
+}
+
+/** `parent` (absolute, normalized) joined with one entry name: what join() gives, without normalizing again. */
+function childOf(parent: string, name: string): string {
+  return parent.endsWith(sep) ? parent + name : parent + sep + name;
+}
+
+/**
  * Relative paths (native separators) of fly.toml files under `root`, sorted, each with its real path (for
  * deduplication: below the real root, through real directories, a regular file's real path is known without asking
  * the file system again). Unreadable subdirectories are errors.
@@ -120,8 +137,17 @@ function displayJoin(arg: string, rel: string): string {
  * Anything else that is not a regular file (a FIFO would block, a device never ends) is skipped. Each skip is
  * reported through `skip`, never silently.
  */
-function walk(root: string, skip: (rel: string, reason: string) => void, listed: (dir: string, names: string[]) => void): { rel: string; real: string }[] {
-  const out: { rel: string; real: string }[] = [];
+interface Walked {
+  /** Relative to the walked root, native separators. */
+  rel: string;
+  /** Absolute (the root as given, resolved), and its directory. */
+  abs: string;
+  dir: string;
+  real: string;
+}
+
+function walk(root: string, skip: (rel: string, reason: string) => void, listed: (dir: string, names: string[]) => void): Walked[] {
+  const out: Walked[] = [];
   const realRoot = realOr(root);
   const visit = (dir: string, rel: string, realDir: string) => {
     let entries: Dirent[];
@@ -131,23 +157,24 @@ function walk(root: string, skip: (rel: string, reason: string) => void, listed:
       throw new CliError(ioMessage(dir, err));
     }
     listed(dir, entries.map((e) => e.name));
+    // Paths by concatenation: `dir` and `realDir` are absolute and normalized, and an entry name holds no separator.
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const childRel = rel ? join(rel, e.name) : e.name;
+      const childRel = rel ? rel + sep + e.name : e.name;
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) visit(join(dir, e.name), childRel, join(realDir, e.name));
+        if (!SKIPPED_DIRS.has(e.name)) visit(childOf(dir, e.name), childRel, childOf(realDir, e.name));
       } else if (isAppConfigName(e.name)) {
-        if (e.isFile()) out.push({ rel: childRel, real: join(realDir, e.name) });
+        if (e.isFile()) out.push({ rel: childRel, abs: childOf(dir, e.name), dir, real: childOf(realDir, e.name) });
         else if (e.isSymbolicLink()) {
           let real: string;
           try {
-            real = realpathSync(join(dir, e.name));
+            real = realpathSync(childOf(dir, e.name));
           } catch {
             skip(childRel, "a dangling symbolic link");
             continue;
           }
           if (!isInside(real, realRoot)) skip(childRel, `a symbolic link to a file outside ${root} (name it on the command line to lint it)`);
           else if (!isRegular(real)) skip(childRel, "a symbolic link to something that is not a regular file");
-          else out.push({ rel: childRel, real });
+          else out.push({ rel: childRel, abs: childOf(dir, e.name), dir, real });
         } else skip(childRel, "not a regular file");
       }
     }

@@ -257,7 +257,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
   for (const input of discovery.files) {
     let bytes: Uint8Array;
     try {
-      bytes = await readInput(input, maxBytesFor(inputKindOf(input.path), opts.maxBytes), io);
+      const max = maxBytesFor(inputKindOf(input.path), opts.maxBytes);
+      bytes = input.kind === "stdin" ? await readStdinInput(max, io) : readFileInput(input, max);
     } catch (e) {
       if (e instanceof CliError && e.tooLarge) {
         results.push(tooBig(input.path, e.tooLarge, { ...input.config.rules, ...cliRules }));
@@ -306,7 +307,8 @@ export async function runLint(paths: readonly string[], opts: LintCliOptions, io
         }
       }
     }
-    if (!keepSource) delete r.source;
+    // Assigned, not deleted: a deleted property turns each result into a slow dictionary-mode object.
+    if (!keepSource) r.source = undefined;
     results.push(r);
   }
 
@@ -358,15 +360,17 @@ function printConfig(file: string, configs: ConfigResolver, cliRules: Record<str
   return 0;
 }
 
-async function readInput(input: InputFile, maxBytes: number, io: LintIO): Promise<Uint8Array> {
-  if (input.kind === "stdin") {
-    try {
-      return await (io.readStdin ?? readStdin)(maxBytes);
-    } catch (e) {
-      if (e instanceof CliError) throw e;
-      throw new CliError(`<stdin>: cannot read (${(e as Error).message})`);
-    }
+async function readStdinInput(maxBytes: number, io: LintIO): Promise<Uint8Array> {
+  try {
+    return await (io.readStdin ?? readStdin)(maxBytes);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`<stdin>: cannot read (${(e as Error).message})`);
   }
+}
+
+/** A file's bytes, synchronously: a lint of 10,000 files awaits nothing per file. */
+function readFileInput(input: Extract<InputFile, { kind: "file" }>, maxBytes: number): Uint8Array {
   try {
     return readBytes(input.abs, maxBytes);
   } catch (e) {

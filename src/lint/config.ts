@@ -173,8 +173,12 @@ export class ConfigResolver {
 
   /** The config for files in `dir` (absolute or relative to the cwd). */
   forDirectory(dir: string): LintConfig {
+    return this.forNormalizedDirectory(resolve(dir));
+  }
+
+  /** forDirectory for a directory already absolute and normalized (as a directory walk builds them). */
+  forNormalizedDirectory(abs: string): LintConfig {
     if (this.explicit) return this.explicit;
-    const abs = resolve(dir);
     const cached = this.byDir.get(abs);
     if (cached) return cached;
     const file = this.configFileFor(abs);
@@ -189,11 +193,11 @@ export class ConfigResolver {
   }
 
   /**
-   * A directory walk read `dir` (absolute) and found `names` in it: with neither config file name among them, the
-   * lookup need not stat them (a tree of 10,000 fly.toml directories is 20,000 stats fewer).
+   * A directory walk read `dir` (absolute and normalized) and found `names` in it: with neither config file name
+   * among them, the lookup need not stat them (a tree of 10,000 fly.toml directories is 20,000 stats fewer).
    */
   noteListing(dir: string, names: readonly string[]): void {
-    if (!names.some((n) => (CONFIG_FILE_NAMES as readonly string[]).includes(n))) this.listedWithout.add(resolve(dir));
+    if (!names.some((n) => (CONFIG_FILE_NAMES as readonly string[]).includes(n))) this.listedWithout.add(dir);
   }
 
   /**

@@ -359,6 +359,11 @@ export function namedChecks<C extends { name: string }, M extends Record<string,
   return Object.keys(named).length ? named : undefined;
 }
 
+function allUndefined(o: Record<string, unknown>): boolean {
+  for (const k of Object.keys(o)) if (o[k] !== undefined) return false;
+  return true;
+}
+
 /** a ++ b as a new array (the aliases are mostly absent: no spreading of empty lists per file). */
 function concat<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] {
   if (!a?.length) return b ? b.slice() : [];
@@ -437,16 +442,19 @@ export function patchFlyToml(raw: RawDoc, ctx: IssueSink): Record<string, unknow
     if (ok) metricsList = [...(metric ?? []), legacy];
   }
 
+  // Own keys copied in a loop rather than by object rest (`{ a, ...rest }`), which V8 runs as a slow runtime call.
   let buildOut = buildRaw;
   if (buildOut && buildOut.build_target !== undefined) {
-    const { build_target, ...bRest } = buildOut;
-    buildOut = { ...bRest, "build-target": build_target };
+    const renamed: Record<string, unknown> = {};
+    for (const k of Object.keys(buildOut)) if (k !== "build_target") renamed[k] = buildOut[k];
+    renamed["build-target"] = buildOut.build_target;
+    buildOut = renamed;
   }
-  if (buildOut && Object.values(buildOut).every((x) => x === undefined)) buildOut = undefined;
+  if (buildOut && allUndefined(buildOut)) buildOut = undefined;
   let expOut = exp;
   if (exp) {
-    const { kill_timeout: _a, metrics_port: _b, metrics_path: _c, ...eRest } = exp;
-    expOut = eRest;
+    expOut = {};
+    for (const k of Object.keys(exp)) if (k !== "kill_timeout" && k !== "metrics_port" && k !== "metrics_path") expOut[k] = exp[k];
   }
   const list = <T>(x: T[]): T[] | undefined => (x.length ? x : undefined);
   out.kill_timeout = killTimeout;
