@@ -23,8 +23,9 @@ const CHUNKS = [
   // JSON syntax errors' messages and positions (src/reader/json.ts): fly.json, Machine JSON, machine_config.
   { name: "momoa", modules: ["@humanwhocodes/momoa"] },
   // zod: the fly.toml model's schemas, built only when a file fails the fast decoder (src/model/load.ts), for a
-  // .flyconf.json, the unknown-key walk and `explain`. A well-formed fly.toml never loads it.
-  { name: "zod", modules: ["zod"] },
+  // .flyconf.json, the unknown-key walk and `explain`. A well-formed fly.toml never loads it. The chunk holds the
+  // names src/model/zod.ts re-exports and what they need (tree-shaken), not the whole package.
+  { name: "zod", modules: ["./dist/model/zod.js"] },
   // The Machines API schema check (src/lint/machine-schema.ts): Machine JSON only.
   { name: "machine-validators", modules: ["./generated/machine-config.validate.js", "./generated/machine.validate.js"] },
 ];

@@ -5,7 +5,7 @@
 // Everything is validated; a bad file is a ConfigError (the CLI reports it and exits 2), never a silent default.
 import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { z } from "../model/zod.js";
+import * as z from "../model/zod.js";
 import { RULES_BY_ID } from "../rules/index.js";
 import { FileReadError, readRegularFile } from "../reader/file.js";
 import { compileGlob, type Glob } from "./glob.js";

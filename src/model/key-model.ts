@@ -1,7 +1,7 @@
 // The key tree of fly.toml as the model defines it, for tools that ask "what may go here?": the language server's
 // completion and hover, `flyconf explain KEY`. Read off the zod model itself (through its public classes and the
 // registries of shapes.ts and leaf.ts), so a key added to the model shows up everywhere without a second list.
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { jsonSchemaHints } from "./leaf.js";
 import { zodModel } from "./schema.js";
 import { knownKeys, mapValueSchemas } from "./shapes.js";

@@ -1,7 +1,7 @@
 // The model's leaves as zod schemas: each wraps one decoder of decoders.ts (Go's encoding/json semantics) so that
 // a failure becomes one issue at the leaf's own path. Built on first use (schema.ts builds the model lazily): the
 // fast path never needs them.
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import * as decoders from "./decoders.js";
 import type { LeafDecode } from "./decoders.js";
 

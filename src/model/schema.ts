@@ -4,7 +4,7 @@
 // The zod schemas are built on first use (`zodModel()`): they answer decode failures with their issues, give the
 // types below, the JSON Schema and the key tree. A well-formed file never needs them: the decoder plan made from
 // them at build time (decoder-plan.ts) runs the same decoders.ts functions without zod (decoder-runtime.ts).
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import * as decoders from "./decoders.js";
 import type { Autostop, Nanoseconds } from "./decoders.js";
 import { goLeaves, leaf } from "./leaf.js";

@@ -1,6 +1,6 @@
 // Structural combinators with flyctl's decoding rules: tables matched case-insensitively (Go encoding/json),
 // unknown keys ignored, and the "one table or an array of tables" shape several patches accept.
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { isObj } from "../object.js";
 import { isTable, newTable } from "../reader/values.js";
 import { asList, describeShape, foldKeys } from "./decoders.js";
