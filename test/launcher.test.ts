@@ -87,6 +87,10 @@ describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs
   it("each chunk loads only when the input needs it, with its code cache", () => {
     const chunksRead = (args: string[]) => runWatched(projectRoot, args).read.filter((f) => f !== "flyconf.cjs" && f !== "flyconf.cjs.cache");
     expect(runWatched(projectRoot, ["lint", CLEAN_TOML]).read).toEqual(["flyconf.cjs", "flyconf.cjs.cache"]);
+    // Unknown and misspelt keys: found through the decoder plan, without zod.
+    const typos = runWatched(projectRoot, ["lint", "fixtures/rules/unknown-key/bad-typos.toml"]);
+    expect(typos.stdout).toContain("unknown-key");
+    expect(typos.read).toEqual(["flyconf.cjs", "flyconf.cjs.cache"]);
     // A value the model rejects: zod's schemas answer with the issues.
     expect(chunksRead(["lint", TOML])).toEqual(["flyconf-zod.cjs", "flyconf-zod.cjs.cache"]);
     expect(chunksRead(["lint", "fixtures/formats/app/fly.yaml"])).toEqual(["flyconf-yaml.cjs", "flyconf-yaml.cjs.cache"]);

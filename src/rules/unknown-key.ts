@@ -1,9 +1,8 @@
 // Keys flyctl does not know at that place: it ignores them without a word (unless `fly config validate --strict`,
-// which needs a login and still skips most sections). The known keys come from the zod model itself.
-import type * as z from "zod";
+// which needs a login and still skips most sections). The known keys come from the model itself (its decoder plan).
 import { formatKeyPath, type Fix, type KeyPath } from "../diagnostic.js";
-import { zodModel } from "../model/schema.js";
-import { mapValueSchemas } from "../model/shapes.js";
+import plan from "../../generated/fly-toml-decoder.js";
+import type { PlanField } from "../model/decoder-runtime.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import { CONFIG_KEYS, type KeyNode } from "../model/machine-keys.js";
@@ -75,81 +74,78 @@ function unknownMessage(key: string, parent: KeyPath, visible: readonly string[]
   return unknown(visible.length <= LIST_LIMIT ? { expected: visible } : "checkSpelling");
 }
 
-// ---- the model's key tree, read from the zod schemas ---------------------------------------------------------
+// ---- the model's key tree, read from the decoder plan ---------------------------------------------------------
+// The plan (generated/fly-toml-decoder.js, made from the zod model at build time) is the model as plain data: a
+// file with unknown keys is checked without building zod's schemas.
 
-type Resolved = { kind: "object"; shape: Record<string, z.ZodType> } | { kind: "map"; value: z.ZodType } | { kind: "array"; item: z.ZodType };
-
-interface Def {
-  type: string;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  out?: z.ZodType;
-  options?: z.ZodType[];
-  element?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
+/** An object node's keys in the model's order, each with the node of its value. */
+interface Shape {
+  keys: string[];
+  child: ReadonlyMap<string, number>;
 }
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+type Resolved = { kind: "object"; shape: Shape } | { kind: "map"; value: number } | { kind: "array"; item: number };
 
-/** What structure `schema` expects for `value`; undefined for leaves (free-form maps included) and shape mismatches. */
-function resolve(schema: z.ZodType, value: unknown, depth = 0): Resolved | undefined {
-  if (depth > 20) return undefined;
-  const map = mapValueSchemas.get(schema);
-  if (map) return isTable(value) ? { kind: "map", value: map } : undefined;
-  const def = defOf(schema);
-  switch (def.type) {
+const nodes = plan.nodes;
+/** The root of the document's keys: the raw model the patches transform (the plan's root is that pipe). */
+const ROOT = rawRoot();
+function rawRoot(): number {
+  const root = nodes[plan.root];
+  return root?.kind === "pipe" ? root.in : plan.root;
+}
+
+const shapeCache: (Shape | undefined)[] = [];
+function shapeOf(i: number, fields: readonly PlanField[]): Shape {
+  let s = shapeCache[i];
+  if (!s) shapeCache[i] = s = { keys: fields.map((f) => f.key), child: new Map(fields.map((f) => [f.key, f.of])) };
+  return s;
+}
+
+/** What structure node `i` expects for `value`; undefined for leaves (free-form maps included) and shape mismatches. */
+function resolve(i: number, value: unknown, depth = 0): Resolved | undefined {
+  const n = nodes[i];
+  if (!n || depth > 20) return undefined;
+  switch (n.kind) {
+    case "map":
+      return isTable(value) ? { kind: "map", value: n.of } : undefined;
     case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "readonly":
-    case "catch":
-    case "nonoptional":
-      return def.innerType ? resolve(def.innerType, value, depth + 1) : undefined;
-    case "pipe": {
+      return resolve(n.of, value, depth + 1);
+    case "pipe":
       // z.preprocess(fn, schema) is pipe(transform, schema); schema.transform(fn) is pipe(schema, transform).
-      const side = def.in && defOf(def.in).type === "transform" ? def.out : def.in;
-      return side ? resolve(side, value, depth + 1) : undefined;
-    }
+      return resolve(nodes[n.in]?.kind === "transform" ? n.out : n.in, value, depth + 1);
     case "union":
-      for (const o of def.options ?? []) {
+      for (const o of n.of) {
         const r = resolve(o, value, depth + 1);
         if (r) return r;
       }
       return undefined;
     case "array":
-      return Array.isArray(value) && def.element ? { kind: "array", item: def.element } : undefined;
+      return Array.isArray(value) ? { kind: "array", item: n.of } : undefined;
     case "object":
-      return isTable(value) && def.shape ? { kind: "object", shape: def.shape } : undefined;
+    case "goObject":
+      return isTable(value) ? { kind: "object", shape: shapeOf(i, n.fields) } : undefined;
     default:
       return undefined;
   }
 }
 
-/** Every structure a schema allows, whatever the value (for the index of where each key belongs). */
-function structures(schema: z.ZodType, depth = 0): Resolved[] {
-  if (depth > 20) return [];
-  const map = mapValueSchemas.get(schema);
-  if (map) return [{ kind: "map", value: map }];
-  const def = defOf(schema);
-  switch (def.type) {
+/** Every structure node `i` allows, whatever the value (for the index of where each key belongs). */
+function structures(i: number, depth = 0): Resolved[] {
+  const n = nodes[i];
+  if (!n || depth > 20) return [];
+  switch (n.kind) {
+    case "map":
+      return [{ kind: "map", value: n.of }];
     case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "readonly":
-    case "catch":
-    case "nonoptional":
-      return def.innerType ? structures(def.innerType, depth + 1) : [];
-    case "pipe": {
-      const side = def.in && defOf(def.in).type === "transform" ? def.out : def.in;
-      return side ? structures(side, depth + 1) : [];
-    }
+      return structures(n.of, depth + 1);
+    case "pipe":
+      return structures(nodes[n.in]?.kind === "transform" ? n.out : n.in, depth + 1);
     case "union":
-      return (def.options ?? []).flatMap((o) => structures(o, depth + 1));
+      return n.of.flatMap((o) => structures(o, depth + 1));
     case "array":
-      return def.element ? [{ kind: "array", item: def.element }] : [];
+      return [{ kind: "array", item: n.of }];
     case "object":
-      return def.shape ? [{ kind: "object", shape: def.shape }] : [];
+    case "goObject":
+      return [{ kind: "object", shape: shapeOf(i, n.fields) }];
     default:
       return [];
   }
@@ -161,24 +157,24 @@ let places: Map<string, string[]> | undefined;
 function placesOf(): Map<string, string[]> {
   if (places) return places;
   const out = new Map<string, string[]>();
-  const visit = (schema: z.ZodType, place: string, depth: number) => {
+  const visit = (node: number, place: string, depth: number) => {
     if (depth > 8) return;
-    for (const r of structures(schema)) {
+    for (const r of structures(node)) {
       if (r.kind === "array") visit(r.item, place, depth + 1);
       else if (r.kind === "map") visit(r.value, place ? `${place}.<name>` : "<name>", depth + 1);
       else {
         const legacy = Object.hasOwn(LEGACY, place) ? LEGACY[place]! : [];
-        for (const [k, child] of Object.entries(r.shape)) {
+        for (const k of r.shape.keys) {
           if (legacy.includes(k)) continue;
           const list = out.get(k) ?? [];
           if (!list.includes(place)) list.push(place);
           out.set(k, list);
-          visit(child, place ? `${place}.${k}` : k, depth + 1);
+          visit(r.shape.child.get(k)!, place ? `${place}.${k}` : k, depth + 1);
         }
       }
     }
   };
-  visit(zodModel().rawFlyToml, "", 0);
+  visit(ROOT, "", 0);
   places = out;
   return out;
 }
@@ -193,47 +189,40 @@ interface Finding {
 }
 
 /** resolve() depends only on whether the value is a table or an array (never a structure otherwise): cached. */
-const resolvedCache = new WeakMap<z.ZodType, { table: Resolved | undefined; array: Resolved | undefined }>();
-function resolvedOf(schema: z.ZodType): { table: Resolved | undefined; array: Resolved | undefined } {
-  let c = resolvedCache.get(schema);
-  if (!c) resolvedCache.set(schema, (c = { table: resolve(schema, newTableLike), array: resolve(schema, []) }));
+const resolvedCache: ({ table: Resolved | undefined; array: Resolved | undefined } | undefined)[] = [];
+function resolvedOf(i: number): { table: Resolved | undefined; array: Resolved | undefined } {
+  let c = resolvedCache[i];
+  if (!c) resolvedCache[i] = c = { table: resolve(i, newTableLike), array: resolve(i, []) };
   return c;
 }
 const newTableLike = Object.create(null) as TomlTable;
 
-/** A shape's keys, and those worth suggesting at a place (legacy spellings left out): both fixed, so cached. */
-const shapeKeys = new WeakMap<Record<string, z.ZodType>, string[]>();
-function keysOf(shape: Record<string, z.ZodType>): string[] {
-  let keys = shapeKeys.get(shape);
-  if (!keys) shapeKeys.set(shape, (keys = Object.keys(shape)));
-  return keys;
-}
 /** A shape's keys by their lower-case form (the first key of each form, as a search in shape order finds it). */
-const foldedCache = new WeakMap<Record<string, z.ZodType>, Map<string, string>>();
-function foldedKeys(shape: Record<string, z.ZodType>): Map<string, string> {
+const foldedCache = new WeakMap<Shape, Map<string, string>>();
+function foldedKeys(shape: Shape): Map<string, string> {
   let m = foldedCache.get(shape);
   if (!m) {
     m = new Map();
-    for (const c of keysOf(shape)) if (!m.has(c.toLowerCase())) m.set(c.toLowerCase(), c);
+    for (const c of shape.keys) if (!m.has(c.toLowerCase())) m.set(c.toLowerCase(), c);
     foldedCache.set(shape, m);
   }
   return m;
 }
-const visibleCache = new WeakMap<Record<string, z.ZodType>, Map<string, string[]>>();
-function visibleKeys(shape: Record<string, z.ZodType>, place: string): string[] {
+const visibleCache = new WeakMap<Shape, Map<string, string[]>>();
+function visibleKeys(shape: Shape, place: string): string[] {
   // Only the few LEGACY places filter anything (so the cache stays that small, whatever the file's map keys).
-  if (!Object.hasOwn(LEGACY, place)) return keysOf(shape);
+  if (!Object.hasOwn(LEGACY, place)) return shape.keys;
   let byPlace = visibleCache.get(shape);
   if (!byPlace) visibleCache.set(shape, (byPlace = new Map()));
   let visible = byPlace.get(place);
-  if (!visible) byPlace.set(place, (visible = keysOf(shape).filter((c) => !LEGACY[place]!.includes(c))));
+  if (!visible) byPlace.set(place, (visible = shape.keys.filter((c) => !LEGACY[place]!.includes(c))));
   return visible;
 }
 
 /** `path` is a stack shared by the whole walk (pushed and popped); findings get their own copy. */
-function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out: Finding[]): void {
+function walk(value: unknown, node: number, path: (string | number)[], out: Finding[]): void {
   if (Array.isArray(value)) {
-    const r = resolvedOf(schema).array;
+    const r = resolvedOf(node).array;
     if (r?.kind !== "array") return;
     for (let i = 0; i < value.length; i++) {
       path.push(i);
@@ -243,7 +232,7 @@ function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out:
     return;
   }
   if (!isTable(value)) return;
-  const r = resolvedOf(schema).table;
+  const r = resolvedOf(node).table;
   if (!r || r.kind === "array") return;
   if (r.kind === "map") {
     for (const k in value) {
@@ -255,11 +244,12 @@ function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out:
   }
   const shape = r.shape;
   for (const k in value) {
-    if (Object.hasOwn(shape, k)) {
+    const child = shape.child.get(k);
+    if (child !== undefined) {
       const v = value[k];
       if (typeof v === "object" && v !== null) {
         path.push(k);
-        walk(v, shape[k]!, path, out);
+        walk(v, child, path, out);
         path.pop();
       }
       continue;
@@ -270,7 +260,7 @@ function walk(value: unknown, schema: z.ZodType, path: (string | number)[], out:
     if (folded !== undefined) {
       out.push({ path: here, key: k, canonical: folded, message: { messageId: "caseOnly", data: { key: k, canonical: folded, parent } } });
       path.push(k);
-      walk(value[k], shape[folded]!, path, out);
+      walk(value[k], shape.child.get(folded)!, path, out);
       path.pop();
       continue;
     }
@@ -383,7 +373,7 @@ force_https = true
     // The decoder compared every key with the model already and met no stranger.
     if (knownKeysOnly) return;
     const found: Finding[] = [];
-    walk(doc.value, zodModel().rawFlyToml, [], found);
+    walk(doc.value, ROOT, [], found);
     for (const f of found) {
       const span = keySpan(doc, f.path, f.key);
       const fix = caseFix(doc, f, span);
