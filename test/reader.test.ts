@@ -94,6 +94,14 @@ describe("decodeSource", () => {
     if (!r.ok) expect([r.line, r.column]).toEqual([2, 6]);
   });
 
+  it("one decoder serves every file: a failure, a truncated sequence or a BOM leaves nothing for the next", () => {
+    for (const before of [bytes('a = "', [0xff], '"\n'), bytes("a = '", [0xe2, 0x82]), bytes([0xef, 0xbb, 0xbf], "a = 1\n")]) {
+      decodeSource(before);
+      expect(decodeSource(bytes([0xac], "x"))).toEqual({ ok: false, messageId: "invalid-utf8", data: { byte: 0 }, line: 1, column: 1 });
+      expect(decodeSource(enc("b = '€'\n"))).toEqual({ ok: true, text: "b = '€'\n" });
+    }
+  });
+
   it("counts columns in UTF-16 code units after non-ASCII text", () => {
     const r = decodeSource(bytes('x = "é🚀"', [0xff]));
     expect(r.ok).toBe(false);

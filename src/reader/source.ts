@@ -7,6 +7,9 @@ export type DecodeResult =
   | { ok: true; text: string }
   | ({ ok: false; line: number; column: number } & ({ messageId: "file-too-large"; data: ProblemData["file-too-large"] } | { messageId: "invalid-utf8"; data: ProblemData["invalid-utf8"] }));
 
+/** One decoder for every file: a call without `stream` starts afresh, and a fatal error leaves no state behind. */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /**
  * Bytes → text: strict UTF-8 (invalid bytes are an error, never U+FFFD), one leading BOM stripped, a size cap.
  * CRLF is left alone: TOML accepts it and positions stay those an editor shows.
@@ -17,7 +20,7 @@ export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): D
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = STRICT_UTF8.decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
     const before = new TextDecoder("utf-8").decode(bytes.subarray(0, at));
