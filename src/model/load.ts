@@ -3,8 +3,8 @@ import type * as z from "zod";
 import { formatKeyPath, type KeyPath, type Problem } from "../diagnostic.js";
 import type { PositionedDocument } from "../reader/document.js";
 import type { TomlTable } from "../reader/values.js";
-import plan from "../../generated/fly-toml-decoder.js";
 import { FAIL, decoderFromPlan, resetStrayKeys, strayKeysSeen } from "./decoder-runtime.js";
+import { PLAN } from "./plan.js";
 import { zodModel, type FlyToml } from "./schema.js";
 import { nullObject } from "../object.js";
 
@@ -29,7 +29,7 @@ export interface LoadResult {
 let fast: ((v: unknown) => FlyToml | typeof FAIL) | undefined;
 
 export function loadFlyToml(doc: PositionedDocument<TomlTable>): LoadResult {
-  fast ??= decoderFromPlan(plan) as (v: unknown) => FlyToml | typeof FAIL;
+  fast ??= decoderFromPlan(PLAN) as (v: unknown) => FlyToml | typeof FAIL;
   resetStrayKeys();
   const quick = fast(doc.value);
   if (quick !== FAIL) return { config: quick, problems: [], knownKeysOnly: strayKeysSeen() === 0 };

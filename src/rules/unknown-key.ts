@@ -1,8 +1,8 @@
 // Keys flyctl does not know at that place: it ignores them without a word (unless `fly config validate --strict`,
 // which needs a login and still skips most sections). The known keys come from the model itself (its decoder plan).
 import { formatKeyPath, type Fix, type KeyPath } from "../diagnostic.js";
-import plan from "../../generated/fly-toml-decoder.js";
 import type { PlanField } from "../model/decoder-runtime.js";
+import { PLAN } from "../model/plan.js";
 import type { PositionedDocument, Span } from "../reader/document.js";
 import { isTable, type TomlTable } from "../reader/values.js";
 import { CONFIG_KEYS, type KeyNode } from "../model/machine-keys.js";
@@ -85,12 +85,12 @@ interface Shape {
 }
 type Resolved = { kind: "object"; shape: Shape } | { kind: "map"; value: number } | { kind: "array"; item: number };
 
-const nodes = plan.nodes;
+const nodes = PLAN.nodes;
 /** The root of the document's keys: the raw model the patches transform (the plan's root is that pipe). */
 const ROOT = rawRoot();
 function rawRoot(): number {
-  const root = nodes[plan.root];
-  return root?.kind === "pipe" ? root.in : plan.root;
+  const root = nodes[PLAN.root];
+  return root?.kind === "pipe" ? root.in : PLAN.root;
 }
 
 const shapeCache: (Shape | undefined)[] = [];
