@@ -27,13 +27,10 @@ function runCached(file) {
   } catch {
     return undefined;
   }
-  const cacheFile = `${file}.cache`;
-  let cachedData;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
+  // A process started with Node or V8 options reads the cache of its own flags first, then the plain one (options
+  // such as -r leave V8's flags alone); what it writes is always its own (ownCacheOf).
+  const cacheFile = ownCacheOf(file);
+  const cachedData = readIfThere(cacheFile) ?? (cacheFile !== `${file}.cache` ? readIfThere(`${file}.cache`) : undefined);
   const script = withStartFlags(() => new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData }));
   loaded.push({ script, cacheFile, stale: cachedData === undefined || script.cachedDataRejected === true });
   const module = { exports: {} };
@@ -58,6 +55,34 @@ function bundleRequire(id) {
   return m.exports;
 }
 
+function readIfThere(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cache this process writes for FILE. V8 rejects a cache made under other V8 flags (NODE_OPTIONS set to
+ * --max-old-space-size=4096, common in CI, is enough), and a rejected cache is written again after the run: runs with
+ * and without such flags would each throw the other's cache away. So a process started with any Node or V8 option
+ * keeps a cache of its own, named by V8's tag for its flags (node:v8 is loaded only then); a plain `flyconf` has
+ * FILE.cache, which the build primes.
+ */
+let ownSuffix;
+function ownCacheOf(file) {
+  ownSuffix ??= process.execArgv.length === 0 && !process.env.NODE_OPTIONS ? ".cache" : `.v8-${require("node:v8").cachedDataVersionTag()}.cache`;
+  return file + ownSuffix;
+}
+
+/**
+ * Whether this run may write a cache V8 had none of, or rejected: a lint or a compile, which run the code the caches
+ * are for. `flyconf rules` or `--help` compiles little of it, and a cache written then would be accepted, thin, by
+ * every later run.
+ */
+const writesCaches = process.argv[2] === "lint" || process.argv[2] === "compile";
+
 function loadBundle() {
   const m = runCached(bundle);
   return m && m.exports.main;
@@ -71,6 +96,7 @@ function loadBundle() {
 function writeCaches() {
   turbofan(true);
   const all = process.env.FLYCONF_WRITE_CODE_CACHE === "1";
+  if (!all && !writesCaches) return;
   for (const { script, cacheFile, stale } of loaded) {
     if (!stale && !all) continue;
     try {

@@ -131,7 +131,8 @@ function lazyChildProcess() {
 // Prime the code caches with representative runs (functions compiled during a run are cached too). First the CLI
 // bundle: a clean fly.toml and one with errors, in the default (stylish) format, so the common paths start
 // compiled, and nothing else (what only fly.yaml or Machine JSON runs would weigh on every start).
-for (const f of readdirSync("dist")) if (/^flyconf(-[a-z-]+)?\.cjs\.cache$/.test(f)) rmSync(`dist/${f}`, { force: true });
+// Caches of runs with other V8 flags (bin/flyconf.js names them FILE.v8-TAG.cache) go too: they were of the old code.
+for (const f of readdirSync("dist")) if (/^flyconf(-[a-z-]+)?\.cjs(\.v8-\d+)?\.cache$/.test(f)) rmSync(`dist/${f}`, { force: true });
 prime(["fixtures/examples/demo/fly.toml", "fixtures/examples/demo/broken.fly.toml"], { FLYCONF_WRITE_CODE_CACHE: "1" });
 // Then the chunks (a missing cache is written at exit; the bundle's, present now, is kept): a fly.yaml, a JSON
 // syntax error and Machine JSON.
@@ -139,6 +140,7 @@ prime(["fixtures/formats/findings/fly.yaml", "fixtures/rules/json-syntax/bad-tra
 for (const c of chunks) if (!readdirSync("dist").includes(`${c.file}.cache`)) console.warn(`bundle: the priming run did not load ${c.file}; its cache is written on first use instead`);
 
 function prime(files, env) {
-  const r = spawnSync(process.execPath, ["bin/flyconf.js", "lint", ...files], { env: { ...process.env, ...env }, stdio: "ignore" });
+  // Without NODE_OPTIONS: the caches primed are the ones a plain `flyconf` reads (FILE.cache, see bin/flyconf.js).
+  const r = spawnSync(process.execPath, ["bin/flyconf.js", "lint", ...files], { env: { ...process.env, NODE_OPTIONS: "", ...env }, stdio: "ignore" });
   if (r.status !== 1) console.warn(`bundle: priming run exited ${r.status} (expected 1: the examples have errors); the cache is written on first use instead`);
 }

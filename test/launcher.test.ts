@@ -3,6 +3,7 @@
 // real binary: the chunks change nothing a user sees, load only when an input needs them, and their caches are
 // written once and then used. They need a build (npm run build; .ci/run builds before testing).
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,8 @@ const CLEAN_TOML = "fixtures/examples/demo/fly.toml";
 
 /**
  * Runs the binary of `root` with fs.readFileSync watched: returns its output and the files of dist/ it read (by
- * name). The launcher takes readFileSync from node:fs when it loads, so a probe that wraps it first sees every read.
+ * name; a file that is not there is not a read). The launcher takes readFileSync from node:fs when it loads, so a
+ * probe that wraps it first sees every read.
  */
 function runWatched(root: string, args: string[]): { status: number | null; stdout: string; stderr: string; read: string[] } {
   const probe = `
@@ -34,14 +36,18 @@ const fs = require("node:fs");
 const read = fs.readFileSync;
 const seen = [];
 fs.readFileSync = function (p, ...rest) {
+  const data = read.call(this, p, ...rest);
   if (typeof p === "string" && p.startsWith(${JSON.stringify(join(root, "dist"))})) seen.push(p.slice(${JSON.stringify(join(root, "dist/"))}.length));
-  return read.call(this, p, ...rest);
+  return data;
 };
 process.on("exit", () => process.stderr.write("\\nREAD " + JSON.stringify(seen)));
 process.argv = [process.argv[0], ${JSON.stringify(join(root, "bin/flyconf.js"))}, ...JSON.parse(process.env.ARGS)];
 require(${JSON.stringify(join(root, "bin/flyconf.js"))});
 `;
-  const r = spawnSync(process.execPath, ["-e", probe], { cwd: projectRoot, encoding: "utf8", env: { ...env, ARGS: JSON.stringify(args) } });
+  // A script file, not `node -e`: a process started with options looks for a cache of its own flags first.
+  const file = join(tmpRoot, `probe-${createHash("sha256").update(root).digest("hex").slice(0, 12)}.cjs`);
+  writeFileSync(file, probe);
+  const r = spawnSync(process.execPath, [file], { cwd: projectRoot, encoding: "utf8", env: { ...env, ARGS: JSON.stringify(args) } });
   const at = r.stderr.lastIndexOf("\nREAD ");
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.slice(0, at), read: JSON.parse(r.stderr.slice(at + "\nREAD ".length)) as string[] };
 }
@@ -100,10 +106,7 @@ describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs
   });
 
   it("a missing chunk cache is written on first use and then used, not rewritten", () => {
-    const root = join(tmpRoot, "install");
-    cpSync(join(projectRoot, "bin"), join(root, "bin"), { recursive: true });
-    cpSync(join(projectRoot, "dist"), join(root, "dist"), { recursive: true, filter: (src) => !src.endsWith(".tmp") });
-    cpSync(join(projectRoot, "package.json"), join(root, "package.json"));
+    const root = install("install");
     const caches = readdirSync(join(root, "dist")).filter((f) => /^flyconf-(yaml|momoa|zod|machine-validators)\.cjs\.cache$/.test(f));
     expect(caches).toHaveLength(4);
     for (const f of caches) rmSync(join(root, "dist", f));
@@ -120,10 +123,7 @@ describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs
   });
 
   it("caches stay valid when a lint switches V8's optimizing compiler off (src/cli/tiering.ts)", () => {
-    const root = join(tmpRoot, "tiering");
-    cpSync(join(projectRoot, "bin"), join(root, "bin"), { recursive: true });
-    cpSync(join(projectRoot, "dist"), join(root, "dist"), { recursive: true, filter: (src) => !src.endsWith(".tmp") });
-    cpSync(join(projectRoot, "package.json"), join(root, "package.json"));
+    const root = install("tiering");
     // Inputs past the 4 KB from which a lint runs without TurboFan; the fly.yaml loads its chunk after the switch.
     const services = (n: number, toml: boolean) =>
       Array.from({ length: n }, (_, i) => (toml ? `[[services]]\n  internal_port = ${8000 + i}\n  protocol = "tcp"\n` : `  - internal_port: ${8000 + i}\n    protocol: tcp\n`)).join("");
@@ -147,4 +147,50 @@ describe.skipIf(!built)("the launcher and its chunks (node bin/flyconf.js; needs
     lint();
     expect(caches()).toEqual(written);
   });
+
+  it("a process with other V8 flags (NODE_OPTIONS) keeps a cache of its own and leaves the plain one alone", () => {
+    const root = install("flags");
+    const inode = (f: string) => statSync(join(root, "dist", f)).ino;
+    const plain = inode("flyconf.cjs.cache");
+    const flags = "--max-old-space-size=256";
+    const tag = spawnSync(process.execPath, [flags, "-p", "require('node:v8').cachedDataVersionTag()"], { encoding: "utf8" }).stdout.trim();
+    expect(tag).toMatch(/^\d+$/);
+    const lint = (nodeOptions?: string) =>
+      spawnSync(process.execPath, [join(root, "bin/flyconf.js"), "lint", join(projectRoot, CLEAN_TOML)], { cwd: root, encoding: "utf8", env: nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env });
+    const expected = lint();
+    expect(expected.status).toBe(0);
+    // V8 rejects the plain cache under these flags: the run writes its own, and the plain one is the same file.
+    const flagged = lint(flags);
+    expect({ status: flagged.status, stdout: flagged.stdout, stderr: flagged.stderr }).toEqual({ status: expected.status, stdout: expected.stdout, stderr: expected.stderr });
+    const own = `flyconf.cjs.v8-${tag}.cache`;
+    expect(statSync(join(root, "dist", own)).size).toBeGreaterThan(100_000);
+    expect(inode("flyconf.cjs.cache")).toBe(plain);
+    // Both are then accepted by their own kind of run: neither is written again.
+    const ownInode = inode(own);
+    lint(flags);
+    lint();
+    expect(inode(own)).toBe(ownInode);
+    expect(inode("flyconf.cjs.cache")).toBe(plain);
+  });
+
+  it("only a lint or a compile writes a missing cache (a short `flyconf rules` would leave it thin)", () => {
+    const root = install("commands");
+    rmSync(join(root, "dist/flyconf.cjs.cache"));
+    const run = (args: string[]) => spawnSync(process.execPath, [join(root, "bin/flyconf.js"), ...args], { cwd: root, encoding: "utf8", env });
+    expect(run(["rules"]).status).toBe(0);
+    expect(run(["--help"]).status).toBe(0);
+    expect(run(["explain", "unknown-key"]).status).toBe(0);
+    expect(existsSync(join(root, "dist/flyconf.cjs.cache"))).toBe(false);
+    expect(run(["compile", join(projectRoot, CLEAN_TOML)]).status).toBe(0);
+    expect(statSync(join(root, "dist/flyconf.cjs.cache")).size).toBeGreaterThan(100_000);
+  });
 });
+
+/** A copy of the built package (bin, dist, package.json) under the test's temporary directory. */
+function install(name: string): string {
+  const root = join(tmpRoot, name);
+  cpSync(join(projectRoot, "bin"), join(root, "bin"), { recursive: true });
+  cpSync(join(projectRoot, "dist"), join(root, "dist"), { recursive: true, filter: (src) => !src.endsWith(".tmp") && !/\.v8-\d+\.cache$/.test(src) });
+  cpSync(join(projectRoot, "package.json"), join(root, "package.json"));
+  return root;
+}
