@@ -8,6 +8,8 @@
 //   (b-e2e) (b) on a real file: `flyconf lint` of ../shared/corpus/real/0001.toml ÷ `node -e 0`, medians of 11
 //       interleaved runs — target ≤ 1.5
 //   (a-instr) (a) in instructions (valgrind callgrind, 1,200 files): reported; steady where wall-clock ratios swing
+//   (a-floor), (a-e2e-floor) (a) and (a-e2e) with every rule off: reported, to show what the rules cost apart from
+//       the pipeline under them; (a-e2e) also prints each side's main-thread CPU and the JIT warm-up per 1,000 files
 //   (e) language server: didChange → publishDiagnostics median ≤ 0.5 × one-shot CLI lint; heap flat over 10,000 edits
 //       (scripts/bench-lsp.ts)
 //   (c) group check over 10,000 and 20,000 Machines: < 1 s for 10,000 and ≤ 2.2× the time for 2× the input
@@ -28,6 +30,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseTOML } from "toml-eslint-parser";
 import type { lint as lintSource } from "../src/lint/lint.js";
+import type { RULES } from "../src/rules/index.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
@@ -53,34 +56,67 @@ const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 
 /**
  * Whole-process timings, both sides of a ratio measured alike: a small runner process (not this one) spawns them,
- * `warm` pairs first, then `n` pairs interleaved, each with stdout to /dev/null and stderr piped. Spawning from
+ * `warm` rounds first, then `n` rounds interleaved, each with stdout to /dev/null and stderr piped. Spawning from
  * the bench process itself would make every spawn pay for its heap (the throughput measure leaves hundreds of MB:
  * fork copies the page tables), a constant on both sides that flatters a ratio.
+ * With `mainThread` (Linux), each process also reports the CPU time of its main thread (a preload reads
+ * /proc/self/task/PID/stat at exit; Linux counts in 1/100 s): the work of the program itself, without V8's
+ * background compiler and collector threads, which on a busy 2-core machine compete with it for the other core.
  */
-function interleaved(a: string[], b: string[], n: number, warm: number, okB: readonly (number | null)[] = [0]): { a: number[]; b: number[] } {
+function interleavedAll(
+  cmds: string[][],
+  n: number,
+  warm: number,
+  ok: readonly (readonly (number | null)[])[],
+  mainThread = false,
+): { wall: number[][]; main: number[][] | undefined } {
   const runner = join(root, ".tmp/bench/interleave.cjs");
+  const preload = join(root, ".tmp/bench/main-thread.cjs");
   mkdirSync(dirname(runner), { recursive: true });
+  writeFileSync(
+    preload,
+    `"use strict";
+const { appendFileSync, readFileSync } = require("node:fs");
+process.on("exit", () => {
+  const stat = readFileSync("/proc/self/task/" + process.pid + "/stat", "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  appendFileSync(process.env.FLYCONF_BENCH_MAIN_THREAD, String((Number(f[11]) + Number(f[12])) * 10) + "\\n");
+});
+`,
+  );
   writeFileSync(
     runner,
     `"use strict";
 const { spawnSync } = require("node:child_process");
-const [a, b, n, warm, okB] = JSON.parse(process.argv[2]);
-const run = (args, ok) => {
+const { readFileSync, rmSync } = require("node:fs");
+const [cmds, n, warm, ok, preload] = JSON.parse(process.argv[2]);
+const out = preload ? require("node:path").join(require("node:os").tmpdir(), "flyconf-bench-main-" + process.pid) : undefined;
+const run = (args, okStatus) => {
+  if (out) rmSync(out, { force: true });
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, preload ? ["-r", preload, ...args] : args, { stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30, env: out ? { ...process.env, FLYCONF_BENCH_MAIN_THREAD: out } : process.env });
   const t = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (!ok.includes(r.status)) throw new Error(args.slice(0, 3).join(" ") + " exited " + r.status + ": " + String(r.stderr).trim().split("\\n")[0]);
-  return t;
+  if (!okStatus.includes(r.status)) throw new Error(args.slice(0, 3).join(" ") + " exited " + r.status + ": " + String(r.stderr).trim().split("\\n")[0]);
+  return { t, main: out ? Number(readFileSync(out, "utf8").trim()) : undefined };
 };
-for (let i = 0; i < warm; i++) { run(a, [0]); run(b, okB); }
-const out = { a: [], b: [] };
-for (let i = 0; i < n; i++) { out.a.push(run(a, [0])); out.b.push(run(b, okB)); }
-process.stdout.write(JSON.stringify(out));
+for (let i = 0; i < warm; i++) cmds.forEach((c, j) => run(c, ok[j]));
+const res = { wall: cmds.map(() => []), main: cmds.map(() => []) };
+for (let i = 0; i < n; i++) cmds.forEach((c, j) => { const r = run(c, ok[j]); res.wall[j].push(r.t); res.main[j].push(r.main); });
+if (out) rmSync(out, { force: true });
+process.stdout.write(JSON.stringify(res));
 `,
   );
-  const r = spawnSync(process.execPath, [runner, JSON.stringify([a, b, n, warm, okB])], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const withMain = mainThread && existsSync(`/proc/self/task/${process.pid}/stat`);
+  const r = spawnSync(process.execPath, [runner, JSON.stringify([cmds, n, warm, ok, withMain ? preload : undefined])], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`bench runner failed: ${r.stderr.trim()}`);
-  return JSON.parse(r.stdout) as { a: number[]; b: number[] };
+  const res = JSON.parse(r.stdout) as { wall: number[][]; main: number[][] };
+  return { wall: res.wall, main: withMain ? res.main : undefined };
+}
+
+/** Two commands, interleaved (interleavedAll): `a` must exit 0, `b` one of `okB`. */
+function interleaved(a: string[], b: string[], n: number, warm: number, okB: readonly (number | null)[] = [0]): { a: number[]; b: number[] } {
+  const { wall } = interleavedAll([a, b], n, warm, [[0], okB]);
+  return { a: wall[0]!, b: wall[1]! };
 }
 
 /** A realistic fly.toml (what `fly launch` writes for a web app, plus a worker and a volume). */
@@ -166,19 +202,23 @@ function corpusTexts(): { texts: string[]; source: string } {
  * The linter as shipped: dist/ (tsc output) when it is built and newer than src/; else the sources through tsx, whose
  * transform (keepNames wrappers) makes every call a little dearer, with a note.
  */
-async function shippedLint(): Promise<{ lint: typeof lintSource; from: string }> {
+async function shippedLint(): Promise<{ lint: typeof lintSource; ruleIds: string[]; from: string }> {
   const built = join(root, "dist/index.js");
   if (existsSync(built) && newestMtime(join(root, "src")) <= statSync(join(root, "dist/lint/lint.js")).mtimeMs) {
-    const mod = (await import(pathToFileURL(built).href)) as { lint: typeof lintSource };
-    return { lint: mod.lint, from: "dist/ (the built library)" };
+    const mod = (await import(pathToFileURL(built).href)) as { lint: typeof lintSource; RULES: typeof RULES };
+    return { lint: mod.lint, ruleIds: mod.RULES.map((r) => r.meta.id), from: "dist/ (the built library)" };
   }
   // Imported only here: loading both copies would double the model's schemas and the rules in the heap.
-  const mod = (await import("../src/lint/lint.js")) as { lint: typeof lintSource };
-  return { lint: mod.lint, from: "src/ through tsx (dist/ missing or older than src/: run `npm run build` for shipped figures)" };
+  const mod = (await import("../src/index.js")) as { lint: typeof lintSource; RULES: typeof RULES };
+  return { lint: mod.lint, ruleIds: mod.RULES.map((r) => r.meta.id), from: "src/ through tsx (dist/ missing or older than src/: run `npm run build` for shipped figures)" };
 }
 
+/** Settings that switch every rule off: what a lint costs without its rules (the floor the rules add to). */
+const allOff = (ids: readonly string[]): Record<string, "off"> => Object.fromEntries(ids.map((id) => [id, "off" as const]));
+
 async function benchThroughput(): Promise<void> {
-  const { lint, from } = await shippedLint();
+  const { lint, ruleIds, from } = await shippedLint();
+  const rulesOff = allOff(ruleIds);
   const { texts: base, source } = corpusTexts();
   const target = 10_000;
   const texts: string[] = [];
@@ -203,16 +243,23 @@ async function benchThroughput(): Promise<void> {
     diagCount = 0;
     for (const t of texts) diagCount += lint(t).diagnostics.length;
   };
+  // The same lint with every rule off: read, values, decode, compile, no findings. Reported, to show which part of
+  // the linter's time is the rules' and which is the pipeline every rule stands on.
+  const floorAll = () => {
+    for (const t of texts) lint(t, { rules: rulesOff });
+  };
   // Warm both (JIT), then alternate repetitions and take each side's median.
   // Throughput is a steady-state figure: warm both sides (JIT) on a fifth of the files, twice.
   const warm = texts.slice(0, 2000);
   for (let r = 0; r < 2; r++) for (const t of warm) {
     try { parseTOML(t, { tomlVersion: "1.0.0" }); } catch { /* */ }
     lint(t);
+    lint(t, { rules: rulesOff });
   }
   const reps = quick ? 2 : 5;
   const parseTimes: number[] = [];
   const lintTimes: number[] = [];
+  const floorTimes: number[] = [];
   for (let r = 0; r < reps; r++) {
     let t0 = performance.now();
     parseAll();
@@ -220,13 +267,19 @@ async function benchThroughput(): Promise<void> {
     t0 = performance.now();
     lintAll();
     lintTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    floorAll();
+    floorTimes.push(performance.now() - t0);
   }
   const p = median(parseTimes);
   const l = median(lintTimes);
+  const f = median(floorTimes);
   const ratio = p / l;
   const fps = (t: number) => Math.round(texts.length / (t / 1000));
   console.log(`    parse-only: ${ms(p)} (${fps(p)} files/s); lint: ${ms(l)} (${fps(l)} files/s, ${diagCount} diagnostics)`);
+  console.log(`    lint with every rule off: ${ms(f)} (${fps(f)} files/s): the rules take ${ms(l - f)} of the lint, the parser ${ms(p)}, the rest ${ms(f - p)}`);
   rows.push({ name: "(a) lint ÷ parse-only throughput", figure: `${fps(l)} vs ${fps(p)} files/s`, ratio, target: "≥ 0.5", pass: ratio >= 0.5 });
+  rows.push({ name: "(a-floor) lint, every rule off ÷ parse-only", figure: `${fps(f)} vs ${fps(p)} files/s`, ratio: p / f, target: "reported", pass: undefined });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -328,17 +381,72 @@ process.stdout.write(String(n));
 `,
   );
   const lintArgs = [join(root, "bin/flyconf.js"), "lint", dir, "--format", "json"];
+  // The same lint with every rule off (a config file that says so): reported beside, as in (a).
+  const rulesList = spawnSync(process.execPath, [join(root, "bin/flyconf.js"), "rules", "--format", "json"], { encoding: "utf8" });
+  const ids = (JSON.parse(rulesList.stdout) as { id: string }[]).map((r) => r.id);
+  const offConfig = join(root, ".tmp/bench/rules-off.json");
+  writeFileSync(offConfig, JSON.stringify({ rules: allOff(ids) }));
+  const floorArgs = [...lintArgs, "--config", offConfig];
   const parseArgs = [parser, dir];
-  // Five pairs: on this shared machine three gave medians 0.30 and 0.41 for the same build within the hour.
+  // Five rounds: on this shared machine three gave medians 0.30 and 0.41 for the same build within the hour.
   const runs = quick ? 1 : 5;
   // Warm the file cache once, then interleave.
-  const { a: parse, b: lint } = interleaved(parseArgs, lintArgs, runs, 1, [0, 1]);
-  const l = median(lint);
-  const p = median(parse);
+  const { wall, main } = interleavedAll([parseArgs, lintArgs, floorArgs], runs, 1, [[0], [0, 1], [0, 1]], true);
+  const [p, l, f] = wall.map(median) as [number, number, number];
   const n = files.length * COPIES;
   const ratio = p / l;
-  console.log(`(a-e2e) ${n} files (corpus/real ×${COPIES} as rN/NNNN/fly.toml): flyconf lint --format json ${ms(l)}; parse-only process ${ms(p)} (median of ${runs})`);
+  console.log(`(a-e2e) ${n} files (corpus/real ×${COPIES} as rN/NNNN/fly.toml): flyconf lint --format json ${ms(l)}; parse-only process ${ms(p)}; lint with every rule off ${ms(f)} (medians of ${runs})`);
+  if (main) {
+    const [mp, ml, mf] = main.map(median) as [number, number, number];
+    console.log(`    main-thread CPU: lint ${ms(ml)}, parse-only ${ms(mp)} (ratio ${(mp / ml).toFixed(2)}), every rule off ${ms(mf)} (ratio ${(mp / mf).toFixed(2)})`);
+  }
   rows.push({ name, figure: `${Math.round(n / (l / 1000))} vs ${Math.round(n / (p / 1000))} files/s`, ratio, target: "≥ 0.5", pass: ratio >= 0.5 });
+  rows.push({ name: "(a-e2e-floor) the same lint, every rule off ÷ parse-only", figure: `${Math.round(n / (f / 1000))} vs ${Math.round(n / (p / 1000))} files/s`, ratio: p / f, target: "reported", pass: undefined });
+  warmUp(dir);
+}
+
+/**
+ * How long each side takes to reach its steady pace in a fresh process: the library's lint() and parseTOML over the
+ * same files in walk order, timed per 1,000 files (one process each). Printed, not a row: it says how much of
+ * (a-e2e) is JIT warm-up, a cost of the amount of code that runs, not of the number of files.
+ */
+function warmUp(dir: string): void {
+  const script = join(root, ".tmp/bench/warm-up.mjs");
+  writeFileSync(
+    script,
+    `import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseTOML } from "toml-eslint-parser";
+const lint = process.argv[3] === "lint" ? (await import(${JSON.stringify(pathToFileURL(join(root, "dist/index.js")).href)})).lint : undefined;
+const files = [];
+const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) { if (e.isDirectory()) walk(join(d, e.name)); else if (e.name === "fly.toml") files.push(join(d, e.name)); } };
+walk(process.argv[2]);
+const per = [];
+let t0 = performance.now();
+for (let i = 0; i < files.length; i++) {
+  const bytes = readFileSync(files[i]);
+  if (lint) lint(bytes, { filePath: "fly.toml" });
+  else try { parseTOML(bytes.toString("utf8"), { tomlVersion: "1.0.0" }); } catch {}
+  if ((i + 1) % 1000 === 0) { const t = performance.now(); per.push(t - t0); t0 = t; }
+}
+process.stdout.write(JSON.stringify(per));
+`,
+  );
+  const curve = (mode: string) => {
+    const r = spawnSync(process.execPath, [script, dir, mode], { cwd: root, encoding: "utf8", maxBuffer: 1 << 20 });
+    return r.status === 0 ? (JSON.parse(r.stdout) as number[]) : undefined;
+  };
+  const lintCurve = curve("lint");
+  const parseCurve = curve("parse");
+  if (!lintCurve || !parseCurve || lintCurve.length < 6) return;
+  const show = (c: number[]) => c.map((t) => t.toFixed(0)).join(" ");
+  // Steady pace: the median of the last half; the warm-up is what the first three thousand cost beyond it.
+  const steady = (c: number[]) => median(c.slice(c.length >> 1));
+  const extra = (c: number[]) => c.slice(0, 3).reduce((a, t) => a + t, 0) - 3 * steady(c);
+  console.log(`    warm-up, ms per 1,000 files in a fresh process: lint() ${show(lintCurve)}; parseTOML ${show(parseCurve)}`);
+  console.log(
+    `    steady ratio ${(steady(parseCurve) / steady(lintCurve)).toFixed(2)}; the first 3,000 files cost ${ms(extra(lintCurve))} (lint) and ${ms(extra(parseCurve))} (parse) beyond the steady pace`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
