@@ -1,7 +1,7 @@
 // What `npm pack` ships: the CLI launcher, the built library with its types, the JSON Schemas and the README;
 // never sources, tests, fixtures or CI files. Drives the real npm; needs dist/ (npm run build; .ci/run builds first).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../helpers/shared.js";
@@ -11,7 +11,16 @@ describe("npm pack contents", () => {
   // --ignore-scripts: do not rebuild (prepare) here, list what the current build would ship.
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: projectRoot, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  // What a run leaves in dist/ of an install it may write to: a cache of other V8 flags (FILE.v8-TAG.cache, see
+  // bin/flyconf.js) and the temporary file of an interrupted cache write. Neither belongs in the package.
+  const leftovers = ["dist/flyconf.cjs.v8-1234567.cache", "dist/flyconf.cjs.cache.4242.tmp"].map((f) => join(projectRoot, f));
+  for (const f of leftovers) writeFileSync(f, "");
+  let out: string;
+  try {
+    out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: projectRoot, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } finally {
+    for (const f of leftovers) rmSync(f, { force: true });
+  }
   const packed = (JSON.parse(out) as { name: string; files: { path: string }[] }[])[0];
   const files = packed ? packed.files.map((f) => f.path).sort() : [];
   const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { bin: Record<string, string>; main?: string; types?: string };
@@ -32,6 +41,9 @@ describe("npm pack contents", () => {
     const chunks = [...bundle.matchAll(/require\("\.\/(flyconf-[a-z-]+\.cjs)"\)/g)].map((m) => `dist/${m[1]!}`);
     expect(chunks).toContain("dist/flyconf-yaml.cjs");
     for (const c of chunks) expect(files).toContain(c);
+    // The code caches the build primed, not what a run wrote beside them.
+    expect(files).toContain("dist/flyconf.cjs.cache");
+    expect(files.filter((f) => /\.v8-\d+\.cache$|\.tmp$/.test(f))).toEqual([]);
   });
 
   it("ships the library entry with type declarations", () => {
