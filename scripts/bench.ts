@@ -362,25 +362,7 @@ function benchEndToEndThroughput(): void {
   }
   // The parse-only side: the same discovery (every fly.toml below DIR), read, parse with the parser lint also runs.
   const parser = join(root, ".tmp/bench/parse-all.mjs");
-  writeFileSync(
-    parser,
-    `import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseTOML } from "toml-eslint-parser";
-let n = 0;
-const walk = (d) => {
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    if (e.isDirectory()) walk(join(d, e.name));
-    else if (e.name === "fly.toml") {
-      try { parseTOML(readFileSync(join(d, e.name), "utf8")); } catch {}
-      n++;
-    }
-  }
-};
-walk(process.argv[2]);
-process.stdout.write(String(n));
-`,
-  );
+  writeFileSync(parser, walkingScript(`import { parseTOML } from "toml-eslint-parser";`, "try { parseTOML(text); } catch {}"));
   const lintArgs = [join(root, "bin/flyconf.js"), "lint", dir, "--format", "json"];
   // The same lint with every rule off (a config file that says so): reported beside, as in (a).
   const rulesList = spawnSync(process.execPath, [join(root, "bin/flyconf.js"), "rules", "--format", "json"], { encoding: "utf8" });
@@ -392,25 +374,7 @@ process.stdout.write(String(n));
   // A baseline that also builds what any linter needs of the parse: the values and their spans, with flyconf's own
   // reader (reported, beside the target's parse-only baseline).
   const reader = join(root, ".tmp/bench/read-all.mjs");
-  writeFileSync(
-    reader,
-    `import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { readToml } from ${JSON.stringify(pathToFileURL(join(root, "dist/reader/toml.js")).href)};
-let n = 0;
-const walk = (d) => {
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    if (e.isDirectory()) walk(join(d, e.name));
-    else if (e.name === "fly.toml") {
-      readToml(readFileSync(join(d, e.name), "utf8"));
-      n++;
-    }
-  }
-};
-walk(process.argv[2]);
-process.stdout.write(String(n));
-`,
-  );
+  writeFileSync(reader, walkingScript(`import { readToml } from ${JSON.stringify(pathToFileURL(join(root, "dist/reader/toml.js")).href)};`, "readToml(text);"));
   const readArgs = [reader, dir];
   // Five rounds: on this shared machine three gave medians 0.30 and 0.41 for the same build within the hour.
   const runs = quick ? 1 : 5;
@@ -431,6 +395,27 @@ process.stdout.write(String(n));
   rows.push({ name: "(a-e2e-floor) the same lint, every rule off ÷ parse-only", figure: `${fps(f)} vs ${fps(p)} files/s`, ratio: p / f, target: "reported", pass: undefined });
   rows.push({ name: "(a-e2e-values) the lint ÷ a process that parses and builds values", figure: `${fps(l)} vs ${fps(v)} files/s`, ratio: v / l, target: "reported", pass: undefined });
   warmUp(dir);
+}
+
+/** A script that walks the directory named by its argument for fly.toml files and runs `perFile` on each `text`. */
+function walkingScript(imports: string, perFile: string): string {
+  return `import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+${imports}
+let n = 0;
+const walk = (d) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    if (e.isDirectory()) walk(join(d, e.name));
+    else if (e.name === "fly.toml") {
+      const text = readFileSync(join(d, e.name), "utf8");
+      ${perFile}
+      n++;
+    }
+  }
+};
+walk(process.argv[2]);
+process.stdout.write(String(n));
+`;
 }
 
 /**
